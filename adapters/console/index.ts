@@ -1,0 +1,66 @@
+// The local channel: try the hub, or drive it from scripts, without any platform account.
+// Identities are "console:<id>"; a chat is a private one with the hub unless /in names a group.
+import { randomUUID } from "node:crypto";
+import type { Adapter, Capabilities, InboundHandler, OutboundMessage, SendResult, SendTarget } from "../contract.ts";
+import { renderConsole } from "./render.ts";
+
+export const CONSOLE_CAPABILITIES: Capabilities = {
+  buttons: false,
+  cards: false,
+  threads: false,
+  ephemeral: false,
+  slashCommands: false,
+  maxTextLength: 100_000,
+};
+
+export interface ConsoleOutput {
+  chatId: string;
+  message: OutboundMessage;
+  rendered: string;
+}
+
+export interface ConsoleAdapter extends Adapter {
+  /** One message from `as` (an id, with or without "console:") into `chat` (a group id) or a private chat. */
+  say(as: string, text: string, chat?: string, at?: Date): Promise<void>;
+}
+
+const bare = (id: string) => id.replace(/^console:/, "");
+
+/** The private chat between the hub and one console identity. */
+export const directChatId = (as: string) => `dm:${bare(as)}`;
+
+export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now?: () => Date }): ConsoleAdapter {
+  let handler: InboundHandler | null = null;
+  const now = opts.now ?? (() => new Date());
+  return {
+    platform: "console",
+    capabilities: CONSOLE_CAPABILITIES,
+    async start(onEvent) {
+      handler = onEvent;
+    },
+    async stop() {
+      handler = null;
+    },
+    async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
+      opts.output({ chatId: target.chatId, message, rendered: renderConsole(message) });
+      return { messageId: `out-${randomUUID()}` };
+    },
+    async say(as, text, chat, at) {
+      if (!handler) throw new Error("console adapter is not started");
+      const id = bare(as);
+      if (!id) throw new Error("an identity is required, e.g. console:zhou");
+      const group = chat ? bare(chat) : undefined;
+      await handler({
+        type: "message",
+        platform: "console",
+        messageId: `in-${randomUUID()}`,
+        chat: group ? { id: group, kind: "group" } : { id: directChatId(id), kind: "direct" },
+        sender: { id, name: id },
+        at: at ?? now(),
+        text,
+        contentType: "text",
+        mentioned: true,
+      });
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// The one boundary between the hub and a chat platform. Types only: read it in two minutes.
+//
+// Inbound, an adapter verifies, acks and normalises a platform event into an InboundEvent and hands it
+// to the hub; it drops its own echoes. Outbound, the hub gives it an OutboundMessage and a target; the
+// adapter renders it the best the platform can (a card as text on a platform without cards) and
+// reports what it could not do with an AdapterError, never by silently doing nothing.
+
+export type Platform = "console" | "slack" | "lark" | "wechat";
+
+export interface Capabilities {
+  /** Clickable buttons (Slack Block Kit, Lark cards). Without them polls become numbered text replies. */
+  buttons: boolean;
+  /** Rich cards with fields. Without them a card is rendered as text lines. */
+  cards: boolean;
+  /** Replies can go into the thread the question was asked in. */
+  threads: boolean;
+  /** A message can be shown to one person in a group only (Slack ephemeral). */
+  ephemeral: boolean;
+  /** Native slash commands; elsewhere staff type text commands starting with "/". */
+  slashCommands: boolean;
+  /** Longest text one message may carry, in characters. */
+  maxTextLength: number;
+}
+
+export interface ChatRef {
+  id: string;
+  kind: "group" | "direct";
+  title?: string;
+}
+
+export interface SenderRef {
+  id: string;
+  name?: string;
+}
+
+export type ContentType = "text" | "image" | "file" | "voice" | "video" | "sticker" | "other";
+
+interface InboundBase {
+  platform: Platform;
+  /** Unique per platform; a re-delivered event carries the same id and is handled once. */
+  messageId: string;
+  chat: ChatRef;
+  sender: SenderRef;
+  at: Date;
+  /** Thread to answer in, where the platform has threads. */
+  threadId?: string;
+}
+
+export interface InboundMessage extends InboundBase {
+  type: "message";
+  /** Plain text with the bot's @mention removed; for non-text content a placeholder such as [图片]. */
+  text: string;
+  contentType: ContentType;
+  /** The bot was @mentioned (always true in a direct chat). */
+  mentioned: boolean;
+}
+
+/** A native slash command (Slack). Text commands ("/client x" typed in a chat) arrive as messages. */
+export interface InboundCommand extends InboundBase {
+  type: "command";
+  name: string;
+  args: string;
+}
+
+/** A button press or a poll choice. */
+export interface InboundAction extends InboundBase {
+  type: "action";
+  actionId: string;
+  value: string;
+}
+
+export type InboundEvent = InboundMessage | InboundCommand | InboundAction;
+
+export interface Button {
+  id: string;
+  label: string;
+  value: string;
+}
+
+export type OutboundMessage =
+  | { type: "text"; text: string }
+  | { type: "card"; title: string; fields?: { label: string; value: string }[]; text?: string; buttons?: Button[] }
+  | { type: "poll"; pollId: string; question: string; options: { value: string; label: string }[] };
+
+export interface SendTarget {
+  chatId: string;
+  threadId?: string;
+  /** Show to this sender only, where the platform can (capabilities.ephemeral). */
+  ephemeralTo?: string;
+}
+
+export interface SendResult {
+  /** The platform's id for the sent message. */
+  messageId: string;
+}
+
+export type InboundHandler = (event: InboundEvent) => Promise<void>;
+
+export interface Adapter {
+  readonly platform: Platform;
+  readonly capabilities: Capabilities;
+  start(onEvent: InboundHandler): Promise<void>;
+  stop(): Promise<void>;
+  send(target: SendTarget, message: OutboundMessage): Promise<SendResult>;
+}
+
+export type AdapterErrorCode =
+  | "rate_limited" // retry after retryAfterMs
+  | "transient" // network or 5xx: retry with backoff
+  | "unauthorized" // bad or expired credentials
+  | "not_found" // chat or user gone
+  | "unsupported" // the platform cannot do this
+  | "invalid"; // the platform refused the message itself
+
+export class AdapterError extends Error {
+  constructor(
+    readonly code: AdapterErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "AdapterError";
+  }
+
+  get retryable(): boolean {
+    return this.code === "rate_limited" || this.code === "transient";
+  }
+}

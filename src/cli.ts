@@ -1,0 +1,166 @@
+// The command line: `npx partner-hub <command>`. Operator messages are English; what a staff member
+// reads about their data (import problems) is Chinese.
+import { Command, CommanderError } from "commander";
+import cliProgress from "cli-progress";
+import { createConsoleAdapter, type ConsoleOutput } from "../adapters/console/index.ts";
+import { runRepl } from "../adapters/console/repl.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { openDatabase } from "./db/client.ts";
+import { ImportError, UserError } from "./lib/errors.ts";
+import { createLogger } from "./lib/logger.ts";
+import { createApp } from "./main.ts";
+import type { ImportProgress } from "./partners/transfer.ts";
+import { exportPartners, importPartners } from "./partners/transfer.ts";
+import { addStaff, parseRole } from "./staff/store.ts";
+import { STAFF_ROLES, type StaffRole } from "./partners/fields.ts";
+
+/** Files with fewer partners than this import too fast for a progress bar to help. */
+const PROGRESS_MIN_PARTNERS = 1000;
+
+function progressBar(): ImportProgress {
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    start(total) {
+      if (total < PROGRESS_MIN_PARTNERS) return;
+      bar = new cliProgress.SingleBar(
+        { format: "导入中 [{bar}] {percentage}% | {value}/{total} 个客户 | 剩余 {eta_formatted}", noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0);
+    },
+    update: (done) => bar?.update(done),
+    stop: () => bar?.stop(),
+  };
+}
+
+/** Opens the database (migrating it) for one command, and always closes it. */
+async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config.DATABASE_URL);
+  try {
+    return await fn(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+function program(out: (s: string) => void): Command {
+  const cli = new Command("partner-hub").description("伙伴通 — channel-partner relationship hub").exitOverride();
+  const config = () => loadConfig();
+
+  cli
+    .command("start")
+    .description("start the hub with every platform that has credentials (the local console when none has)")
+    .action(async () => {
+      const cfg = config();
+      const logger = createLogger(cfg.LOG_LEVEL);
+      const consoleAdapter = createConsoleAdapter({ output: (o) => out(o.rendered) });
+      const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter] });
+      logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
+      const stop = async () => {
+        await app.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop).once("SIGTERM", stop);
+      await runRepl({ adapter: consoleAdapter, input: process.stdin, output: process.stdout, as: "me" });
+      logger.info("console input closed; the hub keeps running (Ctrl+C to stop)");
+      await new Promise(() => {});
+    });
+
+  cli
+    .command("console")
+    .description("chat with the hub interactively (/as <id> to switch identity, /in <chat> to switch group)")
+    .option("--as <identity>", "who you are, console:<id>", "console:me")
+    .option("--chat <chat>", "a group chat, console:<chatId> (default: a private chat)")
+    .action(async (o: { as: string; chat?: string }) => {
+      const cfg = config();
+      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "warn");
+      const adapter = createConsoleAdapter({ output: (m) => out(m.rendered) });
+      const app = await createApp({ config: cfg, logger, adapters: [adapter] });
+      try {
+        await runRepl({ adapter, input: process.stdin, output: process.stdout, as: o.as, chat: o.chat });
+      } finally {
+        await app.close();
+      }
+    });
+
+  cli
+    .command("say")
+    .description("send one message through the full pipeline; prints each reply as a JSON line")
+    .requiredOption("--as <identity>", "who is speaking, console:<id>")
+    .option("--chat <chat>", "a group chat, console:<chatId> (default: a private chat)")
+    .argument("<text>", "the message")
+    .action(async (text: string, o: { as: string; chat?: string }) => {
+      const cfg = config();
+      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "warn");
+      const adapter = createConsoleAdapter({
+        output: (m: ConsoleOutput) => out(JSON.stringify({ chat: `console:${m.chatId}`, type: m.message.type, text: m.rendered, message: m.message })),
+      });
+      const app = await createApp({ config: cfg, logger, adapters: [adapter] });
+      try {
+        await adapter.say(o.as, text, o.chat);
+      } finally {
+        await app.close();
+      }
+    });
+
+  const imp = cli.command("import").description("import data from a file");
+  imp
+    .command("partners")
+    .description("import client files (客户档案) from .xlsx or .csv; all rows or none")
+    .argument("<file>")
+    .action(async (file: string) => {
+      const stats = await withDb(config(), (db) => importPartners(db, file, progressBar()));
+      out(
+        `导入完成:${stats.rows} 行,新建客户 ${stats.partnersCreated} 个、更新 ${stats.partnersUpdated} 个;` +
+          `新建联系人 ${stats.contactsCreated} 位、更新 ${stats.contactsUpdated} 位。`,
+      );
+    });
+
+  const exp = cli.command("export").description("export data to a file");
+  exp
+    .command("partners")
+    .description("export client files to .xlsx or .csv in the import's own columns")
+    .argument("<file>")
+    .action(async (file: string) => {
+      const r = await withDb(config(), (db) => exportPartners(db, file));
+      out(`已导出 ${r.partners} 个客户(${r.rows} 行)到 ${file}`);
+    });
+
+  const staff = cli.command("staff").description("manage staff members");
+  staff
+    .command("add")
+    .description("add or update a staff member and link their chat accounts")
+    .argument("<name>", "姓名")
+    .requiredOption("--role <role>", "admin | manager | agent")
+    .requiredOption("--as <accounts...>", "platform accounts, e.g. console:zhou lark:ou_xxx")
+    .action(async (name: string, o: { role: string; as: string[] }) => {
+      const role = parseRole(o.role);
+      const s = await withDb(config(), (db) => addStaff(db, name, role, o.as));
+      out(`已添加员工 ${s.name}(${STAFF_ROLES[s.role as StaffRole]}),账号:${o.as.join("、")}`);
+    });
+  staff
+    .command("list")
+    .description("list staff members and their accounts")
+    .action(async () => {
+      const rows = await withDb(config(), (db) => db.staff.findMany({ include: { identities: true }, orderBy: { name: "asc" } }));
+      if (!rows.length) out("还没有员工。用 npx partner-hub staff add <姓名> --role admin --as console:<id> 添加。");
+      for (const s of rows) {
+        out(`${s.name}\t${STAFF_ROLES[s.role as StaffRole] ?? s.role}\t${s.identities.map((i) => `${i.platform}:${i.externalId}`).join(" ")}`);
+      }
+    });
+  return cli;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  try {
+    await program(out).parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof ImportError) process.stderr.write(`${err.report()}\n`);
+    else if (err instanceof UserError || err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`partner-hub: ${(err as Error).stack ?? err}\n`);
+    return 1;
+  }
+}

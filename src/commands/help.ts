@@ -1,0 +1,16 @@
+// /help: the commands this person may use.
+import { text, type Command } from "./types.ts";
+
+export const helpCommand: Command = {
+  name: "help",
+  aliases: ["帮助", "h"],
+  usage: "/help",
+  summary: "查看可用命令",
+  staffOnly: false,
+  async run(ctx) {
+    const mine = ctx.commands.filter((c) => !c.staffOnly || ctx.actor.kind === "staff");
+    const lines = mine.map((c) => `${c.usage}\n    ${c.summary}`);
+    const intro = ctx.actor.kind === "staff" ? "员工可用的命令:" : "可用的命令(有问题也可以直接在群里提问):";
+    return [text(`${intro}\n${lines.join("\n")}`)];
+  },
+};

@@ -1,0 +1,96 @@
+// One registry for every staff command, whatever the platform: Slack's native slash commands and the
+// "/client ..." text typed in Lark, WeChat or the console all end up here.
+import type { OutboundMessage } from "../../adapters/contract.ts";
+import { UserError } from "../lib/errors.ts";
+import type { Logger } from "../lib/logger.ts";
+import { normalizeText } from "../text/normalize.ts";
+import { bindCommand } from "./bind.ts";
+import { clientCommand } from "./client.ts";
+import { helpCommand } from "./help.ts";
+import { historyCommand } from "./history.ts";
+import { text, UsageError, type Command, type CommandContext } from "./types.ts";
+import { whoamiCommand } from "./whoami.ts";
+
+export const BUILTIN_COMMANDS: Command[] = [clientCommand, historyCommand, bindCommand, whoamiCommand, helpCommand];
+
+export interface ParsedCommand {
+  name: string;
+  args: string;
+}
+
+/** "/client 杭州" (also full-width ／ and Traditional) -> { name: "client", args: "杭州" }; else null. */
+export function parseCommandText(raw: string): ParsedCommand | null {
+  const t = normalizeText(raw);
+  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(t);
+  if (!m) return null;
+  return { name: m[1].toLowerCase(), args: m[2].trim() };
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+export type AuditFn = (entry: { action: string; detail: string; allowed: boolean }) => Promise<void>;
+
+export class CommandRegistry {
+  readonly #byName = new Map<string, Command>();
+
+  constructor(
+    readonly commands: readonly Command[],
+    private readonly logger: Logger,
+  ) {
+    for (const c of commands) for (const n of [c.name, ...(c.aliases ?? [])]) this.#byName.set(n.toLowerCase(), c);
+  }
+
+  find(name: string): Command | undefined {
+    return this.#byName.get(name.toLowerCase());
+  }
+
+  async run(
+    parsed: ParsedCommand,
+    ctx: Omit<CommandContext, "args" | "commands">,
+    audit: AuditFn,
+  ): Promise<OutboundMessage[]> {
+    const command = this.find(parsed.name);
+    const isStaff = ctx.actor.kind === "staff";
+    if (!command) return [text(this.#unknown(parsed.name, isStaff))];
+    const detail = `/${command.name} ${parsed.args}`.trim();
+    if (command.staffOnly && !isStaff) {
+      await audit({ action: `command:${command.name}`, detail, allowed: false });
+      return [text(`抱歉,/${command.name} 仅限员工使用。有问题可以直接在这里提问,我们会尽快回复您。`)];
+    }
+    if (command.confidential && ctx.chat.kind === "group" && ctx.chat.partnerId !== null && !(ctx.native && ctx.capabilities.ephemeral)) {
+      await audit({ action: `command:${command.name}`, detail: `${detail} (refused: partner group)`, allowed: false });
+      return [text(`为保护客户资料,/${command.name} 不能在客户群里使用。请在与我的私聊或内部员工群里查询。`)];
+    }
+    if (command.staffOnly) await audit({ action: `command:${command.name}`, detail, allowed: true });
+    try {
+      return await command.run({ ...ctx, args: parsed.args, commands: this.commands });
+    } catch (err) {
+      if (err instanceof UsageError) return [text(`${err.hint ? `${err.hint}\n` : ""}用法:${command.usage}`)];
+      if (err instanceof UserError) return [text(err.message)];
+      this.logger.error({ err, command: command.name }, "command failed");
+      return [text(`抱歉,/${command.name} 执行时出错了,请稍后再试;问题已记录。`)];
+    }
+  }
+
+  #unknown(name: string, isStaff: boolean): string {
+    const visible = this.commands.filter((c) => isStaff || !c.staffOnly);
+    const close = visible
+      .map((c) => ({ c, d: editDistance(name, c.name) }))
+      .filter((x) => x.d <= 2)
+      .sort((a, b) => a.d - b.d)[0];
+    const hint = close ? `你是不是想用 /${close.c.name}?` : "";
+    return `没有 /${name} 这个命令。${hint}输入 /help 查看可用命令。`;
+  }
+}

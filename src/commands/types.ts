@@ -1,0 +1,46 @@
+import type { Capabilities, OutboundMessage, Platform } from "../../adapters/contract.ts";
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
+
+export interface CommandContext {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  platform: Platform;
+  capabilities: Capabilities;
+  actor: Actor;
+  chat: ResolvedChat;
+  /** Everything after the command name, trimmed and normalized (Traditional -> Simplified). */
+  args: string;
+  /** Arrived as a native slash command (its answer can be private to the sender). */
+  native: boolean;
+  identities: IdentityResolver;
+  /** The registry, for /help. */
+  commands: readonly Command[];
+}
+
+export interface Command {
+  name: string;
+  /** Other names typed for it, e.g. Chinese ones (/客户). */
+  aliases?: string[];
+  /** Shown in /help and when arguments are missing. */
+  usage: string;
+  summary: string;
+  staffOnly: boolean;
+  /**
+   * Shows internal client data: never posted where a partner could read it (a partner's group on a
+   * platform without private replies).
+   */
+  confidential?: boolean;
+  run(ctx: CommandContext): Promise<OutboundMessage[]>;
+}
+
+export const text = (t: string): OutboundMessage => ({ type: "text", text: t });
+
+/** Thrown by a command when its arguments are wrong; the registry answers with the usage. */
+export class UsageError extends Error {
+  constructor(readonly hint?: string) {
+    super(hint ?? "usage");
+  }
+}

@@ -1,0 +1,28 @@
+// /whoami: how the hub sees you, and this chat.
+import { STAFF_ROLES, type StaffRole } from "../partners/fields.ts";
+import { text, type Command } from "./types.ts";
+
+export const whoamiCommand: Command = {
+  name: "whoami",
+  aliases: ["我是谁"],
+  usage: "/whoami",
+  summary: "查看我的身份",
+  staffOnly: false,
+  async run(ctx) {
+    const { actor, chat, db } = ctx;
+    const account = `${ctx.platform}:${(await db.identity.findUniqueOrThrow({ where: { id: actor.identityId } })).externalId}`;
+    let who: string;
+    if (actor.kind === "staff") who = `你是员工 ${actor.name}(${STAFF_ROLES[actor.role as StaffRole] ?? actor.role}),账号 ${account}。`;
+    else if (actor.kind === "contact") {
+      const partner = await db.partner.findUniqueOrThrow({ where: { id: actor.partnerId }, select: { name: true } });
+      who = actor.unidentified
+        ? `你是 ${partner.name} 群里的成员,账号 ${account},还没有登记为该客户的联系人。如需登记,请联系我们的对接人。`
+        : `你是 ${partner.name} 的联系人 ${actor.name},账号 ${account}。`;
+    } else who = `你的账号 ${account} 还没有登记。如需开通,请联系贵司的对接人。`;
+    if (chat.kind === "group" && actor.kind === "staff") {
+      const bound = chat.partnerId ? await db.partner.findUnique({ where: { id: chat.partnerId }, select: { name: true, code: true } }) : null;
+      who += bound ? `\n本群已绑定客户 ${bound.name}(${bound.code})。` : "\n本群还没有绑定客户,可用 /bind 客户编号 绑定。";
+    }
+    return [text(who)];
+  },
+};

@@ -1,0 +1,45 @@
+// A partner's interaction timeline, newest first, as staff read it with /history.
+import type { Db } from "../db/client.ts";
+import { formatDateTime } from "../lib/time-format.ts";
+
+export const PLATFORM_NAMES: Record<string, string> = { console: "控制台", slack: "Slack", lark: "飞书", wechat: "微信" };
+
+/** Longest excerpt of one message in a timeline line. */
+const EXCERPT_CHARS = 80;
+
+export interface TimelineEntry {
+  at: Date;
+  platform: string;
+  direction: string;
+  kind: string;
+  who: string;
+  text: string;
+}
+
+export async function timeline(db: Db, partnerId: number, limit: number): Promise<TimelineEntry[]> {
+  const rows = await db.interaction.findMany({
+    where: { partnerId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit,
+    include: { contact: { select: { name: true, unidentified: true } }, staff: { select: { name: true } } },
+  });
+  return rows.map((r) => ({
+    at: r.createdAt,
+    platform: r.platform,
+    direction: r.direction,
+    kind: r.kind,
+    who: r.direction === "OUT" ? "伙伴通" : r.staff ? `员工 ${r.staff.name}` : r.contact ? r.contact.name : "未知发送人",
+    text: r.text,
+  }));
+}
+
+export function formatTimeline(entries: TimelineEntry[], timeZone: string): string {
+  return entries
+    .map((e) => {
+      const text = e.text.replace(/\s+/g, " ");
+      const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+      const arrow = e.direction === "OUT" ? "→" : "←";
+      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who}(${PLATFORM_NAMES[e.platform] ?? e.platform}):${excerpt}`;
+    })
+    .join("\n");
+}

@@ -1,0 +1,114 @@
+// The hub's inbound path: identity -> log (dedupe on the unique message id) -> route -> reply.
+import type { Adapter, InboundEvent, Platform } from "../../adapters/contract.ts";
+import { parseCommandText, type CommandRegistry, type ParsedCommand } from "../commands/registry.ts";
+import type { Db } from "../db/client.ts";
+import type { InteractionLog } from "../history/log.ts";
+import type { Clock } from "../lib/clock.ts";
+import type { Logger } from "../lib/logger.ts";
+import type { Outbox } from "../outbox/outbox.ts";
+import type { IdentityResolver } from "./identity.ts";
+
+export interface HubDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  log: InteractionLog;
+  identities: IdentityResolver;
+  commands: CommandRegistry;
+  outbox: Outbox;
+  adapters: ReadonlyMap<Platform, Adapter>;
+  timeZone: string;
+  maxMessageChars: number;
+}
+
+function eventText(e: InboundEvent): string {
+  if (e.type === "message") return e.text;
+  if (e.type === "command") return `/${e.name}${e.args ? ` ${e.args}` : ""}`;
+  return `[操作] ${e.actionId}=${e.value}`;
+}
+
+function commandOf(e: InboundEvent): ParsedCommand | null {
+  if (e.type === "command") return parseCommandText(`/${e.name} ${e.args}`);
+  if (e.type === "message" && e.contentType === "text") return parseCommandText(e.text);
+  return null;
+}
+
+export class Hub {
+  constructor(private readonly deps: HubDeps) {}
+
+  /** Handles one inbound event end to end. Resolves once its replies are sent and logged. */
+  async handle(event: InboundEvent): Promise<void> {
+    const deps = this.deps;
+    const { identities, log, logger } = deps;
+    const adapter = deps.adapters.get(event.platform);
+    if (!adapter) throw new Error(`Event from platform ${event.platform} without an adapter`);
+    const chat = await identities.chat(event.platform, event.chat);
+    const actor = await identities.actor(event.platform, event.sender, chat);
+    const partnerId = chat.partnerId ?? (actor.kind === "contact" ? actor.partnerId : null);
+    const full = eventText(event);
+    const tooLong = full.length > deps.maxMessageChars;
+    const command = tooLong ? null : commandOf(event);
+    const kind = tooLong ? "rejected" : command ? "command" : event.type;
+    const meta: Record<string, unknown> = {};
+    if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
+    if (tooLong) meta.originalLength = full.length;
+    if (event.threadId) meta.threadId = event.threadId;
+
+    const { duplicate } = await log.record({
+      platform: event.platform,
+      direction: "IN",
+      kind,
+      text: tooLong ? full.slice(0, deps.maxMessageChars) : full,
+      partnerId,
+      contactId: actor.kind === "contact" ? actor.contactId : null,
+      staffId: actor.kind === "staff" ? actor.staffId : null,
+      chatId: chat.id,
+      externalMessageId: event.messageId,
+      createdAt: event.at,
+      meta: Object.keys(meta).length ? meta : undefined,
+    });
+    if (duplicate) {
+      logger.debug({ platform: event.platform, messageId: event.messageId }, "duplicate event ignored");
+      return;
+    }
+
+    let replies;
+    if (tooLong) {
+      replies = [{ type: "text" as const, text: `消息太长了(${full.length} 字,上限 ${deps.maxMessageChars} 字),我只记录了前 ${deps.maxMessageChars} 字。请分几条发送。` }];
+    } else if (command) {
+      replies = await deps.commands.run(
+        command,
+        {
+          db: deps.db,
+          clock: deps.clock,
+          timeZone: deps.timeZone,
+          platform: event.platform,
+          capabilities: adapter.capabilities,
+          actor,
+          chat,
+          native: event.type === "command",
+          identities,
+        },
+        (entry) => this.#audit(event, actor.kind === "staff" ? actor.staffId : null, entry),
+      );
+    } else {
+      // Questions, complaints and poll answers are routed by later features; the message is logged.
+      return;
+    }
+    const target = {
+      chatId: event.chat.id,
+      threadId: event.threadId,
+      ephemeralTo: event.type === "command" && adapter.capabilities.ephemeral ? event.sender.id : undefined,
+    };
+    for (const message of replies) {
+      await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId, inReplyTo: event.messageId }, message);
+    }
+  }
+
+  async #audit(event: InboundEvent, staffId: number | null, entry: { action: string; detail: string; allowed: boolean }) {
+    await this.deps.db.auditLog.create({
+      data: { actor: `${event.platform}:${event.sender.id}`, staffId, ...entry, createdAt: this.deps.clock.now() },
+    });
+    if (!entry.allowed) this.deps.logger.warn({ actor: `${event.platform}:${event.sender.id}`, action: entry.action }, "command refused");
+  }
+}

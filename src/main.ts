@@ -1,0 +1,78 @@
+// The composition root: configuration, database, the hub and its adapters, wired once.
+import type { Adapter, Platform } from "../adapters/contract.ts";
+import { BUILTIN_COMMANDS, CommandRegistry } from "./commands/registry.ts";
+import type { Config } from "./config.ts";
+import { openDatabase, type Db } from "./db/client.ts";
+import { InteractionLog } from "./history/log.ts";
+import { Hub } from "./hub/pipeline.ts";
+import { IdentityResolver } from "./hub/identity.ts";
+import { systemClock, type Clock } from "./lib/clock.ts";
+import { describeDatabaseUrl, type Logger } from "./lib/logger.ts";
+import { Outbox } from "./outbox/outbox.ts";
+
+export interface App {
+  db: Db;
+  hub: Hub;
+  log: InteractionLog;
+  adapters: ReadonlyMap<Platform, Adapter>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  adapters: Adapter[];
+  clock?: Clock;
+  /** Where data/ lives when DATABASE_URL is unset; the project root by default. */
+  root?: string;
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const database = await openDatabase(config.DATABASE_URL, opts.root);
+  const where = database.target.dialect === "sqlite" ? database.target.file : describeDatabaseUrl(database.target.url);
+  logger.info({ dialect: database.target.dialect, where, migrated: database.applied }, "database ready");
+  const { db } = database;
+  const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
+  const log = new InteractionLog(db);
+  const hub = new Hub({
+    db,
+    clock,
+    logger,
+    log,
+    identities: new IdentityResolver(db, clock),
+    commands: new CommandRegistry(BUILTIN_COMMANDS, logger),
+    outbox: new Outbox(adapters, log, clock, logger),
+    adapters,
+    timeZone: config.HUB_TIMEZONE,
+    maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,
+  });
+  const started: Adapter[] = [];
+  try {
+    for (const a of adapters.values()) {
+      await a.start((event) =>
+        hub.handle(event).catch((err) => {
+          logger.error({ err, platform: event.platform, messageId: event.messageId }, "event handling failed");
+          throw err;
+        }),
+      );
+      started.push(a);
+    }
+  } catch (err) {
+    await Promise.all(started.map((a) => a.stop()));
+    await database.close();
+    throw err;
+  }
+  return {
+    db,
+    hub,
+    log,
+    adapters,
+    async close() {
+      await Promise.all(started.map((a) => a.stop()));
+      await log.flush();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// The client card (客户资料卡) staff see for /client: the file, its people, and how the
+// relationship is going (last contact against the agreed contact frequency).
+import type { OutboundMessage } from "../../adapters/contract.ts";
+import type { Db } from "../db/client.ts";
+import { decodeAnnualDate, formatAnnualDate } from "./annual-date.ts";
+import { RELATIONSHIPS, TIERS, type Relationship, type Tier } from "./fields.ts";
+import type { PartnerSummary } from "./search.ts";
+import { formatDateTime, wholeDaysBetween } from "../lib/time-format.ts";
+
+export async function clientCard(db: Db, partnerId: number, now: Date, timeZone: string): Promise<OutboundMessage> {
+  const p = await db.partner.findUniqueOrThrow({
+    where: { id: partnerId },
+    include: { contacts: { where: { unidentified: false }, orderBy: { id: "asc" } } },
+  });
+  const last = await db.interaction.findFirst({
+    where: { partnerId, OR: [{ contactId: { not: null } }, { staffId: { not: null } }] },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true, direction: true },
+  });
+  const fields: { label: string; value: string }[] = [
+    { label: "城市", value: [p.city, p.region].filter(Boolean).join(" · ") },
+    { label: "等级", value: `${TIERS[p.tier as Tier] ?? p.tier}${p.isKeyAccount ? "(重点客户)" : ""}` },
+  ];
+  if (p.relationship) fields.push({ label: "关系层级", value: RELATIONSHIPS[p.relationship as Relationship] ?? p.relationship });
+  if (p.ownerName) fields.push({ label: "负责人", value: p.ownerName });
+  if (p.industry || p.size) fields.push({ label: "行业/规模", value: [p.industry, p.size].filter(Boolean).join(" · ") });
+  if (p.creditLimit !== null) fields.push({ label: "信用额度", value: `${p.creditLimit.toLocaleString("zh-CN")} 元` });
+  if (p.partnerSince) {
+    const years = Math.floor(wholeDaysBetween(p.partnerSince, now, timeZone) / 365.2425);
+    fields.push({ label: "合作开始", value: `${formatDateTime(p.partnerSince, timeZone).slice(0, 10)}${years >= 1 ? `(${years} 年)` : ""}` });
+  }
+  fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
+  for (const c of p.contacts) {
+    const bits = [c.title, c.phone, c.email].filter(Boolean);
+    if (c.birthday) bits.push(`生日 ${formatAnnualDate(decodeAnnualDate(c.birthday))}`);
+    fields.push({ label: "联系人", value: `${c.name}${bits.length ? `(${bits.join(",")})` : ""}` });
+  }
+  if (p.address) fields.push({ label: "地址", value: p.address });
+  if (p.notes) fields.push({ label: "备注", value: p.notes });
+  return { type: "card", title: `${p.name}(${p.code})`, fields };
+}
+
+function lastContactText(at: Date | undefined, everyDays: number | null, now: Date, timeZone: string): string {
+  const plan = everyDays ? `,约定每 ${everyDays} 天联系一次` : "";
+  if (!at) return `暂无记录${plan}`;
+  const days = wholeDaysBetween(at, now, timeZone);
+  const when = `${formatDateTime(at, timeZone)}(${days === 0 ? "今天" : `${days} 天前`})`;
+  if (everyDays && days > everyDays) return `${when}${plan},已超期 ${days - everyDays} 天`;
+  return when + plan;
+}
+
+export function pickList(partners: PartnerSummary[], total: number, shown = 10): string {
+  const lines = partners
+    .slice(0, shown)
+    .map((p, i) => `${i + 1}. ${p.code}  ${p.name} · ${p.city} · ${TIERS[p.tier as Tier] ?? p.tier}`);
+  const more = total > shown ? `\n……另有 ${total - shown}${total > 50 ? "+" : ""} 个,请输入更具体的关键词` : "";
+  return `找到 ${total > 50 ? "50 个以上" : `${total} 个`}客户,请用客户编号查看:\n${lines.join("\n")}${more}`;
+}
