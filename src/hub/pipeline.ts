@@ -36,6 +36,11 @@ function commandOf(e: InboundEvent): ParsedCommand | null {
 export class Hub {
   constructor(private readonly deps: HubDeps) {}
 
+  /** Drops cached identities and chats (after staff or bindings change outside this hub). */
+  forgetIdentities(): void {
+    this.deps.identities.invalidate();
+  }
+
   /** Handles one inbound event end to end. Resolves once its replies are sent and logged. */
   async handle(event: InboundEvent): Promise<void> {
     const deps = this.deps;
@@ -95,13 +100,15 @@ export class Hub {
       // Questions, complaints and poll answers are routed by later features; the message is logged.
       return;
     }
+    // A command may have just bound this chat (/bind): its answer already belongs to the partner.
+    const replyPartnerId = (await identities.chat(event.platform, event.chat)).partnerId ?? partnerId;
     const target = {
       chatId: event.chat.id,
       threadId: event.threadId,
       ephemeralTo: event.type === "command" && adapter.capabilities.ephemeral ? event.sender.id : undefined,
     };
     for (const message of replies) {
-      await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId, inReplyTo: event.messageId }, message);
+      await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, message);
     }
   }
 

@@ -93,16 +93,16 @@ export function parseAnnualDate(input: string | Date): AnnualDate | undefined {
 const pad = (n: number) => String(n).padStart(2, "0");
 
 export function encodeAnnualDate(d: AnnualDate): string {
-  const year = d.year === undefined ? "--" : String(d.year);
-  return `${d.calendar}:${year}-${d.leap ? "r" : ""}${pad(d.month)}-${pad(d.day)}`;
+  const year = d.year === undefined ? "--" : `${d.year}-`;
+  return `${d.calendar}:${year}${d.leap ? "r" : ""}${pad(d.month)}-${pad(d.day)}`;
 }
 
 export function decodeAnnualDate(stored: string): AnnualDate {
-  const m = /^(solar|lunar):(\d{4}|--)-(r?)(\d{2})-(\d{2})$/.exec(stored);
+  const m = /^(solar|lunar):(?:(\d{4})-|--)(r?)(\d{2})-(\d{2})$/.exec(stored);
   if (!m) throw new Error(`Not an encoded annual date: ${stored}`);
   return {
     calendar: m[1] as AnnualDate["calendar"],
-    ...(m[2] === "--" ? {} : { year: Number(m[2]) }),
+    ...(m[2] ? { year: Number(m[2]) } : {}),
     month: Number(m[4]),
     day: Number(m[5]),
     ...(m[3] ? { leap: true } : {}),

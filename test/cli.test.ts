@@ -1,0 +1,108 @@
+// The command line as a newcomer drives it: the real bin, in a child process, on a fresh database.
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sqliteUrl } from "./helpers/databases.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "node_modules/.bin/partner-hub");
+const run = promisify(execFile);
+
+let env: NodeJS.ProcessEnv;
+async function hub(args: string[], input?: string) {
+  const child = run(BIN, args, { cwd: ROOT, env, encoding: "utf8" });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  env = { ...process.env, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "" };
+  expect((await hub(["import", "partners", "examples/partners.xlsx"])).stdout).toContain("新建客户 7 个");
+  expect((await hub(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou"])).stdout).toContain("已添加员工 周敏(管理员)");
+});
+
+describe("npx partner-hub", () => {
+  it("say prints every reply as one JSON line", async () => {
+    const { code, stdout } = await hub(["say", "--as", "console:zhou", "/client HZ001"]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ chat: "console:dm:zhou", type: "card", message: { title: "杭州云帆智能科技有限公司(HZ001)" } });
+  });
+
+  it("say in a group, then history shows it", async () => {
+    await hub(["say", "--as", "console:zhou", "--chat", "console:sh-group", "/bind SH002"]);
+    await hub(["say", "--as", "console:wangqiang", "--chat", "console:sh-group", "新品什么时候到货?"]);
+    const { stdout } = await hub(["say", "--as", "console:zhou", "/history SH002"]);
+    expect(JSON.parse(stdout).text).toContain("新品什么时候到货?");
+  });
+
+  it("an import with a bad row exits non-zero, names the row, and imports nothing", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cli-"));
+    const file = path.join(dir, "bad.csv");
+    writeFileSync(file, "客户编号,客户名称,城市,客户等级\nN1,新客户,杭州,重点\nN2,坏客户,杭州,钻石\n");
+    const { code, stderr } = await hub(["import", "partners", file]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("第 3 行「客户等级」:客户等级「钻石」无效");
+    const { stdout } = await hub(["say", "--as", "console:zhou", "/client N1"]);
+    expect(JSON.parse(stdout).text).toContain("没有找到");
+  });
+
+  it("console reads lines, switching identity and group with /as and /in", async () => {
+    const { stdout } = await hub(["console", "--as", "console:zhou"], "/in hz-group\n/bind HZ001\n/as zhangwei\n你好\n/whoami\n/quit\n");
+    expect(stdout).toContain("已将本群绑定到 杭州云帆智能科技有限公司(HZ001)");
+    expect(stdout).toContain("你是 杭州云帆智能科技有限公司 群里的成员");
+  });
+
+  it("a bad configuration stops with an English message naming the variable", async () => {
+    const { code, stderr } = await run(BIN, ["say", "--as", "x", "hi"], { cwd: ROOT, env: { ...env, DATABASE_URL: "mysql://db" } }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e) => e,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("DATABASE_URL: must be empty");
+  });
+
+  it("an unknown CLI command is refused with help", async () => {
+    const { code, stderr } = await hub(["frobnicate"]);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("unknown command");
+  });
+});
+
+describe("npm start", () => {
+  it("starts on SQLite with the console channel when no platform has credentials, says so, and answers", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["src/bin.js", "start"], { cwd: ROOT, env: { ...env, LOG_LEVEL: "info" } });
+    let stdout = "";
+    let stderr = "";
+    const seen = (pattern: string, stream: () => string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => (stream().includes(pattern) ? resolve() : undefined);
+        child.stdout.on("data", check);
+        child.stderr.on("data", check);
+        child.on("exit", () => reject(new Error(`exited before "${pattern}": ${stderr}`)));
+        check();
+      });
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    await seen("running the local console channel", () => stderr);
+    child.stdin.write("/help\n");
+    await seen("可用的命令", () => stdout);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stderr.match(/"msg":"no platform credentials[^"]*"/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,29 @@
+// Fresh databases for a test: a SQLite file in a temp folder, or a new database on the run's
+// throwaway PostgreSQL server.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+
+export function sqliteUrl(): string {
+  return `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "partner-hub-test-")), "hub.db")}`;
+}
+
+export const postgresAvailable = () => inject("postgresUrl") !== null;
+export const postgresSkipReason = () => inject("postgresSkipReason");
+
+let counter = 0;
+export async function postgresUrl(): Promise<string> {
+  const base = inject("postgresUrl");
+  if (!base) throw new Error("PostgreSQL is not available in this run");
+  const name = `hub_${process.pid}_${Date.now()}_${counter++}`;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return base.replace(/\/[^/]*$/, `/${name}`);
+}

@@ -1,0 +1,38 @@
+// A whole hub over the console adapter, with a hand-moved clock, for end-to-end tests.
+import { createConsoleAdapter, type ConsoleOutput } from "../../adapters/console/index.ts";
+import { loadConfig } from "../../src/config.ts";
+import { ManualClock } from "../../src/lib/clock.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { createApp } from "../../src/main.ts";
+import { addStaff } from "../../src/staff/store.ts";
+import { sqliteUrl } from "./databases.ts";
+
+export async function startTestHub(opts: { databaseUrl?: string; env?: Record<string, string>; now?: string } = {}) {
+  const clock = new ManualClock(opts.now ?? "2026-11-20T02:00:00Z");
+  const outputs: ConsoleOutput[] = [];
+  const adapter = createConsoleAdapter({ output: (o) => outputs.push(o), now: () => clock.now() });
+  const databaseUrl = opts.databaseUrl ?? sqliteUrl();
+  const config = loadConfig({ DATABASE_URL: databaseUrl, ...opts.env });
+  const app = await createApp({ config, logger: createLogger("silent"), adapters: [adapter], clock });
+  return {
+    app,
+    db: app.db,
+    clock,
+    databaseUrl,
+    outputs,
+    /** Sends a message and returns the rendered replies it produced. */
+    async say(as: string, text: string, chat?: string): Promise<string[]> {
+      const before = outputs.length;
+      await adapter.say(as, text, chat);
+      return outputs.slice(before).map((o) => o.rendered);
+    },
+    adapter,
+    async addStaff(name: string, id: string, role: "ADMIN" | "MANAGER" | "AGENT" = "AGENT") {
+      await addStaff(app.db, name, role, [`console:${id}`]);
+      app.hub.forgetIdentities();
+    },
+    close: () => app.close(),
+  };
+}
+
+export type TestHub = Awaited<ReturnType<typeof startTestHub>>;

@@ -1,0 +1,173 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import path from "node:path";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { startTestHub, type TestHub } from "../helpers/hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+
+let hub: TestHub;
+beforeEach(async () => {
+  hub = await startTestHub();
+  await importPartners(hub.db, EXAMPLE);
+  await hub.addStaff("周敏", "zhou", "MANAGER");
+});
+afterEach(() => hub.close());
+
+describe("every message is logged", () => {
+  it("stores an inbound message and the reply as interactions of the partner's group", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    await hub.say("zhangwei", "你好,想问下返利怎么算", "hz-group");
+    await hub.app.log.flush();
+    const partner = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    const rows = await hub.db.interaction.findMany({ where: { partnerId: partner.id }, orderBy: { id: "asc" } });
+    // The /bind itself arrived before the group was bound; its answer and all after it are the partner's.
+    expect(rows.map((r) => [r.direction, r.kind, r.text.slice(0, 10)])).toEqual([
+      ["OUT", "reply", "已将本群绑定到 杭州"],
+      ["IN", "message", "你好,想问下返利怎么"],
+    ]);
+    expect(rows.every((r) => r.platform === "console" && r.externalMessageId)).toBe(true);
+    expect(rows[1].contactId).not.toBeNull();
+  });
+
+  it("stores a re-delivered event once and answers it once", async () => {
+    const event = {
+      type: "message" as const,
+      platform: "console" as const,
+      messageId: "evt-1",
+      chat: { id: "dm:zhou", kind: "direct" as const },
+      sender: { id: "zhou" },
+      at: hub.clock.now(),
+      text: "/whoami",
+      contentType: "text" as const,
+      mentioned: true,
+    };
+    await Promise.all([hub.app.hub.handle(event), hub.app.hub.handle(event)]);
+    await hub.app.hub.handle(event);
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { externalMessageId: "evt-1" } })).toBe(1);
+    expect(hub.outputs).toHaveLength(1);
+  });
+
+  it("logs an unknown sender in a bound group against the partner as an unidentified contact", async () => {
+    await hub.say("zhou", "/bind SH002", "sh-group");
+    await hub.say("stranger-9", "新来的,请多关照", "sh-group");
+    await hub.app.log.flush();
+    const partner = await hub.db.partner.findUniqueOrThrow({ where: { code: "SH002" }, include: { contacts: true } });
+    const unknown = partner.contacts.find((c) => c.unidentified);
+    expect(unknown?.name).toContain("console:stranger-9");
+    const row = await hub.db.interaction.findFirstOrThrow({ where: { text: "新来的,请多关照" } });
+    expect(row.partnerId).toBe(partner.id);
+    expect(row.contactId).toBe(unknown!.id);
+  });
+
+  it("keeps messages from strangers in unbound chats, with no partner", async () => {
+    await hub.say("passer-by", "hello?");
+    await hub.app.log.flush();
+    const row = await hub.db.interaction.findFirstOrThrow({ where: { text: "hello?" } });
+    expect(row.partnerId).toBeNull();
+    expect(row.direction).toBe("IN");
+  });
+
+  it("refuses an over-long message clearly and keeps its beginning", async () => {
+    const long = "很".repeat(5000);
+    const [reply] = await hub.say("zhou", long);
+    expect(reply).toContain("消息太长了");
+    await hub.app.log.flush();
+    const row = await hub.db.interaction.findFirstOrThrow({ where: { kind: "rejected" } });
+    expect(row.text).toHaveLength(4000);
+    expect(JSON.parse(row.meta!)).toMatchObject({ originalLength: 5000 });
+  });
+});
+
+describe("staff commands", () => {
+  it("/client finds one partner by initials, Traditional characters, or code, and shows the card", async () => {
+    const [byCode] = await hub.say("zhou", "/client hz001");
+    expect(byCode).toContain("【杭州云帆智能科技有限公司(HZ001)】");
+    expect(byCode).toContain("等级:战略(重点客户)");
+    expect(byCode).toContain("张伟(总经理,13800000001");
+    expect(byCode).toContain("生日 农历三月初八");
+    const [trad] = await hub.say("zhou", "/client 申達電器");
+    expect(trad).toContain("上海申达电器贸易有限公司(SH002)");
+    const [py] = await hub.say("zhou", "/client chengdu");
+    expect(py).toContain("CD004");
+  });
+
+  it("/client shows a pick list when several partners match, and says so when none does", async () => {
+    const [many] = await hub.say("zhou", "/client hzyf");
+    expect(many).toContain("找到 2 个客户");
+    expect(many.indexOf("HZ001")).toBeLessThan(many.indexOf("HZ007")); // strategic before general
+    const [none] = await hub.say("zhou", "/client 哈尔滨");
+    expect(none).toContain("没有找到与「哈尔滨」匹配的客户");
+  });
+
+  it("/client without a keyword answers with its usage", async () => {
+    const [reply] = await hub.say("zhou", "/client");
+    expect(reply).toContain("用法:/client");
+  });
+
+  it("/history shows the timeline newest first, limited to the count asked", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    for (const [i, t] of ["第一条", "第二条", "第三条"].entries()) {
+      hub.clock.advance(60_000 * (i + 1));
+      await hub.say("zhangwei", t, "hz-group");
+    }
+    const [reply] = await hub.say("zhou", "/history HZ001 2");
+    const lines = reply.split("\n");
+    expect(lines[0]).toContain("最近 2 条互动记录");
+    expect(lines[1]).toContain("第三条");
+    expect(lines[2]).toContain("第二条");
+    expect(reply).not.toContain("第一条");
+  });
+
+  it("the client card shows the last contact and whether the agreed frequency is overdue", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    await hub.say("zhangwei", "在吗", "hz-group");
+    hub.clock.advance(10 * 86_400_000);
+    const [card] = await hub.say("zhou", "/client HZ001");
+    expect(card).toMatch(/最近联系:.*10 天前.*约定每 7 天联系一次,已超期 3 天/);
+  });
+
+  it("/bind only works in a group, and rebinding says what it replaced", async () => {
+    const [dm] = await hub.say("zhou", "/bind HZ001");
+    expect(dm).toContain("只能在客户群里使用");
+    await hub.say("zhou", "/bind HZ001", "g1");
+    const [again] = await hub.say("zhou", "/bind SH002", "g1");
+    expect(again).toContain("原绑定 杭州云帆智能科技有限公司(HZ001)");
+    const [missing] = await hub.say("zhou", "/bind NOPE9", "g1");
+    expect(missing).toContain("没有客户编号为 NOPE9 的客户");
+  });
+
+  it("never shows a client file inside a partner's group", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    const [reply] = await hub.say("zhou", "/client SH002", "hz-group");
+    expect(reply).toContain("不能在客户群里使用");
+    expect(reply).not.toContain("上海申达");
+  });
+
+  it("/whoami tells staff, contacts and strangers apart", async () => {
+    expect((await hub.say("zhou", "/whoami"))[0]).toContain("你是员工 周敏(经理)");
+    expect((await hub.say("nobody", "/whoami"))[0]).toContain("还没有登记");
+  });
+
+  it("unknown commands suggest the closest one", async () => {
+    const [reply] = await hub.say("zhou", "/histroy HZ001");
+    expect(reply).toContain("没有 /histroy 这个命令。你是不是想用 /history?");
+  });
+});
+
+describe("partners cannot use staff commands", () => {
+  it("refuses politely and audits the attempt", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    const [reply] = await hub.say("zhangwei", "/client SH002", "hz-group");
+    expect(reply).toContain("仅限员工使用");
+    expect(reply).not.toContain("上海申达");
+    const audit = await hub.db.auditLog.findFirstOrThrow({ where: { allowed: false } });
+    expect(audit).toMatchObject({ actor: "console:zhangwei", action: "command:client" });
+  });
+
+  it("/help shows a partner only what they may use", async () => {
+    const [reply] = await hub.say("zhangwei", "/help");
+    expect(reply).toContain("/whoami");
+    expect(reply).not.toContain("/client");
+  });
+});
