@@ -9,6 +9,7 @@ import { IdentityResolver } from "./hub/identity.ts";
 import { systemClock, type Clock } from "./lib/clock.ts";
 import { describeDatabaseUrl, type Logger } from "./lib/logger.ts";
 import { Outbox } from "./outbox/outbox.ts";
+import { PartnerSearchIndex } from "./partners/search-index.ts";
 
 export interface App {
   db: Db;
@@ -42,6 +43,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     logger,
     log,
     identities: new IdentityResolver(db, clock),
+    partners: new PartnerSearchIndex(db, clock),
     commands: new CommandRegistry(BUILTIN_COMMANDS, logger),
     outbox: new Outbox(adapters, log, clock, logger),
     adapters,

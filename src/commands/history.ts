@@ -21,9 +21,9 @@ export const historyCommand: Command = {
     if (parts.length === 0) throw new UsageError("请输入客户,例如 /history HZ001 20");
     if (limit < 1 || limit > HISTORY_MAX) return [text(`条数应在 1 到 ${HISTORY_MAX} 之间。`)];
     const keyword = parts.join(" ");
-    const match = await findPartners(ctx.db, keyword);
+    const match = await findPartners(ctx.partners, keyword);
     if (match.kind === "none") return [text(`没有找到与「${keyword}」匹配的客户。`)];
-    if (match.kind === "many") return [text(pickList(match.partners, match.total))];
+    if (match.kind === "many") return [text(pickList(match.partners, match.more))];
     const { partner } = match;
     const entries = await timeline(ctx.db, partner.id, limit);
     if (entries.length === 0) return [text(`${partner.name}(${partner.code})还没有互动记录。`)];

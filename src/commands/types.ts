@@ -2,6 +2,7 @@ import type { Capabilities, OutboundMessage, Platform } from "../../adapters/con
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
+import type { PartnerSearchIndex } from "../partners/search-index.ts";
 
 export interface CommandContext {
   db: Db;
@@ -16,6 +17,8 @@ export interface CommandContext {
   /** Arrived as a native slash command (its answer can be private to the sender). */
   native: boolean;
   identities: IdentityResolver;
+  /** The /client search index. */
+  partners: PartnerSearchIndex;
   /** The registry, for /help. */
   commands: readonly Command[];
 }

@@ -6,6 +6,7 @@ import type { InteractionLog } from "../history/log.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
+import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { IdentityResolver } from "./identity.ts";
 
 export interface HubDeps {
@@ -14,6 +15,7 @@ export interface HubDeps {
   logger: Logger;
   log: InteractionLog;
   identities: IdentityResolver;
+  partners: PartnerSearchIndex;
   commands: CommandRegistry;
   outbox: Outbox;
   adapters: ReadonlyMap<Platform, Adapter>;
@@ -93,6 +95,7 @@ export class Hub {
           chat,
           native: event.type === "command",
           identities,
+          partners: deps.partners,
         },
         (entry) => this.#audit(event, actor.kind === "staff" ? actor.staffId : null, entry),
       );

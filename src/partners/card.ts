@@ -49,10 +49,11 @@ function lastContactText(at: Date | undefined, everyDays: number | null, now: Da
   return when + plan;
 }
 
-export function pickList(partners: PartnerSummary[], total: number, shown = 10): string {
+export function pickList(partners: PartnerSummary[], more: boolean, shown = 10): string {
   const lines = partners
     .slice(0, shown)
     .map((p, i) => `${i + 1}. ${p.code}  ${p.name} · ${p.city} · ${TIERS[p.tier as Tier] ?? p.tier}`);
-  const more = total > shown ? `\n……另有 ${total - shown}${total > 50 ? "+" : ""} 个,请输入更具体的关键词` : "";
-  return `找到 ${total > 50 ? "50 个以上" : `${total} 个`}客户,请用客户编号查看:\n${lines.join("\n")}${more}`;
+  const count = more ? `${partners.length} 个以上` : `${partners.length} 个`;
+  const rest = partners.length > shown || more ? "\n……还有更多,请输入更具体的关键词(如客户编号或全称)" : "";
+  return `找到 ${count}客户,请用客户编号查看:\n${lines.join("\n")}${rest}`;
 }

@@ -1,6 +1,6 @@
 // /client lookups: by 客户编号, name fragment, pinyin or pinyin initials, city or region.
-import type { Db } from "../db/client.ts";
-import { matchKey, normalizeText } from "../text/normalize.ts";
+import type { IndexedPartner, PartnerSearchIndex } from "./search-index.ts";
+import { normalizeText } from "../text/normalize.ts";
 import { TIER_ORDER, type Tier } from "./fields.ts";
 import { searchTerm } from "./search-key.ts";
 
@@ -15,14 +15,16 @@ export interface PartnerSummary {
 export type PartnerMatch =
   | { kind: "none" }
   | { kind: "one"; partner: PartnerSummary }
-  | { kind: "many"; partners: PartnerSummary[]; total: number };
+  /** `more`: over SEARCH_CANDIDATES matched; only the best-ranked of those are listed. */
+  | { kind: "many"; partners: PartnerSummary[]; more: boolean };
 
-/** How many candidates are ranked; a keyword matching more than this asks to be narrowed. */
+/** How many ranked matches a pick list may draw from; more than this asks for a narrower keyword. */
 export const SEARCH_CANDIDATES = 50;
 
-const SUMMARY = { id: true, code: true, name: true, city: true, tier: true, searchKey: true } as const;
+const summary = ({ id, code, name, city, tier }: IndexedPartner): PartnerSummary => ({ id, code, name, city, tier });
 
-function rank(term: string, p: PartnerSummary & { searchKey: string }): number {
+/** Lower ranks first: code, then name, then pinyin prefixes, then anywhere in the name, then city. */
+function rank(term: string, p: IndexedPartner): number {
   const [name, full, initials, city] = p.searchKey.split("|");
   if (p.code.toLowerCase().startsWith(term)) return 0;
   if (name.startsWith(term)) return 1;
@@ -32,18 +34,24 @@ function rank(term: string, p: PartnerSummary & { searchKey: string }): number {
   return 5;
 }
 
-export async function findPartners(db: Db, keyword: string): Promise<PartnerMatch> {
+/** searchKey's first field is the normalized name. */
+const nameKey = (p: IndexedPartner) => p.searchKey.slice(0, p.searchKey.indexOf("|"));
+
+export async function findPartners(index: PartnerSearchIndex, keyword: string): Promise<PartnerMatch> {
   const term = searchTerm(keyword);
   if (!term) return { kind: "none" };
-  const byCode = await db.partner.findUnique({ where: { code: normalizeText(keyword).toUpperCase() }, select: SUMMARY });
-  if (byCode) return { kind: "one", partner: byCode };
-  const rows = await db.partner.findMany({ where: { searchKey: { contains: term } }, select: SUMMARY, take: SEARCH_CANDIDATES + 1 });
-  if (rows.length === 0) return { kind: "none" };
-  const exact = rows.filter((r) => matchKey(r.name) === term);
-  if (exact.length === 1) return { kind: "one", partner: exact[0] };
-  if (rows.length === 1) return { kind: "one", partner: rows[0] };
+  const byCode = await index.byCode(normalizeText(keyword).toUpperCase());
+  if (byCode) return { kind: "one", partner: summary(byCode) };
+  const hits: IndexedPartner[] = [];
+  for (const p of await index.entries()) if (p.searchKey.includes(term)) hits.push(p);
+  if (hits.length === 0) return { kind: "none" };
+  const exact = hits.filter((p) => nameKey(p) === term);
+  if (exact.length === 1) return { kind: "one", partner: summary(exact[0]) };
+  if (hits.length === 1) return { kind: "one", partner: summary(hits[0]) };
   const tierIndex = (t: string) => TIER_ORDER.indexOf(t as Tier);
-  rows.sort((a, b) => rank(term, a) - rank(term, b) || tierIndex(a.tier) - tierIndex(b.tier) || a.code.localeCompare(b.code));
-  const total = rows.length > SEARCH_CANDIDATES ? await db.partner.count({ where: { searchKey: { contains: term } } }) : rows.length;
-  return { kind: "many", partners: rows.slice(0, SEARCH_CANDIDATES), total };
+  const ranked = hits
+    .map((p) => ({ p, rank: rank(term, p), tier: tierIndex(p.tier) }))
+    .sort((a, b) => a.rank - b.rank || a.tier - b.tier || a.p.code.localeCompare(b.p.code))
+    .map((r) => r.p);
+  return { kind: "many", partners: ranked.slice(0, SEARCH_CANDIDATES).map(summary), more: hits.length > SEARCH_CANDIDATES };
 }

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { openDatabase } from "../../src/db/client.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { startTestHub, type TestHub } from "../helpers/hub.ts";
 
@@ -169,5 +172,24 @@ describe("partners cannot use staff commands", () => {
     const [reply] = await hub.say("zhangwei", "/help");
     expect(reply).toContain("/whoami");
     expect(reply).not.toContain("/client");
+  });
+});
+
+describe("the /client index follows imports made elsewhere", () => {
+  it("finds a partner imported after the hub started, and a renamed one under its new name only", async () => {
+    expect((await hub.say("zhou", "/client 青岛海纳"))[0]).toContain("没有找到");
+    const other = await openDatabase(hub.databaseUrl); // another process: the CLI importing while the hub runs
+    try {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "idx-"));
+      const header = readFileSync(EXAMPLE, "utf8").split("\n")[0];
+      writeFileSync(path.join(dir, "new.csv"), `${header}\nQD010,青岛海纳电器有限公司,青岛,,,,,,一般,,,,,,,,,,,,\nHZ001,杭州云帆智慧家居有限公司,杭州,,,,,,战略,,,,,,,,,,,,\n`);
+      hub.clock.advance(1000);
+      await importPartners(other.db, path.join(dir, "new.csv"));
+    } finally {
+      await other.close();
+    }
+    expect((await hub.say("zhou", "/client 青岛海纳"))[0]).toContain("青岛海纳电器有限公司(QD010)");
+    expect((await hub.say("zhou", "/client 智慧家居"))[0]).toContain("HZ001");
+    expect((await hub.say("zhou", "/client 云帆智能"))[0]).toContain("没有找到");
   });
 });

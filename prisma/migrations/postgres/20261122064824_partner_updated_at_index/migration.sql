@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Partner_updatedAt_idx" ON "Partner"("updatedAt");
+

@@ -1,0 +1,33 @@
+// npm run bench [-- ingest|lookup]: speed figures as ratios against a baseline run in the same process,
+// so they survive a noisy machine. Targets come from the issues that asked for them.
+import { benchIngest, INGEST_CONCURRENCY, INGEST_MESSAGES, INGEST_PARTNERS } from "./ingest.ts";
+import { benchLookup, LOOKUP_PARTNERS, LOOKUP_QUERIES } from "./lookup.ts";
+
+const only = new Set(process.argv.slice(2));
+const want = (name: string) => only.size === 0 || only.has(name);
+const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
+const f = (n: number, d = 1) => n.toFixed(d);
+let failed = false;
+
+if (want("ingest")) {
+  const r = await benchIngest();
+  const ok = r.ratio >= 0.2 && r.stored === INGEST_MESSAGES;
+  failed ||= !ok;
+  console.log(`ingest  ${INGEST_MESSAGES} messages from ${INGEST_PARTNERS} partners, SQLite, ${INGEST_CONCURRENCY} in flight`);
+  console.log(`  pipeline            ${f(r.pipelineRate, 0)} msg/s (${r.stored} stored)`);
+  console.log(`  raw autocommit      ${f(r.rawRate, 0)} rows/s (baseline)`);
+  console.log(`  ratio               ${f(r.ratio, 2)}x   target >= 0.20x   ${verdict(ok)}`);
+}
+
+if (want("lookup")) {
+  const r = await benchLookup();
+  const ok = r.p99 < 20;
+  failed ||= !ok;
+  console.log(`lookup  /client over ${LOOKUP_PARTNERS} partners, ${LOOKUP_QUERIES} queries (code, name part, initials, pinyin, full name)`);
+  console.log(`  import ${LOOKUP_PARTNERS} partners   ${f(r.importSeconds)} s`);
+  console.log(`  /client end to end  p50 ${f(r.p50, 2)} ms   p99 ${f(r.p99, 2)} ms   target p99 < 20 ms   ${verdict(ok)}`);
+  console.log(`  raw LIKE scan       p50 ${f(r.rawP50, 2)} ms   p99 ${f(r.rawP99, 2)} ms (baseline)`);
+  console.log(`  ratio p99           ${f(r.p99 / r.rawP99, 2)}x of the bare scan`);
+}
+
+process.exitCode = failed ? 1 : 0;
