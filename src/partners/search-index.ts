@@ -54,8 +54,8 @@ export class PartnerSearchIndex {
     if (!full && newest?.getTime() === this.#newest?.getTime()) return;
     // Rows are stamped when written but seen when their transaction commits, so a long import can
     // commit rows older than the newest we hold: look back a whole reload period, not just to it.
-    const since = new Date(this.#newest!.getTime() - FULL_RELOAD_MS);
-    const rows = await this.db.partner.findMany({ where: full ? undefined : { updatedAt: { gte: since } }, select: FIELDS });
+    const where = full ? undefined : { updatedAt: { gte: new Date(this.#newest!.getTime() - FULL_RELOAD_MS) } };
+    const rows = await this.db.partner.findMany({ where, select: FIELDS });
     if (full) {
       this.#byId.clear();
       this.#byCode.clear();
