@@ -73,7 +73,7 @@ function program(out: (s: string) => void): Command {
     .option("--chat <chat>", "a group chat, console:<chatId> (default: a private chat)")
     .action(async (o: { as: string; chat?: string }) => {
       const cfg = config();
-      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "warn");
+      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
       const adapter = createConsoleAdapter({ output: (m) => out(m.rendered) });
       const app = await createApp({ config: cfg, logger, adapters: [adapter] });
       try {
@@ -91,7 +91,7 @@ function program(out: (s: string) => void): Command {
     .argument("<text>", "the message")
     .action(async (text: string, o: { as: string; chat?: string }) => {
       const cfg = config();
-      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "warn");
+      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
       const adapter = createConsoleAdapter({
         output: (m: ConsoleOutput) => out(JSON.stringify({ chat: `console:${m.chatId}`, type: m.message.type, text: m.rendered, message: m.message })),
       });
@@ -111,7 +111,7 @@ function program(out: (s: string) => void): Command {
     .action(async (file: string) => {
       const stats = await withDb(config(), (db) => importPartners(db, file, progressBar()));
       out(
-        `导入完成:${stats.rows} 行,新建客户 ${stats.partnersCreated} 个、更新 ${stats.partnersUpdated} 个;` +
+        `导入完成：${stats.rows} 行，新建客户 ${stats.partnersCreated} 个、更新 ${stats.partnersUpdated} 个；` +
           `新建联系人 ${stats.contactsCreated} 位、更新 ${stats.contactsUpdated} 位。`,
       );
     });
@@ -123,7 +123,7 @@ function program(out: (s: string) => void): Command {
     .argument("<file>")
     .action(async (file: string) => {
       const r = await withDb(config(), (db) => exportPartners(db, file));
-      out(`已导出 ${r.partners} 个客户(${r.rows} 行)到 ${file}`);
+      out(`已导出 ${r.partners} 个客户（${r.rows} 行）到 ${file}`);
     });
 
   const staff = cli.command("staff").description("manage staff members");
@@ -136,7 +136,7 @@ function program(out: (s: string) => void): Command {
     .action(async (name: string, o: { role: string; as: string[] }) => {
       const role = parseRole(o.role);
       const s = await withDb(config(), (db) => addStaff(db, name, role, o.as));
-      out(`已添加员工 ${s.name}(${STAFF_ROLES[s.role as StaffRole]}),账号:${o.as.join("、")}`);
+      out(`已添加员工 ${s.name}（${STAFF_ROLES[s.role as StaffRole]}），账号：${o.as.join("、")}`);
     });
   staff
     .command("list")

@@ -29,7 +29,7 @@ async function hub(args: string[], input?: string) {
 beforeAll(async () => {
   env = { ...process.env, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "" };
   expect((await hub(["import", "partners", "examples/partners.xlsx"])).stdout).toContain("新建客户 7 个");
-  expect((await hub(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou"])).stdout).toContain("已添加员工 周敏(管理员)");
+  expect((await hub(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou"])).stdout).toContain("已添加员工 周敏（管理员）");
 });
 
 describe("npx partner-hub", () => {
@@ -38,7 +38,7 @@ describe("npx partner-hub", () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ chat: "console:dm:zhou", type: "card", message: { title: "杭州云帆智能科技有限公司(HZ001)" } });
+    expect(lines[0]).toMatchObject({ chat: "console:dm:zhou", type: "card", message: { title: "杭州云帆智能科技有限公司（HZ001）" } });
   });
 
   it("say in a group, then history shows it", async () => {
@@ -54,14 +54,14 @@ describe("npx partner-hub", () => {
     writeFileSync(file, "客户编号,客户名称,城市,客户等级\nN1,新客户,杭州,重点\nN2,坏客户,杭州,钻石\n");
     const { code, stderr } = await hub(["import", "partners", file]);
     expect(code).toBe(1);
-    expect(stderr).toContain("第 3 行「客户等级」:客户等级「钻石」无效");
+    expect(stderr).toContain("第 3 行「客户等级」：客户等级「钻石」无效");
     const { stdout } = await hub(["say", "--as", "console:zhou", "/client N1"]);
     expect(JSON.parse(stdout).text).toContain("没有找到");
   });
 
   it("console reads lines, switching identity and group with /as and /in", async () => {
     const { stdout } = await hub(["console", "--as", "console:zhou"], "/in hz-group\n/bind HZ001\n/as zhangwei\n你好\n/whoami\n/quit\n");
-    expect(stdout).toContain("已将本群绑定到 杭州云帆智能科技有限公司(HZ001)");
+    expect(stdout).toContain("已将本群绑定到 杭州云帆智能科技有限公司（HZ001）");
     expect(stdout).toContain("你是 杭州云帆智能科技有限公司 群里的成员");
   });
 

@@ -6,9 +6,9 @@ export function renderConsole(m: OutboundMessage): string {
     case "text":
       return m.text;
     case "card": {
-      const lines = [`【${m.title}】`, ...(m.fields ?? []).map((f) => `${f.label}:${f.value}`)];
+      const lines = [`【${m.title}】`, ...(m.fields ?? []).map((f) => `${f.label}：${f.value}`)];
       if (m.text) lines.push(m.text);
-      if (m.buttons?.length) lines.push(`回复数字选择:${m.buttons.map((b, i) => `${i + 1}. ${b.label}`).join("  ")}`);
+      if (m.buttons?.length) lines.push(`回复数字选择：${m.buttons.map((b, i) => `${i + 1}. ${b.label}`).join("  ")}`);
       return lines.join("\n");
     }
     case "poll":

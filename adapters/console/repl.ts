@@ -4,9 +4,9 @@ import readline from "node:readline";
 import type { ConsoleAdapter } from "./index.ts";
 
 export const REPL_HELP = [
-  "控制台:直接输入消息,或输入命令(/help 查看)。",
-  "  /as <身份>    切换身份,例如 /as zhou(= console:zhou)",
-  "  /in <群>      进入一个群,例如 /in hz-group;只输入 /in 回到私聊",
+  "控制台：直接输入消息，或输入命令（/help 查看）。",
+  "  /as <身份>    切换身份，例如 /as zhou（= console:zhou）",
+  "  /in <群>      进入一个群，例如 /in hz-group；只输入 /in 回到私聊",
   "  /quit         退出",
 ].join("\n");
 
@@ -39,7 +39,7 @@ export function runRepl(opts: ReplOptions): Promise<void> {
         const meta = /^\/(as|in|quit|exit)(?:\s+(\S+))?\s*$/.exec(line);
         if (meta?.[1] === "as") {
           if (meta[2]) as = meta[2].replace(/^console:/, "");
-          say(`现在的身份:console:${as}`);
+          say(`现在的身份：console:${as}`);
         } else if (meta?.[1] === "in") {
           chat = meta[2]?.replace(/^console:/, "");
           say(chat ? `已进入群 console:${chat}` : "已回到私聊");
@@ -50,7 +50,7 @@ export function runRepl(opts: ReplOptions): Promise<void> {
           try {
             await opts.adapter.say(as, line, chat);
           } catch (err) {
-            say(`出错了:${(err as Error).message}`);
+            say(`出错了：${(err as Error).message}`);
           }
         }
         prompt();

@@ -10,15 +10,15 @@ export const bindCommand: Command = {
   staffOnly: true,
   async run(ctx) {
     const code = normalizeText(ctx.args).toUpperCase();
-    if (!code) throw new UsageError("请输入客户编号,例如 /bind HZ001");
-    if (ctx.chat.kind !== "group") return [text("/bind 只能在客户群里使用:把我拉进客户的群,再在群里发送 /bind 客户编号。")];
+    if (!code) throw new UsageError("请输入客户编号，例如 /bind HZ001");
+    if (ctx.chat.kind !== "group") return [text("/bind 只能在客户群里使用：把我拉进客户的群，再在群里发送 /bind 客户编号。")];
     const partner = await ctx.db.partner.findUnique({ where: { code }, select: { id: true, name: true, code: true } });
     if (!partner) return [text(`没有客户编号为 ${code} 的客户。可以先用 /client 查找编号。`)];
     const chat = await ctx.db.chat.findUniqueOrThrow({ where: { id: ctx.chat.id }, include: { partner: true } });
-    if (chat.partnerId === partner.id) return [text(`本群已经绑定到 ${partner.name}(${partner.code}),无需重复绑定。`)];
+    if (chat.partnerId === partner.id) return [text(`本群已经绑定到 ${partner.name}（${partner.code}），无需重复绑定。`)];
     await ctx.db.chat.update({ where: { id: chat.id }, data: { partnerId: partner.id } });
     ctx.identities.invalidate();
-    const was = chat.partner ? `(原绑定 ${chat.partner.name}(${chat.partner.code}))` : "";
-    return [text(`已将本群绑定到 ${partner.name}(${partner.code})${was}。此后本群的消息都会记入该客户的互动记录。`)];
+    const was = chat.partner ? `（原绑定 ${chat.partner.name}（${chat.partner.code}））` : "";
+    return [text(`已将本群绑定到 ${partner.name}（${partner.code}）${was}。此后本群的消息都会记入该客户的互动记录。`)];
   },
 };

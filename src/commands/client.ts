@@ -11,7 +11,7 @@ export const clientCommand: Command = {
   staffOnly: true,
   confidential: true,
   async run(ctx) {
-    if (!ctx.args) throw new UsageError("请输入要查找的客户,例如 /client 杭州云帆 或 /client hzyf");
+    if (!ctx.args) throw new UsageError("请输入要查找的客户，例如 /client 杭州云帆 或 /client hzyf");
     const match = await findPartners(ctx.partners, ctx.args);
     if (match.kind === "none") return [text(`没有找到与「${ctx.args}」匹配的客户。可以试试客户编号、名称中的几个字、拼音首字母或城市。`)];
     if (match.kind === "many") return [text(pickList(match.partners, match.more))];

@@ -10,7 +10,7 @@ export const helpCommand: Command = {
   async run(ctx) {
     const mine = ctx.commands.filter((c) => !c.staffOnly || ctx.actor.kind === "staff");
     const lines = mine.map((c) => `${c.usage}\n    ${c.summary}`);
-    const intro = ctx.actor.kind === "staff" ? "员工可用的命令:" : "可用的命令(有问题也可以直接在群里提问):";
+    const intro = ctx.actor.kind === "staff" ? "员工可用的命令：" : "可用的命令（有问题也可以直接在群里提问）：";
     return [text(`${intro}\n${lines.join("\n")}`)];
   },
 };

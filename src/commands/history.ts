@@ -10,7 +10,7 @@ export const HISTORY_MAX = 50;
 export const historyCommand: Command = {
   name: "history",
   aliases: ["记录", "历史"],
-  usage: `/history <客户> [条数,默认 ${HISTORY_DEFAULT},最多 ${HISTORY_MAX}]`,
+  usage: `/history <客户> [条数，默认 ${HISTORY_DEFAULT}，最多 ${HISTORY_MAX}]`,
   summary: "查看客户的互动记录",
   staffOnly: true,
   confidential: true,
@@ -18,7 +18,7 @@ export const historyCommand: Command = {
     const parts = ctx.args.split(/\s+/).filter(Boolean);
     let limit = HISTORY_DEFAULT;
     if (parts.length > 1 && /^\d+$/.test(parts[parts.length - 1])) limit = Number(parts.pop());
-    if (parts.length === 0) throw new UsageError("请输入客户,例如 /history HZ001 20");
+    if (parts.length === 0) throw new UsageError("请输入客户，例如 /history HZ001 20");
     if (limit < 1 || limit > HISTORY_MAX) return [text(`条数应在 1 到 ${HISTORY_MAX} 之间。`)];
     const keyword = parts.join(" ");
     const match = await findPartners(ctx.partners, keyword);
@@ -26,8 +26,8 @@ export const historyCommand: Command = {
     if (match.kind === "many") return [text(pickList(match.partners, match.more))];
     const { partner } = match;
     const entries = await timeline(ctx.db, partner.id, limit);
-    if (entries.length === 0) return [text(`${partner.name}(${partner.code})还没有互动记录。`)];
-    const head = `${partner.name}(${partner.code})最近 ${entries.length} 条互动记录(新的在前):`;
+    if (entries.length === 0) return [text(`${partner.name}（${partner.code}）还没有互动记录。`)];
+    const head = `${partner.name}（${partner.code}）最近 ${entries.length} 条互动记录（新的在前）：`;
     return [text(`${head}\n${formatTimeline(entries, ctx.timeZone)}`)];
   },
 };

@@ -67,20 +67,20 @@ export class CommandRegistry {
     const detail = `/${command.name} ${parsed.args}`.trim();
     if (command.staffOnly && !isStaff) {
       await audit({ action: `command:${command.name}`, detail, allowed: false });
-      return [text(`抱歉,/${command.name} 仅限员工使用。有问题可以直接在这里提问,我们会尽快回复您。`)];
+      return [text(`抱歉，/${command.name} 仅限员工使用。有问题可以直接在这里提问，我们会尽快回复您。`)];
     }
     if (command.confidential && ctx.chat.kind === "group" && ctx.chat.partnerId !== null && !(ctx.native && ctx.capabilities.ephemeral)) {
       await audit({ action: `command:${command.name}`, detail: `${detail} (refused: partner group)`, allowed: false });
-      return [text(`为保护客户资料,/${command.name} 不能在客户群里使用。请在与我的私聊或内部员工群里查询。`)];
+      return [text(`为保护客户资料，/${command.name} 不能在客户群里使用。请在与我的私聊或内部员工群里查询。`)];
     }
     if (command.staffOnly) await audit({ action: `command:${command.name}`, detail, allowed: true });
     try {
       return await command.run({ ...ctx, args: parsed.args, commands: this.commands });
     } catch (err) {
-      if (err instanceof UsageError) return [text(`${err.hint ? `${err.hint}\n` : ""}用法:${command.usage}`)];
+      if (err instanceof UsageError) return [text(`${err.hint ? `${err.hint}\n` : ""}用法：${command.usage}`)];
       if (err instanceof UserError) return [text(err.message)];
       this.logger.error({ err, command: command.name }, "command failed");
-      return [text(`抱歉,/${command.name} 执行时出错了,请稍后再试;问题已记录。`)];
+      return [text(`抱歉，/${command.name} 执行时出错了，请稍后再试；问题已记录。`)];
     }
   }
 
@@ -90,7 +90,7 @@ export class CommandRegistry {
       .map((c) => ({ c, d: editDistance(name, c.name) }))
       .filter((x) => x.d <= 2)
       .sort((a, b) => a.d - b.d)[0];
-    const hint = close ? `你是不是想用 /${close.c.name}?` : "";
+    const hint = close ? `你是不是想用 /${close.c.name}？` : "";
     return `没有 /${name} 这个命令。${hint}输入 /help 查看可用命令。`;
   }
 }

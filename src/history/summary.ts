@@ -6,7 +6,7 @@ export function historyText(m: OutboundMessage): string {
     case "text":
       return m.text;
     case "card":
-      return [m.title, ...(m.fields ?? []).map((f) => `${f.label}:${f.value}`), m.text ?? ""].filter(Boolean).join("\n");
+      return [m.title, ...(m.fields ?? []).map((f) => `${f.label}：${f.value}`), m.text ?? ""].filter(Boolean).join("\n");
     case "poll":
       return [m.question, ...m.options.map((o, i) => `${i + 1}. ${o.label}`)].join("\n");
   }

@@ -28,7 +28,7 @@ export async function timeline(db: Db, partnerId: number, limit: number): Promis
     platform: r.platform,
     direction: r.direction,
     kind: r.kind,
-    who: r.direction === "OUT" ? "伙伴通" : r.staff ? `员工 ${r.staff.name}` : r.contact ? r.contact.name : "未知发送人",
+    who: r.direction === "OUT" ? "伙伴通" : r.staff ? `员工 ${r.staff.name}` : r.contact ? (r.contact.unidentified ? `未登记 ${r.contact.name}` : r.contact.name) : "未知发送人",
     text: r.text,
   }));
 }
@@ -39,7 +39,7 @@ export function formatTimeline(entries: TimelineEntry[], timeZone: string): stri
       const text = e.text.replace(/\s+/g, " ");
       const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
       const arrow = e.direction === "OUT" ? "→" : "←";
-      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who}(${PLATFORM_NAMES[e.platform] ?? e.platform}):${excerpt}`;
+      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who}（${PLATFORM_NAMES[e.platform] ?? e.platform}）：${excerpt}`;
     })
     .join("\n");
 }

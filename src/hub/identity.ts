@@ -98,7 +98,7 @@ export class IdentityResolver {
   }
 
   async #adoptStranger(identityId: number, platform: Platform, sender: SenderRef, partnerId: number): Promise<Actor> {
-    const name = `${sender.name ?? "未知"}(${platform}:${sender.id})`;
+    const name = `${sender.name ?? "未知"}（${platform}:${sender.id}）`;
     const where = { partnerId_name: { partnerId, name } };
     const contact =
       (await this.db.contact.findUnique({ where })) ??

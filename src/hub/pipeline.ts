@@ -81,7 +81,7 @@ export class Hub {
 
     let replies;
     if (tooLong) {
-      replies = [{ type: "text" as const, text: `消息太长了(${full.length} 字,上限 ${deps.maxMessageChars} 字),我只记录了前 ${deps.maxMessageChars} 字。请分几条发送。` }];
+      replies = [{ type: "text" as const, text: `消息太长了（${full.length} 字，上限 ${deps.maxMessageChars} 字），我只记录了前 ${deps.maxMessageChars} 字。请分几条发送。` }];
     } else if (command) {
       replies = await deps.commands.run(
         command,

@@ -23,7 +23,7 @@ export interface RowProblem {
 export class ImportError extends Error {
   constructor(
     readonly problems: RowProblem[],
-    summary = `导入失败,共 ${problems.length} 处问题,未写入任何数据`,
+    summary = `导入失败，共 ${problems.length} 处问题，未写入任何数据`,
   ) {
     super(summary);
     this.name = "ImportError";
@@ -34,7 +34,7 @@ export class ImportError extends Error {
     const lines = this.problems
       .slice()
       .sort((a, b) => a.row - b.row)
-      .map((p) => (p.row > 0 ? `第 ${p.row} 行` : "表头") + (p.column ? `「${p.column}」` : "") + `:${p.reason}`);
-    return [this.message + ":", ...lines].join("\n");
+      .map((p) => (p.row > 0 ? `第 ${p.row} 行` : "表头") + (p.column ? `「${p.column}」` : "") + `：${p.reason}`);
+    return [this.message + "：", ...lines].join("\n");
   }
 }

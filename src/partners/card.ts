@@ -19,7 +19,7 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
   });
   const fields: { label: string; value: string }[] = [
     { label: "城市", value: [p.city, p.region].filter(Boolean).join(" · ") },
-    { label: "等级", value: `${TIERS[p.tier as Tier] ?? p.tier}${p.isKeyAccount ? "(重点客户)" : ""}` },
+    { label: "等级", value: `${TIERS[p.tier as Tier] ?? p.tier}${p.isKeyAccount ? "（重点客户）" : ""}` },
   ];
   if (p.relationship) fields.push({ label: "关系层级", value: RELATIONSHIPS[p.relationship as Relationship] ?? p.relationship });
   if (p.ownerName) fields.push({ label: "负责人", value: p.ownerName });
@@ -27,25 +27,25 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
   if (p.creditLimit !== null) fields.push({ label: "信用额度", value: `${p.creditLimit.toLocaleString("zh-CN")} 元` });
   if (p.partnerSince) {
     const years = Math.floor(wholeDaysBetween(p.partnerSince, now, timeZone) / 365.2425);
-    fields.push({ label: "合作开始", value: `${formatDateTime(p.partnerSince, timeZone).slice(0, 10)}${years >= 1 ? `(${years} 年)` : ""}` });
+    fields.push({ label: "合作开始", value: `${formatDateTime(p.partnerSince, timeZone).slice(0, 10)}${years >= 1 ? `（${years} 年）` : ""}` });
   }
   fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
   for (const c of p.contacts) {
     const bits = [c.title, c.phone, c.email].filter(Boolean);
     if (c.birthday) bits.push(`生日 ${formatAnnualDate(decodeAnnualDate(c.birthday))}`);
-    fields.push({ label: "联系人", value: `${c.name}${bits.length ? `(${bits.join(",")})` : ""}` });
+    fields.push({ label: "联系人", value: `${c.name}${bits.length ? `（${bits.join("，")}）` : ""}` });
   }
   if (p.address) fields.push({ label: "地址", value: p.address });
   if (p.notes) fields.push({ label: "备注", value: p.notes });
-  return { type: "card", title: `${p.name}(${p.code})`, fields };
+  return { type: "card", title: `${p.name}（${p.code}）`, fields };
 }
 
 function lastContactText(at: Date | undefined, everyDays: number | null, now: Date, timeZone: string): string {
-  const plan = everyDays ? `,约定每 ${everyDays} 天联系一次` : "";
+  const plan = everyDays ? `，约定每 ${everyDays} 天联系一次` : "";
   if (!at) return `暂无记录${plan}`;
   const days = wholeDaysBetween(at, now, timeZone);
-  const when = `${formatDateTime(at, timeZone)}(${days === 0 ? "今天" : `${days} 天前`})`;
-  if (everyDays && days > everyDays) return `${when}${plan},已超期 ${days - everyDays} 天`;
+  const when = `${formatDateTime(at, timeZone)}（${days === 0 ? "今天" : `${days} 天前`}）`;
+  if (everyDays && days > everyDays) return `${when}${plan}，已超期 ${days - everyDays} 天`;
   return when + plan;
 }
 
@@ -54,6 +54,6 @@ export function pickList(partners: PartnerSummary[], more: boolean, shown = 10):
     .slice(0, shown)
     .map((p, i) => `${i + 1}. ${p.code}  ${p.name} · ${p.city} · ${TIERS[p.tier as Tier] ?? p.tier}`);
   const count = more ? `${partners.length} 个以上` : `${partners.length} 个`;
-  const rest = partners.length > shown || more ? "\n……还有更多,请输入更具体的关键词(如客户编号或全称)" : "";
-  return `找到 ${count}客户,请用客户编号查看:\n${lines.join("\n")}${rest}`;
+  const rest = partners.length > shown || more ? "\n……还有更多，请输入更具体的关键词（如客户编号或全称）" : "";
+  return `找到 ${count}客户，请用客户编号查看：\n${lines.join("\n")}${rest}`;
 }

@@ -51,7 +51,7 @@ export const COLUMNS: Column[] = [
   { key: "tier", header: "客户等级", aliases: ["等级", "客户级别"], required: true, scope: "partner" },
   { key: "relationship", header: "关系层级", aliases: ["关系级别", "合作关系"], scope: "partner" },
   { key: "isKeyAccount", header: "重点客户", aliases: ["是否重点客户"], scope: "partner" },
-  { key: "contactEveryDays", header: "联系频率(天)", aliases: ["联系频率", "联系周期(天)"], scope: "partner" },
+  { key: "contactEveryDays", header: "联系频率（天）", aliases: ["联系频率", "联系周期（天）"], scope: "partner" },
   { key: "ownerName", header: "负责人", aliases: ["客户经理", "业务负责人"], scope: "partner" },
   { key: "partnerSince", header: "合作开始日期", aliases: ["合作日期", "合作开始时间"], scope: "partner" },
   { key: "notes", header: "备注", scope: "partner" },

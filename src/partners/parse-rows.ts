@@ -51,7 +51,7 @@ export function mapHeaders(headers: string[]): (Column | null)[] {
       problems.push({ row: 0, column: h, reason: "无法识别的列名" });
       return null;
     }
-    if (seen.has(col.key)) problems.push({ row: 0, column: h, reason: `与另一列重复(都表示「${col.header}」)` });
+    if (seen.has(col.key)) problems.push({ row: 0, column: h, reason: `与另一列重复（都表示「${col.header}」）` });
     seen.add(col.key);
     return col;
   });
@@ -60,7 +60,7 @@ export function mapHeaders(headers: string[]): (Column | null)[] {
   }
   if (problems.length) {
     const known = COLUMNS.map((c) => c.header).join("、");
-    throw new ImportError(problems, `表头有误,未写入任何数据。可用的列:${known}`);
+    throw new ImportError(problems, `表头有误，未写入任何数据。可用的列：${known}`);
   }
   return mapped;
 }
@@ -88,19 +88,19 @@ function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => 
   switch (key) {
     case "tier": {
       const code = codeOf(TIERS, normalizeText(t));
-      if (!code) problem(`客户等级「${t}」无效,应为 战略/重点/一般/潜在 之一`);
+      if (!code) problem(`客户等级「${t}」无效，应为 战略/重点/一般/潜在 之一`);
       return code;
     }
     case "relationship": {
       const code = codeOf(RELATIONSHIPS, normalizeText(t));
-      if (!code) problem(`关系层级「${t}」无效,应为 买卖/供应/合作伙伴/战略联盟 之一`);
+      if (!code) problem(`关系层级「${t}」无效，应为 买卖/供应/合作伙伴/战略联盟 之一`);
       return code;
     }
     case "isKeyAccount": {
       const v = normalizeText(t).toLowerCase();
       if (["是", "y", "yes", "true", "1", "√"].includes(v)) return true;
       if (["否", "n", "no", "false", "0", "×"].includes(v)) return false;
-      problem(`「${t}」无效,请填 是 或 否`);
+      problem(`「${t}」无效，请填 是 或 否`);
       return undefined;
     }
     case "creditLimit": {
@@ -116,13 +116,13 @@ function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => 
     }
     case "partnerSince": {
       const d = parseDay(raw);
-      if (!d) problem(`日期「${t}」无法识别,请写成 2021-03-15 这样的格式`);
+      if (!d) problem(`日期「${t}」无法识别，请写成 2021-03-15 这样的格式`);
       return d;
     }
     case "birthday":
     case "wedding": {
       const d = parseAnnualDate(raw instanceof Date ? raw : t);
-      if (!d) problem(`日期「${t}」无法识别,公历写 1978-05-12 或 5月12日,农历写 农历三月初八`);
+      if (!d) problem(`日期「${t}」无法识别，公历写 1978-05-12 或 5月12日，农历写 农历三月初八`);
       return d && encodeAnnualDate(d);
     }
     case "email": {
@@ -149,7 +149,7 @@ const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date
 
 export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
   const columns = mapHeaders(sheet.headers);
-  if (sheet.rows.length === 0) throw new ImportError([], "文件里没有数据行,未写入任何数据");
+  if (sheet.rows.length === 0) throw new ImportError([], "文件里没有数据行，未写入任何数据");
   const problems: RowProblem[] = [];
   const partners = new Map<string, { fields: Fields; row: number; contacts: ContactRecord[] }>();
 
@@ -165,7 +165,7 @@ export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
       if (value !== null && value !== undefined) fields[col.key] = value;
     });
     if (!fields.code) {
-      problems.push({ row: rowNumber, column: "客户编号", reason: "必填,不能为空" });
+      problems.push({ row: rowNumber, column: "客户编号", reason: "必填，不能为空" });
       continue;
     }
     const code = fields.code as string;
@@ -207,7 +207,7 @@ export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
       const header = headerOf(key);
       const reported = problems.some((p) => p.column === header && p.row === row);
       if (fields[key] === undefined && !reported) {
-        problems.push({ row, column: header, reason: `客户 ${code} 的必填项,不能为空` });
+        problems.push({ row, column: header, reason: `客户 ${code} 的必填项，不能为空` });
       }
     }
   }

@@ -18,7 +18,7 @@ export async function readSheet(file: string): Promise<Sheet> {
   const ext = path.extname(file).toLowerCase();
   if (ext === ".csv") return readCsv(readFileSync(file));
   if (ext === ".xlsx") return readXlsx(file);
-  throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」:请使用 .xlsx 或 .csv 文件`, "bad_file_type");
+  throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」：请使用 .xlsx 或 .csv 文件`, "bad_file_type");
 }
 
 export function decodeCsvBytes(bytes: Buffer): string {
@@ -34,7 +34,7 @@ export function readCsv(bytes: Buffer): Sheet {
   try {
     records = parse(decodeCsvBytes(bytes), { relax_column_count: true, skip_empty_lines: false, trim: true });
   } catch (err) {
-    throw new UserError(`CSV 文件格式有误:${(err as Error).message}`, "bad_csv");
+    throw new UserError(`CSV 文件格式有误：${(err as Error).message}`, "bad_csv");
   }
   const [headers = [], ...body] = records;
   return {
@@ -61,7 +61,7 @@ export async function readXlsx(file: string): Promise<Sheet> {
   try {
     await book.xlsx.readFile(file);
   } catch (err) {
-    throw new UserError(`无法读取 Excel 文件:${(err as Error).message}`, "bad_xlsx");
+    throw new UserError(`无法读取 Excel 文件：${(err as Error).message}`, "bad_xlsx");
   }
   const sheet = book.worksheets[0];
   if (!sheet) throw new UserError("Excel 文件里没有工作表", "bad_xlsx");
@@ -91,5 +91,5 @@ export async function writeSheet(file: string, headers: string[], rows: (string 
     writeFileSync(file, Buffer.concat([Buffer.from("\uFEFF"), Buffer.from(buf)]));
     return;
   }
-  throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」:请使用 .xlsx 或 .csv 文件`, "bad_file_type");
+  throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」：请使用 .xlsx 或 .csv 文件`, "bad_file_type");
 }

@@ -10,7 +10,7 @@ export const PLATFORMS: Platform[] = ["console", "slack", "lark", "wechat"];
 export function parseAccount(account: string): { platform: Platform; externalId: string } {
   const m = /^([a-z]+):(.+)$/.exec(account.trim());
   if (!m || !PLATFORMS.includes(m[1] as Platform)) {
-    throw new UserError(`账号「${account}」格式不对,应写成 平台:账号,平台为 ${PLATFORMS.join("/")},例如 console:zhou`);
+    throw new UserError(`账号「${account}」格式不对，应写成 平台:账号，平台为 ${PLATFORMS.join("/")}，例如 console:zhou`);
   }
   return { platform: m[1] as Platform, externalId: m[2] };
 }
@@ -19,7 +19,7 @@ export function parseRole(role: string): StaffRole {
   const upper = role.trim().toUpperCase();
   const byLabel = Object.entries(STAFF_ROLES).find(([, label]) => label === role.trim())?.[0];
   const code = (upper in STAFF_ROLES ? upper : byLabel) as StaffRole | undefined;
-  if (!code) throw new UserError(`角色「${role}」无效,应为 admin、manager 或 agent`);
+  if (!code) throw new UserError(`角色「${role}」无效，应为 admin、manager 或 agent`);
   return code;
 }
 
@@ -36,7 +36,7 @@ export async function addStaff(db: Db, name: string, role: StaffRole, accounts: 
         throw new UserError(`账号 ${a.platform}:${a.externalId} 已属于员工 ${existing.staff.name}`);
       }
       if (existing?.contact && !existing.contact.unidentified) {
-        throw new UserError(`账号 ${a.platform}:${a.externalId} 已登记为客户联系人 ${existing.contact.name},不能同时作为员工`);
+        throw new UserError(`账号 ${a.platform}:${a.externalId} 已登记为客户联系人 ${existing.contact.name}，不能同时作为员工`);
       }
       await tx.identity.upsert({
         where: { platform_externalId: a },

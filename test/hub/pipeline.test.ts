@@ -85,12 +85,12 @@ describe("every message is logged", () => {
 describe("staff commands", () => {
   it("/client finds one partner by initials, Traditional characters, or code, and shows the card", async () => {
     const [byCode] = await hub.say("zhou", "/client hz001");
-    expect(byCode).toContain("【杭州云帆智能科技有限公司(HZ001)】");
-    expect(byCode).toContain("等级:战略(重点客户)");
-    expect(byCode).toContain("张伟(总经理,13800000001");
+    expect(byCode).toContain("【杭州云帆智能科技有限公司（HZ001）】");
+    expect(byCode).toContain("等级：战略（重点客户）");
+    expect(byCode).toContain("张伟（总经理，13800000001");
     expect(byCode).toContain("生日 农历三月初八");
     const [trad] = await hub.say("zhou", "/client 申達電器");
-    expect(trad).toContain("上海申达电器贸易有限公司(SH002)");
+    expect(trad).toContain("上海申达电器贸易有限公司（SH002）");
     const [py] = await hub.say("zhou", "/client chengdu");
     expect(py).toContain("CD004");
   });
@@ -105,7 +105,7 @@ describe("staff commands", () => {
 
   it("/client without a keyword answers with its usage", async () => {
     const [reply] = await hub.say("zhou", "/client");
-    expect(reply).toContain("用法:/client");
+    expect(reply).toContain("用法：/client");
   });
 
   it("/history shows the timeline newest first, limited to the count asked", async () => {
@@ -127,7 +127,7 @@ describe("staff commands", () => {
     await hub.say("zhangwei", "在吗", "hz-group");
     hub.clock.advance(10 * 86_400_000);
     const [card] = await hub.say("zhou", "/client HZ001");
-    expect(card).toMatch(/最近联系:.*10 天前.*约定每 7 天联系一次,已超期 3 天/);
+    expect(card).toMatch(/最近联系：.*10 天前.*约定每 7 天联系一次，已超期 3 天/);
   });
 
   it("/bind only works in a group, and rebinding says what it replaced", async () => {
@@ -135,7 +135,7 @@ describe("staff commands", () => {
     expect(dm).toContain("只能在客户群里使用");
     await hub.say("zhou", "/bind HZ001", "g1");
     const [again] = await hub.say("zhou", "/bind SH002", "g1");
-    expect(again).toContain("原绑定 杭州云帆智能科技有限公司(HZ001)");
+    expect(again).toContain("原绑定 杭州云帆智能科技有限公司（HZ001）");
     const [missing] = await hub.say("zhou", "/bind NOPE9", "g1");
     expect(missing).toContain("没有客户编号为 NOPE9 的客户");
   });
@@ -148,13 +148,13 @@ describe("staff commands", () => {
   });
 
   it("/whoami tells staff, contacts and strangers apart", async () => {
-    expect((await hub.say("zhou", "/whoami"))[0]).toContain("你是员工 周敏(经理)");
+    expect((await hub.say("zhou", "/whoami"))[0]).toContain("你是员工 周敏（经理）");
     expect((await hub.say("nobody", "/whoami"))[0]).toContain("还没有登记");
   });
 
   it("unknown commands suggest the closest one", async () => {
     const [reply] = await hub.say("zhou", "/histroy HZ001");
-    expect(reply).toContain("没有 /histroy 这个命令。你是不是想用 /history?");
+    expect(reply).toContain("没有 /histroy 这个命令。你是不是想用 /history？");
   });
 });
 
@@ -188,7 +188,7 @@ describe("the /client index follows imports made elsewhere", () => {
     } finally {
       await other.close();
     }
-    expect((await hub.say("zhou", "/client 青岛海纳"))[0]).toContain("青岛海纳电器有限公司(QD010)");
+    expect((await hub.say("zhou", "/client 青岛海纳"))[0]).toContain("青岛海纳电器有限公司（QD010）");
     expect((await hub.say("zhou", "/client 智慧家居"))[0]).toContain("HZ001");
     expect((await hub.say("zhou", "/client 云帆智能"))[0]).toContain("没有找到");
   });

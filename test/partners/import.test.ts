@@ -72,7 +72,7 @@ describe("importing client files", () => {
       [5, "客户编号"],
       [6, "邮箱"],
     ]);
-    expect(err.report()).toContain("第 3 行「客户等级」:客户等级「超级」无效");
+    expect(err.report()).toContain("第 3 行「客户等级」：客户等级「超级」无效");
     expect(await database.db.partner.count()).toBe(1);
     expect(await database.db.partner.findUnique({ where: { code: "T2" } })).toBeNull();
   });
@@ -86,16 +86,16 @@ describe("importing client files", () => {
     const file = path.join(dir, "h.csv");
     writeFileSync(file, "客户编号,客户名字,城市,客户等极\nA1,甲,杭州,重点\n");
     const err = await importError(file);
-    expect(err.report()).toContain("表头「客户名字」:无法识别的列名");
-    expect(err.report()).toContain("表头「客户名称」:缺少必填列");
-    expect(err.report()).toContain("表头「客户等级」:缺少必填列");
+    expect(err.report()).toContain("表头「客户名字」：无法识别的列名");
+    expect(err.report()).toContain("表头「客户名称」：缺少必填列");
+    expect(err.report()).toContain("表头「客户等级」：缺少必填列");
   });
 
   it("reports empty required fields and contact details without a name", async () => {
     const err = await importError(csv("r.csv", "T9,,杭州,,,,,,重点,,,,,,,,经理,,,,"));
     expect(err.problems).toEqual([
       { row: 2, column: "联系人", reason: "填写了联系人信息但缺少联系人姓名" },
-      { row: 2, column: "客户名称", reason: "客户 T9 的必填项,不能为空" },
+      { row: 2, column: "客户名称", reason: "客户 T9 的必填项，不能为空" },
     ]);
   });
 
