@@ -106,3 +106,16 @@ describe("npm start", () => {
     expect(stderr.match(/"msg":"no platform credentials[^"]*"/g)).toHaveLength(1);
   });
 });
+
+describe("large imports", () => {
+  it("show progress while a file of 1,500 partners imports", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "cli-big-"));
+    const file = path.join(dir, "big.csv");
+    const rows = Array.from({ length: 1500 }, (_, i) => `B${i},批量客户${i},杭州,一般`);
+    writeFileSync(file, ["客户编号,客户名称,城市,客户等级", ...rows].join("\n"));
+    const { code, stdout, stderr } = await hub(["import", "partners", file]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("新建客户 1500 个");
+    expect(stderr).toMatch(/导入中 \[.*\] 100% \| 1500\/1500 个客户/);
+  });
+});

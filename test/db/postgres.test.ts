@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { postgresAvailable, postgresSkipReason, postgresUrl } from "../helpers/databases.ts";
-import { startTestHub, type TestHub } from "../helpers/hub.ts";
+import { consoleEvent, startTestHub, type TestHub } from "../helpers/hub.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 
@@ -48,17 +48,7 @@ describe.skipIf(!postgresAvailable())("PostgreSQL", () => {
     hubs.push(a, b);
     await a.addStaff("周敏", "zhou");
     b.app.hub.forgetIdentities();
-    const event = (id: string) => ({
-      type: "message" as const,
-      platform: "console" as const,
-      messageId: id,
-      chat: { id: "dm:zhou", kind: "direct" as const },
-      sender: { id: "zhou" },
-      at: a.clock.now(),
-      text: "/whoami",
-      contentType: "text" as const,
-      mentioned: true,
-    });
+    const event = (id: string) => consoleEvent(id, "/whoami");
     for (let i = 0; i < 20; i++) {
       await Promise.all([a.app.hub.handle(event(`dup-${i}`)), b.app.hub.handle(event(`dup-${i}`))]);
     }

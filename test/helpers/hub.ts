@@ -36,3 +36,18 @@ export async function startTestHub(opts: { databaseUrl?: string; env?: Record<st
 }
 
 export type TestHub = Awaited<ReturnType<typeof startTestHub>>;
+
+/** A console message event as the adapter would hand it to the hub, for re-delivery tests. */
+export function consoleEvent(messageId: string, text: string, from = "zhou", at = new Date("2026-11-20T02:00:00Z")) {
+  return {
+    type: "message" as const,
+    platform: "console" as const,
+    messageId,
+    chat: { id: `dm:${from}`, kind: "direct" as const },
+    sender: { id: from },
+    at,
+    text,
+    contentType: "text" as const,
+    mentioned: true,
+  };
+}

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../../src/db/client.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
-import { startTestHub, type TestHub } from "../helpers/hub.ts";
+import { consoleEvent, startTestHub, type TestHub } from "../helpers/hub.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 
@@ -33,17 +33,7 @@ describe("every message is logged", () => {
   });
 
   it("stores a re-delivered event once and answers it once", async () => {
-    const event = {
-      type: "message" as const,
-      platform: "console" as const,
-      messageId: "evt-1",
-      chat: { id: "dm:zhou", kind: "direct" as const },
-      sender: { id: "zhou" },
-      at: hub.clock.now(),
-      text: "/whoami",
-      contentType: "text" as const,
-      mentioned: true,
-    };
+    const event = consoleEvent("evt-1", "/whoami");
     await Promise.all([hub.app.hub.handle(event), hub.app.hub.handle(event)]);
     await hub.app.hub.handle(event);
     await hub.app.log.flush();
