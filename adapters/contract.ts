@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
 // The one boundary between the hub and a chat platform. Types only: read it in two minutes.
 //
 // Inbound, an adapter verifies, acks and normalises a platform event into an InboundEvent and hands it
@@ -69,7 +71,13 @@ export interface InboundAction extends InboundBase {
   value: string;
 }
 
-export type InboundEvent = InboundMessage | InboundCommand | InboundAction;
+/** People joined a group (WeChat room-join, Lark member added, Slack member_joined_channel). */
+export interface InboundMemberJoined extends InboundBase {
+  type: "member_joined";
+  members: SenderRef[];
+}
+
+export type InboundEvent = InboundMessage | InboundCommand | InboundAction | InboundMemberJoined;
 
 export interface Button {
   id: string;
@@ -96,9 +104,17 @@ export interface SendResult {
 
 export type InboundHandler = (event: InboundEvent) => Promise<void>;
 
+/** A webhook the hub's one HTTP server routes to this adapter (POST only). */
+export interface HttpRoute {
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
+}
+
 export interface Adapter {
   readonly platform: Platform;
   readonly capabilities: Capabilities;
+  /** Present when the platform delivers events by webhook. */
+  readonly http?: HttpRoute;
   start(onEvent: InboundHandler): Promise<void>;
   stop(): Promise<void>;
   send(target: SendTarget, message: OutboundMessage): Promise<SendResult>;

@@ -18,7 +18,50 @@ const schema = z.object({
     .default("Asia/Shanghai")
     .refine((tz) => isTimeZone(tz), { message: "must be an IANA time zone such as Asia/Shanghai" }),
   HUB_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
+  HUB_WELCOME_MESSAGE: z
+    .string()
+    .default("欢迎{成员}加入！我是伙伴通助手，产品、政策、培训方面的问题可以直接 @我 提问，我答不上来的会请同事跟进。"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+
+  SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-...)").optional(),
+  SLACK_API_URL: z.url().optional(),
+
+  LARK_APP_ID: z.string().optional(),
+  LARK_APP_SECRET: z.string().optional(),
+  LARK_ENCRYPT_KEY: z.string().optional(),
+  LARK_VERIFICATION_TOKEN: z.string().optional(),
+  LARK_DOMAIN: z
+    .string()
+    .default("feishu")
+    .refine((v) => v === "feishu" || v === "lark" || /^https?:\/\//.test(v), { message: "must be feishu, lark or a base URL" }),
+  LARK_MODE: z.enum(["webhook", "ws"]).default("webhook"),
+
+  WECHATY_PUPPET: z.string().optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
+  /** Pause between two WeChat sends, plus up to WECHAT_JITTER_MS at random: bursts get accounts restricted. */
+  WECHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
+  WECHAT_JITTER_MS: z.coerce.number().int().min(0).default(1500),
 });
+
+/** Variables that only make sense together: one set without the other is a mistake worth stopping for. */
+function crossCheck(c: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
+    problems.push("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), unless SLACK_APP_TOKEN selects Socket Mode");
+  }
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) problems.push("SLACK_BOT_TOKEN: required when other SLACK_ variables are set");
+  if (c.LARK_APP_ID && !c.LARK_APP_SECRET) problems.push("LARK_APP_SECRET: required with LARK_APP_ID");
+  if (c.LARK_APP_SECRET && !c.LARK_APP_ID) problems.push("LARK_APP_ID: required with LARK_APP_SECRET");
+  if (c.LARK_APP_ID && c.LARK_MODE === "webhook" && !c.LARK_VERIFICATION_TOKEN && !c.LARK_ENCRYPT_KEY) {
+    problems.push("LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN: required in webhook mode, or events could not be verified");
+  }
+  if (c.WECHATY_PUPPET === "wechaty-puppet-service" && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
+    problems.push("WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service");
+  }
+  return problems;
+}
 
 export type Config = z.infer<typeof schema>;
 
@@ -44,5 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
   }
+  const problems = crossCheck(parsed.data);
+  if (problems.length) throw new ConfigError(problems);
   return parsed.data;
 }

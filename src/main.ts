@@ -49,6 +49,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     adapters,
     timeZone: config.HUB_TIMEZONE,
     maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,
+    welcome: config.HUB_WELCOME_MESSAGE.trim() === "off" ? null : config.HUB_WELCOME_MESSAGE,
   });
   const started: Adapter[] = [];
   try {

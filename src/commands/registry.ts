@@ -69,7 +69,7 @@ export class CommandRegistry {
       await audit({ action: `command:${command.name}`, detail, allowed: false });
       return [text(`抱歉，/${command.name} 仅限员工使用。有问题可以直接在这里提问，我们会尽快回复您。`)];
     }
-    if (command.confidential && ctx.chat.kind === "group" && ctx.chat.partnerId !== null && !(ctx.native && ctx.capabilities.ephemeral)) {
+    if (command.confidential && ctx.chat.kind === "group" && ctx.chat.partnerId !== null && !ctx.native) {
       await audit({ action: `command:${command.name}`, detail: `${detail} (refused: partner group)`, allowed: false });
       return [text(`为保护客户资料，/${command.name} 不能在客户群里使用。请在与我的私聊或内部员工群里查询。`)];
     }

@@ -14,7 +14,7 @@ export interface CommandContext {
   chat: ResolvedChat;
   /** Everything after the command name, trimmed and normalized (Traditional -> Simplified). */
   args: string;
-  /** Arrived as a native slash command (its answer can be private to the sender). */
+  /** The answer is shown to the sender only (a native slash command where the platform can). */
   native: boolean;
   identities: IdentityResolver;
   /** The /client search index. */

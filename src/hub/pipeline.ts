@@ -21,11 +21,16 @@ export interface HubDeps {
   adapters: ReadonlyMap<Platform, Adapter>;
   timeZone: string;
   maxMessageChars: number;
+  /** Said when people join a bound partner group; {成员} and {客户} are filled in. Null: say nothing. */
+  welcome: string | null;
 }
+
+const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
 
 function eventText(e: InboundEvent): string {
   if (e.type === "message") return e.text;
   if (e.type === "command") return `/${e.name}${e.args ? ` ${e.args}` : ""}`;
+  if (e.type === "member_joined") return `[入群] ${e.members.map((m) => m.name ?? m.id).join("、")}`;
   return `[操作] ${e.actionId}=${e.value}`;
 }
 
@@ -55,6 +60,10 @@ export class Hub {
     const full = eventText(event);
     const tooLong = full.length > deps.maxMessageChars;
     const command = tooLong ? null : commandOf(event);
+    // A native slash command answers privately unless the asker adds "公开" / "--share".
+    const shared = event.type === "command" && command !== null && SHARE_FLAG.test(command.args);
+    if (shared) command.args = command.args.replace(SHARE_FLAG, "").trim();
+    const privateReply = event.type === "command" && !shared && adapter.capabilities.ephemeral;
     const kind = tooLong ? "rejected" : command ? "command" : event.type;
     const meta: Record<string, unknown> = {};
     if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
@@ -93,12 +102,17 @@ export class Hub {
           capabilities: adapter.capabilities,
           actor,
           chat,
-          native: event.type === "command",
+          native: privateReply,
           identities,
           partners: deps.partners,
         },
         (entry) => this.#audit(event, actor.kind === "staff" ? actor.staffId : null, entry),
       );
+    } else if (event.type === "member_joined") {
+      if (!deps.welcome || chat.partnerId === null) return;
+      const partner = await deps.db.partner.findUnique({ where: { id: chat.partnerId }, select: { name: true } });
+      const names = event.members.map((m) => m.name ?? "新朋友").join("、");
+      replies = [{ type: "text" as const, text: deps.welcome.replaceAll("{成员}", names).replaceAll("{客户}", partner?.name ?? "") }];
     } else {
       // Questions, complaints and poll answers are routed by later features; the message is logged.
       return;
@@ -108,7 +122,7 @@ export class Hub {
     const target = {
       chatId: event.chat.id,
       threadId: event.threadId,
-      ephemeralTo: event.type === "command" && adapter.capabilities.ephemeral ? event.sender.id : undefined,
+      ephemeralTo: privateReply ? event.sender.id : undefined,
     };
     for (const message of replies) {
       await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, message);

@@ -1,0 +1,188 @@
+// Slack through @slack/bolt: HTTP mode (signed requests to POST /slack/events on the hub's server) or
+// Socket Mode (SLACK_APP_TOKEN). Bolt verifies signatures and acks; we normalise and hand to the hub.
+import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import type { Logger } from "pino";
+import { AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { fromMessageEvent, plainText, type SlackMessageEvent } from "./inbound.ts";
+import { renderSlack } from "./render.ts";
+
+export const SLACK_CAPABILITIES: Capabilities = {
+  buttons: true,
+  cards: true,
+  threads: true,
+  ephemeral: true,
+  slashCommands: true,
+  // chat.postMessage truncates text beyond 40,000 characters (docs.slack.dev/reference/methods/chat.postMessage).
+  maxTextLength: 40_000,
+};
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+export interface SlackOptions {
+  botToken: string;
+  signingSecret?: string;
+  /** Socket Mode instead of HTTP when set (xapp-...). */
+  appToken?: string;
+  /** Web API base URL, e.g. a local stand-in: http://127.0.0.1:PORT/api/ */
+  apiUrl?: string;
+  logger: Logger;
+  /** Retries for 5xx and network errors; 429s are always retried after Slack's Retry-After. */
+  retries?: number;
+}
+
+function toAdapterError(err: unknown): AdapterError {
+  const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string };
+  const reason = e.data?.error ?? e.message ?? String(err);
+  switch (e.code) {
+    case "slack_webapi_rate_limited_error":
+      return new AdapterError("rate_limited", `Slack rate limited: ${reason}`, (e.retryAfter ?? 1) * 1000);
+    case "slack_webapi_request_error":
+      return new AdapterError("transient", `Slack unreachable: ${reason}`);
+    case "slack_webapi_http_error":
+      return new AdapterError((e.statusCode ?? 500) >= 500 ? "transient" : "invalid", `Slack HTTP ${e.statusCode}: ${reason}`);
+    case "slack_webapi_platform_error":
+      if (["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"].includes(reason)) {
+        return new AdapterError("unauthorized", `Slack refused the token: ${reason}`);
+      }
+      if (["channel_not_found", "not_in_channel", "user_not_found", "is_archived"].includes(reason)) {
+        return new AdapterError("not_found", `Slack: ${reason}`);
+      }
+      return new AdapterError("invalid", `Slack refused the message: ${reason}`);
+    default:
+      return new AdapterError("transient", `Slack: ${reason}`);
+  }
+}
+
+export function createSlackAdapter(opts: SlackOptions): Adapter {
+  const socketMode = Boolean(opts.appToken);
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: opts.signingSecret ?? "", endpoints: SLACK_EVENTS_PATH, logLevel: LogLevel.WARN });
+  const app = new App({
+    token: opts.botToken,
+    ...(socketMode ? { socketMode: true, appToken: opts.appToken } : { receiver }),
+    logLevel: LogLevel.WARN,
+    clientOptions: {
+      ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+      retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    },
+  });
+  const bot = { userId: "", botId: undefined as string | undefined };
+  const names = new Map<string, string>();
+  let handler: InboundHandler | null = null;
+
+  async function nameOf(userId: string): Promise<string | undefined> {
+    if (!names.has(userId)) {
+      try {
+        const info = await app.client.users.info({ user: userId });
+        const u = info.user;
+        names.set(userId, u?.profile?.display_name || u?.real_name || u?.name || userId);
+      } catch (err) {
+        opts.logger.warn({ err, userId }, "slack users.info failed");
+        return undefined;
+      }
+    }
+    return names.get(userId);
+  }
+
+  async function deliver(event: Parameters<InboundHandler>[0]) {
+    if (!handler) return;
+    try {
+      await handler(event);
+    } catch (err) {
+      opts.logger.error({ err, messageId: event.messageId }, "slack event not handled");
+    }
+  }
+
+  const onMessage = async ({ event }: { event: unknown }) => {
+    const e = event as SlackMessageEvent;
+    if (e.user) await nameOf(e.user);
+    const inbound = fromMessageEvent(e, bot, names);
+    if (inbound) await deliver(inbound);
+  };
+  app.event("message", onMessage);
+  // In channels an @mention arrives twice (message and app_mention); both carry the same ts, so the
+  // hub's dedupe on messageId keeps one.
+  app.event("app_mention", onMessage);
+
+  app.event("member_joined_channel", async ({ event }) => {
+    if (event.user === bot.userId) return;
+    await deliver({
+      type: "member_joined",
+      platform: "slack",
+      messageId: `join:${event.channel}:${event.user}:${event.event_ts}`,
+      chat: { id: event.channel, kind: "group" },
+      sender: { id: event.inviter ?? event.user },
+      at: new Date(Number(event.event_ts) * 1000),
+      members: [{ id: event.user, name: await nameOf(event.user) }],
+    });
+  });
+
+  app.command(/.*/, async ({ command, ack }) => {
+    await ack(); // within 3 s, before any work
+    await deliver({
+      type: "command",
+      platform: "slack",
+      messageId: `cmd:${command.trigger_id}`,
+      chat: { id: command.channel_id, kind: command.channel_id.startsWith("D") ? "direct" : "group", title: command.channel_name },
+      sender: { id: command.user_id, name: command.user_name },
+      at: new Date(),
+      name: command.command.replace(/^\//, ""),
+      args: plainText(command.text ?? "", bot.userId),
+    });
+  });
+
+  app.action(/.*/, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { trigger_id?: string; user: { id: string; name?: string }; channel?: { id: string }; container?: { thread_ts?: string; message_ts?: string } };
+    const a = action as { action_id: string; value?: string; action_ts?: string };
+    if (!b.channel) return;
+    await deliver({
+      type: "action",
+      platform: "slack",
+      messageId: `act:${b.trigger_id ?? `${b.container?.message_ts}:${b.user.id}:${a.action_ts}`}`,
+      chat: { id: b.channel.id, kind: b.channel.id.startsWith("D") ? "direct" : "group" },
+      sender: { id: b.user.id, name: b.user.name },
+      at: a.action_ts ? new Date(Number(a.action_ts) * 1000) : new Date(),
+      threadId: b.container?.thread_ts,
+      actionId: a.action_id,
+      value: a.value ?? "",
+    });
+  });
+
+  app.error(async (err) => {
+    opts.logger.error({ err }, "slack listener error");
+  });
+
+  return {
+    platform: "slack",
+    capabilities: SLACK_CAPABILITIES,
+    http: receiver ? { path: SLACK_EVENTS_PATH, handle: (req, res) => receiver.requestListener(req, res) } : undefined,
+    async start(onEvent) {
+      const auth = await app.client.auth.test().catch((err: unknown) => {
+        throw toAdapterError(err);
+      });
+      bot.userId = auth.user_id ?? "";
+      bot.botId = auth.bot_id;
+      handler = onEvent;
+      if (socketMode) await app.start();
+    },
+    async stop() {
+      handler = null;
+      if (socketMode) await app.stop();
+    },
+    async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
+      const { text, blocks } = renderSlack(message);
+      try {
+        if (target.ephemeralTo) {
+          const r = await app.client.chat.postEphemeral({ channel: target.chatId, user: target.ephemeralTo, text, blocks: blocks as never, thread_ts: target.threadId });
+          return { messageId: `${target.chatId}:eph:${r.message_ts}` };
+        }
+        const r = await app.client.chat.postMessage({ channel: target.chatId, text, blocks: blocks as never, thread_ts: target.threadId });
+        return { messageId: `${r.channel ?? target.chatId}:${r.ts}` };
+      } catch (err) {
+        throw toAdapterError(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// Slack through the real @slack/bolt: signed requests into Bolt's HTTPReceiver on the hub's server,
+// Bolt's WebClient answering to a local fake Web API.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { addStaff } from "../../src/staff/store.ts";
+import { slackHeaders, startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
+import { startPlatformHub, until } from "../helpers/platform-hub.ts";
+
+const SECRET = "test-signing-secret";
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+
+let slack: FakeSlack;
+let hub: Awaited<ReturnType<typeof startPlatformHub>>;
+let seq = 0;
+
+async function post(body: string, contentType: string, extra: Record<string, string> = {}, secret = SECRET, timestamp?: number) {
+  return fetch(`${hub.url}/slack/events`, {
+    method: "POST",
+    headers: { "content-type": contentType, ...(await slackHeaders(secret, body, timestamp)), ...extra },
+    body,
+  });
+}
+
+function messageEvent(event: Record<string, unknown>, eventId = `Ev${++seq}`) {
+  return JSON.stringify({ type: "event_callback", team_id: "T1", api_app_id: "A1", event_id: eventId, event_time: 1, event: { type: "message", channel_type: "channel", ...event } });
+}
+
+const slashCommand = (user: string, command: string, text: string, channel = "D_STAFF") =>
+  new URLSearchParams({ token: "x", team_id: "T1", channel_id: channel, channel_name: "directmessage", user_id: user, user_name: user.toLowerCase(), command, text, trigger_id: `trig-${++seq}`, response_url: "http://127.0.0.1:9/r" }).toString();
+
+const posted = (method: string, pred: (a: Record<string, unknown>) => boolean = () => true) => slack.calls.filter((c) => c.method === method && pred(c.args));
+
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  slack.users.U_ZHANG = { name: "zhangwei", real_name: "张伟" };
+  const adapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: SECRET, apiUrl: slack.url, logger: createLogger("silent"), retries: 1 });
+  hub = await startPlatformHub([adapter]);
+  await importPartners(hub.db, EXAMPLE);
+  await addStaff(hub.db, "周敏", "MANAGER", ["slack:U_STAFF"]);
+  await hub.db.chat.create({ data: { platform: "slack", externalChatId: "C_HZ", kind: "group", partnerId: (await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } })).id } });
+});
+afterAll(async () => {
+  await hub.close();
+  await slack.close();
+});
+
+describe("Slack inbound", () => {
+  it("logs a partner's channel message against the bound partner, with the sender's Slack name", async () => {
+    const res = await post(messageEvent({ user: "U_ZHANG", text: "返利什么时候到账？", ts: "1763600000.000100", channel: "C_HZ" }), "application/json");
+    expect(res.status).toBe(200);
+    const row = await until(() => hub.db.interaction.findFirst({ where: { platform: "slack", text: "返利什么时候到账？" }, include: { contact: true } }), "the message row");
+    expect(row.externalMessageId).toBe("C_HZ:1763600000.000100");
+    expect(row.contact?.name).toBe("张伟（slack:U_ZHANG）");
+    expect(row.partnerId).not.toBeNull();
+  });
+
+  it("answers a staff slash command privately, and refuses the same command from a partner", async () => {
+    const res = await post(slashCommand("U_STAFF", "/client", "hzyf"), "application/x-www-form-urlencoded");
+    expect(res.status).toBe(200);
+    const reply = await until(() => posted("chat.postEphemeral", (a) => a.user === "U_STAFF" && String(a.text).includes("HZ007"))[0], "the private answer");
+    expect(reply.args.text).toContain("找到 2 个客户");
+    expect(reply.token).toBe("xoxb-test");
+
+    await post(slashCommand("U_ZHANG", "/client", "SH002", "C_HZ"), "application/x-www-form-urlencoded");
+    const refusal = await until(() => posted("chat.postEphemeral", (a) => a.user === "U_ZHANG")[0], "the refusal");
+    expect(refusal.args.text).toContain("仅限员工使用");
+    expect(await hub.db.auditLog.count({ where: { actor: "slack:U_ZHANG", allowed: false } })).toBe(1);
+  });
+
+  it("posts a shared answer in the channel when asked with 公开, as a Block Kit card", async () => {
+    await post(slashCommand("U_STAFF", "/client", "SH002 公开", "C_STAFF"), "application/x-www-form-urlencoded");
+    const card = await until(() => posted("chat.postMessage", (a) => a.channel === "C_STAFF")[0], "the card");
+    expect(card.args.text).toContain("上海申达电器贸易有限公司（SH002）");
+    const blocks = card.args.blocks as { type: string }[];
+    expect(blocks[0].type).toBe("header");
+    expect(blocks.some((b) => b.type === "section")).toBe(true);
+  });
+
+  it("replies in the thread a text command was asked in", async () => {
+    await post(messageEvent({ user: "U_STAFF", text: "<@UBOT> /whoami", ts: "1763600100.000200", thread_ts: "1763600000.000100", channel: "C_STAFF" }), "application/json");
+    const reply = await until(() => posted("chat.postMessage", (a) => String(a.text).includes("你是员工 周敏"))[0], "the threaded reply");
+    expect(reply.args.thread_ts).toBe("1763600000.000100");
+  });
+
+  it("stores a retried event once and answers it once", async () => {
+    const body = messageEvent({ user: "U_STAFF", text: "/help", ts: "1763600200.000300", channel: "D_STAFF", channel_type: "im" }, "EvRetry");
+    await post(body, "application/json");
+    await post(body, "application/json", { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" });
+    await until(() => posted("chat.postMessage", (a) => String(a.text).startsWith("员工可用的命令")).length, "the help answer");
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { externalMessageId: "D_STAFF:1763600200.000300" } })).toBe(1);
+    expect(posted("chat.postMessage", (a) => String(a.text).startsWith("员工可用的命令"))).toHaveLength(1);
+  });
+
+  it("refuses forged and stale signatures, and logs nothing from them", async () => {
+    const before = await hub.db.interaction.count();
+    const forged = await post(messageEvent({ user: "U_ZHANG", text: "伪造", ts: "1763600300.000400", channel: "C_HZ" }), "application/json", {}, "wrong-secret");
+    expect(forged.status).toBe(401);
+    const stale = await post(messageEvent({ user: "U_ZHANG", text: "过期", ts: "1763600301.000400", channel: "C_HZ" }), "application/json", {}, SECRET, Math.floor(Date.now() / 1000) - 600);
+    expect(stale.status).toBe(401);
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count()).toBe(before);
+  });
+
+  it("records a button press from block_actions", async () => {
+    const payload = JSON.stringify({
+      type: "block_actions",
+      trigger_id: "trig-action-1",
+      user: { id: "U_ZHANG", name: "zhangwei" },
+      channel: { id: "C_HZ", name: "hz" },
+      team: { id: "T1" },
+      container: { type: "message", message_ts: "1763600000.000100", channel_id: "C_HZ" },
+      actions: [{ type: "button", action_id: "poll:7:4", block_id: "poll:7", value: "4", action_ts: "1763600400.000000" }],
+    });
+    const res = await post(new URLSearchParams({ payload }).toString(), "application/x-www-form-urlencoded");
+    expect(res.status).toBe(200);
+    const row = await until(() => hub.db.interaction.findFirst({ where: { platform: "slack", kind: "action" } }), "the action row");
+    expect(row.text).toBe("[操作] poll:7:4=4");
+    expect(row.partnerId).not.toBeNull();
+  });
+
+  it("keeps a shared file as a placeholder message, not dropped", async () => {
+    await post(messageEvent({ user: "U_ZHANG", subtype: "file_share", text: "", ts: "1763600500.000500", channel: "C_HZ", files: [{ mimetype: "image/png", name: "a.png" }] }), "application/json");
+    const row = await until(() => hub.db.interaction.findFirst({ where: { externalMessageId: "C_HZ:1763600500.000500" } }), "the file row");
+    expect(row.text).toBe("[图片]");
+    expect(JSON.parse(row.meta!)).toMatchObject({ contentType: "image" });
+  });
+
+  it("ignores its own messages and message edits", async () => {
+    const before = await hub.db.interaction.count();
+    await post(messageEvent({ user: "UBOT", bot_id: "BBOT", text: "我自己说的", ts: "1763600600.000600", channel: "C_HZ" }), "application/json");
+    await post(messageEvent({ subtype: "message_changed", ts: "1763600601.000600", channel: "C_HZ" }), "application/json");
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count()).toBe(before);
+  });
+});
+
+describe("Slack outbound failures", () => {
+  it("retries after a 429 with Slack's Retry-After and delivers", async () => {
+    slack.failNext("chat.postMessage", 429, 1, 0);
+    await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600700.000700", channel: "D_STAFF", channel_type: "im" }), "application/json");
+    await until(() => posted("chat.postMessage", (a) => a.channel === "D_STAFF" && String(a.text).includes("你是员工")).length >= 1, "the delivered reply");
+  });
+
+  it("gives up on repeated 5xx with a logged reason, and the hub keeps working", async () => {
+    slack.failNext("chat.postMessage", 503, 2); // the adapter's one retry fails too
+    await post(messageEvent({ user: "U_STAFF", text: "/help", ts: "1763600800.000800", channel: "D_STAFF2", channel_type: "im" }), "application/json");
+    const failure = await until(() => hub.logs.find((l) => l.msg === "send failed"), "the logged failure");
+    expect(failure).toMatchObject({ code: "transient", platform: "slack", chat: "D_STAFF2" });
+    expect(slack.failed.filter((f) => f.status === 503)).toHaveLength(2);
+    await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600801.000800", channel: "D_STAFF3", channel_type: "im" }), "application/json");
+    await until(() => posted("chat.postMessage", (a) => a.channel === "D_STAFF3").length, "the next reply");
+    expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF2")).toHaveLength(0);
+  });
+});

@@ -1,0 +1,96 @@
+// A local stand-in for Slack's Web API (POST {base}/api/<method>), recording what the real
+// @slack/web-api client sends. Answers follow docs.slack.dev's documented shapes.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  token?: string;
+  at: number;
+}
+
+export interface FakeSlack {
+  url: string;
+  calls: SlackCall[];
+  /** Requests answered with an injected failure. */
+  failed: { method: string; status: number }[];
+  /** Make the next n calls to a method fail with an HTTP status (and Retry-After for 429). */
+  failNext(method: string, status: number, times?: number, retryAfterSeconds?: number): void;
+  users: Record<string, { name: string; real_name?: string }>;
+  close(): Promise<void>;
+}
+
+function parseBody(raw: string, type: string | undefined): Record<string, unknown> {
+  if (type?.includes("application/json")) return JSON.parse(raw || "{}");
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = k === "blocks" || k === "attachments" ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: SlackCall[] = [];
+  const failed: FakeSlack["failed"] = [];
+  const failures = new Map<string, { status: number; times: number; retryAfter: number }>();
+  const users: FakeSlack["users"] = {};
+  let ts = 1_700_000_000;
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", () => {
+      const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0];
+      const fail = failures.get(method);
+      if (fail && fail.times > 0) {
+        fail.times--;
+        failed.push({ method, status: fail.status });
+        res.writeHead(fail.status, { "content-type": "application/json", ...(fail.status === 429 ? { "retry-after": String(fail.retryAfter) } : {}) });
+        res.end(JSON.stringify({ ok: false, error: fail.status === 429 ? "ratelimited" : "internal_error" }));
+        return;
+      }
+      const args = parseBody(raw, req.headers["content-type"]);
+      calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ""), at: Date.now() });
+      const ok = (body: object) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: true, ...body }));
+      };
+      switch (method) {
+        case "auth.test":
+          return ok({ user_id: "UBOT", bot_id: "BBOT", team_id: "T1", user: "partnerhub" });
+        case "users.info": {
+          const id = String(args.user);
+          const u = users[id] ?? { name: id.toLowerCase() };
+          return ok({ user: { id, name: u.name, real_name: u.real_name ?? u.name, profile: { display_name: u.real_name ?? u.name, real_name: u.real_name ?? u.name } } });
+        }
+        case "chat.postMessage":
+          ts++;
+          return ok({ channel: args.channel, ts: `${ts}.000100`, message: { text: args.text, ts: `${ts}.000100` } });
+        case "chat.postEphemeral":
+          ts++;
+          return ok({ message_ts: `${ts}.000200` });
+        default:
+          return ok({});
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    failed,
+    users,
+    failNext(method, status, times = 1, retryAfterSeconds = 0) {
+      failures.set(method, { status, times, retryAfter: retryAfterSeconds });
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+/** Headers Slack puts on a request: v0 HMAC-SHA256 of "v0:{ts}:{body}" (docs.slack.dev, verifying requests). */
+export async function slackHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)) {
+  const { createHmac } = await import("node:crypto");
+  const sig = createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex");
+  return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": `v0=${sig}` };
+}

@@ -1,0 +1,39 @@
+// A hub with real platform adapters behind its real HTTP server, on 127.0.0.1.
+import { Writable } from "node:stream";
+import type { Adapter } from "../../adapters/contract.ts";
+import { loadConfig } from "../../src/config.ts";
+import { startHttpServer } from "../../src/http/server.ts";
+import { systemClock, type Clock } from "../../src/lib/clock.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { createApp } from "../../src/main.ts";
+import { sqliteUrl } from "./databases.ts";
+
+export async function startPlatformHub(adapters: Adapter[], opts: { env?: Record<string, string>; clock?: Clock } = {}) {
+  const config = loadConfig({ DATABASE_URL: sqliteUrl(), ...opts.env });
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) });
+  const app = await createApp({ config, logger: createLogger("info", sink), adapters, clock: opts.clock ?? systemClock });
+  const server = await startHttpServer(app.adapters.values(), 0, createLogger("silent"), "127.0.0.1");
+  return {
+    app,
+    db: app.db,
+    url: `http://127.0.0.1:${server.port}`,
+    /** What the hub logged (info and above), parsed. */
+    logs,
+    async close() {
+      await server.close();
+      await app.close();
+    },
+  };
+}
+
+/** Waits for a condition the system reaches on its own (an async reply), checking every 10 ms. */
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
