@@ -8,11 +8,20 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { createApp } from "../../src/main.ts";
 import { sqliteUrl } from "./databases.ts";
 
-export async function startPlatformHub(adapters: Adapter[], opts: { env?: Record<string, string>; clock?: Clock } = {}) {
-  const config = loadConfig({ DATABASE_URL: sqliteUrl(), ...opts.env });
+/** A logger whose lines (info and above) land, parsed, in `logs`. */
+export function capturingLogger() {
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (logs.push(JSON.parse(String(chunk))), done()) });
-  const app = await createApp({ config, logger: createLogger("info", sink), adapters, clock: opts.clock ?? systemClock });
+  return { logger: createLogger("info", sink), logs };
+}
+
+export async function startPlatformHub(
+  adapters: Adapter[],
+  opts: { env?: Record<string, string>; clock?: Clock; logged?: ReturnType<typeof capturingLogger> } = {},
+) {
+  const config = loadConfig({ DATABASE_URL: sqliteUrl(), ...opts.env });
+  const { logger, logs } = opts.logged ?? capturingLogger();
+  const app = await createApp({ config, logger, adapters, clock: opts.clock ?? systemClock });
   const server = await startHttpServer(app.adapters.values(), 0, createLogger("silent"), "127.0.0.1");
   return {
     app,

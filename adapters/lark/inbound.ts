@@ -1,0 +1,75 @@
+// Lark/Feishu events (schema 2.0, as the SDK's EventDispatcher hands them over) -> InboundEvent.
+import type { ContentType, InboundEvent } from "../contract.ts";
+
+export interface LarkMention {
+  key: string;
+  id: { open_id?: string };
+  name: string;
+}
+
+export interface LarkMessageEvent {
+  event_id?: string;
+  sender: { sender_id: { open_id: string }; sender_type?: string };
+  message: {
+    message_id: string;
+    root_id?: string;
+    chat_id: string;
+    chat_type: "group" | "p2p" | string;
+    message_type: string;
+    content: string;
+    mentions?: LarkMention[];
+    create_time?: string;
+  };
+}
+
+const PLACEHOLDERS: Record<string, [ContentType, string]> = {
+  image: ["image", "[图片]"],
+  file: ["file", "[文件]"],
+  audio: ["voice", "[语音]"],
+  media: ["video", "[视频]"],
+  sticker: ["sticker", "[表情]"],
+};
+
+/** Text of a rich "post" message: its title and every text run. */
+function postText(content: { title?: string; content?: { tag: string; text?: string }[][] }): string {
+  const runs = (content.content ?? []).flat().filter((r) => r.tag === "text" || r.tag === "a").map((r) => r.text ?? "");
+  return [content.title, runs.join("")].filter(Boolean).join("\n");
+}
+
+export function fromMessageEvent(e: LarkMessageEvent, botOpenId: string): InboundEvent | null {
+  if (e.sender.sender_type && e.sender.sender_type !== "user") return null; // our own and other bots' messages
+  const m = e.message;
+  let text = "";
+  let contentType: ContentType = "text";
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(m.content);
+  } catch {
+    parsed = {};
+  }
+  if (m.message_type === "text") text = String(parsed.text ?? "");
+  else if (m.message_type === "post") text = postText(parsed as never);
+  else {
+    const [type, placeholder] = PLACEHOLDERS[m.message_type] ?? ["other", `[${m.message_type}]`];
+    contentType = type;
+    text = placeholder + (parsed.file_name ? ` ${parsed.file_name}` : "");
+  }
+  let mentioned = m.chat_type === "p2p";
+  for (const mention of m.mentions ?? []) {
+    const isBot = mention.id.open_id === botOpenId;
+    mentioned ||= isBot;
+    text = text.replaceAll(mention.key, isBot ? "" : `@${mention.name}`);
+  }
+  return {
+    type: "message",
+    platform: "lark",
+    messageId: m.message_id,
+    chat: { id: m.chat_id, kind: m.chat_type === "p2p" ? "direct" : "group" },
+    sender: { id: e.sender.sender_id.open_id },
+    at: m.create_time ? new Date(Number(m.create_time)) : new Date(),
+    threadId: m.root_id || undefined,
+    text: text.replace(/\s+/g, " ").trim(),
+    contentType,
+    mentioned,
+  };
+}

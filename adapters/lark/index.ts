@@ -1,0 +1,231 @@
+// Lark/Feishu through @larksuiteoapi/node-sdk: events by webhook (POST /lark/events, encrypted and
+// signed) or by long connection (WSClient); messages and cards sent with the SDK's Client.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import * as lark from "@larksuiteoapi/node-sdk";
+import type { Logger } from "pino";
+import { AdapterError, type Adapter, type Capabilities, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { fromMessageEvent, type LarkMessageEvent } from "./inbound.ts";
+import { renderLark } from "./render.ts";
+import { decryptLarkBody, verifyLarkSignature } from "./verify.ts";
+
+export const LARK_CAPABILITIES: Capabilities = {
+  buttons: true,
+  cards: true,
+  threads: true,
+  ephemeral: false,
+  slashCommands: false,
+  // A text message's content may be up to 150 KB (open.feishu.cn, im-v1 message create).
+  maxTextLength: 50_000,
+};
+
+export const LARK_EVENTS_PATH = "/lark/events";
+/** Webhook bodies are small JSON; anything bigger is not from Lark. */
+export const LARK_MAX_BODY_BYTES = 1024 * 1024;
+/** Codes meaning the tenant token is no longer valid: drop it and fetch a new one (open.feishu.cn, 通用错误码). */
+const TOKEN_INVALID_CODES = new Set([99991661, 99991663, 99991664, 99991668]);
+const RATE_LIMIT_CODES = new Set([99991400, 11232, 230020]);
+const NOT_IN_CHAT_CODES = new Set([230002, 230001, 232009]);
+
+export interface LarkOptions {
+  appId: string;
+  appSecret: string;
+  encryptKey?: string;
+  verificationToken?: string;
+  /** "feishu", "lark", or a base URL (a local stand-in in tests). */
+  domain: string;
+  mode: "webhook" | "ws";
+  logger: Logger;
+  /** Attempts for 429/5xx before giving up. */
+  retries?: number;
+  /** How to wait before a retry; injected so tests do not sleep. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The SDK's token cache, with a way to forget the token when Lark says it expired early. */
+class TokenCache implements lark.Cache {
+  #values = new Map<string | Symbol, { value: unknown; expire: number }>();
+  async set(key: string | Symbol, value: unknown, expire?: number) {
+    this.#values.set(key, { value, expire: expire ?? Infinity });
+    return true;
+  }
+  async get(key: string | Symbol) {
+    const v = this.#values.get(key);
+    return v && v.expire > Date.now() ? v.value : undefined;
+  }
+  clear() {
+    this.#values.clear();
+  }
+}
+
+/** The body, or null when it exceeds LARK_MAX_BODY_BYTES (drained, not kept, so we can still answer 413). */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= LARK_MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on("end", () => resolve(size > LARK_MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+const domainOf = (d: string) => (d === "lark" ? lark.Domain.Lark : d === "feishu" ? lark.Domain.Feishu : d.replace(/\/$/, ""));
+
+export function createLarkAdapter(opts: LarkOptions): Adapter {
+  const cache = new TokenCache();
+  const client = new lark.Client({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), cache, loggerLevel: lark.LoggerLevel.error });
+  const dispatcher = new lark.EventDispatcher({ encryptKey: opts.encryptKey, verificationToken: opts.verificationToken, loggerLevel: lark.LoggerLevel.error });
+  const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  let botOpenId = "";
+  let handler: InboundHandler | null = null;
+  let ws: lark.WSClient | null = null;
+
+  // Ack first, work after: Lark wants an answer within 3 s; the hub's work happens after it.
+  const deliver = (event: InboundEvent | null) => {
+    if (!event || !handler) return;
+    handler(event).catch((err) => opts.logger.error({ err, messageId: event.messageId }, "lark event not handled"));
+  };
+
+  dispatcher.register({
+    "im.message.receive_v1": async (data: unknown) => {
+      deliver(fromMessageEvent(data as LarkMessageEvent, botOpenId));
+    },
+    "im.chat.member.user.added_v1": async (data: unknown) => {
+      const d = data as { event_id?: string; chat_id: string; operator_id?: { open_id?: string }; users?: { name?: string; user_id?: { open_id?: string } }[] };
+      const members = (d.users ?? []).map((u) => ({ id: u.user_id?.open_id ?? "", name: u.name })).filter((m) => m.id);
+      if (!members.length) return;
+      deliver({
+        type: "member_joined",
+        platform: "lark",
+        messageId: `join:${d.event_id ?? `${d.chat_id}:${members.map((m) => m.id).join(",")}`}`,
+        chat: { id: d.chat_id, kind: "group" },
+        sender: { id: d.operator_id?.open_id ?? members[0].id },
+        at: new Date(),
+        members,
+      });
+    },
+    "card.action.trigger": async (data: unknown) => {
+      const d = data as { event_id?: string; operator: { open_id: string }; action: { value?: { actionId?: string; value?: string } }; context?: { open_message_id?: string; open_chat_id?: string } };
+      if (!d.context?.open_chat_id || !d.action.value?.actionId) return {};
+      deliver({
+        type: "action",
+        platform: "lark",
+        messageId: `card:${d.event_id ?? `${d.context.open_message_id}:${d.operator.open_id}:${d.action.value.actionId}`}`,
+        chat: { id: d.context.open_chat_id, kind: "group" },
+        sender: { id: d.operator.open_id },
+        at: new Date(),
+        actionId: d.action.value.actionId,
+        value: String(d.action.value.value ?? ""),
+      });
+      return { toast: { type: "success", content: "已收到" } };
+    },
+  });
+
+  async function handleWebhook(req: IncomingMessage, res: ServerResponse) {
+    const refuse = (status: number, reason: string) => {
+      opts.logger.warn({ status, reason, remote: req.socket.remoteAddress }, "lark webhook refused");
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error: reason }));
+    };
+    if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return refuse(415, "content-type must be application/json");
+    const raw = await readBody(req);
+    if (raw === null) return refuse(413, "body too large");
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return refuse(400, "malformed JSON");
+    }
+    let plain = body;
+    if (typeof body.encrypt === "string") {
+      if (!opts.encryptKey) return refuse(400, "encrypted event but LARK_ENCRYPT_KEY is not set");
+      try {
+        plain = decryptLarkBody(body.encrypt, opts.encryptKey) as Record<string, unknown>;
+      } catch {
+        return refuse(400, "cannot decrypt");
+      }
+    }
+    // The URL check Lark makes when the endpoint is saved: echo the challenge (token-checked).
+    if (plain.type === "url_verification") {
+      if (opts.verificationToken && plain.token !== opts.verificationToken) return refuse(401, "bad verification token");
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ challenge: plain.challenge }));
+      return;
+    }
+    if (opts.encryptKey && !verifyLarkSignature(req.headers, raw, opts.encryptKey)) return refuse(401, "bad signature");
+    const token = (plain.header as { token?: string } | undefined)?.token ?? plain.token;
+    if (opts.verificationToken && token !== opts.verificationToken) return refuse(401, "bad verification token");
+    const eventType = (plain.header as { event_type?: string } | undefined)?.event_type ?? (plain.event as { type?: string } | undefined)?.type;
+    if (!eventType || !dispatcher.handles.has(eventType)) {
+      opts.logger.info({ eventType }, "lark event type not handled; acknowledged");
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      return;
+    }
+    const data = Object.assign(Object.create({ headers: req.headers }), body);
+    const answer = await dispatcher.invoke(data, { needCheck: false });
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer ?? {}));
+  }
+
+  /** One API call, retried on 429/5xx with Lark's hint and once on an expired token. */
+  async function call(fn: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<string> {
+    const attempts = (opts.retries ?? 3) + 1;
+    let tokenRefreshed = false;
+    for (let attempt = 1; ; attempt++) {
+      let err: AdapterError;
+      try {
+        const r = await fn();
+        if (!r.code) return r.data?.message_id ?? "";
+        if (TOKEN_INVALID_CODES.has(r.code) && !tokenRefreshed) {
+          cache.clear();
+          tokenRefreshed = true;
+          attempt--;
+          continue;
+        }
+        if (RATE_LIMIT_CODES.has(r.code)) err = new AdapterError("rate_limited", `Lark ${r.code}: ${r.msg}`, 1000);
+        else if (NOT_IN_CHAT_CODES.has(r.code)) throw new AdapterError("not_found", `Lark ${r.code}: ${r.msg}`);
+        else if (TOKEN_INVALID_CODES.has(r.code)) throw new AdapterError("unauthorized", `Lark ${r.code}: ${r.msg}`);
+        else throw new AdapterError("invalid", `Lark ${r.code}: ${r.msg}`);
+      } catch (e) {
+        if (e instanceof AdapterError && !e.retryable) throw e;
+        const resp = (e as { response?: { status?: number; headers?: Record<string, string> } }).response;
+        if (e instanceof AdapterError) err = e;
+        else if (resp?.status === 429) {
+          const reset = Number(resp.headers?.["x-ogw-ratelimit-reset"] ?? 1);
+          err = new AdapterError("rate_limited", "Lark answered 429", reset * 1000);
+        } else if (!resp || (resp.status ?? 0) >= 500) err = new AdapterError("transient", `Lark unreachable or failing: ${(e as Error).message}`);
+        else throw new AdapterError("invalid", `Lark HTTP ${resp.status}: ${(e as Error).message}`);
+      }
+      if (attempt >= attempts) throw err;
+      await sleep(err.retryAfterMs ?? 200 * 2 ** attempt);
+    }
+  }
+
+  return {
+    platform: "lark",
+    capabilities: LARK_CAPABILITIES,
+    http: opts.mode === "webhook" ? { path: LARK_EVENTS_PATH, handle: handleWebhook } : undefined,
+    async start(onEvent) {
+      const info = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { code?: number; msg?: string; bot?: { open_id?: string } };
+      if (info.code) throw new AdapterError("unauthorized", `Lark bot info failed: ${info.code} ${info.msg}`);
+      botOpenId = info.bot?.open_id ?? "";
+      handler = onEvent;
+      if (opts.mode === "ws") {
+        ws = new lark.WSClient({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), loggerLevel: lark.LoggerLevel.warn });
+        await ws.start({ eventDispatcher: dispatcher });
+      }
+    },
+    async stop() {
+      handler = null;
+      ws?.close();
+    },
+    async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
+      const body = renderLark(message);
+      const messageId = await call(() =>
+        target.threadId
+          ? client.im.v1.message.reply({ path: { message_id: target.threadId }, data: { ...body, reply_in_thread: true } })
+          : client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, ...body } }),
+      );
+      return { messageId: messageId || `${target.chatId}:${Date.now()}` };
+    },
+  };
+}

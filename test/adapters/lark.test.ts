@@ -1,0 +1,186 @@
+// Lark/Feishu through the real @larksuiteoapi/node-sdk: encrypted, signed events into the hub's
+// webhook, the SDK Client sending to a local fake Open API.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLarkAdapter } from "../../adapters/lark/index.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { addStaff } from "../../src/staff/store.ts";
+import { encryptedRequest, startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
+import { capturingLogger, startPlatformHub, until } from "../helpers/platform-hub.ts";
+
+const ENCRYPT_KEY = "test-encrypt-key";
+const TOKEN = "test-verification-token";
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+
+let lark: FakeLark;
+let hub: Awaited<ReturnType<typeof startPlatformHub>>;
+let seq = 0;
+
+function messageEvent(from: string, chat: string, text: string, opts: { p2p?: boolean; mentionBot?: boolean; messageId?: string; eventId?: string; type?: string; content?: string } = {}) {
+  const n = ++seq;
+  return {
+    schema: "2.0",
+    header: { event_id: opts.eventId ?? `ev_${n}`, event_type: "im.message.receive_v1", create_time: String(Date.now()), token: TOKEN, app_id: "cli_a1b2c3d4e5f60718", tenant_key: "tk" },
+    event: {
+      sender: { sender_id: { open_id: from, union_id: `on_${from}`, user_id: from }, sender_type: "user", tenant_key: "tk" },
+      message: {
+        message_id: opts.messageId ?? `om_in_${n}`,
+        chat_id: chat,
+        chat_type: opts.p2p ? "p2p" : "group",
+        message_type: opts.type ?? "text",
+        content: opts.content ?? JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${text}` : text }),
+        mentions: opts.mentionBot ? [{ key: "@_user_1", id: { open_id: "ou_bot", union_id: "on_bot", user_id: "" }, name: "伙伴通", tenant_key: "tk" }] : [],
+        create_time: String(Date.now()),
+      },
+    },
+  };
+}
+
+async function deliver(event: object, opts: { badSignature?: boolean } = {}) {
+  const { body, headers } = encryptedRequest(event, ENCRYPT_KEY, opts);
+  return fetch(`${hub.url}/lark/events`, { method: "POST", headers, body });
+}
+
+const sentText = (pred: (text: string) => boolean) =>
+  lark.sent.filter((s) => s.body.msg_type === "text" && pred(JSON.parse(s.body.content).text as string));
+
+const logged = capturingLogger();
+
+beforeAll(async () => {
+  lark = await startFakeLark();
+  const adapter = createLarkAdapter({
+    appId: "cli_a1b2c3d4e5f60718",
+    appSecret: "secret",
+    encryptKey: ENCRYPT_KEY,
+    verificationToken: TOKEN,
+    domain: lark.url,
+    mode: "webhook",
+    logger: logged.logger,
+    retries: 2,
+    sleep: async () => {},
+  });
+  hub = await startPlatformHub([adapter], { logged });
+  await importPartners(hub.db, EXAMPLE);
+  await addStaff(hub.db, "周敏", "AGENT", ["lark:ou_staff"]);
+});
+afterAll(async () => {
+  await hub.close();
+  await lark.close();
+});
+
+describe("Lark inbound", () => {
+  it("answers the URL verification challenge", async () => {
+    const res = await deliver({ challenge: "abc123", token: TOKEN, type: "url_verification" });
+    expect(await res.json()).toEqual({ challenge: "abc123" });
+  });
+
+  it("binds a group by text command and logs the partner's messages against it", async () => {
+    await deliver(messageEvent("ou_staff", "oc_hz", "/bind HZ001", { mentionBot: true }));
+    const reply = await until(() => sentText((t) => t.includes("已将本群绑定到"))[0], "the bind reply");
+    expect(reply.query).toBe("receive_id_type=chat_id");
+    expect(reply.body.receive_id).toBe("oc_hz");
+    expect(reply.token).toMatch(/^t-\d+$/);
+    await deliver(messageEvent("ou_zhang", "oc_hz", "帐期可以延长吗"));
+    const row = await until(() => hub.db.interaction.findFirst({ where: { platform: "lark", text: "帐期可以延长吗" } }), "the message row");
+    const partner = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    expect(row.partnerId).toBe(partner.id);
+  });
+
+  it("shows a client card to staff in a private chat as an interactive card", async () => {
+    await deliver(messageEvent("ou_staff", "oc_dm_staff", "/client SH002", { p2p: true }));
+    const card = await until(() => lark.sent.find((s) => s.body.msg_type === "interactive" && s.body.receive_id === "oc_dm_staff"), "the card");
+    const content = JSON.parse(card.body.content);
+    expect(content.header.title.content).toBe("上海申达电器贸易有限公司（SH002）");
+    expect(JSON.stringify(content.elements)).toContain("王强");
+  });
+
+  it("refuses staff commands from a partner and never shows a file in a partner group", async () => {
+    await deliver(messageEvent("ou_zhang", "oc_hz", "/client SH002", { mentionBot: true }));
+    await until(() => sentText((t) => t.includes("仅限员工使用")).length, "the refusal");
+    await deliver(messageEvent("ou_staff", "oc_hz", "/client SH002", { mentionBot: true }));
+    await until(() => sentText((t) => t.includes("不能在客户群里使用")).length, "the confidentiality refusal");
+    expect(lark.sent.filter((s) => s.body.receive_id === "oc_hz" && s.body.content.includes("上海申达"))).toHaveLength(0);
+  });
+
+  it("stores a re-delivered event once and answers once", async () => {
+    const event = messageEvent("ou_staff", "oc_dm_staff", "/whoami", { p2p: true, messageId: "om_fixed", eventId: "ev_fixed" });
+    await deliver(event);
+    await deliver(event);
+    await until(() => sentText((t) => t.includes("你是员工 周敏")).length, "the answer");
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { platform: "lark", externalMessageId: "om_fixed" } })).toBe(1);
+    expect(sentText((t) => t.includes("你是员工 周敏"))).toHaveLength(1);
+  });
+
+  it("refuses a bad signature, logs the refusal and leaves no trace in the history", async () => {
+    const before = await hub.db.interaction.count();
+    const res = await deliver(messageEvent("ou_zhang", "oc_hz", "伪造的消息"), { badSignature: true });
+    expect(res.status).toBe(401);
+    expect(hub.logs.some((l) => l.msg === "lark webhook refused" && l.reason === "bad signature")).toBe(true);
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count()).toBe(before);
+  });
+
+  it("refuses malformed JSON, a wrong content type and a huge body", async () => {
+    const post = (body: string, type = "application/json") => fetch(`${hub.url}/lark/events`, { method: "POST", headers: { "content-type": type }, body });
+    expect((await post("{not json")).status).toBe(400);
+    expect((await post("a=b", "application/x-www-form-urlencoded")).status).toBe(415);
+    expect((await post(JSON.stringify({ x: "y".repeat(2 * 1024 * 1024) }))).status).toBe(413);
+  });
+
+  it("acknowledges an event type it does not handle without failing", async () => {
+    const event = { ...messageEvent("ou_zhang", "oc_hz", "x"), header: { event_id: "ev_other", event_type: "im.message.reaction.created_v1", token: TOKEN } };
+    const res = await deliver(event);
+    expect(res.status).toBe(200);
+  });
+
+  it("keeps an image as a placeholder message", async () => {
+    await deliver(messageEvent("ou_zhang", "oc_hz", "", { type: "image", content: JSON.stringify({ image_key: "img_1" }), messageId: "om_img" }));
+    const row = await until(() => hub.db.interaction.findFirst({ where: { externalMessageId: "om_img" } }), "the image row");
+    expect(row.text).toBe("[图片]");
+  });
+
+  it("records a card button press", async () => {
+    const event = {
+      schema: "2.0",
+      header: { event_id: "ev_card_1", event_type: "card.action.trigger", token: TOKEN, create_time: String(Date.now()) },
+      event: { operator: { open_id: "ou_zhang" }, token: "c-1", action: { tag: "button", value: { actionId: "poll:9:5", value: "5" } }, context: { open_message_id: "om_poll", open_chat_id: "oc_hz" } },
+    };
+    const res = await deliver(event);
+    expect(await res.json()).toMatchObject({ toast: { type: "success" } });
+    const row = await until(() => hub.db.interaction.findFirst({ where: { platform: "lark", kind: "action" } }), "the action row");
+    expect(row.text).toBe("[操作] poll:9:5=5");
+  });
+
+  it("welcomes people who join a bound group", async () => {
+    const event = {
+      schema: "2.0",
+      header: { event_id: "ev_join_1", event_type: "im.chat.member.user.added_v1", token: TOKEN },
+      event: { chat_id: "oc_hz", operator_id: { open_id: "ou_zhang" }, users: [{ name: "新同事", user_id: { open_id: "ou_new" } }] },
+    };
+    await deliver(event);
+    await until(() => sentText((t) => t.startsWith("欢迎新同事加入")).length, "the welcome");
+  });
+});
+
+describe("Lark outbound failures", () => {
+  it("fetches a new tenant token when Lark says the old one expired", async () => {
+    const issued = lark.tokensIssued;
+    lark.expireTokens();
+    await deliver(messageEvent("ou_staff", "oc_dm_staff", "/help", { p2p: true }));
+    const reply = await until(() => sentText((t) => t.startsWith("员工可用的命令"))[0], "the answer after refresh");
+    expect(lark.tokensIssued).toBe(issued + 1);
+    expect(reply.token).toBe(`t-${issued + 1}`);
+  });
+
+  it("retries a 5xx and delivers; gives up with a logged reason when it persists", async () => {
+    lark.failNext(1, { status: 503 });
+    await deliver(messageEvent("ou_staff", "oc_dm_a", "/whoami", { p2p: true }));
+    await until(() => lark.sent.find((s) => s.body.receive_id === "oc_dm_a"), "the retried reply");
+    lark.failNext(3, { status: 500 });
+    await deliver(messageEvent("ou_staff", "oc_dm_b", "/whoami", { p2p: true }));
+    const failure = await until(() => hub.logs.find((l) => l.msg === "send failed" && l.chat === "oc_dm_b"), "the logged failure");
+    expect(failure.code).toBe("transient");
+    expect(lark.sent.find((s) => s.body.receive_id === "oc_dm_b")).toBeUndefined();
+  });
+});
