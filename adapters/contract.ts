@@ -55,6 +55,8 @@ export interface InboundMessage extends InboundBase {
   contentType: ContentType;
   /** The bot was @mentioned (always true in a direct chat). */
   mentioned: boolean;
+  /** Other people @mentioned in the message (not the bot), for commands such as /link. */
+  mentions?: SenderRef[];
 }
 
 /** A native slash command (Slack). Text commands ("/client x" typed in a chat) arrive as messages. */
@@ -62,6 +64,7 @@ export interface InboundCommand extends InboundBase {
   type: "command";
   name: string;
   args: string;
+  mentions?: SenderRef[];
 }
 
 /** A button press or a poll choice. */

@@ -4,7 +4,9 @@ import { Command, CommanderError } from "commander";
 import cliProgress from "cli-progress";
 import { createConsoleAdapter, type ConsoleOutput } from "../adapters/console/index.ts";
 import { runRepl } from "../adapters/console/repl.ts";
-import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { createPlatformAdapters, describePlatforms } from "../adapters/platforms.ts";
+import { ConfigError, loadConfig, platformSettings, type Config } from "./config.ts";
+import { startHttpServer } from "./http/server.ts";
 import { openDatabase } from "./db/client.ts";
 import { ImportError, UserError } from "./lib/errors.ts";
 import { createLogger } from "./lib/logger.ts";
@@ -53,6 +55,20 @@ function program(out: (s: string) => void): Command {
     .action(async () => {
       const cfg = config();
       const logger = createLogger(cfg.LOG_LEVEL);
+      const settings = platformSettings(cfg);
+      const platforms = createPlatformAdapters(settings, logger);
+      if (platforms.length) {
+        const app = await createApp({ config: cfg, logger, adapters: platforms });
+        const server = await startHttpServer(app.adapters.values(), cfg.PORT, logger);
+        logger.info({ platforms: describePlatforms(settings), port: server.port }, `hub running with ${describePlatforms(settings).join(", ")}`);
+        const stop = async () => {
+          await server.close();
+          await app.close();
+          process.exit(0);
+        };
+        process.once("SIGINT", stop).once("SIGTERM", stop);
+        await new Promise(() => {});
+      }
       const consoleAdapter = createConsoleAdapter({ output: (o) => out(o.rendered) });
       const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter] });
       logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");

@@ -91,3 +91,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) throw new ConfigError(problems);
   return parsed.data;
 }
+
+/** The platform part of the configuration, for adapters/platforms.ts. */
+export function platformSettings(c: Config) {
+  return {
+    slack: c.SLACK_BOT_TOKEN
+      ? { botToken: c.SLACK_BOT_TOKEN, signingSecret: c.SLACK_SIGNING_SECRET, appToken: c.SLACK_APP_TOKEN, apiUrl: c.SLACK_API_URL }
+      : undefined,
+    lark:
+      c.LARK_APP_ID && c.LARK_APP_SECRET
+        ? {
+            appId: c.LARK_APP_ID,
+            appSecret: c.LARK_APP_SECRET,
+            encryptKey: c.LARK_ENCRYPT_KEY,
+            verificationToken: c.LARK_VERIFICATION_TOKEN,
+            domain: c.LARK_DOMAIN,
+            mode: c.LARK_MODE,
+          }
+        : undefined,
+    wechat: c.WECHATY_PUPPET
+      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
+      : undefined,
+  };
+}

@@ -60,6 +60,8 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
         text,
         contentType: "text",
         mentioned: true,
+        // "@alice" names the console identity console:alice.
+        mentions: [...text.matchAll(/@([\w.-]+)/g)].map((m) => ({ id: m[1], name: m[1] })),
       });
     },
   };

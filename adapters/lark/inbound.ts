@@ -55,9 +55,11 @@ export function fromMessageEvent(e: LarkMessageEvent, botOpenId: string): Inboun
     text = placeholder + (parsed.file_name ? ` ${parsed.file_name}` : "");
   }
   let mentioned = m.chat_type === "p2p";
+  const mentions: { id: string; name: string }[] = [];
   for (const mention of m.mentions ?? []) {
     const isBot = mention.id.open_id === botOpenId;
     mentioned ||= isBot;
+    if (!isBot && mention.id.open_id) mentions.push({ id: mention.id.open_id, name: mention.name });
     text = text.replaceAll(mention.key, isBot ? "" : `@${mention.name}`);
   }
   return {
@@ -71,5 +73,6 @@ export function fromMessageEvent(e: LarkMessageEvent, botOpenId: string): Inboun
     text: text.replace(/\s+/g, " ").trim(),
     contentType,
     mentioned,
+    mentions,
   };
 }

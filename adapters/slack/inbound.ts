@@ -15,6 +15,12 @@ export function plainText(text: string, botUserId: string): string {
     .trim();
 }
 
+/** People mentioned as <@U123> (or <@U123|name>), the bot excepted. */
+export function mentionsIn(text: string, botUserId: string, names: Map<string, string>) {
+  const ids = [...text.matchAll(/<@([A-Z0-9]+)(?:\|[^>]+)?>/g)].map((m) => m[1]).filter((id) => id !== botUserId);
+  return [...new Set(ids)].map((id) => ({ id, name: names.get(id) }));
+}
+
 export interface SlackMessageEvent {
   type: string;
   subtype?: string;
@@ -59,5 +65,6 @@ export function fromMessageEvent(e: SlackMessageEvent, bot: { userId: string; bo
     text,
     contentType: e.files?.length && !plainText(raw, bot.userId) ? contentType : "text",
     mentioned: direct || raw.includes(`<@${bot.userId}>`),
+    mentions: mentionsIn(raw, bot.userId, names),
   };
 }

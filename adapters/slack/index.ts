@@ -3,7 +3,7 @@
 import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
 import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
-import { fromMessageEvent, plainText, type SlackMessageEvent } from "./inbound.ts";
+import { fromMessageEvent, mentionsIn, plainText, type SlackMessageEvent } from "./inbound.ts";
 import { renderSlack } from "./render.ts";
 
 export const SLACK_CAPABILITIES: Capabilities = {
@@ -129,6 +129,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
       at: new Date(),
       name: command.command.replace(/^\//, ""),
       args: plainText(command.text ?? "", bot.userId),
+      mentions: mentionsIn(command.text ?? "", bot.userId, names),
     });
   });
 

@@ -8,10 +8,11 @@ import { bindCommand } from "./bind.ts";
 import { clientCommand } from "./client.ts";
 import { helpCommand } from "./help.ts";
 import { historyCommand } from "./history.ts";
+import { linkCommand } from "./link.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 import { whoamiCommand } from "./whoami.ts";
 
-export const BUILTIN_COMMANDS: Command[] = [clientCommand, historyCommand, bindCommand, whoamiCommand, helpCommand];
+export const BUILTIN_COMMANDS: Command[] = [clientCommand, historyCommand, bindCommand, linkCommand, whoamiCommand, helpCommand];
 
 export interface ParsedCommand {
   name: string;

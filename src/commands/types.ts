@@ -1,4 +1,4 @@
-import type { Capabilities, OutboundMessage, Platform } from "../../adapters/contract.ts";
+import type { Capabilities, OutboundMessage, Platform, SenderRef } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
@@ -17,6 +17,8 @@ export interface CommandContext {
   /** The answer is shown to the sender only (a native slash command where the platform can). */
   native: boolean;
   identities: IdentityResolver;
+  /** People @mentioned in the command (not the bot). */
+  mentions: SenderRef[];
   /** The /client search index. */
   partners: PartnerSearchIndex;
   /** The registry, for /help. */

@@ -103,6 +103,7 @@ export class Hub {
           actor,
           chat,
           native: privateReply,
+          mentions: (event.type === "message" || event.type === "command" ? event.mentions : undefined) ?? [],
           identities,
           partners: deps.partners,
         },

@@ -183,3 +183,26 @@ describe("the /client index follows imports made elsewhere", () => {
     expect((await hub.say("zhou", "/client 云帆智能"))[0]).toContain("没有找到");
   });
 });
+
+describe("/link: one person, several accounts, one file", () => {
+  it("registers an unknown group member as the partner's contact and moves what they said", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    await hub.say("zw", "我是张伟，新拉的群", "hz-group");
+    const [reply] = await hub.say("zhou", "/link @zw HZ001 张伟", "hz-group");
+    expect(reply).toContain("已将 console:zw 登记为 杭州云帆智能科技有限公司（HZ001）的联系人 张伟，之前的 1 条消息已并入其互动记录");
+    const zhang = await hub.db.contact.findFirstOrThrow({ where: { name: "张伟" }, include: { identities: true } });
+    expect(zhang.identities.map((i) => i.externalId)).toEqual(["zw"]);
+    expect(await hub.db.contact.count({ where: { unidentified: true } })).toBe(0);
+    expect((await hub.db.interaction.findFirstOrThrow({ where: { text: "我是张伟，新拉的群" } })).contactId).toBe(zhang.id);
+    expect((await hub.say("zw", "/whoami", "hz-group"))[0]).toContain("你是 杭州云帆智能科技有限公司 的联系人 张伟");
+
+    await hub.say("zhou", "/link @zw-phone HZ001 张伟");
+    expect(await hub.db.identity.count({ where: { contactId: zhang.id } })).toBe(2);
+  });
+
+  it("refuses to make a staff account a contact, and needs someone to link", async () => {
+    await hub.addStaff("陈刚", "chen");
+    expect((await hub.say("zhou", "/link @chen HZ001"))[0]).toContain("是员工 陈刚 的账号");
+    expect((await hub.say("zhou", "/link HZ001"))[0]).toContain("用法：/link");
+  });
+});

@@ -1,0 +1,138 @@
+// WeChat through wechaty: the puppet is chosen by configuration (WECHATY_PUPPET), the login QR is
+// printed on the terminal and logged as a link, and every send is paced with jitter.
+import { randomUUID } from "node:crypto";
+import qrcodeTerminal from "qrcode-terminal";
+import { WechatyBuilder, type types as WechatyTypes } from "wechaty";
+import type { Logger } from "pino";
+import { AdapterError, type Adapter, type Capabilities, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { Pacer } from "./pacer.ts";
+import { renderWechat, WECHAT_TEXT_MAX } from "./render.ts";
+
+export const WECHAT_CAPABILITIES: Capabilities = {
+  buttons: false,
+  cards: false,
+  threads: false,
+  ephemeral: false,
+  slashCommands: false,
+  maxTextLength: WECHAT_TEXT_MAX,
+};
+
+export interface WechatOptions {
+  /** A puppet package name (wechaty-puppet-wechat4u, wechaty-puppet-service, ...) or a puppet instance. */
+  puppet: string | object;
+  puppetToken?: string;
+  logger: Logger;
+  minIntervalMs: number;
+  jitterMs: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Where the login QR code is drawn; stderr by default. */
+  drawQr?: (qr: string) => void;
+}
+
+// wechaty's MessageType enum values (wechaty-puppet types.Message).
+const CONTENT: Record<number, [ContentType, string]> = {
+  1: ["file", "[文件]"], // Attachment
+  2: ["voice", "[语音]"], // Audio
+  5: ["sticker", "[表情]"], // Emoticon
+  6: ["image", "[图片]"], // Image
+  15: ["video", "[视频]"], // Video
+};
+const TEXT_TYPE = 7;
+
+export function createWechatAdapter(opts: WechatOptions): Adapter {
+  const bot = WechatyBuilder.build({
+    name: "partner-hub",
+    puppet: opts.puppet as never,
+    ...(opts.puppetToken ? { puppetOptions: { token: opts.puppetToken } } : {}),
+  });
+  const pacer = new Pacer({
+    minIntervalMs: opts.minIntervalMs,
+    jitterMs: opts.jitterMs,
+    now: opts.now ?? Date.now,
+    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    random: opts.random,
+  });
+  let handler: InboundHandler | null = null;
+
+  const deliver = (event: InboundEvent) => {
+    handler?.(event).catch((err) => opts.logger.error({ err, messageId: event.messageId }, "wechat event not handled"));
+  };
+
+  bot.on("scan", (qrcode: string, status: WechatyTypes.ScanStatus) => {
+    const url = `https://wechaty.js.org/qrcode/${encodeURIComponent(qrcode)}`;
+    opts.logger.info({ status, url }, "scan the QR code with the WeChat account the hub should use");
+    (opts.drawQr ?? ((qr) => qrcodeTerminal.generate(qr, { small: true }, (s: string) => process.stderr.write(`${s}\n`))))(qrcode);
+  });
+  bot.on("login", (user) => opts.logger.info({ account: user.name() }, "wechat logged in"));
+  bot.on("logout", (user) => opts.logger.warn({ account: user.name() }, "wechat logged out"));
+  // wechaty emits harmless errors (e.g. "no payload found" on room-join); unhandled they would crash Node.
+  bot.on("error", (err) => opts.logger.warn({ err: String(err) }, "wechaty error"));
+
+  bot.on("message", async (msg) => {
+    if (msg.self()) return; // our own sends come back as messages
+    const room = msg.room();
+    const talker = msg.talker();
+    const type = msg.type() as number;
+    const [contentType, placeholder] = type === TEXT_TYPE ? (["text", ""] as const) : (CONTENT[type] ?? ["other", "[其他消息]"]);
+    const text = type === TEXT_TYPE ? (room ? await msg.mentionText() : msg.text()) : placeholder;
+    deliver({
+      type: "message",
+      platform: "wechat",
+      messageId: msg.id,
+      chat: room ? { id: room.id, kind: "group", title: await room.topic() } : { id: talker.id, kind: "direct" },
+      sender: { id: talker.id, name: talker.name() },
+      at: msg.date(),
+      text: text.trim(),
+      contentType,
+      mentioned: room ? await msg.mentionSelf() : true,
+      mentions: room ? (await msg.mentionList()).filter((c) => !c.self()).map((c) => ({ id: c.id, name: c.name() })) : [],
+    });
+  });
+
+  bot.on("room-join", async (room, invitees, inviter) => {
+    const members = invitees.filter((c) => !c.self()).map((c) => ({ id: c.id, name: c.name() }));
+    if (!members.length) return;
+    deliver({
+      type: "member_joined",
+      platform: "wechat",
+      messageId: `join:${room.id}:${members.map((m) => m.id).join(",")}:${Date.now()}`,
+      chat: { id: room.id, kind: "group", title: await room.topic() },
+      sender: { id: inviter.id, name: inviter.name() },
+      at: new Date(),
+      members,
+    });
+  });
+
+  async function sayTo(chatId: string, text: string): Promise<string> {
+    const target = (await bot.Room.find({ id: chatId })) ?? (await bot.Contact.find({ id: chatId }));
+    if (!target) throw new AdapterError("not_found", `WeChat chat ${chatId} not found (is the account still in it?)`);
+    const sent = await pacer.run(() => target.say(text));
+    return (sent && typeof sent === "object" && "id" in sent ? String(sent.id) : "") || `wx-out-${randomUUID()}`;
+  }
+
+  return {
+    platform: "wechat",
+    capabilities: WECHAT_CAPABILITIES,
+    async start(onEvent) {
+      handler = onEvent;
+      await bot.start();
+    },
+    async stop() {
+      handler = null;
+      await bot.stop();
+    },
+    async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
+      if (!bot.isLoggedIn) throw new AdapterError("unauthorized", "WeChat account is not logged in");
+      const ids: string[] = [];
+      try {
+        for (const part of renderWechat(message)) ids.push(await sayTo(target.chatId, part));
+      } catch (err) {
+        if (err instanceof AdapterError) throw err;
+        throw new AdapterError("transient", `WeChat send failed: ${(err as Error).message}`);
+      }
+      return { messageId: ids[0] };
+    },
+  };
+}

@@ -1,0 +1,92 @@
+// WeChat through the real wechaty, on wechaty-puppet-mock: people talk in a mock room, and the test
+// watches what the bot says back through the puppet.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PuppetMock, mock } from "wechaty-puppet-mock";
+import { createWechatAdapter } from "../../adapters/wechat/index.ts";
+import { ManualClock } from "../../src/lib/clock.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { addStaff } from "../../src/staff/store.ts";
+import { startPlatformHub, until } from "../helpers/platform-hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+const INTERVAL = 1500;
+
+let hub: Awaited<ReturnType<typeof startPlatformHub>>;
+let mocker: mock.Mocker;
+let me: mock.ContactMock, zhou: mock.ContactMock, alice: mock.ContactMock, bob: mock.ContactMock;
+let room: mock.RoomMock;
+/** What the bot said, with the (injected) time it was allowed to say it. */
+const said: { text: string; roomId?: string; at: number }[] = [];
+const pacingClock = new ManualClock("2026-11-20T02:00:00Z");
+
+beforeAll(async () => {
+  mocker = new mock.Mocker();
+  const puppet = new PuppetMock({ mocker });
+  puppet.on("message", async ({ messageId }) => {
+    const m = await puppet.messagePayload(messageId);
+    if (m.talkerId === me?.id) said.push({ text: m.text ?? "", roomId: m.roomId, at: pacingClock.now().getTime() });
+  });
+  const adapter = createWechatAdapter({
+    puppet,
+    logger: createLogger("silent"),
+    minIntervalMs: INTERVAL,
+    jitterMs: 500,
+    now: () => pacingClock.now().getTime(),
+    sleep: async (ms) => pacingClock.advance(ms), // waiting moves the injected clock, nothing sleeps
+    random: () => 0.5,
+    drawQr: () => {},
+  });
+  hub = await startPlatformHub([adapter]);
+  me = mocker.createContact({ name: "伙伴通" });
+  zhou = mocker.createContact({ name: "周敏" });
+  alice = mocker.createContact({ name: "张伟" });
+  bob = mocker.createContact({ name: "新同事" });
+  mocker.login(me);
+  room = mocker.createRoom({ topic: "云帆 × 伙伴通 服务群", memberIdList: [me.id, zhou.id, alice.id] });
+  await importPartners(hub.db, EXAMPLE);
+  await addStaff(hub.db, "周敏", "AGENT", [`wechat:${zhou.id}`]);
+});
+afterAll(() => hub.close());
+
+describe("WeChat", () => {
+  it("staff bind the room with an @mention command; the partner's questions are logged against it", async () => {
+    zhou.say("/bind HZ001", [me]).to(room);
+    await until(() => said.find((s) => s.text.includes("已将本群绑定到 杭州云帆")), "the bind reply");
+    alice.say("返利什么时候到账").to(room);
+    const row = await until(() => hub.db.interaction.findFirst({ where: { platform: "wechat", text: "返利什么时候到账" }, include: { contact: true } }), "the question");
+    expect(row.contact?.name).toBe(`张伟（wechat:${alice.id}）`);
+    expect(row.partnerId).not.toBeNull();
+  });
+
+  it("refuses a partner's staff command in the room", async () => {
+    alice.say("/client SH002", [me]).to(room);
+    await until(() => said.find((s) => s.text.includes("仅限员工使用")), "the refusal");
+    expect(said.some((s) => s.text.includes("上海申达"))).toBe(false);
+  });
+
+  it("answers staff in a private chat with a card as text", async () => {
+    zhou.say("/client SH002").to(me);
+    const card = await until(() => said.find((s) => s.text.startsWith("【上海申达电器贸易有限公司（SH002）】")), "the card");
+    expect(card.roomId).toBeFalsy();
+    expect(card.text).toContain("联系人：王强");
+  });
+
+  it("welcomes someone who joins the bound room", async () => {
+    room.add(bob).by(alice);
+    await until(() => said.find((s) => s.text.startsWith("欢迎新同事加入")), "the welcome");
+  });
+
+  it("never answers itself: its own messages are not logged as inbound", async () => {
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { platform: "wechat", direction: "IN", text: { contains: "已将本群绑定" } } })).toBe(0);
+    const outs = await hub.db.interaction.count({ where: { platform: "wechat", direction: "OUT" } });
+    expect(outs).toBe(said.length);
+  });
+
+  it("paces sends: each at least the minimum interval plus jitter after the one before", async () => {
+    const times = said.map((s) => s.at);
+    for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(INTERVAL + 250);
+  });
+});
