@@ -1,10 +1,8 @@
 // Which platform adapters to run, from plain settings (the hub's configuration maps onto these).
-// A platform runs when its credentials are present.
+// A platform runs when its credentials are present. SDKs load only for the platforms in use: the
+// console and one-shot commands start without loading all three.
 import type { Logger } from "pino";
 import type { Adapter } from "./contract.ts";
-import { createLarkAdapter } from "./lark/index.ts";
-import { createSlackAdapter } from "./slack/index.ts";
-import { createWechatAdapter } from "./wechat/index.ts";
 
 export interface PlatformSettings {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
@@ -12,11 +10,20 @@ export interface PlatformSettings {
   wechat?: { puppet: string; puppetToken?: string; minIntervalMs: number; jitterMs: number };
 }
 
-export function createPlatformAdapters(settings: PlatformSettings, logger: Logger): Adapter[] {
+export async function createPlatformAdapters(settings: PlatformSettings, logger: Logger): Promise<Adapter[]> {
   const adapters: Adapter[] = [];
-  if (settings.slack) adapters.push(createSlackAdapter({ ...settings.slack, logger: logger.child({ platform: "slack" }) }));
-  if (settings.lark) adapters.push(createLarkAdapter({ ...settings.lark, logger: logger.child({ platform: "lark" }) }));
-  if (settings.wechat) adapters.push(createWechatAdapter({ ...settings.wechat, logger: logger.child({ platform: "wechat" }) }));
+  if (settings.slack) {
+    const { createSlackAdapter } = await import("./slack/index.ts");
+    adapters.push(createSlackAdapter({ ...settings.slack, logger: logger.child({ platform: "slack" }) }));
+  }
+  if (settings.lark) {
+    const { createLarkAdapter } = await import("./lark/index.ts");
+    adapters.push(createLarkAdapter({ ...settings.lark, logger: logger.child({ platform: "lark" }) }));
+  }
+  if (settings.wechat) {
+    const { createWechatAdapter } = await import("./wechat/index.ts");
+    adapters.push(createWechatAdapter({ ...settings.wechat, logger: logger.child({ platform: "wechat" }) }));
+  }
   return adapters;
 }
 

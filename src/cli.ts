@@ -56,7 +56,7 @@ function program(out: (s: string) => void): Command {
       const cfg = config();
       const logger = createLogger(cfg.LOG_LEVEL);
       const settings = platformSettings(cfg);
-      const platforms = createPlatformAdapters(settings, logger);
+      const platforms = await createPlatformAdapters(settings, logger);
       if (platforms.length) {
         const app = await createApp({ config: cfg, logger, adapters: platforms });
         const server = await startHttpServer(app.adapters.values(), cfg.PORT, logger);

@@ -119,3 +119,42 @@ describe("large imports", () => {
     expect(stderr).toMatch(/导入中 \[.*\] 100% \| 1500\/1500 个客户/);
   });
 });
+
+describe("npm start with platform credentials", () => {
+  it("starts the platforms that have credentials behind one HTTP server with /healthz", async () => {
+    const { startFakeSlack } = await import("./fakes/slack-api.ts");
+    const { spawn } = await import("node:child_process");
+    const slack = await startFakeSlack();
+    const child = spawn(process.execPath, ["src/bin.js", "start"], {
+      cwd: ROOT,
+      env: { ...env, LOG_LEVEL: "info", PORT: "0", SLACK_BOT_TOKEN: "xoxb-cli", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: slack.url },
+    });
+    try {
+      let stderr = "";
+      const running = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const line = stderr.split("\n").find((l) => l.includes("hub running with"));
+          if (line) resolve(JSON.parse(line));
+        });
+        child.on("exit", () => reject(new Error(stderr)));
+      });
+      expect(running.msg).toBe("hub running with slack (http /slack/events)");
+      const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
+      expect(await health.json()).toEqual({ ok: true, platforms: ["slack"] });
+      expect((await fetch(`http://127.0.0.1:${running.port}/nowhere`)).status).toBe(404);
+    } finally {
+      child.kill("SIGTERM");
+      await slack.close();
+    }
+  });
+
+  it("refuses half-configured platforms, naming the missing variable", async () => {
+    const { code, stderr } = await run(BIN, ["start"], { cwd: ROOT, env: { ...env, LARK_APP_ID: "cli_x" } }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e) => e,
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("LARK_APP_SECRET: required with LARK_APP_ID");
+  });
+});

@@ -12,6 +12,6 @@ export function renderConsole(m: OutboundMessage): string {
       return lines.join("\n");
     }
     case "poll":
-      return [m.question, ...m.options.map((o, i) => `${i + 1}. ${o.label}`), `请回复 1-${m.options.length}`].join("\n");
+      return [m.question, ...m.options.map((o, i) => `${i + 1}. ${o.label}`), `请直接回复数字 1-${m.options.length}`].join("\n");
   }
 }

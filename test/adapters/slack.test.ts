@@ -156,3 +156,13 @@ describe("Slack outbound failures", () => {
     expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF2")).toHaveLength(0);
   });
 });
+
+describe("slack-manifest.yaml", () => {
+  it("declares every hub command as a slash command, on the events URL", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { BUILTIN_COMMANDS } = await import("../../src/commands/registry.ts");
+    const manifest = readFileSync(path.resolve(import.meta.dirname, "../../adapters/slack/slack-manifest.yaml"), "utf8");
+    const declared = [...manifest.matchAll(/- command: \/(\S+)\n\s+url: https:\/\/YOUR-HOST\/slack\/events/g)].map((m) => m[1]);
+    expect(declared.sort()).toEqual(BUILTIN_COMMANDS.map((c) => c.name).sort());
+  });
+});
