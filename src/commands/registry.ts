@@ -70,9 +70,12 @@ export class CommandRegistry {
       await audit({ action: `command:${command.name}`, detail, allowed: false });
       return [text(`抱歉，/${command.name} 仅限员工使用。有问题可以直接在这里提问，我们会尽快回复您。`)];
     }
-    if (command.confidential && ctx.chat.kind === "group" && ctx.chat.partnerId !== null && !ctx.native) {
-      await audit({ action: `command:${command.name}`, detail: `${detail} (refused: partner group)`, allowed: false });
-      return [text(`为保护客户资料，/${command.name} 不能在客户群里使用。请在与我的私聊或内部员工群里查询。`)];
+    // Client files never go where someone outside could read them: only private chats, private
+    // answers (Slack ephemeral), and groups staff marked internal with /bind 内部.
+    if (command.confidential && ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) {
+      const where = ctx.chat.partnerId !== null ? "客户群" : "未设为内部员工群的群";
+      await audit({ action: `command:${command.name}`, detail: `${detail} (refused: ${where})`, allowed: false });
+      return [text(`为保护客户资料，/${command.name} 不能在${where}里使用。请私聊我查询；员工群可先发送 /bind 内部 设为内部员工群。`)];
     }
     if (command.staffOnly) await audit({ action: `command:${command.name}`, detail, allowed: true });
     try {

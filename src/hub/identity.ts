@@ -18,6 +18,8 @@ export interface ResolvedChat {
   externalId: string;
   kind: "group" | "direct";
   partnerId: number | null;
+  /** An internal staff group (/bind 内部). */
+  internal: boolean;
 }
 
 /** How long a cached identity or chat may be stale when another instance changed it. */
@@ -64,7 +66,7 @@ export class IdentityResolver {
         () => this.db.chat.create({ data: { platform, externalChatId: ref.id, kind: ref.kind, title: ref.title ?? null } }),
         () => this.db.chat.findUnique({ where }),
       ));
-    const chat: ResolvedChat = { id: row.id, platform, externalId: ref.id, kind: row.kind as ResolvedChat["kind"], partnerId: row.partnerId };
+    const chat: ResolvedChat = { id: row.id, platform, externalId: ref.id, kind: row.kind as ResolvedChat["kind"], partnerId: row.partnerId, internal: row.internal };
     this.#chats.set(key, chat);
     return chat;
   }

@@ -15,6 +15,7 @@ export interface ContactRecord {
   wedding: string | null;
 }
 
+/** Null means the file left it blank: a new partner gets the default, an existing one keeps its value. */
 export interface PartnerRecord {
   code: string;
   name: string;
@@ -26,7 +27,7 @@ export interface PartnerRecord {
   creditLimit: number | null;
   tier: Tier;
   relationship: Relationship | null;
-  isKeyAccount: boolean;
+  isKeyAccount: boolean | null;
   contactEveryDays: number | null;
   ownerName: string | null;
   partnerSince: Date | null;
@@ -132,12 +133,13 @@ function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => 
     case "phone": {
       const v = normalizeText(t).replace(/[\s-]/g, "");
       if (!/^\+?[\d()]{5,20}(转\d+)?$/.test(v)) problem(`电话「${t}」格式不正确`);
-      return v;
+      return t;
     }
     case "code":
       return normalizeText(t).toUpperCase();
     default:
-      return normalizeText(t);
+      // Kept as written (Traditional stays Traditional); matching normalizes its own copy.
+      return t;
   }
 }
 
@@ -224,7 +226,7 @@ export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
     creditLimit: (f.creditLimit as number) ?? null,
     tier: f.tier as Tier,
     relationship: (f.relationship as Relationship) ?? null,
-    isKeyAccount: (f.isKeyAccount as boolean) ?? false,
+    isKeyAccount: (f.isKeyAccount as boolean) ?? null,
     contactEveryDays: (f.contactEveryDays as number) ?? null,
     ownerName: (f.ownerName as string) ?? null,
     partnerSince: (f.partnerSince as Date) ?? null,

@@ -15,9 +15,17 @@ const CHUNK = 500;
 /** A 50,000-partner file takes tens of seconds; Prisma's default 5 s would abort it. */
 const IMPORT_TX_TIMEOUT_MS = 30 * 60_000;
 
-function partnerData(r: PartnerRecord) {
-  const { contacts: _contacts, row: _row, ...fields } = r;
-  return { ...fields, searchKey: partnerSearchKey(r) };
+/** The fields a row gave (blank cells leave stored values alone on update). */
+const given = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+
+function fields(r: PartnerRecord) {
+  const { contacts: _contacts, row: _row, ...rest } = r;
+  return rest;
+}
+
+function createData(r: PartnerRecord) {
+  return { ...fields(r), isKeyAccount: r.isKeyAccount ?? false, searchKey: partnerSearchKey(r) };
 }
 
 export async function upsertPartners(
@@ -31,13 +39,16 @@ export async function upsertPartners(
       for (let i = 0; i < records.length; i += CHUNK) {
         const chunk = records.slice(i, i + CHUNK);
         const codes = chunk.map((r) => r.code);
-        const existing = new Set(
-          (await tx.partner.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((p) => p.code),
+        const existing = new Map(
+          (await tx.partner.findMany({ where: { code: { in: codes } }, select: { code: true, name: true, city: true, region: true } })).map((p) => [p.code, p]),
         );
         const fresh = chunk.filter((r) => !existing.has(r.code));
-        if (fresh.length) await tx.partner.createMany({ data: fresh.map(partnerData) });
+        if (fresh.length) await tx.partner.createMany({ data: fresh.map(createData) });
         for (const r of chunk.filter((r) => existing.has(r.code))) {
-          await tx.partner.update({ where: { code: r.code }, data: partnerData(r) });
+          const { isKeyAccount, ...rest } = given(fields(r));
+          const update = { ...rest, ...(isKeyAccount == null ? {} : { isKeyAccount }) };
+          const merged = { ...existing.get(r.code)!, ...update };
+          await tx.partner.update({ where: { code: r.code }, data: { ...update, searchKey: partnerSearchKey(merged) } });
         }
         stats.partnersCreated += fresh.length;
         stats.partnersUpdated += chunk.length - fresh.length;
@@ -56,7 +67,7 @@ export async function upsertPartners(
           for (const c of r.contacts) {
             if (!known.has(`${partnerId}\u0000${c.name}`)) newContacts.push({ ...c, partnerId });
             else {
-              await tx.contact.update({ where: { partnerId_name: { partnerId, name: c.name } }, data: { ...c, unidentified: false } });
+              await tx.contact.update({ where: { partnerId_name: { partnerId, name: c.name } }, data: { ...given(c), unidentified: false } });
               stats.contactsUpdated++;
             }
           }

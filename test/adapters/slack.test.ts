@@ -41,6 +41,7 @@ beforeAll(async () => {
   await importPartners(hub.db, EXAMPLE);
   await addStaff(hub.db, "周敏", "MANAGER", ["slack:U_STAFF"]);
   await hub.db.chat.create({ data: { platform: "slack", externalChatId: "C_HZ", kind: "group", partnerId: (await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } })).id } });
+  await hub.db.chat.create({ data: { platform: "slack", externalChatId: "C_STAFF", kind: "group", internal: true } });
 });
 afterAll(async () => {
   await hub.close();

@@ -122,12 +122,23 @@ describe("staff commands", () => {
 
   it("/bind only works in a group, and rebinding says what it replaced", async () => {
     const [dm] = await hub.say("zhou", "/bind HZ001");
-    expect(dm).toContain("只能在客户群里使用");
+    expect(dm).toContain("只能在群里使用");
     await hub.say("zhou", "/bind HZ001", "g1");
     const [again] = await hub.say("zhou", "/bind SH002", "g1");
-    expect(again).toContain("原绑定 杭州云帆智能科技有限公司（HZ001）");
+    expect(again).toContain("原来绑定的是 杭州云帆智能科技有限公司（HZ001）");
     const [missing] = await hub.say("zhou", "/bind NOPE9", "g1");
     expect(missing).toContain("没有客户编号为 NOPE9 的客户");
+  });
+
+  it("shows client files in a group only once staff made it an internal staff group", async () => {
+    const [unbound] = await hub.say("zhou", "/client SH002", "new-group");
+    expect(unbound).toContain("不能在未设为内部员工群的群里使用");
+    expect((await hub.say("zhou", "/bind 内部", "new-group"))[0]).toContain("已将本群设为内部员工群");
+    const [card] = await hub.say("zhou", "/client SH002", "new-group");
+    expect(card).toContain("上海申达电器贸易有限公司（SH002）");
+    await hub.say("zhou", "聊点内部的事", "new-group");
+    await hub.app.log.flush();
+    expect((await hub.db.interaction.findFirstOrThrow({ where: { text: "聊点内部的事" } })).partnerId).toBeNull();
   });
 
   it("never shows a client file inside a partner's group", async () => {

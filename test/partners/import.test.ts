@@ -54,6 +54,26 @@ describe("importing client files", () => {
     expect((await database.db.partner.findUniqueOrThrow({ where: { code: "T1" } })).notes).toBe("改过的备注");
   });
 
+  it("a sparse file updates what it gives and leaves the rest of the file as it was", async () => {
+    await importPartners(database.db, path.join(EXAMPLES, "partners.csv"));
+    const file = path.join(dir, "sparse.csv");
+    writeFileSync(file, "客户编号,客户名称,城市,客户等级,联系人,电话\nHZ001,杭州云帆智能科技有限公司,杭州,重点,张伟,13900000009\n");
+    await importPartners(database.db, file);
+    const p = await database.db.partner.findUniqueOrThrow({ where: { code: "HZ001" }, include: { contacts: { where: { name: "张伟" } } } });
+    expect(p).toMatchObject({ tier: "KEY", region: "华东", isKeyAccount: true, creditLimit: 500000, ownerName: "周敏", notes: "年度返利按季度结算" });
+    expect(p.contacts[0]).toMatchObject({ phone: "13900000009", title: "总经理", birthday: "lunar:--03-08" });
+  });
+
+  it("keeps text as written: Traditional characters, full-width punctuation, phone formatting", async () => {
+    const file = path.join(dir, "asis.csv");
+    writeFileSync(file, "客户编号,客户名称,城市,客户等级,备注,联系人,电话\nTW1,台北華碩（集團）,台北,一般,返利，按季度結算！,張偉,0571-88886666\n");
+    await importPartners(database.db, file);
+    const p = await database.db.partner.findUniqueOrThrow({ where: { code: "TW1" }, include: { contacts: true } });
+    expect(p).toMatchObject({ name: "台北華碩（集團）", notes: "返利，按季度結算！" });
+    expect(p.contacts[0]).toMatchObject({ name: "張偉", phone: "0571-88886666" });
+    expect(p.searchKey).toContain("台北华硕(集团)"); // matching still sees the simplified form
+  });
+
   it("a file with bad rows imports nothing and names every bad row", async () => {
     await importPartners(database.db, csv("ok.csv", ROW("T1")));
     const bad = csv(
@@ -111,7 +131,7 @@ describe("importing client files", () => {
     expect(await database.db.partner.findUnique({ where: { code: "G1" } })).toMatchObject({ name: "广州测试", tier: "KEY" });
     writeFileSync(path.join(dir, "trad.csv"), text);
     await importPartners(database.db, path.join(dir, "trad.csv"));
-    expect(await database.db.partner.findUnique({ where: { code: "G1" } })).toMatchObject({ name: "广州测试", city: "广州" });
+    expect(await database.db.partner.findUnique({ where: { code: "G1" } })).toMatchObject({ name: "廣州測試", city: "廣州" });
   });
 
   it("export writes the same shape back: export, re-import elsewhere, same files", async () => {

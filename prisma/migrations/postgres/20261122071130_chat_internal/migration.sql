@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Chat" ADD COLUMN     "internal" BOOLEAN NOT NULL DEFAULT false;
+
