@@ -25,7 +25,7 @@ function progressBar(): ImportProgress {
     start(total) {
       if (total < PROGRESS_MIN_PARTNERS) return;
       bar = new cliProgress.SingleBar(
-        { format: "导入中 [{bar}] {percentage}% | {value}/{total} 个客户 | 剩余 {eta_formatted}", noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000, stream: process.stderr },
+        { format: "导入中 [{bar}] {percentage}% | {value}/{total} 个客户", noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000, stream: process.stderr },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);
@@ -106,6 +106,9 @@ function program(out: (s: string) => void): Command {
     .option("--chat <chat>", "a group chat, console:<chatId> (default: a private chat)")
     .argument("<text>", "the message")
     .action(async (text: string, o: { as: string; chat?: string }) => {
+      for (const id of [o.as, o.chat ?? ""]) {
+        if (/^[a-z]+:/.test(id) && !id.startsWith("console:")) throw new UserError(`say speaks through the console only: use console:<id>, not ${id}`);
+      }
       const cfg = config();
       const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
       const adapter = createConsoleAdapter({
@@ -149,9 +152,10 @@ function program(out: (s: string) => void): Command {
     .argument("<name>", "姓名")
     .requiredOption("--role <role>", "admin | manager | agent")
     .requiredOption("--as <accounts...>", "platform accounts, e.g. console:zhou lark:ou_xxx")
-    .action(async (name: string, o: { role: string; as: string[] }) => {
+    .option("--update", "the name exists and is this same person: change the role, add the accounts")
+    .action(async (name: string, o: { role: string; as: string[]; update?: boolean }) => {
       const role = parseRole(o.role);
-      const s = await withDb(config(), (db) => addStaff(db, name, role, o.as));
+      const s = await withDb(config(), (db) => addStaff(db, name, role, o.as, { update: o.update }));
       out(`已添加员工 ${s.name}（${STAFF_ROLES[s.role as StaffRole]}），账号：${o.as.join("、")}`);
     });
   staff

@@ -62,7 +62,7 @@ describe("npx partner-hub", () => {
   it("console reads lines, switching identity and group with /as and /in", async () => {
     const { stdout } = await hub(["console", "--as", "console:zhou"], "/in hz-group\n/bind HZ001\n/as zhangwei\n你好\n/whoami\n/quit\n");
     expect(stdout).toContain("已将本群绑定到 杭州云帆智能科技有限公司（HZ001）");
-    expect(stdout).toContain("你是 杭州云帆智能科技有限公司 群里的成员");
+    expect(stdout).toContain("您在 杭州云帆智能科技有限公司 的服务群里");
   });
 
   it("a bad configuration stops with an English message naming the variable", async () => {
@@ -72,6 +72,21 @@ describe("npx partner-hub", () => {
     );
     expect(code).toBe(1);
     expect(stderr).toContain("DATABASE_URL: must be empty");
+  });
+
+  it("refuses a second staff member of the same name unless told it is the same person", async () => {
+    const twin = await hub(["staff", "add", "周敏", "--role", "agent", "--as", "console:zhou2"]);
+    expect(twin.code).toBe(1);
+    expect(twin.stderr).toContain("员工 周敏 已存在（console:zhou）");
+    const same = await hub(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou-phone", "--update"]);
+    expect(same.code).toBe(0);
+    expect((await hub(["staff", "list"])).stdout).toMatch(/周敏\t管理员\tconsole:zhou console:zhou-phone/);
+  });
+
+  it("say speaks only as console identities", async () => {
+    const { code, stderr } = await hub(["say", "--as", "slack:U1", "hi"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("say speaks through the console only");
   });
 
   it("an unknown CLI command is refused with help", async () => {

@@ -9,8 +9,11 @@ export const helpCommand: Command = {
   staffOnly: false,
   async run(ctx) {
     const mine = ctx.commands.filter((c) => !c.staffOnly || ctx.actor.kind === "staff");
-    const lines = mine.map((c) => `${c.usage}\n    ${c.summary}`);
-    const intro = ctx.actor.kind === "staff" ? "员工可用的命令：" : "可用的命令（有问题也可以直接在群里提问）：";
+    const lines = mine.map((c) => {
+      const alias = c.aliases?.find((a) => /^[\u4e00-\u9fff]/.test(a));
+      return `${c.usage}\n    ${c.summary}${alias ? `（也可以输入 /${alias}）` : ""}`;
+    });
+    const intro = ctx.actor.kind === "staff" ? "员工可用的命令：" : "可用的命令（有问题也可以直接提问）：";
     return [text(`${intro}\n${lines.join("\n")}`)];
   },
 };

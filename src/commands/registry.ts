@@ -62,7 +62,9 @@ export class CommandRegistry {
     ctx: Omit<CommandContext, "args" | "commands">,
     audit: AuditFn,
   ): Promise<OutboundMessage[]> {
-    const command = this.find(parsed.name);
+    const resolved = this.#resolve(parsed);
+    const command = resolved?.command;
+    if (resolved) parsed = { name: parsed.name, args: resolved.args };
     const isStaff = ctx.actor.kind === "staff";
     if (!command) return [text(this.#unknown(parsed.name, isStaff))];
     const detail = `/${command.name} ${parsed.args}`.trim();
@@ -88,10 +90,20 @@ export class CommandRegistry {
     }
   }
 
+  /** By name or alias; Chinese aliases also without a space before the argument (/客户杭州云帆). */
+  #resolve(parsed: ParsedCommand): { command: Command; args: string } | null {
+    const exact = this.find(parsed.name);
+    if (exact) return { command: exact, args: parsed.args };
+    const cjk = [...this.#byName.keys()].filter((n) => /^[\u4e00-\u9fff]/.test(n)).sort((a, b) => b.length - a.length);
+    const alias = cjk.find((n) => parsed.name.startsWith(n));
+    if (!alias) return null;
+    return { command: this.#byName.get(alias)!, args: `${parsed.name.slice(alias.length)} ${parsed.args}`.trim() };
+  }
+
   #unknown(name: string, isStaff: boolean): string {
     const visible = this.commands.filter((c) => isStaff || !c.staffOnly);
     const close = visible
-      .map((c) => ({ c, d: editDistance(name, c.name) }))
+      .map((c) => ({ c, d: Math.min(...[c.name, ...(c.aliases ?? [])].map((n) => editDistance(name, n) + (n === c.name ? 0 : 0.5))) }))
       .filter((x) => x.d <= 2)
       .sort((a, b) => a.d - b.d)[0];
     const hint = close ? `你是不是想用 /${close.c.name}？` : "";

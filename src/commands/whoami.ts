@@ -16,9 +16,9 @@ export const whoamiCommand: Command = {
     else if (actor.kind === "contact") {
       const partner = await db.partner.findUniqueOrThrow({ where: { id: actor.partnerId }, select: { name: true } });
       who = actor.unidentified
-        ? `你是 ${partner.name} 群里的成员，账号 ${account}，还没有登记为该客户的联系人。如需登记，请联系我们的对接人。`
-        : `你是 ${partner.name} 的联系人 ${actor.name}，账号 ${account}。`;
-    } else who = `你的账号 ${account} 还没有登记。如需开通，请联系贵司的对接人。`;
+        ? `您在 ${partner.name} 的服务群里，账号 ${account} 还没有登记为贵公司的联系人。如需登记，请联系负责您的客户经理。`
+        : `您是 ${partner.name} 的联系人 ${actor.name}（账号 ${account}）。`;
+    } else who = `您的账号 ${account} 还没有登记。如需开通，请联系负责您的客户经理。`;
     if (chat.kind === "group" && actor.kind === "staff") {
       const bound = chat.partnerId ? await db.partner.findUnique({ where: { id: chat.partnerId }, select: { name: true, code: true } }) : null;
       who += bound ? `\n本群已绑定客户 ${bound.name}（${bound.code}）。` : "\n本群还没有绑定客户，可用 /bind 客户编号 绑定。";

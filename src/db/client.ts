@@ -22,8 +22,11 @@ export interface Database_ {
   close(): Promise<void>;
 }
 
-/** Busy timeout: a CLI import and a running hub share one SQLite file; wait for the lock, don't fail. */
-const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * Busy timeout: a CLI import and a running hub share one SQLite file, and an import holds the write
+ * lock for its whole transaction (about 30 s for 50,000 new partners). The hub's writes wait that out.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 120_000;
 
 export async function openDatabase(databaseUrl: string | undefined, root = process.cwd()): Promise<Database_> {
   const target = resolveDatabase(databaseUrl, root);

@@ -16,6 +16,11 @@ export interface TimelineEntry {
   text: string;
 }
 
+/** An unregistered member's stand-in contact is named "昵称（platform:id）"; people read just the nickname. */
+function contactLabel(c: { name: string; unidentified: boolean }): string {
+  return c.unidentified ? `未登记成员 ${c.name.replace(/（[a-z]+:[^）]*）$/, "")}` : c.name;
+}
+
 export async function timeline(db: Db, partnerId: number, limit: number): Promise<TimelineEntry[]> {
   const rows = await db.interaction.findMany({
     where: { partnerId },
@@ -28,7 +33,7 @@ export async function timeline(db: Db, partnerId: number, limit: number): Promis
     platform: r.platform,
     direction: r.direction,
     kind: r.kind,
-    who: r.direction === "OUT" ? "伙伴通" : r.staff ? `员工 ${r.staff.name}` : r.contact ? (r.contact.unidentified ? `未登记 ${r.contact.name}` : r.contact.name) : "未知发送人",
+    who: r.direction === "OUT" ? "伙伴通" : r.staff ? `员工 ${r.staff.name}` : r.contact ? contactLabel(r.contact) : "未知发送人",
     text: r.text,
   }));
 }
@@ -38,8 +43,8 @@ export function formatTimeline(entries: TimelineEntry[], timeZone: string): stri
     .map((e) => {
       const text = e.text.replace(/\s+/g, " ");
       const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
-      const arrow = e.direction === "OUT" ? "→" : "←";
-      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who}（${PLATFORM_NAMES[e.platform] ?? e.platform}）：${excerpt}`;
+      const arrow = e.direction === "OUT" ? (e.kind === "send_failed" ? "→（未送达）" : "→") : "←";
+      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who} · ${PLATFORM_NAMES[e.platform] ?? e.platform}：${excerpt}`;
     })
     .join("\n");
 }

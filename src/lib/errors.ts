@@ -24,6 +24,8 @@ export class ImportError extends Error {
   constructor(
     readonly problems: RowProblem[],
     summary = `导入失败，共 ${problems.length} 处问题，未写入任何数据`,
+    /** A closing line of advice, after the problems. */
+    readonly hint?: string,
   ) {
     super(summary);
     this.name = "ImportError";
@@ -35,6 +37,6 @@ export class ImportError extends Error {
       .slice()
       .sort((a, b) => a.row - b.row)
       .map((p) => (p.row > 0 ? `第 ${p.row} 行` : "表头") + (p.column ? `「${p.column}」` : "") + `：${p.reason}`);
-    return [this.message + "：", ...lines].join("\n");
+    return [this.message + "：", ...lines, ...(this.hint ? [this.hint] : [])].join("\n");
   }
 }

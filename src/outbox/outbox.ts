@@ -28,25 +28,19 @@ export class Outbox {
   async reply(ctx: ReplyContext, message: OutboundMessage, kind = "reply"): Promise<boolean> {
     const adapter = this.adapters.get(ctx.platform);
     if (!adapter) throw new Error(`No adapter for platform ${ctx.platform}`);
+    const meta = { type: message.type, ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
+    const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
     let messageId: string;
     try {
       ({ messageId } = await adapter.send(ctx.target, message));
     } catch (err) {
       const code = err instanceof AdapterError ? err.code : "unknown";
       this.logger.warn({ err, code, platform: ctx.platform, chat: ctx.target.chatId }, "send failed");
+      // What the partner did not receive stays in their history, marked, with the reason.
+      await this.log.record({ ...row, kind: "send_failed", createdAt: this.clock.now(), meta: { ...meta, error: code, reason: (err as Error).message } });
       return false;
     }
-    await this.log.record({
-      platform: ctx.platform,
-      direction: "OUT",
-      kind,
-      text: historyText(message),
-      partnerId: ctx.partnerId,
-      chatId: ctx.chatId,
-      externalMessageId: messageId,
-      createdAt: this.clock.now(),
-      meta: { type: message.type, ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) },
-    });
+    await this.log.record({ ...row, kind, externalMessageId: messageId, createdAt: this.clock.now(), meta });
     return true;
   }
 }

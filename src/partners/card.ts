@@ -27,7 +27,8 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
   if (p.creditLimit !== null) fields.push({ label: "信用额度", value: `${p.creditLimit.toLocaleString("zh-CN")} 元` });
   if (p.partnerSince) {
     const years = Math.floor(wholeDaysBetween(p.partnerSince, now, timeZone) / 365.2425);
-    fields.push({ label: "合作开始", value: `${formatDateTime(p.partnerSince, timeZone).slice(0, 10)}${years >= 1 ? `（${years} 年）` : ""}` });
+    // A date without a time, stored as UTC midnight: shown as written, whatever the zone.
+    fields.push({ label: "合作开始", value: `${p.partnerSince.toISOString().slice(0, 10)}${years >= 1 ? `（${years} 年）` : ""}` });
   }
   fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
   for (const c of p.contacts) {

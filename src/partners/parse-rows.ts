@@ -61,7 +61,7 @@ export function mapHeaders(headers: string[]): (Column | null)[] {
   }
   if (problems.length) {
     const known = COLUMNS.map((c) => c.header).join("、");
-    throw new ImportError(problems, `表头有误，未写入任何数据。可用的列：${known}`);
+    throw new ImportError(problems, "表头有误，未写入任何数据", `可以使用的列名：${known}。`);
   }
   return mapped;
 }

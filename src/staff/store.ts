@@ -23,13 +23,23 @@ export function parseRole(role: string): StaffRole {
   return code;
 }
 
-/** Adds (or updates) a staff member and links the given accounts to them. */
-export async function addStaff(db: Db, name: string, role: StaffRole, accounts: string[]) {
+/**
+ * Adds a staff member and links the given accounts. A name already taken is refused unless `update`
+ * says it is the same person (Chinese names repeat; two 周敏 must not become one).
+ */
+export async function addStaff(db: Db, name: string, role: StaffRole, accounts: string[], opts: { update?: boolean } = {}) {
   const trimmed = name.trim();
   if (!trimmed) throw new UserError("员工姓名不能为空");
   const parsed = accounts.map(parseAccount);
   return db.$transaction(async (tx) => {
-    const staff = await tx.staff.upsert({ where: { name: trimmed }, create: { name: trimmed, role }, update: { role } });
+    const existing = await tx.staff.findUnique({ where: { name: trimmed }, include: { identities: true } });
+    if (existing && !opts.update) {
+      const has = existing.identities.map((i) => `${i.platform}:${i.externalId}`).join("、") || "无账号";
+      throw new UserError(
+        `员工 ${trimmed} 已存在（${has}）。如果是同一个人，加 --update 更新角色并添加账号；如果是同名的另一位同事，请用能区分的名字，例如 ${trimmed}（华东）。`,
+      );
+    }
+    const staff = existing ? await tx.staff.update({ where: { id: existing.id }, data: { role } }) : await tx.staff.create({ data: { name: trimmed, role } });
     for (const a of parsed) {
       const existing = await tx.identity.findUnique({ where: { platform_externalId: a }, include: { contact: true, staff: true } });
       if (existing?.staff && existing.staff.id !== staff.id) {

@@ -151,6 +151,9 @@ describe("Slack outbound failures", () => {
     await post(messageEvent({ user: "U_STAFF", text: "/help", ts: "1763600800.000800", channel: "D_STAFF2", channel_type: "im" }), "application/json");
     const failure = await until(() => hub.logs.find((l) => l.msg === "send failed"), "the logged failure");
     expect(failure).toMatchObject({ code: "transient", platform: "slack", chat: "D_STAFF2" });
+    const kept = await until(() => hub.db.interaction.findFirst({ where: { platform: "slack", kind: "send_failed" } }), "the undelivered reply in the history");
+    expect(kept.text).toContain("员工可用的命令");
+    expect(JSON.parse(kept.meta!)).toMatchObject({ error: "transient" });
     expect(slack.failed.filter((f) => f.status === 503)).toHaveLength(2);
     await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600801.000800", channel: "D_STAFF3", channel_type: "im" }), "application/json");
     await until(() => posted("chat.postMessage", (a) => a.channel === "D_STAFF3").length, "the next reply");

@@ -205,7 +205,7 @@ describe("/link: one person, several accounts, one file", () => {
     expect(zhang.identities.map((i) => i.externalId)).toEqual(["zw"]);
     expect(await hub.db.contact.count({ where: { unidentified: true } })).toBe(0);
     expect((await hub.db.interaction.findFirstOrThrow({ where: { text: "我是张伟，新拉的群" } })).contactId).toBe(zhang.id);
-    expect((await hub.say("zw", "/whoami", "hz-group"))[0]).toContain("你是 杭州云帆智能科技有限公司 的联系人 张伟");
+    expect((await hub.say("zw", "/whoami", "hz-group"))[0]).toContain("您是 杭州云帆智能科技有限公司 的联系人 张伟");
 
     await hub.say("zhou", "/link @zw-phone HZ001 张伟");
     expect(await hub.db.identity.count({ where: { contactId: zhang.id } })).toBe(2);
@@ -215,5 +215,13 @@ describe("/link: one person, several accounts, one file", () => {
     await hub.addStaff("陈刚", "chen");
     expect((await hub.say("zhou", "/link @chen HZ001"))[0]).toContain("是员工 陈刚 的账号");
     expect((await hub.say("zhou", "/link HZ001"))[0]).toContain("用法：/link");
+  });
+});
+
+describe("commands as Chinese staff type them", () => {
+  it("takes a Chinese alias with no space before the argument, and suggests from aliases", async () => {
+    expect((await hub.say("zhou", "/客户SH002"))[0]).toContain("上海申达电器贸易有限公司（SH002）");
+    expect((await hub.say("zhou", "/客护 SH002"))[0]).toContain("你是不是想用 /client？");
+    expect((await hub.say("zhou", "/help"))[0]).toContain("（也可以输入 /客户）");
   });
 });
