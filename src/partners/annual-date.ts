@@ -1,7 +1,10 @@
 // Dates that come back every year: birthdays and wedding anniversaries, solar (公历) or lunar (农历),
 // with or without a year. Stored as short text so both databases keep them the same way:
 //   solar:1978-05-12   solar:--05-12   lunar:1978-03-08   lunar:--03-08   lunar:--r04-01 (闰四月初一)
+import LunarCalendar from "lunar-javascript";
 import { normalizeText } from "../text/normalize.ts";
+
+const { LunarMonth, LunarYear } = LunarCalendar;
 
 export interface AnnualDate {
   calendar: "solar" | "lunar";
@@ -78,6 +81,11 @@ export function parseAnnualDate(input: string | Date): AnnualDate | undefined {
     const day = parseLunarDay(m[2]);
     if (!month || month > 12 || !day || day < 1 || day > 30) return undefined;
     if (year !== undefined && (year < 1900 || year > 2100)) return undefined;
+    // With a year we can check the date existed: that year's leap month, and 29- or 30-day months.
+    if (year !== undefined) {
+      if (leap && LunarYear.fromYear(year).getLeapMonth() !== month) return undefined;
+      if (day > LunarMonth.fromYm(year, leap ? -month : month).getDayCount()) return undefined;
+    }
     return { calendar: "lunar", year, month, day, ...(leap ? { leap } : {}) };
   }
   text = text.replace(/^(公历|阳历|新历)/, "");

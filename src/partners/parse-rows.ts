@@ -39,6 +39,21 @@ export interface PartnerRecord {
 
 const headerKey = (h: string) => normalizeText(h).replace(/[（(]/g, "(").replace(/[）)]/g, ")").replace(/\s+/g, "").toLowerCase();
 
+/** A header row: names 客户编号 and at least one other known column. */
+export function looksLikeHeader(cells: CellValue[]): boolean {
+  const known = new Set(COLUMNS.flatMap((c) => [c.header, ...(c.aliases ?? [])].map((h) => [headerKey(h), c.key] as const)).map(([h]) => h));
+  const keys = cells.filter((c): c is string => typeof c === "string").map(headerKey);
+  const code = COLUMNS.find((c) => c.key === "code")!;
+  const codeNames = [code.header, ...(code.aliases ?? [])].map(headerKey);
+  return keys.some((k) => codeNames.includes(k)) && keys.filter((k) => known.has(k)).length >= 2;
+}
+
+/** Excel's day numbers (a date cell formatted as 常规 shows 44270): 1 = 1900-01-01, with Excel's 1900 leap-year bug. */
+function excelSerialDate(n: number): Date | undefined {
+  if (!Number.isFinite(n) || n < 20_000 || n > 80_000) return undefined; // 1954 .. 2119
+  return new Date(Date.UTC(1899, 11, 30) + Math.round(n) * 86_400_000);
+}
+
 /** Maps each spreadsheet column to a field, or reports unknown, duplicate and missing headers. */
 export function mapHeaders(headers: string[]): (Column | null)[] {
   const byName = new Map<string, Column>();
@@ -75,6 +90,7 @@ const text = (v: CellValue): string | null => {
 
 function parseDay(v: CellValue): Date | undefined {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v;
+  if (typeof v === "number") return excelSerialDate(v);
   const d = parseAnnualDate(String(v));
   if (!d || d.calendar !== "solar" || d.year === undefined) return undefined;
   return new Date(Date.UTC(d.year, d.month - 1, d.day));
@@ -122,7 +138,8 @@ function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => 
     }
     case "birthday":
     case "wedding": {
-      const d = parseAnnualDate(raw instanceof Date ? raw : t);
+      const serial = typeof raw === "number" ? excelSerialDate(raw) : undefined;
+      const d = parseAnnualDate(raw instanceof Date ? raw : (serial ?? t));
       if (!d) problem(`日期「${t}」无法识别，公历写 1978-05-12 或 5月12日，农历写 农历三月初八`);
       return d && encodeAnnualDate(d);
     }
@@ -155,7 +172,14 @@ export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
   const problems: RowProblem[] = [];
   const partners = new Map<string, { fields: Fields; row: number; contacts: ContactRecord[] }>();
 
+  const unnamed = new Set<number>();
   for (const { rowNumber, cells } of sheet.rows) {
+    cells.forEach((c, i) => {
+      if (c !== null && !columns[i] && !unnamed.has(i)) {
+        unnamed.add(i);
+        problems.push({ row: rowNumber, column: `第 ${i + 1} 列`, reason: "这一列没有列名，但有数据；请补上列名或删掉这一列" });
+      }
+    });
     const fields: Fields = {};
     let rowOk = true;
     columns.forEach((col, i) => {

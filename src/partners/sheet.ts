@@ -1,6 +1,6 @@
 // Reads and writes the spreadsheets companies keep client files in: .xlsx (exceljs) or .csv
 // (csv-parse; UTF-8 with or without BOM, or GB18030 as Excel on a Chinese Windows saves it).
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
@@ -10,15 +10,37 @@ export type CellValue = string | number | boolean | Date | null;
 
 export interface Sheet {
   headers: string[];
-  /** rowNumber is the spreadsheet's own (the header is row 1); blank rows are skipped. */
+  /** rowNumber is the spreadsheet's own (1-based); blank rows are skipped. */
   rows: { rowNumber: number; cells: CellValue[] }[];
 }
 
-export async function readSheet(file: string): Promise<Sheet> {
+type Row = Sheet["rows"][number];
+
+/** Title rows above the header ("2024年客户档案") are common; the header is looked for this far down. */
+const HEADER_SEARCH_ROWS = 10;
+
+/**
+ * Reads the first worksheet (of an .xlsx; a .csv has one) whose header row `isHeader` recognizes,
+ * skipping title rows above it. Without one, the first sheet's first row is the header, so the
+ * caller can say what is wrong with it.
+ */
+export async function readSheet(file: string, isHeader: (cells: CellValue[]) => boolean): Promise<Sheet> {
   const ext = path.extname(file).toLowerCase();
-  if (ext === ".csv") return readCsv(readFileSync(file));
-  if (ext === ".xlsx") return readXlsx(file);
-  throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」：请使用 .xlsx 或 .csv 文件`, "bad_file_type");
+  if (ext !== ".csv" && ext !== ".xlsx") {
+    throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」：请使用 .xlsx 或 .csv 文件`, "bad_file_type");
+  }
+  if (!existsSync(file)) throw new UserError(`找不到文件 ${file}`, "no_file");
+  const sheets = ext === ".csv" ? [readCsvRows(readFileSync(file))] : await readXlsxRows(file);
+  for (const rows of sheets) {
+    const at = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => isHeader(r.cells));
+    if (at >= 0) return toSheet(rows, at);
+  }
+  return toSheet(sheets[0] ?? [], 0);
+}
+
+function toSheet(rows: Row[], headerIndex: number): Sheet {
+  const header = rows[headerIndex];
+  return { headers: (header?.cells ?? []).map((c) => (c === null ? "" : String(c).trim())), rows: rows.slice(headerIndex + 1) };
 }
 
 export function decodeCsvBytes(bytes: Buffer): string {
@@ -29,20 +51,25 @@ export function decodeCsvBytes(bytes: Buffer): string {
   }
 }
 
-export function readCsv(bytes: Buffer): Sheet {
+/** csv-parse's error codes, said in Chinese with the line they happened on. */
+const CSV_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: "引号没有闭合",
+  CSV_INVALID_CLOSING_QUOTE: "引号后面多了字符",
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: "引号后面多了字符",
+};
+
+export function readCsvRows(bytes: Buffer): Row[] {
   let records: string[][];
   try {
     records = parse(decodeCsvBytes(bytes), { relax_column_count: true, skip_empty_lines: false, trim: true });
   } catch (err) {
-    throw new UserError(`CSV 文件格式有误：${(err as Error).message}`, "bad_csv");
+    const e = err as { code?: string; lines?: number };
+    const what = (e.code && CSV_ERRORS[e.code]) ?? "格式有误";
+    throw new UserError(`CSV 文件${e.lines ? `第 ${e.lines} 行` : ""}${what}，请用 Excel 打开检查后另存为 CSV 再导入`, "bad_csv");
   }
-  const [headers = [], ...body] = records;
-  return {
-    headers,
-    rows: body
-      .map((cells, i) => ({ rowNumber: i + 2, cells: cells.map((c) => (c === "" ? null : c)) }))
-      .filter((r) => r.cells.some((c) => c !== null)),
-  };
+  return records
+    .map((cells, i) => ({ rowNumber: i + 1, cells: cells.map((c) => (c === "" ? null : c)) }))
+    .filter((r) => r.cells.some((c) => c !== null));
 }
 
 function cellToValue(value: ExcelJS.CellValue): CellValue {
@@ -56,25 +83,23 @@ function cellToValue(value: ExcelJS.CellValue): CellValue {
   return String(value);
 }
 
-export async function readXlsx(file: string): Promise<Sheet> {
+async function readXlsxRows(file: string): Promise<Row[][]> {
   const book = new ExcelJS.Workbook();
   try {
     await book.xlsx.readFile(file);
   } catch (err) {
-    throw new UserError(`无法读取 Excel 文件：${(err as Error).message}`, "bad_xlsx");
+    throw new UserError(`无法读取这个 Excel 文件（${(err as Error).message}），请确认它是 .xlsx 格式`, "bad_xlsx");
   }
-  const sheet = book.worksheets[0];
-  if (!sheet) throw new UserError("Excel 文件里没有工作表", "bad_xlsx");
-  const headerRow = sheet.getRow(1);
-  const width = headerRow.cellCount;
-  const headers = Array.from({ length: width }, (_, i) => String(cellToValue(headerRow.getCell(i + 1).value) ?? ""));
-  const rows: Sheet["rows"] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber === 1) return;
-    const cells = Array.from({ length: width }, (_, i) => cellToValue(row.getCell(i + 1).value));
-    if (cells.some((c) => c !== null)) rows.push({ rowNumber, cells });
+  if (!book.worksheets.length) throw new UserError("Excel 文件里没有工作表", "bad_xlsx");
+  return book.worksheets.map((sheet) => {
+    const rows: Row[] = [];
+    const width = sheet.columnCount;
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells = Array.from({ length: width }, (_, i) => cellToValue(row.getCell(i + 1).value));
+      if (cells.some((c) => c !== null)) rows.push({ rowNumber, cells });
+    });
+    return rows;
   });
-  return { headers, rows };
 }
 
 export async function writeSheet(file: string, headers: string[], rows: (string | number | null)[][]): Promise<void> {

@@ -2,7 +2,7 @@
 import type { Db } from "../db/client.ts";
 import { decodeAnnualDate, formatAnnualDate } from "./annual-date.ts";
 import { COLUMNS, RELATIONSHIPS, TIERS, type ColumnKey, type Relationship, type Tier } from "./fields.ts";
-import { parsePartnerRows } from "./parse-rows.ts";
+import { looksLikeHeader, parsePartnerRows } from "./parse-rows.ts";
 import { readSheet, writeSheet } from "./sheet.ts";
 import { upsertPartners, type ImportStats } from "./store.ts";
 
@@ -14,7 +14,7 @@ export interface ImportProgress {
 
 /** Reads, validates every row, then writes all of it or (ImportError) nothing. */
 export async function importPartners(db: Db, file: string, progress?: ImportProgress): Promise<ImportStats & { rows: number }> {
-  const sheet = await readSheet(file);
+  const sheet = await readSheet(file, looksLikeHeader);
   const records = parsePartnerRows(sheet);
   progress?.start(records.length);
   try {

@@ -33,3 +33,18 @@ describe("birthdays and anniversaries as people write them", () => {
     }
   });
 });
+
+describe("lunar dates with a year are checked against the calendar", () => {
+  it("accepts a leap month that year had, and refuses one it did not", () => {
+    expect(parseAnnualDate("农历2023年闰二月初一")).toEqual({ calendar: "lunar", year: 2023, month: 2, day: 1, leap: true });
+    expect(parseAnnualDate("农历1987年闰二月初一")).toBeUndefined(); // 1987's leap month was the sixth
+    expect(parseAnnualDate("农历1987年闰六月初一")).toMatchObject({ leap: true, month: 6 });
+  });
+
+  it("refuses the 30th of a 29-day lunar month in a given year", () => {
+    expect(parseAnnualDate("农历2026年二月三十")).toBeUndefined(); // 2026: the second month has 29 days
+    expect(parseAnnualDate("农历2026年正月三十")).toMatchObject({ year: 2026, month: 1, day: 30 });
+    expect(parseAnnualDate("农历三十")).toBeUndefined();
+    expect(parseAnnualDate("农历正月三十")).toMatchObject({ month: 1, day: 30 }); // no year: kept, resolved each year
+  });
+});

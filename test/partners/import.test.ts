@@ -161,3 +161,34 @@ describe("importing client files", () => {
     await expect(importPartners(database.db, file)).rejects.toThrow("不支持的文件类型");
   });
 });
+
+describe("spreadsheets as they come from real offices", () => {
+  it("finds the header under a title row, on the sheet that has it, and reads Excel day numbers", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet("填写说明").addRow(["请按下表填写客户资料"]);
+    const sheet = book.addWorksheet("客户档案");
+    sheet.addRow(["2026年渠道客户档案"]);
+    sheet.addRow(["客户编号", "客户名称", "城市", "客户等级", "合作开始日期"]);
+    sheet.addRow(["X1", "厦门测试", "厦门", "一般", 44270]); // a date cell formatted as 常规
+    const file = path.join(dir, "office.xlsx");
+    await book.xlsx.writeFile(file);
+    await importPartners(database.db, file);
+    const p = await database.db.partner.findUniqueOrThrow({ where: { code: "X1" } });
+    expect(p.partnerSince?.toISOString().slice(0, 10)).toBe("2021-03-15");
+  });
+
+  it("reports data in a column that has no header instead of dropping it", async () => {
+    const file = path.join(dir, "unnamed.csv");
+    writeFileSync(file, "客户编号,客户名称,城市,客户等级,\nU1,无名列客户,杭州,一般,重要信息\n");
+    const err = await importError(file);
+    expect(err.problems).toEqual([{ row: 2, column: "第 5 列", reason: "这一列没有列名，但有数据；请补上列名或删掉这一列" }]);
+  });
+
+  it("says in Chinese what is wrong with a broken CSV or a missing file", async () => {
+    const file = path.join(dir, "broken.csv");
+    writeFileSync(file, '客户编号,客户名称,城市,客户等级\nB1,"没闭合的引号,杭州,一般\n');
+    await expect(importPartners(database.db, file)).rejects.toThrow(/CSV 文件.*引号没有闭合/);
+    await expect(importPartners(database.db, path.join(dir, "nope.csv"))).rejects.toThrow("找不到文件");
+  });
+});
