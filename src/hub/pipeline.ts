@@ -1,5 +1,5 @@
 // The hub's inbound path: identity -> log (dedupe on the unique message id) -> route -> reply.
-import type { Adapter, InboundEvent, Platform } from "../../adapters/contract.ts";
+import type { Adapter, InboundEvent, OutboundMessage, Platform } from "../../adapters/contract.ts";
 import { parseCommandText, type CommandRegistry, type ParsedCommand } from "../commands/registry.ts";
 import type { Db } from "../db/client.ts";
 import type { InteractionLog } from "../history/log.ts";
@@ -8,6 +8,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { IdentityResolver } from "./identity.ts";
+import { numberedVote } from "./numbered-reply.ts";
 
 export interface HubDeps {
   db: Db;
@@ -48,6 +49,12 @@ export class Hub {
     this.deps.identities.invalidate();
   }
 
+  /** The hub speaking first (not a reply): through the outbox, logged in the chat's partner's history. */
+  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage): Promise<boolean> {
+    const chat = await this.deps.identities.chat(platform, { id: externalChatId, kind: "group" });
+    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId }, chatId: chat.id, partnerId: chat.partnerId }, message, "notice");
+  }
+
   /** Handles one inbound event end to end. Resolves once its replies are sent and logged. */
   async handle(event: InboundEvent): Promise<void> {
     const deps = this.deps;
@@ -64,8 +71,13 @@ export class Hub {
     const shared = event.type === "command" && command !== null && SHARE_FLAG.test(command.args);
     if (shared) command.args = command.args.replace(SHARE_FLAG, "").trim();
     const privateReply = event.type === "command" && !shared && adapter.capabilities.ephemeral;
-    const kind = tooLong ? "rejected" : command ? "command" : event.type;
+    const vote =
+      !tooLong && !command && event.type === "message" && !adapter.capabilities.buttons
+        ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now())
+        : null;
+    const kind = tooLong ? "rejected" : command ? "command" : vote ? "action" : event.type;
     const meta: Record<string, unknown> = {};
+    if (vote) meta.via = "numbered_reply";
     if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
     if (tooLong) meta.originalLength = full.length;
     if (event.threadId) meta.threadId = event.threadId;
@@ -74,7 +86,7 @@ export class Hub {
       platform: event.platform,
       direction: "IN",
       kind,
-      text: tooLong ? full.slice(0, deps.maxMessageChars) : full,
+      text: tooLong ? full.slice(0, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.option}` : full,
       partnerId,
       contactId: actor.kind === "contact" ? actor.contactId : null,
       staffId: actor.kind === "staff" ? actor.staffId : null,

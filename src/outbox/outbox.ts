@@ -28,7 +28,10 @@ export class Outbox {
   async reply(ctx: ReplyContext, message: OutboundMessage, kind = "reply"): Promise<boolean> {
     const adapter = this.adapters.get(ctx.platform);
     if (!adapter) throw new Error(`No adapter for platform ${ctx.platform}`);
-    const meta = { type: message.type, ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
+    const meta = {
+      type: message.type,
+      ...(message.type === "poll" ? { pollId: message.pollId, options: message.options.length } : {}),
+      ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
     const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
     let messageId: string;
     try {

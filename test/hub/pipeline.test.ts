@@ -225,3 +225,23 @@ describe("commands as Chinese staff type them", () => {
     expect((await hub.say("zhou", "/help"))[0]).toContain("（也可以输入 /客户）");
   });
 });
+
+describe("numbered replies to a poll", () => {
+  it("count as an answer only after a poll, within its option range and time window", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    await hub.say("zw", "3", "hz-group"); // no poll yet: just a message
+    await hub.app.hub.sendTo("console", "hz-group", { type: "poll", pollId: "7", question: "满意度？", options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} 分` })) });
+    await hub.say("zw", "6", "hz-group"); // out of range
+    await hub.say("zw", " 5 ", "hz-group");
+    hub.clock.advance(8 * 86_400_000);
+    await hub.say("zw", "4", "hz-group"); // too late
+    await hub.app.log.flush();
+    const rows = await hub.db.interaction.findMany({ where: { direction: "IN", contact: { name: { contains: "zw" } } }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => [r.kind, r.text])).toEqual([
+      ["message", "3"],
+      ["message", "6"],
+      ["action", "[操作] poll:7:5=5"],
+      ["message", "4"],
+    ]);
+  });
+});

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Interaction_chatId_createdAt_idx" ON "Interaction"("chatId", "createdAt");
+

@@ -1,0 +1,26 @@
+// On platforms without buttons (WeChat, the console) a poll is answered by replying its option's
+// number. A bare number in a chat that was sent a poll lately is that answer.
+import type { Db } from "../db/client.ts";
+
+/** How long after a poll was sent a bare number in the chat still answers it. */
+export const POLL_REPLY_WINDOW_MS = 7 * 86_400_000;
+
+export interface NumberedVote {
+  pollId: string;
+  option: number;
+}
+
+export async function numberedVote(db: Db, chatId: number, text: string, now: Date): Promise<NumberedVote | null> {
+  const m = /^\s*([1-9]\d?)\s*$/.exec(text);
+  if (!m) return null;
+  const sent = await db.interaction.findFirst({
+    where: { chatId, direction: "OUT", createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) }, meta: { contains: '"type":"poll"' } },
+    orderBy: { createdAt: "desc" },
+    select: { meta: true },
+  });
+  if (!sent?.meta) return null;
+  const { pollId, options } = JSON.parse(sent.meta) as { pollId?: string; options?: number };
+  const option = Number(m[1]);
+  if (!pollId || !options || option > options) return null;
+  return { pollId, option };
+}
