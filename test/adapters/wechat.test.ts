@@ -81,8 +81,9 @@ describe("WeChat", () => {
   it("never answers itself: its own messages are not logged as inbound", async () => {
     await hub.app.log.flush();
     expect(await hub.db.interaction.count({ where: { platform: "wechat", direction: "IN", text: { contains: "已将本群绑定" } } })).toBe(0);
-    const outs = await hub.db.interaction.count({ where: { platform: "wechat", direction: "OUT" } });
-    expect(outs).toBe(said.length);
+    const outs = () => hub.db.interaction.count({ where: { platform: "wechat", direction: "OUT" } });
+    await until(async () => (await outs()) >= said.length, "every send logged");
+    expect(await outs()).toBe(said.length);
   });
 
   it("paces sends: each at least the minimum interval plus jitter after the one before", async () => {
