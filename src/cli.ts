@@ -14,6 +14,10 @@ import { createApp } from "./main.ts";
 import type { ImportProgress } from "./partners/transfer.ts";
 import { exportPartners, importPartners } from "./partners/transfer.ts";
 import { addStaff, parseRole } from "./staff/store.ts";
+import readline from "node:readline";
+import { Answerer, answerText } from "./answer/answerer.ts";
+import { importKb } from "./answer/kb-import.ts";
+import { KnowledgeBase } from "./answer/kb-store.ts";
 import { STAFF_ROLES, type StaffRole } from "./partners/fields.ts";
 
 /** Files with fewer partners than this import too fast for a progress bar to help. */
@@ -143,6 +147,36 @@ function program(out: (s: string) => void): Command {
     .action(async (file: string) => {
       const r = await withDb(config(), (db) => exportPartners(db, file));
       out(`已导出 ${r.partners} 个客户（${r.rows} 行）到 ${file}`);
+    });
+
+  const kb = cli.command("kb").description("the knowledge base partners' questions are answered from");
+  kb.command("import")
+    .description("import entries from .json ([{id,question,answer,tags}]), .csv or .md (## 问题 + answer); all or none, ids kept")
+    .argument("<file>")
+    .action(async (file: string) => {
+      const r = await withDb(config(), (db) => importKb(db, file));
+      out(`知识库导入完成：新增 ${r.created} 条，更新 ${r.updated} 条。`);
+    });
+
+  cli
+    .command("ask")
+    .description("answer questions without any chat: one per line on stdin, one JSON line each on stdout")
+    .option("--json", "JSON lines: {q, entryId, answer, score} (entryId null: the bot would hand it to staff)")
+    .action(async (o: { json?: boolean }) => {
+      const cfg = config();
+      await withDb(cfg, async (db) => {
+        const answerer = new Answerer(new KnowledgeBase(db), cfg.HUB_ANSWER_MIN_CONFIDENCE);
+        const lines = readline.createInterface({ input: process.stdin, terminal: false });
+        for await (const line of lines) {
+          const q = line.trim();
+          if (!q) continue;
+          const a = await answerer.answer(q);
+          const row = a.kind === "answer"
+            ? { q, entryId: a.entry.id, answer: answerText(a.entry), score: Number(a.confidence.toFixed(4)) }
+            : { q, entryId: null, answer: "这个问题我请同事跟进，会尽快回复您。", score: Number((a.best?.confidence ?? 0).toFixed(4)) };
+          out(o.json ? JSON.stringify(row) : `${row.entryId ?? "（转人工）"}\t${q}`);
+        }
+      });
     });
 
   const staff = cli.command("staff").description("manage staff members");

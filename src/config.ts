@@ -22,6 +22,13 @@ const schema = z.object({
     .string()
     .default("欢迎{成员}加入！我是伙伴通助手，产品、政策、培训方面的问题可以直接 @我 提问，我答不上来的会请同事跟进。"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** Where questions the bot hands off are posted for staff: platform:chatId (e.g. slack:C0123, console:staff). */
+  HUB_STAFF_CHAT: z
+    .string()
+    .regex(/^(console|slack|lark|wechat):.+$/, "must be platform:chatId, e.g. slack:C0123")
+    .optional(),
+  /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
+  HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
 
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),

@@ -9,6 +9,8 @@ import { IdentityResolver } from "./hub/identity.ts";
 import { systemClock, type Clock } from "./lib/clock.ts";
 import { describeDatabaseUrl, type Logger } from "./lib/logger.ts";
 import { Outbox } from "./outbox/outbox.ts";
+import { Answerer } from "./answer/answerer.ts";
+import { KnowledgeBase } from "./answer/kb-store.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
 
 export interface App {
@@ -37,6 +39,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { db } = database;
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const log = new InteractionLog(db);
+  const kb = new KnowledgeBase(db);
+  const staffChat = config.HUB_STAFF_CHAT ? parseStaffChat(config.HUB_STAFF_CHAT) : null;
   const hub = new Hub({
     db,
     clock,
@@ -50,6 +54,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     timeZone: config.HUB_TIMEZONE,
     maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,
     welcome: config.HUB_WELCOME_MESSAGE.trim() === "off" ? null : config.HUB_WELCOME_MESSAGE,
+    kb,
+    answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE),
+    staffChat,
   });
   const started: Adapter[] = [];
   try {
@@ -78,4 +85,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await database.close();
     },
   };
+}
+
+/** HUB_STAFF_CHAT "slack:C0123" -> where hand-offs are posted. */
+function parseStaffChat(value: string): { platform: Platform; chatId: string } {
+  const m = /^(console|slack|lark|wechat):(.+)$/.exec(value);
+  if (!m) throw new Error(`HUB_STAFF_CHAT must be platform:chatId (e.g. slack:C0123), got ${value}`);
+  return { platform: m[1] as Platform, chatId: m[2] };
 }

@@ -123,6 +123,21 @@ describe("npm start", () => {
   });
 });
 
+describe("partner-hub ask --json", () => {
+  it("answers one question per line as JSON lines, null when it would hand off", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ask-"));
+    const kb = path.join(dir, "kb.json");
+    writeFileSync(kb, JSON.stringify([{ id: "kb-015", question: "下单后多久发货？", answer: "工作日16点前付款的订单当天发货。", tags: ["物流"] }]));
+    expect((await hub(["kb", "import", kb])).stdout).toContain("新增 1 条");
+    const { stdout } = await hub(["ask", "--json"], "下单后多久发货\n今天杭州下雨吗\n");
+    const rows = stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows[0]).toMatchObject({ q: "下单后多久发货", entryId: "kb-015" });
+    expect(rows[0].answer).toContain("当天发货");
+    expect(rows[1]).toMatchObject({ q: "今天杭州下雨吗", entryId: null });
+    expect(typeof rows[1].score).toBe("number");
+  });
+});
+
 describe("large imports", () => {
   it("show progress while a file of 1,500 partners imports", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cli-big-"));

@@ -25,6 +25,7 @@ export interface ConsoleAdapter extends Adapter {
 }
 
 const bare = (id: string) => id.replace(/^console:/, "");
+const BOT_MENTION = /@(?:伙伴通|bot)(?=\s|$)/g;
 
 /** The private chat between the hub and one console identity. */
 export const directChatId = (as: string) => `dm:${bare(as)}`;
@@ -50,6 +51,9 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
       const id = bare(as);
       if (!id) throw new Error("an identity is required, e.g. console:zhou");
       const group = chat ? bare(chat) : undefined;
+      // In a group the hub is addressed as @伙伴通 (or @bot); in a private chat every message is for it.
+      const mentioned = !group || text.search(BOT_MENTION) >= 0;
+      text = text.replace(BOT_MENTION, " ").trim();
       await handler({
         type: "message",
         platform: "console",
@@ -59,7 +63,7 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
         at: at ?? now(),
         text,
         contentType: "text",
-        mentioned: true,
+        mentioned,
         // "@alice" names the console identity console:alice.
         mentions: [...text.matchAll(/@([\w.-]+)/g)].map((m) => ({ id: m[1], name: m[1] })),
       });

@@ -9,22 +9,40 @@ import { clientCommand } from "./client.ts";
 import { helpCommand } from "./help.ts";
 import { historyCommand } from "./history.ts";
 import { linkCommand } from "./link.ts";
+import { answerCommand } from "./answer.ts";
+import { kbCommand } from "./kb.ts";
+import { questionsCommand } from "./questions.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 import { whoamiCommand } from "./whoami.ts";
 
-export const BUILTIN_COMMANDS: Command[] = [clientCommand, historyCommand, bindCommand, linkCommand, whoamiCommand, helpCommand];
+export const BUILTIN_COMMANDS: Command[] = [
+  clientCommand,
+  historyCommand,
+  bindCommand,
+  linkCommand,
+  questionsCommand,
+  answerCommand,
+  kbCommand,
+  whoamiCommand,
+  helpCommand,
+];
 
 export interface ParsedCommand {
   name: string;
   args: string;
 }
 
-/** "/client 杭州" (also full-width ／ and Traditional) -> { name: "client", args: "杭州" }; else null. */
+/**
+ * "/client 杭州" (also full-width ／ and Traditional) -> { name: "client", args: "杭州" }; else null.
+ * The name is normalized; the arguments stay as typed (an answer to a partner keeps its punctuation),
+ * and each command normalizes what it matches on.
+ */
 export function parseCommandText(raw: string): ParsedCommand | null {
-  const t = normalizeText(raw);
-  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(t);
+  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(normalizeText(raw));
   if (!m) return null;
-  return { name: m[1].toLowerCase(), args: m[2].trim() };
+  const typed = raw.trim();
+  const space = typed.search(/\s/);
+  return { name: m[1].toLowerCase(), args: space < 0 ? "" : typed.slice(space).trim() };
 }
 
 function editDistance(a: string, b: string): number {

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
+import type { KnowledgeBase } from "../answer/kb-store.ts";
 
 export interface CommandContext {
   db: Db;
@@ -21,6 +22,9 @@ export interface CommandContext {
   mentions: SenderRef[];
   /** The /client search index. */
   partners: PartnerSearchIndex;
+  kb: KnowledgeBase;
+  /** Say something in another chat (an answer to a handed-off question), through the outbox. */
+  send(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string): Promise<boolean>;
   /** The registry, for /help. */
   commands: readonly Command[];
 }

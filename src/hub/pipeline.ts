@@ -1,5 +1,5 @@
 // The hub's inbound path: identity -> log (dedupe on the unique message id) -> route -> reply.
-import type { Adapter, InboundEvent, OutboundMessage, Platform } from "../../adapters/contract.ts";
+import type { Adapter, InboundEvent, InboundMessage, OutboundMessage, Platform } from "../../adapters/contract.ts";
 import { parseCommandText, type CommandRegistry, type ParsedCommand } from "../commands/registry.ts";
 import type { Db } from "../db/client.ts";
 import type { InteractionLog } from "../history/log.ts";
@@ -7,8 +7,12 @@ import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
-import type { IdentityResolver } from "./identity.ts";
+import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote } from "./numbered-reply.ts";
+import { answerText, type Answerer } from "../answer/answerer.ts";
+import { handOff } from "../answer/handoff.ts";
+import { isChatter, looksLikeQuestion } from "../answer/intent.ts";
+import type { KnowledgeBase } from "../answer/kb-store.ts";
 
 export interface HubDeps {
   db: Db;
@@ -24,6 +28,10 @@ export interface HubDeps {
   maxMessageChars: number;
   /** Said when people join a bound partner group; {成员} and {客户} are filled in. Null: say nothing. */
   welcome: string | null;
+  kb: KnowledgeBase;
+  answerer: Answerer;
+  /** Where handed-off questions are posted for staff (HUB_STAFF_CHAT); null: only /questions shows them. */
+  staffChat: { platform: Platform; chatId: string } | null;
 }
 
 const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
@@ -50,9 +58,10 @@ export class Hub {
   }
 
   /** The hub speaking first (not a reply): through the outbox, logged in the chat's partner's history. */
-  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage): Promise<boolean> {
+  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice"): Promise<boolean> {
+    if (!this.deps.adapters.has(platform)) return false;
     const chat = await this.deps.identities.chat(platform, { id: externalChatId, kind: "group" });
-    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId }, chatId: chat.id, partnerId: chat.partnerId }, message, "notice");
+    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId: chat.partnerId }, message, kind);
   }
 
   /** Handles one inbound event end to end. Resolves once its replies are sent and logged. */
@@ -118,6 +127,8 @@ export class Hub {
           mentions: (event.type === "message" || event.type === "command" ? event.mentions : undefined) ?? [],
           identities,
           partners: deps.partners,
+          kb: deps.kb,
+          send: (platform, chatId, message, threadId) => this.sendTo(platform, chatId, message, threadId, "answer"),
         },
         (entry) => this.#audit(event, actor.kind === "staff" ? actor.staffId : null, entry),
       );
@@ -126,9 +137,11 @@ export class Hub {
       const partner = await deps.db.partner.findUnique({ where: { id: chat.partnerId }, select: { name: true } });
       const names = event.members.map((m) => m.name ?? "新朋友").join("、");
       replies = [{ type: "text" as const, text: deps.welcome.replaceAll("{成员}", names).replaceAll("{客户}", partner?.name ?? "") }];
+    } else if (event.type === "message" && !vote && event.contentType === "text") {
+      replies = await this.#answer(event, chat, actor, partnerId);
+      if (!replies) return;
     } else {
-      // Questions, complaints and poll answers are routed by later features; the message is logged.
-      return;
+      return; // logged; nothing to say (a poll answer, an image, ...)
     }
     // A command may have just bound this chat (/bind): its answer already belongs to the partner.
     const replyPartnerId = (await identities.chat(event.platform, event.chat)).partnerId ?? partnerId;
@@ -140,6 +153,29 @@ export class Hub {
     for (const message of replies) {
       await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, message);
     }
+  }
+
+  /** A question gets a cited answer or a hand-off; chatter and talk not meant for the bot get nothing. */
+  async #answer(event: InboundMessage, chat: ResolvedChat, actor: Actor, partnerId: number | null): Promise<OutboundMessage[] | null> {
+    const direct = event.chat.kind === "direct";
+    if (isChatter(event.text) || chat.internal) return null;
+    if (!direct && !event.mentioned && (actor.kind === "staff" || !looksLikeQuestion(event.text))) return null;
+    const result = await this.deps.answerer.answer(event.text);
+    if (result.kind === "answer") return [{ type: "text", text: answerText(result.entry) }];
+    const { toPartner, toStaff } = await handOff(this.deps.db, {
+      partnerId,
+      contactId: actor.kind === "contact" ? actor.contactId : null,
+      platform: event.platform,
+      externalChatId: event.chat.id,
+      threadId: event.threadId,
+      text: event.text,
+      askedAt: event.at,
+    });
+    const staff = this.deps.staffChat;
+    if (staff && !(await this.sendTo(staff.platform, staff.chatId, { type: "text", text: toStaff }, undefined, "handoff"))) {
+      this.deps.logger.warn({ staffChat: `${staff.platform}:${staff.chatId}` }, "hand-off not posted to the staff chat");
+    }
+    return [{ type: "text", text: toPartner }];
   }
 
   async #audit(event: InboundEvent, staffId: number | null, entry: { action: string; detail: string; allowed: boolean }) {

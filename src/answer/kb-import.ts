@@ -1,0 +1,109 @@
+// partner-hub kb import FILE: JSON ([{id, question, answer, tags}]), CSV (Chinese or English headers)
+// or Markdown Q&A ("## 问题" headings, the answer below). All entries or none; ids are kept.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { Db } from "../db/client.ts";
+import { ImportError, UserError, type RowProblem } from "../lib/errors.ts";
+import { decodeCsvBytes } from "../partners/sheet.ts";
+import { parse } from "csv-parse/sync";
+
+export interface KbInput {
+  id: string;
+  question: string;
+  answer: string;
+  tags: string[];
+  variants: string[];
+  source: string;
+  trainingUrl: string | null;
+  /** Where it came from in the file (row, entry or line number), for messages. */
+  at: number;
+}
+
+const SOURCES = ["faq", "training", "staff"];
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String).map((s) => s.trim()).filter(Boolean) : typeof v === "string" ? v.split(/[、,，;；|]/).map((s) => s.trim()).filter(Boolean) : [];
+
+function fromObject(o: Record<string, unknown>, at: number, problems: RowProblem[]): KbInput | null {
+  const pick = (...keys: string[]) => keys.map((k) => o[k]).find((v) => v !== undefined && v !== null && String(v).trim() !== "");
+  const id = String(pick("id", "编号", "ID") ?? "").trim();
+  const question = String(pick("question", "问题") ?? "").trim();
+  const answer = String(pick("answer", "答案", "回答") ?? "").trim();
+  const source = String(pick("source", "来源") ?? "faq").trim().toLowerCase();
+  const before = problems.length;
+  if (!id) problems.push({ row: at, column: "id", reason: "缺少编号" });
+  else if (!/^[\w.-]{1,64}$/.test(id)) problems.push({ row: at, column: "id", reason: `编号「${id}」只能包含字母、数字、-、_ 和 .` });
+  if (!question) problems.push({ row: at, column: "question", reason: "缺少问题" });
+  if (!answer) problems.push({ row: at, column: "answer", reason: "缺少答案" });
+  if (!SOURCES.includes(source)) problems.push({ row: at, column: "source", reason: `来源「${source}」无效，应为 ${SOURCES.join("/")}` });
+  if (problems.length > before) return null;
+  const url = pick("trainingUrl", "培训链接");
+  return { id, question, answer, tags: list(pick("tags", "标签")), variants: list(pick("variants", "相似问法")), source, trainingUrl: url ? String(url) : null, at };
+}
+
+function parseMarkdown(text: string, problems: RowProblem[]): KbInput[] {
+  const out: KbInput[] = [];
+  const lines = text.split(/\r?\n/);
+  let current: { id: string; question: string; body: string[]; at: number } | null = null;
+  const flush = () => {
+    if (!current) return;
+    const tagLine = current.body.find((l) => /^(标签|tags)[:：]/i.test(l.trim()));
+    const answer = current.body.filter((l) => l !== tagLine).join("\n").trim();
+    const e = fromObject({ id: current.id, question: current.question, answer, tags: tagLine?.replace(/^[^:：]+[:：]/, "") }, current.at, problems);
+    if (e) out.push(e);
+  };
+  lines.forEach((line, i) => {
+    const h = /^#{2,3}\s+(?:\[([\w.-]+)\]\s*)?(?:Q[:：]\s*)?(.+?)\s*$/.exec(line);
+    if (h) {
+      flush();
+      current = { id: h[1] ?? `md-${out.length + 1}`, question: h[2], body: [], at: i + 1 };
+    } else current?.body.push(line);
+  });
+  flush();
+  return out;
+}
+
+export function parseKbFile(file: string): KbInput[] {
+  if (!existsSync(file)) throw new UserError(`找不到文件 ${file}`, "no_file");
+  const ext = path.extname(file).toLowerCase();
+  const text = decodeCsvBytes(readFileSync(file));
+  const problems: RowProblem[] = [];
+  let entries: KbInput[];
+  if (ext === ".json") {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      throw new UserError(`JSON 格式有误：${(err as Error).message}`, "bad_json");
+    }
+    if (!Array.isArray(data)) throw new UserError("JSON 文件应当是一个数组：[{\"id\", \"question\", \"answer\", \"tags\"}]", "bad_json");
+    entries = data.flatMap((o, i) => fromObject((o ?? {}) as Record<string, unknown>, i + 1, problems) ?? []);
+  } else if (ext === ".csv") {
+    const rows: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    entries = rows.flatMap((o, i) => fromObject(o, i + 2, problems) ?? []);
+  } else if (ext === ".md" || ext === ".markdown") {
+    entries = parseMarkdown(text, problems);
+  } else throw new UserError(`不支持的文件类型「${ext || "无扩展名"}」：请使用 .json、.csv 或 .md`, "bad_file_type");
+  const seen = new Map<string, number>();
+  for (const e of entries) {
+    if (seen.has(e.id)) problems.push({ row: e.at, column: "id", reason: `编号 ${e.id} 与第 ${seen.get(e.id)} 条重复` });
+    seen.set(e.id, e.at);
+  }
+  if (problems.length) throw new ImportError(problems, `知识库导入失败，共 ${problems.length} 处问题，未写入任何条目`);
+  if (!entries.length) throw new ImportError([], "文件里没有知识库条目，未写入任何条目");
+  return entries;
+}
+
+/** Upserts by id, in one transaction. */
+export async function importKb(db: Db, file: string): Promise<{ created: number; updated: number }> {
+  const entries = parseKbFile(file);
+  let created = 0;
+  await db.$transaction(async (tx) => {
+    const existing = new Set((await tx.kbEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true } })).map((e) => e.id));
+    for (const { at: _at, ...e } of entries) {
+      const data = { ...e, tags: JSON.stringify(e.tags), variants: JSON.stringify(e.variants) };
+      await tx.kbEntry.upsert({ where: { id: e.id }, create: data, update: data });
+      if (!existing.has(e.id)) created++;
+    }
+  });
+  return { created, updated: entries.length - created };
+}

@@ -1,0 +1,154 @@
+// Retrieval over the knowledge base: BM25 across three fields (the question and its variants, the
+// tags, the answer) on the tokens of text.ts, with a confidence that says when the best entry is not
+// good enough to answer from.
+import { cleanQuestion, TOKEN_WEIGHTS, tokenize, type Token } from "./text.ts";
+
+export interface KbDoc {
+  id: string;
+  question: string;
+  variants: string[];
+  answer: string;
+  tags: string[];
+}
+
+export interface Hit {
+  id: string;
+  score: number;
+  /** 0..1: how much of what the question and the entry's own question say was matched. */
+  confidence: number;
+}
+
+/** BM25 constants (Robertson & Zaragoza): saturation and length normalisation. */
+const K1 = 1.2;
+const B = 0.75;
+/** Field weights: a partner's question is phrased like an entry's question far more than like its answer. */
+const FIELDS = { question: 2, tags: 1.5, answer: 1.5 } as const;
+type Field = keyof typeof FIELDS;
+/** Low-weight tokens found in more than this share of entries are skipped in large knowledge bases. */
+const COMMON_FRACTION = 0.05;
+
+interface Posting {
+  doc: number;
+  tf: Record<Field, number>;
+}
+
+function termCounts(tokens: Token[]): Map<string, { count: number; weight: number }> {
+  const m = new Map<string, { count: number; weight: number }>();
+  for (const t of tokens) {
+    const e = m.get(t.term);
+    if (e) e.count++;
+    else m.set(t.term, { count: 1, weight: t.weight });
+  }
+  return m;
+}
+
+export class KbIndex {
+  readonly #docs: KbDoc[];
+  readonly #postings = new Map<string, Posting[]>();
+  readonly #lengths: Record<Field, number>[] = [];
+  readonly #avg: Record<Field, number> = { question: 1, tags: 1, answer: 1 };
+  /** Each entry's own question terms with their weights, for coverage. */
+  readonly #questionTerms: Map<string, number>[] = [];
+
+  constructor(docs: KbDoc[]) {
+    this.#docs = docs;
+    docs.forEach((d, i) => {
+      const fields: Record<Field, Token[]> = {
+        question: tokenize(cleanQuestion([d.question, ...d.variants].join("。"))),
+        tags: tokenize(cleanQuestion(d.tags.join("。"))),
+        answer: tokenize(cleanQuestion(d.answer)),
+      };
+      const lengths = { question: 0, tags: 0, answer: 0 };
+      const perTerm = new Map<string, Record<Field, number>>();
+      for (const f of Object.keys(FIELDS) as Field[]) {
+        for (const t of fields[f]) {
+          lengths[f] += t.weight;
+          for (const term of t.sound ? [t.term, t.sound] : [t.term]) {
+            const tf = perTerm.get(term) ?? { question: 0, tags: 0, answer: 0 };
+            tf[f] += 1;
+            perTerm.set(term, tf);
+          }
+        }
+      }
+      this.#lengths.push(lengths);
+      for (const [term, tf] of perTerm) {
+        let list = this.#postings.get(term);
+        if (!list) this.#postings.set(term, (list = []));
+        list.push({ doc: i, tf });
+      }
+      const qt = new Map<string, number>();
+      for (const t of fields.question) qt.set(t.term, t.weight);
+      this.#questionTerms.push(qt);
+    });
+    for (const f of Object.keys(FIELDS) as Field[]) {
+      this.#avg[f] = Math.max(1, this.#lengths.reduce((s, l) => s + l[f], 0) / Math.max(1, docs.length));
+    }
+  }
+
+  get size(): number {
+    return this.#docs.length;
+  }
+
+  #idf(term: string): number {
+    const df = this.#postings.get(term)?.length ?? 0;
+    const n = this.#docs.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Query tokens; a character bigram the knowledge base never uses is looked up by its sound (反利 -> 返利). */
+  #queryTokens(query: string): Token[] {
+    return tokenize(cleanQuestion(query)).map((t) =>
+      t.sound && !this.#postings.has(t.term) && this.#postings.has(t.sound) ? { term: t.sound, weight: TOKEN_WEIGHTS.pinyin } : t,
+    );
+  }
+
+  search(query: string, limit = 5): Hit[] {
+    const terms = termCounts(this.#queryTokens(query));
+    // Dense arrays and a touched list: cheaper than maps when a query reaches thousands of entries.
+    const scores = new Float64Array(this.#docs.length);
+    const matched = new Float64Array(this.#docs.length);
+    const touched: number[] = [];
+    let queryMass = 0;
+    for (const [term, { weight }] of terms) {
+      const postings = this.#postings.get(term) ?? [];
+      // A single character in most entries says almost nothing and costs a walk over them all.
+      if (weight < TOKEN_WEIGHTS.bigram && postings.length > COMMON_FRACTION * this.#docs.length && this.#docs.length > 200) continue;
+      const idf = this.#idf(term);
+      // Coverage counts content tokens only (bigrams, words, sounds), not single characters or grammar.
+      if (weight >= 0.8) queryMass += idf * weight;
+      for (const p of postings) {
+        const len = this.#lengths[p.doc];
+        let tf = 0;
+        for (const f of Object.keys(FIELDS) as Field[]) {
+          if (p.tf[f]) tf += (FIELDS[f] * p.tf[f]) / (1 - B + (B * len[f]) / this.#avg[f]);
+        }
+        if (scores[p.doc] === 0) touched.push(p.doc);
+        scores[p.doc] += (idf * weight * tf * (K1 + 1)) / (tf + K1);
+        if (weight >= 0.8) matched[p.doc] += idf * weight;
+      }
+    }
+    const top: number[] = [];
+    for (const doc of touched) {
+      if (top.length < limit || scores[doc] > scores[top[top.length - 1]]) {
+        top.push(doc);
+        top.sort((a, b) => scores[b] - scores[a]);
+        if (top.length > limit) top.pop();
+      }
+    }
+    return top.map((doc) => ({ id: this.#docs[doc].id, score: scores[doc], confidence: this.#confidence(doc, terms, matched[doc], queryMass) }));
+  }
+
+  /** Geometric mean of two coverages: of the query by the entry's question, and of that question by the query. */
+  #confidence(doc: number, terms: Map<string, unknown>, matchedMass: number, queryMass: number): number {
+    let ownMass = 0;
+    let ownMatched = 0;
+    for (const [term, weight] of this.#questionTerms[doc]) {
+      const w = this.#idf(term) * weight;
+      ownMass += w;
+      if (terms.has(term)) ownMatched += w;
+    }
+    const queryCoverage = queryMass ? matchedMass / queryMass : 0;
+    const entryCoverage = ownMass ? ownMatched / ownMass : 0;
+    return Math.sqrt(queryCoverage * entryCoverage);
+  }
+}

@@ -1,0 +1,50 @@
+// The knowledge base in the database, and its in-memory index kept current across instances (the
+// entries' count and newest updatedAt are checked before each search).
+import type { Db } from "../db/client.ts";
+import { KbIndex, type Hit, type KbDoc } from "./kb-index.ts";
+
+export interface KbRecord extends KbDoc {
+  source: string;
+  trainingUrl: string | null;
+}
+
+export function toRecord(row: { id: string; question: string; variants: string; answer: string; tags: string; source: string; trainingUrl: string | null }): KbRecord {
+  return { ...row, variants: JSON.parse(row.variants), tags: JSON.parse(row.tags) };
+}
+
+export class KnowledgeBase {
+  #index = new KbIndex([]);
+  #records = new Map<string, KbRecord>();
+  #version = "";
+  #loading: Promise<void> | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  async search(question: string, limit = 5): Promise<(Hit & { entry: KbRecord })[]> {
+    await this.#refresh();
+    return this.#index.search(question, limit).map((h) => ({ ...h, entry: this.#records.get(h.id)! }));
+  }
+
+  async get(id: string): Promise<KbRecord | undefined> {
+    await this.#refresh();
+    return this.#records.get(id);
+  }
+
+  #refresh(): Promise<void> {
+    this.#loading ??= this.#load().finally(() => (this.#loading = null));
+    return this.#loading;
+  }
+
+  async #load(): Promise<void> {
+    const [count, newest] = await Promise.all([
+      this.db.kbEntry.count(),
+      this.db.kbEntry.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
+    ]);
+    const version = `${count}:${newest?.updatedAt.getTime() ?? 0}`;
+    if (version === this.#version) return;
+    const rows = (await this.db.kbEntry.findMany({ orderBy: { id: "asc" } })).map(toRecord);
+    this.#records = new Map(rows.map((r) => [r.id, r]));
+    this.#index = new KbIndex(rows);
+    this.#version = version;
+  }
+}

@@ -1,0 +1,42 @@
+// /kb add <问题> | <答案>, /kb search <词>, /kb remove <编号>: staff keep the knowledge base.
+import { text, UsageError, type Command } from "./types.ts";
+
+export const kbCommand: Command = {
+  name: "kb",
+  aliases: ["知识库"],
+  usage: "/kb add <问题> | <答案>  ·  /kb search <词>  ·  /kb remove <编号>",
+  summary: "维护知识库",
+  staffOnly: true,
+  async run(ctx) {
+    const [verb = "", ...rest] = ctx.args.split(/\s+/);
+    const arg = ctx.args.slice(verb.length).trim();
+    switch (verb.toLowerCase()) {
+      case "add":
+      case "添加": {
+        const [question, answer] = arg.split(/\s*[|｜]\s*/, 2);
+        if (!question || !answer) throw new UsageError("用竖线分开问题和答案，例如 /kb add 周日有人值班吗 | 周日有客服在线，9:00-18:00");
+        const taken = await ctx.db.kbEntry.findMany({ where: { id: { startsWith: "kb-staff-" } }, select: { id: true } });
+        const next = Math.max(0, ...taken.map((e) => Number(e.id.slice("kb-staff-".length)) || 0)) + 1;
+        const id = `kb-staff-${next}`;
+        await ctx.db.kbEntry.create({ data: { id, question, answer, source: "staff" } });
+        return [text(`已添加知识库条目 ${id}：${question}`)];
+      }
+      case "search":
+      case "搜索": {
+        if (!arg) throw new UsageError("请写上要搜的词，例如 /kb search 返利");
+        const hits = await ctx.kb.search(arg, 5);
+        if (!hits.length) return [text(`知识库里没有与「${arg}」相关的条目。`)];
+        return [text(hits.map((h) => `${h.id}（匹配度 ${Math.round(h.confidence * 100)}%）${h.entry.question}`).join("\n"))];
+      }
+      case "remove":
+      case "删除": {
+        const id = rest[0];
+        if (!id) throw new UsageError("请写上条目编号，例如 /kb remove kb-012");
+        const removed = await ctx.db.kbEntry.deleteMany({ where: { id } });
+        return [text(removed.count ? `已删除知识库条目 ${id}。` : `知识库里没有编号为 ${id} 的条目。`)];
+      }
+      default:
+        throw new UsageError();
+    }
+  },
+};

@@ -1,0 +1,88 @@
+// Partners ask, the bot answers from the knowledge base with its source, or hands the question to a
+// named colleague who answers with /answer; the answer reaches the partner's own chat.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { importKb } from "../../src/answer/kb-import.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { startTestHub, type TestHub } from "../helpers/hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+let hub: TestHub;
+const inChat = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).map((o) => o.rendered);
+
+beforeEach(async () => {
+  hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-room" } });
+  await importPartners(hub.db, EXAMPLE);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kb-"));
+  writeFileSync(
+    path.join(dir, "kb.json"),
+    JSON.stringify([
+      { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。", tags: ["返利"] },
+      { id: "kb-023", question: "智能门锁的保修期是多久？", answer: "智能门锁整机保修2年。", tags: ["保修期", "智能门锁"] },
+    ]),
+  );
+  await importKb(hub.db, path.join(dir, "kb.json"));
+  await hub.addStaff("周敏", "zhou", "MANAGER");
+  await hub.say("zhou", "/bind HZ001", "hz-group");
+});
+afterEach(() => hub.close());
+
+describe("answers from the knowledge base", () => {
+  it("answers a question in a private chat and cites the entry", async () => {
+    const [reply] = await hub.say("zhang", "返利什么时候到账？");
+    expect(reply).toContain("季度返利在下一季度首月20日前发放至返利账户。");
+    expect(reply).toContain("出自知识库「返利什么时候到账？」（kb-003）");
+  });
+
+  it("in a group answers questions and @mentions, and stays quiet for chatter", async () => {
+    expect(await hub.say("zhang", "好的 收到", "hz-group")).toEqual([]);
+    expect(await hub.say("zhang", "我们下午去门店", "hz-group")).toEqual([]);
+    expect((await hub.say("zhang", "門鎖保修多久？", "hz-group"))[0]).toContain("（kb-023）");
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { text: "好的 收到" } })).toBe(1); // logged all the same
+  });
+
+  it("does not answer staff talking among themselves in a group", async () => {
+    expect(await hub.say("zhou", "返利什么时候到账？", "hz-group")).toEqual([]);
+  });
+});
+
+describe("hand-off to a colleague when the bot is not sure", () => {
+  it("tells the partner who follows up, posts to staff, and delivers the staff answer in the partner's chat", async () => {
+    await hub.say("zhang", "今年的经销商大会在哪里开？", "hz-group");
+    expect(inChat("hz-group").at(-1)).toBe("这个问题我请同事周敏跟进，会尽快回复您（问题编号 #1）。");
+    const [posted] = inChat("staff-room");
+    expect(posted).toContain("【待回答 #1】杭州云帆智能科技有限公司（HZ001）");
+    expect(posted).toContain("今年的经销商大会在哪里开？");
+    expect(posted).toContain("/answer 1");
+
+    expect((await hub.say("zhou", "/questions"))[0]).toMatch(/#1 · \d+ 分钟前 · 杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？（负责人 周敏）/);
+    await hub.say("zhou", "/answer 1 今年大会11月在杭州举办，邀请函下周发出 --save");
+    expect(inChat("dm:zhou").at(-1)).toBe("已回复问题 #1，并已存入知识库（staff-1）。");
+    expect(inChat("hz-group").at(-1)).toBe("关于您的问题「今年的经销商大会在哪里开？」：\n今年大会11月在杭州举办，邀请函下周发出");
+    expect((await hub.say("zhou", "/questions"))[0]).toBe("没有待回答的问题。");
+
+    await hub.app.log.flush();
+    const partner = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    expect(await hub.db.interaction.count({ where: { partnerId: partner.id, kind: "answer" } })).toBe(1);
+    // Saved: the next partner who asks gets it from the knowledge base.
+    expect((await hub.say("li", "今年的经销商大会在哪里开？"))[0]).toContain("（staff-1）");
+  });
+
+  it("answers a wrong question number clearly, and refuses /answer from partners", async () => {
+    expect((await hub.say("zhou", "/answer 99 好的"))[0]).toContain("没有编号为 #99 的问题");
+    expect((await hub.say("zhang", "/answer 1 我自己答"))[0]).toContain("仅限员工使用");
+  });
+});
+
+describe("staff keep the knowledge base", () => {
+  it("adds, finds and removes entries", async () => {
+    expect((await hub.say("zhou", "/kb add 周日有人值班吗 | 周日有客服在线，9:00-18:00"))[0]).toBe("已添加知识库条目 kb-staff-1：周日有人值班吗");
+    expect((await hub.say("zhou", "/kb search 周日值班"))[0]).toContain("kb-staff-1");
+    expect((await hub.say("zhang", "周日有人值班吗"))[0]).toContain("周日有客服在线");
+    expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toBe("已删除知识库条目 kb-staff-1。");
+    expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toContain("没有编号为 kb-staff-1 的条目");
+  });
+});
