@@ -14,7 +14,15 @@ export interface KbDoc {
 export interface Hit {
   id: string;
   score: number;
-  /** 0..1: how much of what the question and the entry's own question say was matched. */
+  /** Share of the query's content (idf-weighted) found in this entry, and of the entry's question found in the query. */
+  queryCoverage: number;
+  entryCoverage: number;
+  /**
+   * 0..1: how clearly this entry beats the next one. It grows with the score margin over the runner-up
+   * (1 - e^(-margin / CONFIDENCE_SCALE)); a question two entries answer equally well, or none does, is
+   * not answered with confidence. On the development set the margin separated right answers from
+   * questions the knowledge base cannot answer better than coverage of the question's words did.
+   */
   confidence: number;
 }
 
@@ -24,6 +32,8 @@ const B = 0.75;
 /** Field weights: a partner's question is phrased like an entry's question far more than like its answer. */
 const FIELDS = { question: 2, tags: 1.5, answer: 1.5 } as const;
 type Field = keyof typeof FIELDS;
+/** Score margin that makes confidence 1 - 1/e (about 0.63). */
+const CONFIDENCE_SCALE = 5;
 /** Low-weight tokens found in more than this share of entries are skipped in large knowledge bases. */
 const COMMON_FRACTION = 0.05;
 
@@ -135,11 +145,26 @@ export class KbIndex {
         if (top.length > limit) top.pop();
       }
     }
-    return top.map((doc) => ({ id: this.#docs[doc].id, score: scores[doc], confidence: this.#confidence(doc, terms, matched[doc], queryMass) }));
+    return top.map((doc, i) => {
+      const margin = scores[doc] - (i + 1 < top.length ? scores[top[i + 1]] : this.#runnerUp(scores, touched, top));
+      return {
+        id: this.#docs[doc].id,
+        score: scores[doc],
+        ...this.#coverage(doc, terms, matched[doc], queryMass),
+        confidence: 1 - Math.exp(-Math.max(0, margin) / CONFIDENCE_SCALE),
+      };
+    });
   }
 
-  /** Geometric mean of two coverages: of the query by the entry's question, and of that question by the query. */
-  #confidence(doc: number, terms: Map<string, unknown>, matchedMass: number, queryMass: number): number {
+  /** The best score outside `top` (for the last hit's margin). */
+  #runnerUp(scores: Float64Array, touched: number[], top: number[]): number {
+    let best = 0;
+    for (const doc of touched) if (!top.includes(doc) && scores[doc] > best) best = scores[doc];
+    return best;
+  }
+
+  /** Coverage of the query by the entry, and of the entry's own question by the query. */
+  #coverage(doc: number, terms: Map<string, unknown>, matchedMass: number, queryMass: number) {
     let ownMass = 0;
     let ownMatched = 0;
     for (const [term, weight] of this.#questionTerms[doc]) {
@@ -149,6 +174,6 @@ export class KbIndex {
     }
     const queryCoverage = queryMass ? matchedMass / queryMass : 0;
     const entryCoverage = ownMass ? ownMatched / ownMass : 0;
-    return Math.sqrt(queryCoverage * entryCoverage);
+    return { queryCoverage, entryCoverage };
   }
 }
