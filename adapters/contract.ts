@@ -145,3 +145,9 @@ export class AdapterError extends Error {
     return this.code === "rate_limited" || this.code === "transient";
   }
 }
+
+/** An OpenAI-compatible chat model (OpenAI, DeepSeek, Qwen, a local Ollama): text in, text out. */
+export interface LanguageModel {
+  readonly name: string;
+  complete(messages: { role: "system" | "user"; content: string }[]): Promise<string>;
+}

@@ -5,7 +5,7 @@ import cliProgress from "cli-progress";
 import { createConsoleAdapter, type ConsoleOutput } from "../adapters/console/index.ts";
 import { runRepl } from "../adapters/console/repl.ts";
 import { createPlatformAdapters, describePlatforms } from "../adapters/platforms.ts";
-import { ConfigError, loadConfig, platformSettings, type Config } from "./config.ts";
+import { ConfigError, llmSettings, loadConfig, platformSettings, type Config } from "./config.ts";
 import { startHttpServer } from "./http/server.ts";
 import { openDatabase } from "./db/client.ts";
 import { ImportError, UserError } from "./lib/errors.ts";
@@ -15,7 +15,7 @@ import type { ImportProgress } from "./partners/transfer.ts";
 import { exportPartners, importPartners } from "./partners/transfer.ts";
 import { addStaff, parseRole } from "./staff/store.ts";
 import readline from "node:readline";
-import { Answerer, answerText } from "./answer/answerer.ts";
+import { Answerer, answerEntryId, answerText } from "./answer/answerer.ts";
 import { importKb } from "./answer/kb-import.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
 import { STAFF_ROLES, type StaffRole } from "./partners/fields.ts";
@@ -37,6 +37,14 @@ function progressBar(): ImportProgress {
     update: (done) => bar?.update(done),
     stop: () => bar?.stop(),
   };
+}
+
+/** The LLM when configured; the SDK loads only then. */
+async function languageModel(cfg: Config) {
+  const settings = llmSettings(cfg);
+  if (!settings) return undefined;
+  const { createOpenAiModel } = await import("../adapters/llm/openai.ts");
+  return createOpenAiModel(settings);
 }
 
 /** Opens the database (migrating it) for one command, and always closes it. */
@@ -62,7 +70,7 @@ function program(out: (s: string) => void): Command {
       const settings = platformSettings(cfg);
       const platforms = await createPlatformAdapters(settings, logger);
       if (platforms.length) {
-        const app = await createApp({ config: cfg, logger, adapters: platforms });
+        const app = await createApp({ config: cfg, logger, adapters: platforms, llm: await languageModel(cfg) });
         const server = await startHttpServer(app.adapters.values(), cfg.PORT, logger);
         logger.info({ platforms: describePlatforms(settings), port: server.port }, `hub running with ${describePlatforms(settings).join(", ")}`);
         const stop = async () => {
@@ -74,7 +82,7 @@ function program(out: (s: string) => void): Command {
         await new Promise(() => {});
       }
       const consoleAdapter = createConsoleAdapter({ output: (o) => out(o.rendered) });
-      const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter] });
+      const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter], llm: await languageModel(cfg) });
       logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
       const stop = async () => {
         await app.close();
@@ -95,7 +103,7 @@ function program(out: (s: string) => void): Command {
       const cfg = config();
       const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
       const adapter = createConsoleAdapter({ output: (m) => out(m.rendered) });
-      const app = await createApp({ config: cfg, logger, adapters: [adapter] });
+      const app = await createApp({ config: cfg, logger, adapters: [adapter], llm: await languageModel(cfg) });
       try {
         await runRepl({ adapter, input: process.stdin, output: process.stdout, as: o.as, chat: o.chat });
       } finally {
@@ -118,7 +126,7 @@ function program(out: (s: string) => void): Command {
       const adapter = createConsoleAdapter({
         output: (m: ConsoleOutput) => out(JSON.stringify({ chat: `console:${m.chatId}`, type: m.message.type, text: m.rendered, message: m.message })),
       });
-      const app = await createApp({ config: cfg, logger, adapters: [adapter] });
+      const app = await createApp({ config: cfg, logger, adapters: [adapter], llm: await languageModel(cfg) });
       try {
         await adapter.say(o.as, text, o.chat);
       } finally {
@@ -165,15 +173,17 @@ function program(out: (s: string) => void): Command {
     .action(async (o: { json?: boolean }) => {
       const cfg = config();
       await withDb(cfg, async (db) => {
-        const answerer = new Answerer(new KnowledgeBase(db), cfg.HUB_ANSWER_MIN_CONFIDENCE);
+        const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
+        const answerer = new Answerer(new KnowledgeBase(db), cfg.HUB_ANSWER_MIN_CONFIDENCE, await languageModel(cfg), logger);
         const lines = readline.createInterface({ input: process.stdin, terminal: false });
         for await (const line of lines) {
           const q = line.trim();
           if (!q) continue;
           const a = await answerer.answer(q);
-          const row = a.kind === "answer"
-            ? { q, entryId: a.entry.id, answer: answerText(a.entry), score: Number(a.confidence.toFixed(4)) }
-            : { q, entryId: null, answer: "这个问题我请同事跟进，会尽快回复您。", score: Number((a.best?.confidence ?? 0).toFixed(4)) };
+          const row =
+            a.kind === "unsure"
+              ? { q, entryId: null, answer: "这个问题我请同事跟进，会尽快回复您。", score: Number((a.best?.confidence ?? 0).toFixed(4)) }
+              : { q, entryId: answerEntryId(a), answer: answerText(a), score: Number(a.confidence.toFixed(4)) };
           out(o.json ? JSON.stringify(row) : `${row.entryId ?? "（转人工）"}\t${q}`);
         }
       });

@@ -45,6 +45,11 @@ const schema = z.object({
     .refine((v) => v === "feishu" || v === "lark" || /^https?:\/\//.test(v), { message: "must be feishu, lark or a base URL" }),
   LARK_MODE: z.enum(["webhook", "ws"]).default("webhook"),
 
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
   /** Pause between two WeChat sends, plus up to WECHAT_JITTER_MS at random: bursts get accounts restricted. */
@@ -64,6 +69,8 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   if (c.LARK_APP_ID && c.LARK_MODE === "webhook" && !c.LARK_VERIFICATION_TOKEN && !c.LARK_ENCRYPT_KEY) {
     problems.push("LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN: required in webhook mode, or events could not be verified");
   }
+  if ((c.OPENAI_API_KEY || c.OPENAI_BASE_URL) && !c.OPENAI_MODEL) problems.push("OPENAI_MODEL: required to use an LLM (e.g. deepseek-chat, qwen-plus, gpt-4o-mini)");
+  if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");
   if (c.WECHATY_PUPPET === "wechaty-puppet-service" && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
     problems.push("WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service");
   }
@@ -120,4 +127,11 @@ export function platformSettings(c: Config) {
       ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
       : undefined,
   };
+}
+
+/** The optional LLM (off unless OPENAI_MODEL and a key or base URL are set). */
+export function llmSettings(c: Config) {
+  if (!c.OPENAI_MODEL) return undefined;
+  // A local server (Ollama) needs no key, but the SDK insists on one.
+  return { apiKey: c.OPENAI_API_KEY ?? "not-needed", baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, timeoutMs: c.OPENAI_TIMEOUT_MS };
 }

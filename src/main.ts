@@ -1,5 +1,5 @@
 // The composition root: configuration, database, the hub and its adapters, wired once.
-import type { Adapter, Platform } from "../adapters/contract.ts";
+import type { Adapter, LanguageModel, Platform } from "../adapters/contract.ts";
 import { BUILTIN_COMMANDS, CommandRegistry } from "./commands/registry.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
@@ -26,6 +26,8 @@ export interface AppOptions {
   logger: Logger;
   adapters: Adapter[];
   clock?: Clock;
+  /** The optional LLM for answers. */
+  llm?: LanguageModel;
   /** Where data/ lives when DATABASE_URL is unset; the project root by default. */
   root?: string;
 }
@@ -55,7 +57,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,
     welcome: config.HUB_WELCOME_MESSAGE.trim() === "off" ? null : config.HUB_WELCOME_MESSAGE,
     kb,
-    answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE),
+    answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
     staffChat,
   });
   const started: Adapter[] = [];

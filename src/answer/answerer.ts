@@ -1,9 +1,14 @@
 // Answering a partner's question from the knowledge base, or saying honestly that we will ask a
-// colleague. The answer always names the entry it came from.
+// colleague. With an LLM configured, the model words the answer from the retrieved entries only; when it
+// fails or times out, the retrieval answer (or a hand-off) stands in: never silence.
+import type { LanguageModel } from "../../adapters/contract.ts";
+import type { Logger } from "../lib/logger.ts";
+import { groundedPrompt, LLM_CANDIDATES, parseGrounded } from "./grounded.ts";
 import type { KnowledgeBase, KbRecord } from "./kb-store.ts";
 
 export type Answer =
   | { kind: "answer"; entry: KbRecord; confidence: number }
+  | { kind: "generated"; text: string; cites: KbRecord[]; confidence: number }
   | { kind: "unsure"; best?: { id: string; confidence: number } };
 
 export class Answerer {
@@ -11,16 +16,39 @@ export class Answerer {
     private readonly kb: KnowledgeBase,
     /** Below this the bot does not guess (HUB_ANSWER_MIN_CONFIDENCE). */
     private readonly minConfidence: number,
+    private readonly llm?: LanguageModel,
+    private readonly logger?: Logger,
   ) {}
 
   async answer(question: string): Promise<Answer> {
-    const [top] = await this.kb.search(question, 1);
-    if (!top || top.confidence < this.minConfidence) return { kind: "unsure", best: top && { id: top.id, confidence: top.confidence } };
+    const hits = await this.kb.search(question, LLM_CANDIDATES);
+    const [top] = hits;
+    if (!top) return { kind: "unsure" };
+    if (this.llm) {
+      try {
+        const reply = await this.llm.complete(groundedPrompt(question, hits.map((h) => h.entry)));
+        const grounded = parseGrounded(reply, hits.map((h) => h.id));
+        if (grounded.kind === "unknown") return { kind: "unsure", best: { id: top.id, confidence: top.confidence } };
+        const cites = grounded.cites.map((id) => hits.find((h) => h.id === id)!.entry);
+        return { kind: "generated", text: grounded.text, cites, confidence: top.confidence };
+      } catch (err) {
+        this.logger?.warn({ err, model: this.llm.name }, "LLM unavailable; answering from retrieval");
+      }
+    }
+    if (top.confidence < this.minConfidence) return { kind: "unsure", best: { id: top.id, confidence: top.confidence } };
     return { kind: "answer", entry: top.entry, confidence: top.confidence };
   }
 }
 
-export function answerText(entry: KbRecord): string {
-  const training = entry.trainingUrl ? `\n培训资料：${entry.trainingUrl}` : "";
-  return `${entry.answer}${training}\n——出自知识库「${entry.question}」（${entry.id}）`;
+/** The message a partner reads, always naming where the answer came from. */
+export function answerText(a: Exclude<Answer, { kind: "unsure" }>): string {
+  if (a.kind === "generated") {
+    const training = a.cites.flatMap((e) => (e.trainingUrl ? [`\n培训资料：${e.trainingUrl}`] : [])).join("");
+    return `${a.text}${training}\n——依据知识库（${a.cites.map((e) => e.id).join("、")}）`;
+  }
+  const training = a.entry.trainingUrl ? `\n培训资料：${a.entry.trainingUrl}` : "";
+  return `${a.entry.answer}${training}\n——出自知识库「${a.entry.question}」（${a.entry.id}）`;
 }
+
+/** The entry an answer rests on, for ask --json. */
+export const answerEntryId = (a: Answer) => (a.kind === "answer" ? a.entry.id : a.kind === "generated" ? a.cites[0].id : null);

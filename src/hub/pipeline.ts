@@ -161,7 +161,7 @@ export class Hub {
     if (isChatter(event.text) || chat.internal) return null;
     if (!direct && !event.mentioned && (actor.kind === "staff" || !looksLikeQuestion(event.text))) return null;
     const result = await this.deps.answerer.answer(event.text);
-    if (result.kind === "answer") return [{ type: "text", text: answerText(result.entry) }];
+    if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
     const { toPartner, toStaff } = await handOff(this.deps.db, {
       partnerId,
       contactId: actor.kind === "contact" ? actor.contactId : null,

@@ -1,5 +1,6 @@
 // A whole hub over the console adapter, with a hand-moved clock, for end-to-end tests.
 import { createConsoleAdapter, type ConsoleOutput } from "../../adapters/console/index.ts";
+import type { LanguageModel } from "../../adapters/contract.ts";
 import { loadConfig } from "../../src/config.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
 import { createLogger } from "../../src/lib/logger.ts";
@@ -7,13 +8,13 @@ import { createApp } from "../../src/main.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { sqliteUrl } from "./databases.ts";
 
-export async function startTestHub(opts: { databaseUrl?: string; env?: Record<string, string>; now?: string } = {}) {
+export async function startTestHub(opts: { databaseUrl?: string; env?: Record<string, string>; now?: string; llm?: LanguageModel } = {}) {
   const clock = new ManualClock(opts.now ?? "2026-11-20T02:00:00Z");
   const outputs: ConsoleOutput[] = [];
   const adapter = createConsoleAdapter({ output: (o) => outputs.push(o), now: () => clock.now() });
   const databaseUrl = opts.databaseUrl ?? sqliteUrl();
   const config = loadConfig({ DATABASE_URL: databaseUrl, ...opts.env });
-  const app = await createApp({ config, logger: createLogger("silent"), adapters: [adapter], clock });
+  const app = await createApp({ config, logger: createLogger("silent"), adapters: [adapter], clock, llm: opts.llm });
   return {
     app,
     db: app.db,

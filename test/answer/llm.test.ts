@@ -1,0 +1,66 @@
+// LLM mode against a local OpenAI-compatible server through the real openai SDK: answers only from the
+// retrieved entries, cites them, hands off when it does not know, and falls back when it fails.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createOpenAiModel } from "../../adapters/llm/openai.ts";
+import { importKb } from "../../src/answer/kb-import.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { startFakeOpenAi, type ChatRequest, type Reply } from "../fakes/openai-api.ts";
+import { startTestHub, type TestHub } from "../helpers/hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+let hub: TestHub;
+let llm: Awaited<ReturnType<typeof startFakeOpenAi>>;
+afterEach(async () => {
+  await hub.close();
+  await llm.close();
+});
+
+async function setup(respond: (req: ChatRequest) => Reply, timeoutMs = 2000) {
+  llm = await startFakeOpenAi(respond);
+  hub = await startTestHub({ llm: createOpenAiModel({ apiKey: "sk-test", baseURL: llm.baseURL, model: "qwen-plus", timeoutMs, maxRetries: 0 }) });
+  await importPartners(hub.db, EXAMPLE);
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kb-"));
+  writeFileSync(
+    path.join(dir, "kb.json"),
+    JSON.stringify([
+      { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利于下一季度首月20日前发放至返利账户。" },
+      { id: "kb-004", question: "返利账户里的金额怎么使用？", answer: "返利只能抵扣后续货款，不能提现。" },
+    ]),
+  );
+  await importKb(hub.db, path.join(dir, "kb.json"));
+  await hub.addStaff("周敏", "zhou", "MANAGER");
+}
+
+describe("LLM mode", () => {
+  it("answers in its own words from the retrieved entries only, citing them; the model never sees client files", async () => {
+    await setup(() => ({ content: "一季度的返利会在4月20日前发到您的返利账户，到账后可以抵扣货款。[kb-003][kb-004]" }));
+    const [reply] = await hub.say("zhangwei", "一季度返利几时到账？到了能提现吗");
+    expect(reply).toBe("一季度的返利会在4月20日前发到您的返利账户，到账后可以抵扣货款。\n——依据知识库（kb-003、kb-004）");
+    const sent = JSON.stringify(llm.requests[0]);
+    expect(llm.requests[0].model).toBe("qwen-plus");
+    expect(sent).toContain("[kb-003] 问：返利什么时候到账？");
+    expect(sent).toContain("只能依据下面提供的知识库条目回答");
+    for (const secret of ["杭州云帆", "13800000001", "HZ001", "500000"]) expect(sent).not.toContain(secret);
+  });
+
+  it("hands off when the model says it does not know, or cites nothing it was given", async () => {
+    await setup((req) => ({ content: req.messages[1].content.includes("发票") ? "UNKNOWN" : "应该是下周吧 [kb-999]" }));
+    expect((await hub.say("zhangwei", "返利发票怎么开？"))[0]).toContain("这个问题我请同事周敏跟进");
+    expect((await hub.say("zhangwei", "返利什么时候到账？"))[0]).toContain("这个问题我请同事周敏跟进");
+    expect(await hub.db.question.count()).toBe(2);
+  });
+
+  it("falls back to the knowledge-base answer when the model fails or times out: never silence", async () => {
+    await setup(() => ({ status: 500 }));
+    expect((await hub.say("zhangwei", "返利什么时候到账？"))[0]).toContain("出自知识库「返利什么时候到账？」（kb-003）");
+    await llm.close();
+    llm = await startFakeOpenAi(() => ({ hang: true }));
+    const slow = createOpenAiModel({ apiKey: "sk", baseURL: llm.baseURL, model: "m", timeoutMs: 150, maxRetries: 0 });
+    await hub.close();
+    hub = await startTestHub({ llm: slow, databaseUrl: hub.databaseUrl });
+    expect((await hub.say("zhangwei", "返利什么时候到账？"))[0]).toContain("（kb-003）");
+  });
+});
