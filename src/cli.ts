@@ -7,6 +7,7 @@ import { runRepl } from "../adapters/console/repl.ts";
 import { createPlatformAdapters, describePlatforms } from "../adapters/platforms.ts";
 import { ConfigError, llmSettings, loadConfig, platformSettings, type Config } from "./config.ts";
 import { startHttpServer } from "./http/server.ts";
+import { startSchedules } from "./scheduler/table.ts";
 import { openDatabase } from "./db/client.ts";
 import { ImportError, UserError } from "./lib/errors.ts";
 import { createLogger } from "./lib/logger.ts";
@@ -72,8 +73,10 @@ function program(out: (s: string) => void): Command {
       if (platforms.length) {
         const app = await createApp({ config: cfg, logger, adapters: platforms, llm: await languageModel(cfg) });
         const server = await startHttpServer(app.adapters.values(), cfg.PORT, logger);
+        const schedules = startSchedules(app.jobs, cfg.HUB_TIMEZONE, logger);
         logger.info({ platforms: describePlatforms(settings), port: server.port }, `hub running with ${describePlatforms(settings).join(", ")}`);
         const stop = async () => {
+          schedules.stop();
           await server.close();
           await app.close();
           process.exit(0);
@@ -84,7 +87,9 @@ function program(out: (s: string) => void): Command {
       const consoleAdapter = createConsoleAdapter({ output: (o) => out(o.rendered) });
       const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter], llm: await languageModel(cfg) });
       logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
+      const schedules = startSchedules(app.jobs, cfg.HUB_TIMEZONE, logger);
       const stop = async () => {
+        schedules.stop();
         await app.close();
         process.exit(0);
       };

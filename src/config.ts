@@ -27,6 +27,17 @@ const schema = z.object({
     .string()
     .regex(/^(console|slack|lark|wechat):.+$/, "must be platform:chatId, e.g. slack:C0123")
     .optional(),
+  /** Working hours an open question may wait before it is escalated to its owner and a manager. */
+  HUB_QUESTION_SLA_HOURS: z.coerce.number().positive().default(2),
+  HUB_WORKING_HOURS: z
+    .string()
+    .default("09:00-18:00")
+    .refine((v) => /^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/.test(v), { message: "must look like 09:00-18:00" }),
+  /** ISO weekdays, 1 = Monday: 1-5, or 1-6 for a six-day week. */
+  HUB_WORKING_DAYS: z
+    .string()
+    .default("1-5")
+    .refine((v) => /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/.test(v), { message: "must look like 1-5 (1 = Monday)" }),
   /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
   HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
 

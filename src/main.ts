@@ -11,10 +11,15 @@ import { describeDatabaseUrl, type Logger } from "./lib/logger.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import { Answerer } from "./answer/answerer.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
+import { escalateOverdue } from "./answer/escalate.ts";
+import { parseWorkingHours } from "./lib/working-time.ts";
+import type { Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
 
 export interface App {
   db: Db;
+  /** The cron table's jobs; `npm start` runs them (src/scheduler/table.ts). */
+  jobs: Job[];
   hub: Hub;
   log: InteractionLog;
   adapters: ReadonlyMap<Platform, Adapter>;
@@ -76,8 +81,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await database.close();
     throw err;
   }
+  const workingHours = parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS);
+  const jobs: Job[] = [
+    {
+      name: "escalate-questions",
+      schedule: "*/5 * * * *",
+      run: () =>
+        escalateOverdue({
+          db,
+          clock,
+          timeZone: config.HUB_TIMEZONE,
+          workingHours,
+          slaWorkingHours: config.HUB_QUESTION_SLA_HOURS,
+          staffChat,
+          send: (platform, chatId, text) => hub.sendTo(platform, chatId, { type: "text", text }, undefined, "escalation"),
+        }),
+    },
+  ];
   return {
     db,
+    jobs,
     hub,
     log,
     adapters,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Question" ADD COLUMN     "escalatedAt" TIMESTAMP(3);
+

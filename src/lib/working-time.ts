@@ -1,0 +1,59 @@
+// Working time in a time zone: SLAs count the hours staff are at work (e.g. 09:00-18:00, Monday to
+// Friday, Asia/Shanghai), not the night or the weekend. Public holidays are not known here.
+
+export interface WorkingHours {
+  /** Minutes after local midnight. */
+  start: number;
+  end: number;
+  /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
+  days: Set<number>;
+}
+
+export function parseWorkingHours(hours: string, days: string): WorkingHours {
+  const h = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(hours.trim());
+  if (!h) throw new Error(`working hours must look like 09:00-18:00, got ${hours}`);
+  const start = Number(h[1]) * 60 + Number(h[2]);
+  const end = Number(h[3]) * 60 + Number(h[4]);
+  if (end <= start || end > 24 * 60) throw new Error(`working hours must end after they start, within a day: ${hours}`);
+  const set = new Set<number>();
+  for (const part of days.split(",")) {
+    const r = /^\s*([1-7])(?:-([1-7]))?\s*$/.exec(part);
+    if (!r) throw new Error(`working days must look like 1-5 or 1-5,6 (1 = Monday), got ${days}`);
+    for (let d = Number(r[1]); d <= Number(r[2] ?? r[1]); d++) set.add(d);
+  }
+  return { start, end, days: set };
+}
+
+/** The zone's offset from UTC at that instant, in minutes. */
+function offsetMinutes(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The local calendar day (as a UTC midnight) of an instant. */
+function localDay(at: Date, timeZone: string): number {
+  const local = at.getTime() + offsetMinutes(at, timeZone) * 60_000;
+  return Math.floor(local / 86_400_000) * 86_400_000;
+}
+
+/** An instant for a local wall-clock time on a local day. */
+function atLocal(dayUtcMidnight: number, minutes: number, timeZone: string): number {
+  const guess = dayUtcMidnight + minutes * 60_000;
+  return guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
+}
+
+/** Working milliseconds between two instants. */
+export function workingMsBetween(from: Date, to: Date, timeZone: string, hours: WorkingHours): number {
+  if (to <= from) return 0;
+  let total = 0;
+  for (let day = localDay(from, timeZone); day <= localDay(to, timeZone); day += 86_400_000) {
+    const weekday = ((new Date(day).getUTCDay() + 6) % 7) + 1;
+    if (!hours.days.has(weekday)) continue;
+    const open = Math.max(atLocal(day, hours.start, timeZone), from.getTime());
+    const close = Math.min(atLocal(day, hours.end, timeZone), to.getTime());
+    if (close > open) total += close - open;
+  }
+  return total;
+}
