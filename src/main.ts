@@ -12,6 +12,7 @@ import { Outbox } from "./outbox/outbox.ts";
 import { Answerer } from "./answer/answerer.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
 import { escalateOverdue } from "./answer/escalate.ts";
+import { inviteAttendees, reportUnanswered } from "./answer/training.ts";
 import { parseWorkingHours } from "./lib/working-time.ts";
 import type { Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
@@ -82,7 +83,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw err;
   }
   const workingHours = parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS);
+  const say = (kind: string) => (platform: Platform, chatId: string, text: string) => hub.sendTo(platform, chatId, { type: "text", text }, undefined, kind);
+  const training = { db, clock, timeZone: config.HUB_TIMEZONE, staffChat };
   const jobs: Job[] = [
+    { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees({ ...training, send: say("training") }) },
+    { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered({ ...training, send: say("escalation") }) },
     {
       name: "escalate-questions",
       schedule: "*/5 * * * *",
@@ -94,7 +99,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           workingHours,
           slaWorkingHours: config.HUB_QUESTION_SLA_HOURS,
           staffChat,
-          send: (platform, chatId, text) => hub.sendTo(platform, chatId, { type: "text", text }, undefined, "escalation"),
+          send: say("escalation"),
         }),
     },
   ];

@@ -10,6 +10,8 @@ export interface HandOffInput {
   threadId?: string;
   text: string;
   askedAt: Date;
+  /** Asked in a training's follow-up window. */
+  trainingId?: number | null;
 }
 
 /** The partner's owner when they are staff here, else the first manager or admin. */
@@ -25,7 +27,7 @@ async function assignee(db: Db, partnerId: number | null): Promise<string | null
 export async function handOff(db: Db, q: HandOffInput) {
   const name = await assignee(db, q.partnerId);
   const question = await db.question.create({
-    data: { ...q, threadId: q.threadId ?? null, assigneeName: name },
+    data: { ...q, threadId: q.threadId ?? null, trainingId: q.trainingId ?? null, assigneeName: name },
   });
   const partner = q.partnerId ? await db.partner.findUnique({ where: { id: q.partnerId }, select: { name: true, code: true } }) : null;
   const contact = q.contactId ? await db.contact.findUnique({ where: { id: q.contactId }, select: { name: true } }) : null;

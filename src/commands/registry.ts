@@ -12,6 +12,7 @@ import { linkCommand } from "./link.ts";
 import { answerCommand } from "./answer.ts";
 import { kbCommand } from "./kb.ts";
 import { questionsCommand } from "./questions.ts";
+import { trainingCommand } from "./training.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 import { whoamiCommand } from "./whoami.ts";
 
@@ -23,6 +24,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   questionsCommand,
   answerCommand,
   kbCommand,
+  trainingCommand,
   whoamiCommand,
   helpCommand,
 ];

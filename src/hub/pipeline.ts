@@ -11,6 +11,7 @@ import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote } from "./numbered-reply.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
+import { trainingInWindow } from "../answer/training.ts";
 import { isChatter, looksLikeQuestion } from "../answer/intent.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 
@@ -170,6 +171,7 @@ export class Hub {
       threadId: event.threadId,
       text: event.text,
       askedAt: event.at,
+      trainingId: (await trainingInWindow(this.deps.db, partnerId, event.at, this.deps.timeZone))?.id,
     });
     const staff = this.deps.staffChat;
     if (staff && !(await this.sendTo(staff.platform, staff.chatId, { type: "text", text: toStaff }, undefined, "handoff"))) {
