@@ -6,6 +6,9 @@ import type { Logger } from "../lib/logger.ts";
 import { groundedPrompt, LLM_CANDIDATES, parseGrounded } from "./grounded.ts";
 import type { KnowledgeBase, KbRecord } from "./kb-store.ts";
 
+/** A training's own material wins when it scores at least this share of the best entry. */
+const TRAINING_PREFERENCE = 0.7;
+
 export type Answer =
   | { kind: "answer"; entry: KbRecord; confidence: number }
   | { kind: "generated"; text: string; cites: KbRecord[]; confidence: number }
@@ -20,8 +23,20 @@ export class Answerer {
     private readonly logger?: Logger,
   ) {}
 
-  async answer(question: string): Promise<Answer> {
+  /**
+   * `training`: the partner is in a training's follow-up window; an entry tagged with its title (that
+   * training's materials) scoring close to the best is preferred.
+   */
+  async answer(question: string, training?: string): Promise<Answer> {
     const hits = await this.kb.search(question, LLM_CANDIDATES);
+    if (training) {
+      const material = hits.findIndex((h) => h.entry.tags.includes(training));
+      if (material > 0 && hits[material].score >= TRAINING_PREFERENCE * hits[0].score) {
+        // Close to the best and written for the session they just attended: answer with it.
+        const [m] = hits.splice(material, 1);
+        hits.unshift({ ...m, confidence: Math.max(hits[0].confidence, this.minConfidence) });
+      }
+    }
     const [top] = hits;
     if (!top) return { kind: "unsure" };
     if (this.llm) {

@@ -161,7 +161,8 @@ export class Hub {
     const direct = event.chat.kind === "direct";
     if (isChatter(event.text) || chat.internal) return null;
     if (!direct && !event.mentioned && (actor.kind === "staff" || !looksLikeQuestion(event.text))) return null;
-    const result = await this.deps.answerer.answer(event.text);
+    const training = await trainingInWindow(this.deps.db, partnerId, event.at, this.deps.timeZone);
+    const result = await this.deps.answerer.answer(event.text, training?.title);
     if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
     const { toPartner, toStaff } = await handOff(this.deps.db, {
       partnerId,
@@ -171,7 +172,7 @@ export class Hub {
       threadId: event.threadId,
       text: event.text,
       askedAt: event.at,
-      trainingId: (await trainingInWindow(this.deps.db, partnerId, event.at, this.deps.timeZone))?.id,
+      trainingId: training?.id,
     });
     const staff = this.deps.staffChat;
     if (staff && !(await this.sendTo(staff.platform, staff.chatId, { type: "text", text: toStaff }, undefined, "handoff"))) {

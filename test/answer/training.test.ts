@@ -21,6 +21,31 @@ beforeEach(async () => {
 afterEach(() => hub.close());
 
 describe("training follow-up", () => {
+  it("answers from the training's own materials in its window", async () => {
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const os = await import("node:os");
+    const { importKb } = await import("../../src/answer/kb-import.ts");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kbt-"));
+    writeFileSync(
+      path.join(dir, "kb.json"),
+      JSON.stringify([
+        { id: "kb-033", question: "智能门锁可以安排上门安装吗？", answer: "可以，售后网点提供上门安装。", tags: ["安装"] },
+        { id: "tr-1", question: "门锁安装时锁体方向怎么调？", answer: "拆下锁体背板，把斜舌旋转180度后装回。", tags: ["门锁安装培训"] },
+      ]),
+    );
+    await importKb(hub.db, path.join(dir, "kb.json"));
+    // Two entries fit equally well: on its own the bot is not sure and asks a colleague ...
+    const ask = async (who: string, group: string) => {
+      await hub.say(who, "安装门锁要注意什么", group);
+      return chat(group).at(-1)!;
+    };
+    expect(await ask("zhangwei", "hz-group")).toContain("这个问题我请同事周敏跟进");
+    // ... but a partner who attended the installation training gets that session's material.
+    await hub.say("zhou", "/training add 门锁安装培训 今天 HZ001");
+    expect(await ask("zhangwei", "hz-group")).toContain("（tr-1）");
+    expect(await ask("wangqiang", "sh-group")).toContain("跟进"); // SH002 did not attend
+  });
+
   it("records the session and its attendees", async () => {
     const [reply] = await hub.say("zhou", "/training add 门锁安装培训 今天 HZ001 SH002");
     expect(reply).toBe("已登记培训 #1「门锁安装培训」（2026-11-24），2 个客户参加。2026-11-25 会在他们的群里邀请提问，当天和次日的问题都会记在这次培训下。");
