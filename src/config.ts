@@ -25,7 +25,7 @@ const schema = z.object({
   /** Where questions the bot hands off are posted for staff: platform:chatId (e.g. slack:C0123, console:staff). */
   HUB_STAFF_CHAT: z
     .string()
-    .regex(/^(console|slack|lark|wechat):.+$/, "must be platform:chatId, e.g. slack:C0123")
+    .regex(/^(console|slack|lark|wechat):[^,]+(,\s*(console|slack|lark|wechat):[^,]+)*$/, "must be platform:chatId[,platform:chatId], e.g. slack:C0123,lark:oc_9")
     .optional(),
   /** Working hours an open question may wait before it is escalated to its owner and a manager. */
   HUB_QUESTION_SLA_HOURS: z.coerce.number().positive().default(2),

@@ -48,8 +48,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const log = new InteractionLog(db);
   const kb = new KnowledgeBase(db);
-  const staffChat = config.HUB_STAFF_CHAT ? parseStaffChat(config.HUB_STAFF_CHAT) : null;
-  const hub = new Hub({
+  const staffChats = parseStaffChats(config.HUB_STAFF_CHAT ?? "");
+  // Every staff chat that is configured (one per platform staff use) gets it.
+  const notifyStaff = async (text: string, kind: string): Promise<boolean> => {
+    let delivered = false;
+    for (const c of staffChats) delivered = (await hub.sendTo(c.platform, c.chatId, { type: "text", text }, undefined, kind)) || delivered;
+    if (!delivered) logger.warn({ staffChats: config.HUB_STAFF_CHAT ?? null, kind }, "nothing posted to a staff chat (HUB_STAFF_CHAT unset or unreachable); /questions still lists it");
+    return delivered;
+  };
+  const hub: Hub = new Hub({
     db,
     clock,
     logger,
@@ -64,7 +71,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     welcome: config.HUB_WELCOME_MESSAGE.trim() === "off" ? null : config.HUB_WELCOME_MESSAGE,
     kb,
     answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
-    staffChat,
+    notifyStaff,
   });
   const started: Adapter[] = [];
   try {
@@ -84,10 +91,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   }
   const workingHours = parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS);
   const say = (kind: string) => (platform: Platform, chatId: string, text: string) => hub.sendTo(platform, chatId, { type: "text", text }, undefined, kind);
-  const training = { db, clock, timeZone: config.HUB_TIMEZONE, staffChat };
+  const training = { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: (text: string) => notifyStaff(text, "escalation") };
   const jobs: Job[] = [
     { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees({ ...training, send: say("training") }) },
-    { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered({ ...training, send: say("escalation") }) },
+    { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered({ ...training, send: say("training") }) },
     {
       name: "escalate-questions",
       schedule: "*/5 * * * *",
@@ -98,8 +105,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           timeZone: config.HUB_TIMEZONE,
           workingHours,
           slaWorkingHours: config.HUB_QUESTION_SLA_HOURS,
-          staffChat,
-          send: say("escalation"),
+          notifyStaff: (text) => notifyStaff(text, "escalation"),
         }),
     },
   ];
@@ -117,9 +123,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
 }
 
-/** HUB_STAFF_CHAT "slack:C0123" -> where hand-offs are posted. */
-function parseStaffChat(value: string): { platform: Platform; chatId: string } {
-  const m = /^(console|slack|lark|wechat):(.+)$/.exec(value);
-  if (!m) throw new Error(`HUB_STAFF_CHAT must be platform:chatId (e.g. slack:C0123), got ${value}`);
-  return { platform: m[1] as Platform, chatId: m[2] };
+/** HUB_STAFF_CHAT "slack:C0123,lark:oc_9" -> the staff chats hand-offs and escalations go to. */
+function parseStaffChats(value: string): { platform: Platform; chatId: string }[] {
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((one) => {
+      const m = /^(console|slack|lark|wechat):(.+)$/.exec(one);
+      if (!m) throw new Error(`HUB_STAFF_CHAT must be platform:chatId[,platform:chatId], got ${one}`);
+      return { platform: m[1] as Platform, chatId: m[2] };
+    });
 }

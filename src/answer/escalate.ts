@@ -1,7 +1,6 @@
 // Questions nobody answered within their SLA (counted in working hours) are raised again in the staff
 // chat, naming the colleague it was given to and a manager. Each question is escalated once, by
 // whichever instance claims it first.
-import type { Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import { workingMsBetween, type WorkingHours } from "../lib/working-time.ts";
@@ -12,8 +11,7 @@ export interface EscalationDeps {
   timeZone: string;
   workingHours: WorkingHours;
   slaWorkingHours: number;
-  staffChat: { platform: Platform; chatId: string } | null;
-  send(platform: Platform, chatId: string, text: string): Promise<boolean>;
+  notifyStaff(text: string): Promise<boolean>;
 }
 
 const HOUR = 3_600_000;
@@ -29,14 +27,13 @@ export async function escalateOverdue(d: EscalationDeps): Promise<number[]> {
     const claim = await d.db.question.updateMany({ where: { id: q.id, escalatedAt: null, status: "OPEN" }, data: { escalatedAt: now } });
     if (claim.count !== 1) continue;
     escalated.push(q.id);
-    if (!d.staffChat) continue;
     const manager = await d.db.staff.findFirst({ where: { role: { in: ["MANAGER", "ADMIN"] }, name: { not: q.assigneeName ?? "" } }, orderBy: { id: "asc" } });
     const partner = q.partnerId ? await d.db.partner.findUnique({ where: { id: q.partnerId }, select: { name: true, code: true } }) : null;
     const who = [q.assigneeName, manager && `经理${manager.name}`].filter(Boolean).join("和");
     const text =
       `【超时未回答 #${q.id}】${partner ? `${partner.name}（${partner.code}）` : "未绑定客户"}：${q.text}\n` +
       `已等待 ${(waited / HOUR).toFixed(1)} 个工作小时（时限 ${d.slaWorkingHours} 小时）。${who ? `请${who}尽快处理：` : "请尽快处理："}/answer ${q.id} 回答内容`;
-    await d.send(d.staffChat.platform, d.staffChat.chatId, text);
+    await d.notifyStaff(text);
   }
   return escalated;
 }

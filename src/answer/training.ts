@@ -42,8 +42,9 @@ export interface TrainingJobDeps {
   db: Db;
   clock: Clock;
   timeZone: string;
-  staffChat: { platform: Platform; chatId: string } | null;
+  /** To a partner's group. */
   send(platform: Platform, chatId: string, text: string): Promise<boolean>;
+  notifyStaff(text: string): Promise<boolean>;
 }
 
 /** The day after: invite each attendee's partner groups to ask. Returns the trainings it invited for. */
@@ -71,10 +72,10 @@ export async function reportUnanswered(d: TrainingJobDeps): Promise<number[]> {
     const claim = await d.db.training.updateMany({ where: { id: t.id, reportedAt: null }, data: { reportedAt: d.clock.now() } });
     if (claim.count !== 1) continue;
     const open = await d.db.question.findMany({ where: { trainingId: t.id, status: "OPEN" }, orderBy: { id: "asc" } });
-    if (!open.length || !d.staffChat) continue;
+    if (!open.length) continue;
     reported.push(t.id);
     const lines = open.map((q) => `#${q.id} ${q.text}`).join("\n");
-    await d.send(d.staffChat.platform, d.staffChat.chatId, `【培训答疑】讲师${t.trainerName}：「${t.title}」培训后还有 ${open.length} 个问题没有回答：\n${lines}\n回答：/answer 编号 回答内容`);
+    await d.notifyStaff(`【培训答疑】讲师${t.trainerName}：「${t.title}」培训后还有 ${open.length} 个问题没有回答：\n${lines}\n回答：/answer 编号 回答内容`);
   }
   return reported;
 }

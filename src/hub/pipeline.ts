@@ -31,8 +31,8 @@ export interface HubDeps {
   welcome: string | null;
   kb: KnowledgeBase;
   answerer: Answerer;
-  /** Where handed-off questions are posted for staff (HUB_STAFF_CHAT); null: only /questions shows them. */
-  staffChat: { platform: Platform; chatId: string } | null;
+  /** Posts to the staff chats (HUB_STAFF_CHAT); false when none took it (then /questions still shows it). */
+  notifyStaff(text: string, kind: string): Promise<boolean>;
 }
 
 const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
@@ -174,10 +174,7 @@ export class Hub {
       askedAt: event.at,
       trainingId: training?.id,
     });
-    const staff = this.deps.staffChat;
-    if (staff && !(await this.sendTo(staff.platform, staff.chatId, { type: "text", text: toStaff }, undefined, "handoff"))) {
-      this.deps.logger.warn({ staffChat: `${staff.platform}:${staff.chatId}` }, "hand-off not posted to the staff chat");
-    }
+    await this.deps.notifyStaff(toStaff, "handoff");
     return [{ type: "text", text: toPartner }];
   }
 

@@ -86,3 +86,13 @@ describe("staff keep the knowledge base", () => {
     expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toContain("没有编号为 kb-staff-1 的条目");
   });
 });
+
+describe("several staff chats", () => {
+  it("posts a hand-off to every staff chat configured", async () => {
+    await hub.close();
+    hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-a, console:staff-b" } });
+    await hub.say("zhang", "今年的经销商大会在哪里开？");
+    expect(inChat("staff-a")[0]).toContain("【待回答 #1】");
+    expect(inChat("staff-b")[0]).toContain("【待回答 #1】");
+  });
+});
