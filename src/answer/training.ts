@@ -57,8 +57,12 @@ export async function inviteAttendees(d: TrainingJobDeps): Promise<number[]> {
     if (claim.count !== 1) continue;
     done.push(t.id);
     const chats = await d.db.chat.findMany({ where: { partnerId: { in: t.attendees.map((a) => a.partnerId) }, kind: "group", internal: false } });
-    const text = `昨天的「${t.title}」培训大家有什么疑问吗？今天直接在群里提问，我会先从培训资料里找答案，答不上来的请讲师${t.trainerName}跟进。`;
-    for (const c of chats) await d.send(c.platform as Platform, c.externalChatId, text);
+    const when = t.day.getTime() === yesterday.getTime() ? "昨天" : `${t.day.getUTCMonth() + 1}月${t.day.getUTCDate()}日`;
+    const text = `${when}「${t.title}」之后，大家还有什么疑问吗？直接在群里提问就行，我会先从培训资料里找答案，我答不上来的，会请讲师${t.trainerName}跟进。`;
+    let sent = 0;
+    for (const c of chats) if (await d.send(c.platform as Platform, c.externalChatId, text)) sent++;
+    // Nothing got through (platform down): let the next run try again.
+    if (chats.length && !sent) await d.db.training.update({ where: { id: t.id }, data: { invitedAt: null } });
   }
   return done;
 }
@@ -75,7 +79,8 @@ export async function reportUnanswered(d: TrainingJobDeps): Promise<number[]> {
     if (!open.length) continue;
     reported.push(t.id);
     const lines = open.map((q) => `#${q.id} ${q.text}`).join("\n");
-    await d.notifyStaff(`【培训答疑】讲师${t.trainerName}：「${t.title}」培训后还有 ${open.length} 个问题没有回答：\n${lines}\n回答：/answer 编号 回答内容`);
+    const delivered = await d.notifyStaff(`【培训答疑】讲师${t.trainerName}：「${t.title}」培训后还有 ${open.length} 个问题没有回答：\n${lines}\n回答：/answer 编号 回答内容`);
+    if (!delivered) await d.db.training.update({ where: { id: t.id }, data: { reportedAt: null } });
   }
   return reported;
 }

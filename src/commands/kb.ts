@@ -13,7 +13,8 @@ export const kbCommand: Command = {
     switch (verb.toLowerCase()) {
       case "add":
       case "添加": {
-        const [question, answer] = arg.split(/\s*[|｜]\s*/, 2);
+        const bar = arg.search(/[|｜]/);
+        const [question, answer] = bar < 0 ? [arg, ""] : [arg.slice(0, bar).trim(), arg.slice(bar + 1).trim()];
         if (!question || !answer) throw new UsageError("用竖线分开问题和答案，例如 /kb add 周日有人值班吗 | 周日有客服在线，9:00-18:00");
         const taken = await ctx.db.kbEntry.findMany({ where: { id: { startsWith: "kb-staff-" } }, select: { id: true } });
         const next = Math.max(0, ...taken.map((e) => Number(e.id.slice("kb-staff-".length)) || 0)) + 1;
@@ -26,7 +27,7 @@ export const kbCommand: Command = {
         if (!arg) throw new UsageError("请写上要搜的词，例如 /kb search 返利");
         const hits = await ctx.kb.search(arg, 5);
         if (!hits.length) return [text(`知识库里没有与「${arg}」相关的条目。`)];
-        return [text(hits.map((h) => `${h.id}（匹配度 ${Math.round(h.confidence * 100)}%）${h.entry.question}`).join("\n"))];
+        return [text(`与「${arg}」最相关的条目（越靠前越相关）：\n${hits.map((h, i) => `${i + 1}. ${h.id} ${h.entry.question}`).join("\n")}`)];
       }
       case "remove":
       case "删除": {

@@ -10,6 +10,7 @@ export const trainingCommand: Command = {
   usage: "/training add <标题> <日期> [客户编号...]  ·  /training list",
   summary: "登记培训和参加的客户，次日邀请他们提问",
   staffOnly: true,
+  confidential: true,
   async run(ctx) {
     const [verb = "", ...words] = ctx.args.split(/\s+/).filter(Boolean);
     if (["list", "列表"].includes(verb)) {
@@ -30,10 +31,11 @@ export const trainingCommand: Command = {
       if (match.kind !== "one") return [text(`「${keyword}」${match.kind === "none" ? "找不到对应的客户" : "匹配到多个客户"}，请用客户编号。没有登记这次培训。`)];
       partnerIds.push(match.partner.id);
     }
+    const attendees = [...new Set(partnerIds)];
     const t = await ctx.db.training.create({
-      data: { title, day, trainerName: ctx.actor.name, attendees: { create: [...new Set(partnerIds)].map((partnerId) => ({ partnerId })) } },
+      data: { title, day, trainerName: ctx.actor.name, attendees: { create: attendees.map((partnerId) => ({ partnerId })) } },
     });
     const when = formatDateTime(new Date(day.getTime() + 86_400_000), "UTC").slice(0, 10);
-    return [text(`已登记培训 #${t.id}「${title}」（${day.toISOString().slice(0, 10)}），${partnerIds.length} 个客户参加。${when} 会在他们的群里邀请提问，当天和次日的问题都会记在这次培训下。`)];
+    return [text(`已登记培训 #${t.id}「${title}」（${day.toISOString().slice(0, 10)}），${attendees.length} 个客户参加。${when} 会在他们的群里邀请提问，当天和次日的问题都会记在这次培训下。`)];
   },
 };

@@ -12,7 +12,7 @@ import { numberedVote } from "./numbered-reply.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
 import { trainingInWindow } from "../answer/training.ts";
-import { isChatter, looksLikeQuestion } from "../answer/intent.ts";
+import { isChatter, isGreeting, looksLikeQuestion } from "../answer/intent.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 
 export interface HubDeps {
@@ -159,8 +159,13 @@ export class Hub {
   /** A question gets a cited answer or a hand-off; chatter and talk not meant for the bot get nothing. */
   async #answer(event: InboundMessage, chat: ResolvedChat, actor: Actor, partnerId: number | null): Promise<OutboundMessage[] | null> {
     const direct = event.chat.kind === "direct";
-    if (isChatter(event.text) || chat.internal) return null;
-    if (!direct && !event.mentioned && (actor.kind === "staff" || !looksLikeQuestion(event.text))) return null;
+    if (chat.internal) return null;
+    if (direct && isGreeting(event.text)) return [{ type: "text", text: "您好！产品、政策、订货、售后、培训方面的问题，直接发给我就行。" }];
+    if (isChatter(event.text) || isGreeting(event.text)) return null;
+    if (!direct && !event.mentioned) {
+      // Talk among people: staff with each other, or a question put to someone by @name.
+      if (actor.kind === "staff" || event.mentions?.length || !looksLikeQuestion(event.text)) return null;
+    }
     const training = await trainingInWindow(this.deps.db, partnerId, event.at, this.deps.timeZone);
     const result = await this.deps.answerer.answer(event.text, training?.title);
     if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];

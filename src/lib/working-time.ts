@@ -12,6 +12,7 @@ export interface WorkingHours {
 export function parseWorkingHours(hours: string, days: string): WorkingHours {
   const h = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(hours.trim());
   if (!h) throw new Error(`working hours must look like 09:00-18:00, got ${hours}`);
+  if (Number(h[2]) > 59 || Number(h[4]) > 59) throw new Error(`minutes must be 00-59: ${hours}`);
   const start = Number(h[1]) * 60 + Number(h[2]);
   const end = Number(h[3]) * 60 + Number(h[4]);
   if (end <= start || end > 24 * 60) throw new Error(`working hours must end after they start, within a day: ${hours}`);
@@ -19,6 +20,7 @@ export function parseWorkingHours(hours: string, days: string): WorkingHours {
   for (const part of days.split(",")) {
     const r = /^\s*([1-7])(?:-([1-7]))?\s*$/.exec(part);
     if (!r) throw new Error(`working days must look like 1-5 or 1-5,6 (1 = Monday), got ${days}`);
+    if (Number(r[2] ?? r[1]) < Number(r[1])) throw new Error(`a range of working days must run forward (1-5, not 5-1): ${days}`);
     for (let d = Number(r[1]); d <= Number(r[2] ?? r[1]); d++) set.add(d);
   }
   return { start, end, days: set };

@@ -58,7 +58,7 @@ describe("hand-off to a colleague when the bot is not sure", () => {
     expect(posted).toContain("今年的经销商大会在哪里开？");
     expect(posted).toContain("/answer 1");
 
-    expect((await hub.say("zhou", "/questions"))[0]).toMatch(/#1 · \d+ 分钟前 · 杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？（负责人 周敏）/);
+    expect((await hub.say("zhou", "/questions"))[0]).toMatch(/#1 · 刚刚 · 杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？（负责人 周敏）/);
     await hub.say("zhou", "/answer 1 今年大会11月在杭州举办，邀请函下周发出 --save");
     expect(inChat("dm:zhou").at(-1)).toBe("已回复问题 #1，并已存入知识库（staff-1）。");
     expect(inChat("hz-group").at(-1)).toBe("关于您的问题「今年的经销商大会在哪里开？」：\n今年大会11月在杭州举办，邀请函下周发出");
@@ -94,5 +94,39 @@ describe("several staff chats", () => {
     await hub.say("zhang", "今年的经销商大会在哪里开？");
     expect(inChat("staff-a")[0]).toContain("【待回答 #1】");
     expect(inChat("staff-b")[0]).toContain("【待回答 #1】");
+  });
+});
+
+describe("what the bot leaves alone", () => {
+  it("thanks, greetings and questions put to a person by name are not tickets", async () => {
+    expect(await hub.say("zhang", "好的谢谢")).toEqual([]);
+    expect(await hub.say("zhang", "收到，谢谢您！")).toEqual([]);
+    expect((await hub.say("zhang", "你好"))[0]).toContain("您好！");
+    expect(await hub.say("zhang", "@伙伴通 谢谢啦", "hz-group")).toEqual([]);
+    expect(await hub.say("zhang", "@lina 你明天几点到店里？", "hz-group")).toEqual([]);
+    expect(await hub.db.question.count()).toBe(0);
+  });
+});
+
+describe("answering a handed-off question", () => {
+  it("is done once: a second colleague is told, and --again adds to it and updates a saved entry", async () => {
+    await hub.say("zhang", "今年的经销商大会在哪里开？");
+    await hub.say("zhou", "/answer 1 12月20日在杭州 --save");
+    expect(inChat("dm:zhou").at(-1)).toContain("已回复问题 #1，并已存入知识库（staff-1）");
+    await hub.say("zhou", "/answer 1 改到12月21日");
+    expect(inChat("dm:zhou").at(-1)).toBe("问题 #1 已由 周敏 回答过。如需补充，请加 --again 再发一次。");
+    await hub.say("zhou", "/answer 1 改到12月21日 --again");
+    expect(inChat("dm:zhou").at(-1)).toBe("已回复问题 #1（补充），知识库条目 staff-1 已同步更新。");
+    expect(inChat("dm:zhang").at(-1)).toContain("改到12月21日");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "staff-1" } })).answer).toBe("改到12月21日");
+  });
+
+  it("refuses a question number that cannot exist without an error", async () => {
+    expect((await hub.say("zhou", "/answer 99999999999999999999 好的"))[0]).toContain("用法：/answer");
+  });
+
+  it("keeps a /kb add answer whole, bars and all", async () => {
+    await hub.say("zhou", "/kb add 发票抬头怎么改 | 在后台 设置|发票 里修改");
+    expect((await hub.db.kbEntry.findFirstOrThrow({ where: { question: "发票抬头怎么改" } })).answer).toBe("在后台 设置|发票 里修改");
   });
 });

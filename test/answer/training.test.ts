@@ -59,7 +59,7 @@ describe("training follow-up", () => {
 
     hub.clock.set("2026-11-25T02:00:00Z"); // Wednesday 10:00
     expect(await job("training-invite").run()).toEqual([1]);
-    expect(chat("hz-group").at(-1)).toContain("昨天的「门锁安装培训」培训大家有什么疑问吗？");
+    expect(chat("hz-group").at(-1)).toContain("昨天「门锁安装培训」之后，大家还有什么疑问吗？");
     expect(chat("sh-group").at(-1)).toContain("讲师周敏");
     expect(chat("gz-group").some((t) => t.includes("培训"))).toBe(false); // not an attendee
     expect(await job("training-invite").run()).toEqual([]); // once
