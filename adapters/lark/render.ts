@@ -27,7 +27,8 @@ export function renderLark(m: OutboundMessage): LarkMessage {
   let out: LarkMessage;
   switch (m.type) {
     case "text":
-      return { msg_type: "text", content: JSON.stringify({ text: m.text }) };
+      // Plain text: a quoted partner message must not @everyone (<at user_id="all">) in a staff chat.
+      return { msg_type: "text", content: JSON.stringify({ text: m.text.replace(/<(\/?)at\b/gi, "＜$1at") }) };
     case "card": {
       const elements: object[] = [];
       if (m.fields?.length) {

@@ -28,7 +28,9 @@ export interface SlackMessage {
 export function renderSlack(m: OutboundMessage): SlackMessage {
   switch (m.type) {
     case "text":
-      return { text: m.text };
+      // Our text is plain: escaping keeps a partner's "<!channel>" or "<https://x|链接>" from becoming
+      // an @channel or a disguised link when it is quoted to staff.
+      return { text: escape(m.text) };
     case "card": {
       const blocks: Block[] = [{ type: "header", text: plain(m.title, SLACK_HEADER_TEXT_MAX) }];
       const fields = (m.fields ?? []).map((f) => ({ type: "mrkdwn", text: clip(`*${escape(f.label)}*\n${escape(f.value)}`, SLACK_FIELD_TEXT_MAX) }));

@@ -44,8 +44,11 @@ export class Answerer {
         const reply = await this.llm.complete(groundedPrompt(question, hits.map((h) => h.entry)));
         const grounded = parseGrounded(reply, hits.map((h) => h.id));
         if (grounded.kind === "unknown") return { kind: "unsure", best: { id: top.id, confidence: top.confidence } };
-        const cites = grounded.cites.map((id) => hits.find((h) => h.id === id)!.entry);
-        return { kind: "generated", text: grounded.text, cites, confidence: top.confidence };
+        if (grounded.kind === "answer") {
+          const cites = grounded.cites.map((id) => hits.find((h) => h.id === id)!.entry);
+          return { kind: "generated", text: grounded.text, cites, confidence: top.confidence };
+        }
+        this.logger?.warn({ model: this.llm.name }, "LLM answer cited nothing it was given; answering from retrieval");
       } catch (err) {
         this.logger?.warn({ err, model: this.llm.name }, "LLM unavailable; answering from retrieval");
       }

@@ -20,13 +20,19 @@ export function groundedPrompt(question: string, entries: KbRecord[]) {
   ];
 }
 
-export type Grounded = { kind: "answer"; text: string; cites: string[] } | { kind: "unknown" };
+/**
+ * unknown: the model said it cannot answer from the entries. ungrounded: it answered without citing
+ * only entries it was given (the caller falls back to retrieval). Citations may come as [kb-1],
+ * 【kb-1】 or [kb-1, kb-2].
+ */
+export type Grounded = { kind: "answer"; text: string; cites: string[] } | { kind: "unknown" } | { kind: "ungrounded" };
 
-/** An answer counts only if it cites at least one entry it was given; otherwise it is not grounded. */
+const CITATION = /\s*[[【]\s*([\w.-]+(?:\s*[,，、]\s*[\w.-]+)*)\s*[\]】]/g;
+
 export function parseGrounded(reply: string, given: string[]): Grounded {
   if (!reply.trim() || reply.includes(UNKNOWN)) return { kind: "unknown" };
-  const cited = [...reply.matchAll(/\[([\w.-]+)\]/g)].map((m) => m[1]);
+  const cited = [...reply.matchAll(CITATION)].flatMap((m) => m[1].split(/\s*[,，、]\s*/));
   const cites = [...new Set(cited.filter((id) => given.includes(id)))];
-  if (!cites.length || cited.some((id) => !given.includes(id))) return { kind: "unknown" };
-  return { kind: "answer", text: reply.replace(/\s*\[[\w.-]+\]/g, "").trim(), cites };
+  if (!cites.length || cited.some((id) => !given.includes(id))) return { kind: "ungrounded" };
+  return { kind: "answer", text: reply.replace(CITATION, "").trim(), cites };
 }

@@ -8,19 +8,22 @@ export const POLL_REPLY_WINDOW_MS = 7 * 86_400_000;
 export interface NumberedVote {
   pollId: string;
   option: number;
+  /** The option's value, as a button press would carry it. */
+  value: string;
 }
 
 export async function numberedVote(db: Db, chatId: number, text: string, now: Date): Promise<NumberedVote | null> {
   const m = /^\s*([1-9]\d?)\s*$/.exec(text);
   if (!m) return null;
   const sent = await db.interaction.findFirst({
-    where: { chatId, direction: "OUT", createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) }, meta: { contains: '"type":"poll"' } },
+    // Only polls the chat actually received (not a send that failed).
+    where: { chatId, direction: "OUT", kind: { not: "send_failed" }, createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) }, meta: { contains: '"type":"poll"' } },
     orderBy: { createdAt: "desc" },
     select: { meta: true },
   });
   if (!sent?.meta) return null;
-  const { pollId, options } = JSON.parse(sent.meta) as { pollId?: string; options?: number };
+  const { pollId, values } = JSON.parse(sent.meta) as { pollId?: string; values?: string[] };
   const option = Number(m[1]);
-  if (!pollId || !options || option > options) return null;
-  return { pollId, option };
+  if (!pollId || !values || option > values.length) return null;
+  return { pollId, option, value: values[option - 1] };
 }

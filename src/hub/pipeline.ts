@@ -96,7 +96,7 @@ export class Hub {
       platform: event.platform,
       direction: "IN",
       kind,
-      text: tooLong ? full.slice(0, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.option}` : full,
+      text: tooLong ? full.slice(0, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}` : full,
       partnerId,
       contactId: actor.kind === "contact" ? actor.contactId : null,
       staffId: actor.kind === "staff" ? actor.staffId : null,
@@ -106,7 +106,7 @@ export class Hub {
       meta: Object.keys(meta).length ? meta : undefined,
     });
     if (duplicate) {
-      logger.debug({ platform: event.platform, messageId: event.messageId }, "duplicate event ignored");
+      logger.info({ platform: event.platform, messageId: event.messageId }, "duplicate event ignored");
       return;
     }
 

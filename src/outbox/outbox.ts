@@ -30,7 +30,7 @@ export class Outbox {
     if (!adapter) throw new Error(`No adapter for platform ${ctx.platform}`);
     const meta = {
       type: message.type,
-      ...(message.type === "poll" ? { pollId: message.pollId, options: message.options.length } : {}),
+      ...(message.type === "poll" ? { pollId: message.pollId, values: message.options.map((o) => o.value) } : {}),
       ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
     const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
     let messageId: string;

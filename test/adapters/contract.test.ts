@@ -78,7 +78,7 @@ async function slackDriver(): Promise<Driver> {
       return JSON.stringify(posts().at(-1)!.args.blocks);
     },
     async vote(from, n) {
-      const payload = { type: "block_actions", trigger_id: `t${++seq}`, user: { id: from }, channel: { id: "C_GRP" }, team: { id: "T1" }, actions: [{ action_id: `poll:42:${n}`, value: String(n), action_ts: "1763600000.1" }] };
+      const payload = { type: "block_actions", trigger_id: `t${++seq}`, user: { id: from }, channel: { id: "C_GRP" }, team: { id: "T1" }, actions: [{ action_id: `poll:42:${n}`, value: `score-${n}`, action_ts: "1763600000.1" }] };
       await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     },
     set url(u: string) {
@@ -118,7 +118,7 @@ async function larkDriver(): Promise<Driver> {
       return lark.sent.at(-1)!.body.content;
     },
     async vote(from, n) {
-      await deliver({ schema: "2.0", header: { event_id: `ev_v${++seq}`, event_type: "card.action.trigger" }, event: { operator: { open_id: from }, action: { value: { actionId: `poll:42:${n}`, value: String(n) } }, context: { open_message_id: "om_p", open_chat_id: "oc_grp" } } });
+      await deliver({ schema: "2.0", header: { event_id: `ev_v${++seq}`, event_type: "card.action.trigger" }, event: { operator: { open_id: from }, action: { value: { actionId: `poll:42:${n}`, value: `score-${n}` } }, context: { open_message_id: "om_p", open_chat_id: "oc_grp" } } });
     },
     set url(u: string) {
       url = u;
@@ -217,11 +217,11 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
   });
 
   it("a vote (button, or numbered reply) is recorded in the partner's history", async () => {
-    await hub.app.hub.sendTo(d.platform, d.group.id, { type: "poll", pollId: "42", question: "本季度服务满意度？", options: [1, 2, 3, 4, 5].map((n) => ({ value: String(n), label: `${n} 分` })) });
+    await hub.app.hub.sendTo(d.platform, d.group.id, { type: "poll", pollId: "42", question: "本季度服务满意度？", options: [1, 2, 3, 4, 5].map((n) => ({ value: `score-${n}`, label: `${n} 分` })) });
     if (d.vote) await d.vote(d.partner, 4);
     else await d.say(d.partner, "4", d.group);
     const row = await until(() => hub.db.interaction.findFirst({ where: { platform: d.platform, kind: "action" } }), "the vote");
-    expect(row.text).toBe("[操作] poll:42:4=4");
+    expect(row.text).toBe("[操作] poll:42:4=score-4");
     expect(row.partnerId).not.toBeNull();
   });
 });

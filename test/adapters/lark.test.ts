@@ -107,6 +107,7 @@ describe("Lark inbound", () => {
     await deliver(event);
     await deliver(event);
     await until(() => sentText((t) => t.includes("你是员工 周敏")).length, "the answer");
+    await until(() => logged.logs.find((l) => l.msg === "duplicate event ignored" && l.messageId === "om_fixed"), "the re-delivery recognised");
     await hub.app.log.flush();
     expect(await hub.db.interaction.count({ where: { platform: "lark", externalMessageId: "om_fixed" } })).toBe(1);
     expect(sentText((t) => t.includes("你是员工 周敏"))).toHaveLength(1);

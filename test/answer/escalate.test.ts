@@ -42,12 +42,14 @@ describe("SLA escalation", () => {
 });
 
 describe("the cron table", () => {
-  it("schedules the escalation job every five minutes in the hub's zone", () => {
+  it("runs the jobs in the hub's zone: escalation every five minutes, training invitations at 10:00 Shanghai", () => {
     const s = startSchedules(hub.app.jobs, "Asia/Shanghai", createLogger("silent"));
     try {
-      const next = s.nextRuns()["escalate-questions"]!;
-      expect(next.getUTCMinutes() % 5).toBe(0);
-      expect(next.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+      const next = s.nextRuns();
+      expect(next["escalate-questions"]!.getUTCMinutes() % 5).toBe(0);
+      expect(next["escalate-questions"]!.getTime() - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+      expect(next["training-invite"]!.toISOString()).toMatch(/T02:00:00\.000Z$/);
+      expect(next["training-report"]!.toISOString()).toMatch(/T10:00:00\.000Z$/);
     } finally {
       s.stop();
     }

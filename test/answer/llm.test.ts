@@ -46,11 +46,18 @@ describe("LLM mode", () => {
     for (const secret of ["杭州云帆", "13800000001", "HZ001", "500000"]) expect(sent).not.toContain(secret);
   });
 
-  it("hands off when the model says it does not know, or cites nothing it was given", async () => {
+  it("hands off when the model says it does not know; an uncited answer is never shown, retrieval stands in", async () => {
     await setup((req) => ({ content: req.messages[1].content.includes("发票") ? "UNKNOWN" : "应该是下周吧 [kb-999]" }));
     expect((await hub.say("zhangwei", "返利发票怎么开？"))[0]).toContain("这个问题我请同事周敏跟进");
-    expect((await hub.say("zhangwei", "返利什么时候到账？"))[0]).toContain("这个问题我请同事周敏跟进");
-    expect(await hub.db.question.count()).toBe(2);
+    const [fallback] = await hub.say("zhangwei", "返利什么时候到账？");
+    expect(fallback).not.toContain("应该是下周吧");
+    expect(fallback).toContain("出自知识库「返利什么时候到账？」（kb-003）");
+    expect(await hub.db.question.count()).toBe(1);
+  });
+
+  it("reads citations written the Chinese way too", async () => {
+    await setup(() => ({ content: "季度结束后的下月20日前到账。【kb-003，kb-004】" }));
+    expect((await hub.say("zhangwei", "返利什么时候到账？"))[0]).toBe("季度结束后的下月20日前到账。\n——依据知识库（kb-003、kb-004）");
   });
 
   it("falls back to the knowledge-base answer when the model fails or times out: never silence", async () => {
