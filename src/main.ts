@@ -47,7 +47,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { db } = database;
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const log = new InteractionLog(db);
-  const kb = new KnowledgeBase(db);
+  const kb = new KnowledgeBase(db, () => clock.now().getTime());
   const staffChats = parseStaffChats(config.HUB_STAFF_CHAT ?? "");
   // Every staff chat that is configured (one per platform staff use) gets it.
   const notifyStaff = async (text: string, kind: string): Promise<boolean> => {

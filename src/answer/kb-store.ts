@@ -12,13 +12,20 @@ export function toRecord(row: { id: string; question: string; variants: string; 
   return { ...row, variants: JSON.parse(row.variants), tags: JSON.parse(row.tags) };
 }
 
+/** How long a freshness check holds: a busy hub asks the database at most this often whether entries changed. */
+export const KB_RECHECK_MS = 1000;
+
 export class KnowledgeBase {
   #index = new KbIndex([]);
   #records = new Map<string, KbRecord>();
   #version = "";
+  #checkedAt = -Infinity;
   #loading: Promise<void> | null = null;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async search(question: string, limit = 5): Promise<(Hit & { entry: KbRecord })[]> {
     await this.#refresh();
@@ -30,8 +37,16 @@ export class KnowledgeBase {
     return this.#records.get(id);
   }
 
+  /** Forget the last check (after this process changed entries). */
+  invalidate(): void {
+    this.#checkedAt = -Infinity;
+  }
+
   #refresh(): Promise<void> {
-    this.#loading ??= this.#load().finally(() => (this.#loading = null));
+    if (this.now() - this.#checkedAt < KB_RECHECK_MS) return Promise.resolve();
+    this.#loading ??= this.#load()
+      .then(() => void (this.#checkedAt = this.now()))
+      .finally(() => (this.#loading = null));
     return this.#loading;
   }
 

@@ -47,6 +47,7 @@ export const answerCommand: Command = {
     } else if ((await ctx.db.kbEntry.updateMany({ where: { id: entryId }, data: { answer: reply } })).count) {
       saved = `，知识库条目 ${entryId} 已同步更新`;
     }
+    if (saved) ctx.kb.invalidate();
     return [text(`已回复问题 #${q.id}${again ? "（补充）" : ""}${saved}。`)];
   },
 };

@@ -20,6 +20,7 @@ export const kbCommand: Command = {
         const next = Math.max(0, ...taken.map((e) => Number(e.id.slice("kb-staff-".length)) || 0)) + 1;
         const id = `kb-staff-${next}`;
         await ctx.db.kbEntry.create({ data: { id, question, answer, source: "staff" } });
+        ctx.kb.invalidate();
         return [text(`已添加知识库条目 ${id}：${question}`)];
       }
       case "search":
@@ -34,6 +35,7 @@ export const kbCommand: Command = {
         const id = rest[0];
         if (!id) throw new UsageError("请写上条目编号，例如 /kb remove kb-012");
         const removed = await ctx.db.kbEntry.deleteMany({ where: { id } });
+        ctx.kb.invalidate();
         return [text(removed.count ? `已删除知识库条目 ${id}。` : `知识库里没有编号为 ${id} 的条目。`)];
       }
       default:

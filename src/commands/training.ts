@@ -35,6 +35,7 @@ export const trainingCommand: Command = {
     const t = await ctx.db.training.create({
       data: { title, day, trainerName: ctx.actor.name, attendees: { create: attendees.map((partnerId) => ({ partnerId })) } },
     });
+    ctx.forget();
     const when = formatDateTime(new Date(day.getTime() + 86_400_000), "UTC").slice(0, 10);
     return [text(`已登记培训 #${t.id}「${title}」（${day.toISOString().slice(0, 10)}），${attendees.length} 个客户参加。${when} 会在他们的群里邀请提问，当天和次日的问题都会记在这次培训下。`)];
   },

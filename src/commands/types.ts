@@ -23,6 +23,8 @@ export interface CommandContext {
   /** The /client search index. */
   partners: PartnerSearchIndex;
   kb: KnowledgeBase;
+  /** Drop what the hub cached about people, chats and trainings, after a command changed them. */
+  forget(): void;
   /** Say something in another chat (an answer to a handed-off question), through the outbox. */
   send(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string): Promise<boolean>;
   /** The registry, for /help. */

@@ -9,6 +9,7 @@ import type { Outbox } from "../outbox/outbox.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote } from "./numbered-reply.ts";
+import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
 import { trainingInWindow } from "../answer/training.ts";
@@ -50,12 +51,20 @@ function commandOf(e: InboundEvent): ParsedCommand | null {
   return null;
 }
 
-export class Hub {
-  constructor(private readonly deps: HubDeps) {}
+/** How long a partner's training window lookup is reused; a new /training add shows within this. */
+const TRAINING_CACHE_MS = 60_000;
 
-  /** Drops cached identities and chats (after staff or bindings change outside this hub). */
-  forgetIdentities(): void {
+export class Hub {
+  readonly #trainings: TtlCache<Awaited<ReturnType<typeof trainingInWindow>>>;
+
+  constructor(private readonly deps: HubDeps) {
+    this.#trainings = new TtlCache(deps.clock, TRAINING_CACHE_MS);
+  }
+
+  /** Drops cached identities, chats and training windows (after they changed elsewhere). */
+  forgetCaches(): void {
     this.deps.identities.invalidate();
+    this.#trainings.clear();
   }
 
   /** The hub speaking first (not a reply): through the outbox, logged in the chat's partner's history. */
@@ -130,6 +139,7 @@ export class Hub {
           partners: deps.partners,
           kb: deps.kb,
           send: (platform, chatId, message, threadId) => this.sendTo(platform, chatId, message, threadId, "answer"),
+          forget: () => this.forgetCaches(),
         },
         (entry) => this.#audit(event, actor.kind === "staff" ? actor.staffId : null, entry),
       );
@@ -166,7 +176,7 @@ export class Hub {
       // Talk among people: staff with each other, or a question put to someone by @name.
       if (actor.kind === "staff" || event.mentions?.length || !looksLikeQuestion(event.text)) return null;
     }
-    const training = await trainingInWindow(this.deps.db, partnerId, event.at, this.deps.timeZone);
+    const training = await this.#trainingFor(partnerId, event.at);
     const result = await this.deps.answerer.answer(event.text, training?.title);
     if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
     const { toPartner, toStaff } = await handOff(this.deps.db, {
@@ -181,6 +191,17 @@ export class Hub {
     });
     await this.deps.notifyStaff(toStaff, "handoff");
     return [{ type: "text", text: toPartner }];
+  }
+
+  /** A partner's training in its follow-up window; looked up at most once a minute per partner. */
+  async #trainingFor(partnerId: number | null, at: Date) {
+    if (partnerId === null) return null;
+    const key = `${partnerId}`;
+    const cached = this.#trainings.get(key);
+    if (cached !== undefined) return cached;
+    const found = await trainingInWindow(this.deps.db, partnerId, at, this.deps.timeZone);
+    this.#trainings.set(key, found);
+    return found;
   }
 
   async #audit(event: InboundEvent, staffId: number | null, entry: { action: string; detail: string; allowed: boolean }) {

@@ -14,11 +14,22 @@ export const INGEST_PARTNERS = 500;
 /** Messages in flight at once: 500 partner groups talk at the same time, not one after another. */
 export const INGEST_CONCURRENCY = 64;
 
+const BENCH_KB = [
+  { id: "b-1", question: "季度返利什么时候到账？", answer: "季度结束后次月20日前发放到返利账户。" },
+  { id: "b-2", question: "智能门锁保修几年？", answer: "整机保修2年。" },
+  { id: "b-3", question: "产品培训在哪里报名？", answer: "在经销商后台「培训中心」报名。" },
+  { id: "b-4", question: "账期可以延长吗？", answer: "金牌经销商可申请延长到60天。" },
+  { id: "b-5", question: "新品价格表在哪里看？", answer: "后台「价格中心」可下载最新价格表。" },
+];
+
 export async function benchIngest() {
   const url = sqliteUrl();
   const adapter = createConsoleAdapter({ output: () => {} });
   const app = await createApp({ config: loadConfig({ DATABASE_URL: url }), logger: createLogger("silent"), adapters: [adapter] });
   await upsertPartners(app.db, fakePartners(INGEST_PARTNERS));
+  // A knowledge base that answers the questions partners ask most (as a real one would), so the run
+  // measures the whole path: logging, deciding, answering, and the replies' own logging.
+  await app.db.kbEntry.createMany({ data: BENCH_KB.map((e) => ({ ...e, tags: "[]", variants: "[]" })) });
   const partners = await app.db.partner.findMany({ select: { id: true, code: true }, orderBy: { id: "asc" } });
   await app.db.chat.createMany({ data: partners.map((p) => ({ platform: "console", externalChatId: `g-${p.code}`, kind: "group", partnerId: p.id })) });
   const contacts = await app.db.contact.findMany({ select: { id: true, partnerId: true } });
@@ -43,7 +54,9 @@ export async function benchIngest() {
   );
   await app.log.flush();
   const pipelineSeconds = (performance.now() - t0) / 1000;
-  const stored = await app.db.interaction.count();
+  const stored = await app.db.interaction.count({ where: { direction: "IN" } });
+  const replies = await app.db.interaction.count({ where: { direction: "OUT" } });
+  const handoffs = await app.db.question.count();
   const rows = await app.db.interaction.findMany({ orderBy: { id: "asc" } });
   await app.close();
 
@@ -67,5 +80,5 @@ export async function benchIngest() {
 
   const pipelineRate = INGEST_MESSAGES / pipelineSeconds;
   const rawRate = rows.length / rawSeconds;
-  return { stored, pipelineRate, rawRate, ratio: pipelineRate / rawRate };
+  return { stored, replies, handoffs, pipelineRate, rawRate, ratio: pipelineRate / rawRate };
 }

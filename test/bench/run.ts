@@ -15,7 +15,7 @@ if (want("ingest")) {
   const ok = r.ratio >= 0.2 && r.stored === INGEST_MESSAGES;
   failed ||= !ok;
   console.log(`ingest  ${INGEST_MESSAGES} messages from ${INGEST_PARTNERS} partners, SQLite, ${INGEST_CONCURRENCY} in flight`);
-  console.log(`  pipeline            ${f(r.pipelineRate, 0)} msg/s (${r.stored} stored)`);
+  console.log(`  pipeline            ${f(r.pipelineRate, 0)} msg/s (${r.stored} stored; ${r.replies} replies sent and logged, ${r.handoffs} handed to staff)`);
   console.log(`  raw autocommit      ${f(r.rawRate, 0)} rows/s (baseline)`);
   console.log(`  ratio               ${f(r.ratio, 2)}x   target >= 0.20x   ${verdict(ok)}`);
 }

@@ -47,7 +47,7 @@ describe.skipIf(!postgresAvailable())("PostgreSQL", () => {
     const b = await startTestHub({ databaseUrl: url });
     hubs.push(a, b);
     await a.addStaff("周敏", "zhou");
-    b.app.hub.forgetIdentities();
+    b.app.hub.forgetCaches();
     const event = (id: string) => consoleEvent(id, "/whoami");
     for (let i = 0; i < 20; i++) {
       await Promise.all([a.app.hub.handle(event(`dup-${i}`)), b.app.hub.handle(event(`dup-${i}`))]);

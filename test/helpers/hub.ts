@@ -30,7 +30,7 @@ export async function startTestHub(opts: { databaseUrl?: string; env?: Record<st
     adapter,
     async addStaff(name: string, id: string, role: "ADMIN" | "MANAGER" | "AGENT" = "AGENT") {
       await addStaff(app.db, name, role, [`console:${id}`]);
-      app.hub.forgetIdentities();
+      app.hub.forgetCaches();
     },
     close: () => app.close(),
   };
