@@ -57,6 +57,11 @@ export interface InboundMessage extends InboundBase {
   mentioned: boolean;
   /** Other people @mentioned in the message (not the bot), for commands such as /link. */
   mentions?: SenderRef[];
+  /**
+   * Where a later answer to this message should go, as a threadId (Slack: the message's ts; Lark: the
+   * message to reply to), so a staff answer hours later lands under the question, not loose in the group.
+   */
+  replyAnchor?: string;
 }
 
 /** A native slash command (Slack). Text commands ("/client x" typed in a chat) arrive as messages. */

@@ -70,6 +70,7 @@ export function fromMessageEvent(e: LarkMessageEvent, botOpenId: string): Inboun
     sender: { id: e.sender.sender_id.open_id },
     at: m.create_time ? new Date(Number(m.create_time)) : new Date(),
     threadId: m.root_id || undefined,
+    replyAnchor: m.chat_type === "p2p" ? undefined : m.root_id || m.message_id,
     text: text.replace(/\s+/g, " ").trim(),
     contentType,
     mentioned,

@@ -62,6 +62,7 @@ export function fromMessageEvent(e: SlackMessageEvent, bot: { userId: string; bo
     sender: { id: e.user, name: names.get(e.user) },
     at: new Date(Number(e.ts) * 1000),
     threadId: e.thread_ts,
+    replyAnchor: direct ? undefined : (e.thread_ts ?? e.ts),
     text,
     contentType: e.files?.length && !plainText(raw, bot.userId) ? contentType : "text",
     mentioned: direct || raw.includes(`<@${bot.userId}>`),

@@ -184,7 +184,7 @@ export class Hub {
       contactId: actor.kind === "contact" ? actor.contactId : null,
       platform: event.platform,
       externalChatId: event.chat.id,
-      threadId: event.threadId,
+      threadId: event.threadId ?? event.replyAnchor,
       text: event.text,
       askedAt: event.at,
       trainingId: training?.id,

@@ -164,6 +164,19 @@ describe("Lark inbound", () => {
   });
 });
 
+describe("a handed-off question on Lark", () => {
+  it("is answered later as a reply to the question message", async () => {
+    await deliver(messageEvent("ou_zhang", "oc_hz", "下个月的经销商大会在哪里开？", { messageId: "om_q1" }));
+    const q = await until(() => hub.db.question.findFirst({ where: { text: "下个月的经销商大会在哪里开？" } }), "the question");
+    await deliver(messageEvent("ou_staff", "oc_dm_staff", `/answer ${q.id} 12月20日在杭州`, { p2p: true }));
+    const answer = await until(() => lark.sent.find((s) => s.body.content.includes("12月20日在杭州")), "the answer");
+    expect(answer.path).toBe("/open-apis/im/v1/messages/om_q1/reply");
+    expect(answer.body.reply_in_thread).toBe(true);
+    // Let every send of this exchange finish before the next test counts tokens.
+    await until(() => sentText((t) => t.startsWith(`已回复问题 #${q.id}`)).length, "the staff confirmation");
+  });
+});
+
 describe("Lark outbound failures", () => {
   it("fetches a new tenant token when Lark says the old one expired", async () => {
     const issued = lark.tokensIssued;

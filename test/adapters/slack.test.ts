@@ -143,6 +143,17 @@ describe("Slack inbound", () => {
   });
 });
 
+describe("a handed-off question on Slack", () => {
+  it("is answered later under the question, as a thread reply", async () => {
+    await post(messageEvent({ user: "U_ZHANG", text: "下个月的经销商大会在哪里开？", ts: "1763600900.000900", channel: "C_HZ" }), "application/json");
+    await until(() => posted("chat.postMessage", (a) => String(a.text).includes("这个问题我请同事")).length, "the hand-off notice");
+    const q = await until(() => hub.db.question.findFirst({ where: { text: "下个月的经销商大会在哪里开？" } }), "the question");
+    await post(slashCommand("U_STAFF", "/answer", `${q.id} 12月20日在杭州`), "application/x-www-form-urlencoded");
+    const answer = await until(() => posted("chat.postMessage", (a) => String(a.text).includes("12月20日在杭州"))[0], "the answer");
+    expect(answer.args).toMatchObject({ channel: "C_HZ", thread_ts: "1763600900.000900" });
+  });
+});
+
 describe("Slack outbound failures", () => {
   it("retries after a 429 with Slack's Retry-After and delivers", async () => {
     slack.failNext("chat.postMessage", 429, 1, 0);
