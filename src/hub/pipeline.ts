@@ -51,6 +51,12 @@ function commandOf(e: InboundEvent): ParsedCommand | null {
   return null;
 }
 
+/**
+ * A re-delivery this long after the original, with no reply since, means the original was lost half-way
+ * (Slack retries after 1 and 5 minutes, Lark after 15 s, 5 min, 1 h and 6 h). Shorter: still in progress.
+ */
+const REDELIVERY_GRACE_MS = 60_000;
+
 /** How long a partner's training window lookup is reused; a new /training add shows within this. */
 const TRAINING_CACHE_MS = 60_000;
 
@@ -114,7 +120,7 @@ export class Hub {
       createdAt: event.at,
       meta: Object.keys(meta).length ? meta : undefined,
     });
-    if (duplicate) {
+    if (duplicate && !(await this.#unanswered(event, chat.id))) {
       logger.info({ platform: event.platform, messageId: event.messageId }, "duplicate event ignored");
       return;
     }
@@ -191,6 +197,28 @@ export class Hub {
     });
     await this.deps.notifyStaff(toStaff, "handoff");
     return [{ type: "text", text: toPartner }];
+  }
+
+  /**
+   * A re-delivered event normally needs nothing more. But if the hub stopped after logging the original
+   * and before answering it (a crash, a deploy), the platform's later retry is the only chance left: a
+   * command or question logged over REDELIVERY_GRACE_MS ago with no reply since is handled again.
+   */
+  async #unanswered(event: InboundEvent, chatId: number): Promise<boolean> {
+    if (event.type !== "message" && event.type !== "command") return false;
+    const original = await this.deps.db.interaction.findFirst({
+      where: { platform: event.platform, externalMessageId: event.messageId },
+      select: { createdAt: true, kind: true },
+    });
+    if (!original || (original.kind !== "command" && original.kind !== "message")) return false;
+    if (this.deps.clock.now().getTime() - original.createdAt.getTime() < REDELIVERY_GRACE_MS) return false;
+    const replied = await this.deps.db.interaction.findFirst({
+      where: { chatId, direction: "OUT", createdAt: { gte: original.createdAt }, meta: { contains: `"inReplyTo":${JSON.stringify(event.messageId)}` } },
+      select: { id: true },
+    });
+    if (replied) return false;
+    this.deps.logger.warn({ platform: event.platform, messageId: event.messageId }, "re-delivered event was never answered; handling it again");
+    return true;
   }
 
   /** A partner's training in its follow-up window; looked up at most once a minute per partner. */

@@ -246,3 +246,21 @@ describe("numbered replies to a poll", () => {
     ]);
   });
 });
+
+describe("a hub that stopped half-way", () => {
+  it("answers the platform's later retry of a message it logged but never answered, and only then", async () => {
+    const event = consoleEvent("evt-lost", "/whoami", "zhou", hub.clock.now());
+    // What a crash leaves behind: the message logged, no reply.
+    await hub.app.log.record({ platform: "console", direction: "IN", kind: "command", text: "/whoami", externalMessageId: "evt-lost", createdAt: hub.clock.now(), chatId: null });
+    await hub.app.hub.handle(event); // an immediate retry: the original may still be in progress
+    expect(hub.outputs).toHaveLength(0);
+    hub.clock.advance(5 * 60_000); // Slack's 5-minute retry
+    await hub.app.hub.handle(event);
+    expect(hub.outputs.map((o) => o.rendered)).toEqual([expect.stringContaining("你是员工 周敏")]);
+    hub.clock.advance(60 * 60_000); // answered now: a later retry is just a duplicate
+    await hub.app.hub.handle(event);
+    expect(hub.outputs).toHaveLength(1);
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { externalMessageId: "evt-lost" } })).toBe(1);
+  });
+});
