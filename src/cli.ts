@@ -3,7 +3,7 @@
 import { Command, CommanderError } from "commander";
 import cliProgress from "cli-progress";
 import { createConsoleAdapter, type ConsoleOutput } from "../adapters/console/index.ts";
-import { runRepl } from "../adapters/console/repl.ts";
+import { replPrinter, runRepl } from "../adapters/console/repl.ts";
 import { createPlatformAdapters, describePlatforms } from "../adapters/platforms.ts";
 import { ConfigError, llmSettings, loadConfig, platformSettings, type Config } from "./config.ts";
 import { startHttpServer } from "./http/server.ts";
@@ -84,7 +84,8 @@ function program(out: (s: string) => void): Command {
         process.once("SIGINT", stop).once("SIGTERM", stop);
         await new Promise(() => {});
       }
-      const consoleAdapter = createConsoleAdapter({ output: (o) => out(o.rendered) });
+      const where = { chatId: "" };
+      const consoleAdapter = createConsoleAdapter({ output: replPrinter(out, () => where.chatId) });
       const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter], llm: await languageModel(cfg) });
       logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
       const schedules = startSchedules(app.jobs, cfg.HUB_TIMEZONE, logger);
@@ -94,7 +95,7 @@ function program(out: (s: string) => void): Command {
         process.exit(0);
       };
       process.once("SIGINT", stop).once("SIGTERM", stop);
-      await runRepl({ adapter: consoleAdapter, input: process.stdin, output: process.stdout, as: "me" });
+      await runRepl({ adapter: consoleAdapter, input: process.stdin, output: process.stdout, as: "me" }, where);
       logger.info("console input closed; the hub keeps running (Ctrl+C to stop)");
       await new Promise(() => {});
     });
@@ -107,10 +108,11 @@ function program(out: (s: string) => void): Command {
     .action(async (o: { as: string; chat?: string }) => {
       const cfg = config();
       const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
-      const adapter = createConsoleAdapter({ output: (m) => out(m.rendered) });
+      const where = { chatId: "" };
+      const adapter = createConsoleAdapter({ output: replPrinter(out, () => where.chatId) });
       const app = await createApp({ config: cfg, logger, adapters: [adapter], llm: await languageModel(cfg) });
       try {
-        await runRepl({ adapter, input: process.stdin, output: process.stdout, as: o.as, chat: o.chat });
+        await runRepl({ adapter, input: process.stdin, output: process.stdout, as: o.as, chat: o.chat }, where);
       } finally {
         await app.close();
       }

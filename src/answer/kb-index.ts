@@ -32,6 +32,8 @@ const B = 0.75;
 /** Field weights: a partner's question is phrased like an entry's question far more than like its answer. */
 const FIELDS = { question: 2, tags: 1.5, answer: 1.5 } as const;
 type Field = keyof typeof FIELDS;
+/** Below this share of the question's content words found in the entry, it is not an answer to it. */
+const MIN_CONTENT_COVERAGE = 0.05;
 /** Score margin that makes confidence 1 - 1/e (about 0.63). */
 const CONFIDENCE_SCALE = 5;
 /** Low-weight tokens found in more than this share of entries are skipped in large knowledge bases. */
@@ -147,12 +149,10 @@ export class KbIndex {
     }
     return top.map((doc, i) => {
       const margin = scores[doc] - (i + 1 < top.length ? scores[top[i + 1]] : this.#runnerUp(scores, touched, top));
-      return {
-        id: this.#docs[doc].id,
-        score: scores[doc],
-        ...this.#coverage(doc, terms, matched[doc], queryMass),
-        confidence: 1 - Math.exp(-Math.max(0, margin) / CONFIDENCE_SCALE),
-      };
+      const coverage = this.#coverage(doc, terms, matched[doc], queryMass);
+      // Matching only on grammar and single characters ("什么时候" in 年会什么时候开) is no match at all.
+      const confidence = coverage.queryCoverage < MIN_CONTENT_COVERAGE ? 0 : 1 - Math.exp(-Math.max(0, margin) / CONFIDENCE_SCALE);
+      return { id: this.#docs[doc].id, score: scores[doc], ...coverage, confidence };
     });
   }
 

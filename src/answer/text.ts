@@ -70,6 +70,9 @@ export const TOKEN_WEIGHTS = { bigram: 1, unigram: 0.3, word: 1.2, pinyin: 0.8, 
  */
 const FUNCTION_CHARS = new Set([..."的了吗呢啊吧呀嘛么怎什是我你他她它们这那哪谁几请问吗哈哦嗯喔呗咯啦"]);
 
+/** Two-character scaffolding of questions ("什么时候", "可以…吗"): asked the same way about anything. */
+const FUNCTION_BIGRAMS = new Set(["时候", "多少", "多久", "可以", "能不", "不能", "是不", "有没", "没有", "请问", "一下", "需要", "应该", "现在", "还是"]);
+
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 const WORD = /[a-z0-9]+/g;
 
@@ -80,7 +83,7 @@ export function tokenize(cleaned: string): Token[] {
     const syllables = pinyin(run, { toneType: "none", type: "array" });
     for (const c of chars) if (!FUNCTION_CHARS.has(c)) out.push({ term: c, weight: TOKEN_WEIGHTS.unigram });
     for (let i = 0; i + 1 < chars.length; i++) {
-      const functional = FUNCTION_CHARS.has(chars[i]) || FUNCTION_CHARS.has(chars[i + 1]);
+      const functional = FUNCTION_CHARS.has(chars[i]) || FUNCTION_CHARS.has(chars[i + 1]) || FUNCTION_BIGRAMS.has(chars[i] + chars[i + 1]);
       out.push({
         term: chars[i] + chars[i + 1],
         weight: functional ? TOKEN_WEIGHTS.functional : TOKEN_WEIGHTS.bigram,

@@ -37,6 +37,10 @@ describe("how partners type questions", () => {
     expect(top("每个sku最少订几台")).toBe("moq");
   });
 
+  it("never takes shared question words alone for a match", () => {
+    expect(KB.search("年会什么时候开", 1)[0]?.confidence ?? 0).toBe(0);
+  });
+
   it("is less sure of a question the knowledge base does not cover", () => {
     const covered = KB.search("智能门锁保修期多久", 1)[0].confidence;
     const uncovered = KB.search("洗碗机的安装费是多少", 1)[0]?.confidence ?? 0;
