@@ -1,5 +1,6 @@
 // Lark/Feishu through @larksuiteoapi/node-sdk: events by webhook (POST /lark/events, encrypted and
 // signed) or by long connection (WSClient); messages and cards sent with the SDK's Client.
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
@@ -225,7 +226,8 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
           ? client.im.v1.message.reply({ path: { message_id: target.threadId }, data: { ...body, reply_in_thread: true } })
           : client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, ...body } }),
       );
-      return { messageId: messageId || `${target.chatId}:${Date.now()}` };
+      // Lark always returns a message_id; should it not, a unique stand-in keeps the history row.
+      return { messageId: messageId || `lark-out-${randomUUID()}` };
     },
   };
 }

@@ -97,7 +97,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     deliver({
       type: "member_joined",
       platform: "wechat",
-      messageId: `join:${room.id}:${members.map((m) => m.id).join(",")}:${Date.now()}`,
+      messageId: `join:${room.id}:${members.map((m) => m.id).join(",")}:${randomUUID()}`,
       chat: { id: room.id, kind: "group", title: await room.topic() },
       sender: { id: inviter.id, name: inviter.name() },
       at: new Date(),
