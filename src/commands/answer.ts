@@ -1,5 +1,6 @@
 // /answer <编号> <回答> [--save]: a staff answer to a handed-off question, delivered in the partner's
 // own chat (and thread), logged there, and with --save kept in the knowledge base for everyone.
+import type { Platform } from "../../adapters/contract.ts";
 import { PLATFORM_NAMES } from "../history/timeline.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
@@ -32,7 +33,7 @@ export const answerCommand: Command = {
       data: { status: "ANSWERED", answer: reply, answeredBy: ctx.actor.name, answeredAt: ctx.clock.now() },
     });
     if (claim.count !== 1) return [text(`问题 #${id} 刚刚已有同事回答，请用 /questions 查看。`)];
-    const delivered = await ctx.send(q.platform as never, q.externalChatId, { type: "text", text: `关于您的问题「${excerpt(q.text)}」：\n${reply}` }, q.threadId ?? undefined);
+    const delivered = await ctx.send(q.platform as Platform, q.externalChatId, { type: "text", text: `关于您的问题「${excerpt(q.text)}」：\n${reply}` }, q.threadId ?? undefined);
     if (!delivered) {
       await ctx.db.question.update({ where: { id }, data: { status: q.status, answer: q.answer, answeredBy: q.answeredBy, answeredAt: q.answeredAt } });
       return [text(`#${id} 的回答没能发出（${PLATFORM_NAMES[q.platform] ?? q.platform}暂时不可用），问题保持原状，请稍后再试。`)];
