@@ -31,6 +31,8 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
     fields.push({ label: "合作开始", value: `${p.partnerSince.toISOString().slice(0, 10)}${years >= 1 ? `（${years} 年）` : ""}` });
   }
   fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
+  const open = await db.question.count({ where: { partnerId, status: "OPEN" } });
+  if (open) fields.push({ label: "待回答问题", value: `${open} 个（/questions 查看）` });
   for (const c of p.contacts) {
     const bits = [c.title, c.phone, c.email].filter(Boolean);
     if (c.birthday) bits.push(`生日 ${formatAnnualDate(decodeAnnualDate(c.birthday))}`);

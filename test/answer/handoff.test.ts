@@ -58,6 +58,7 @@ describe("hand-off to a colleague when the bot is not sure", () => {
     expect(posted).toContain("今年的经销商大会在哪里开？");
     expect(posted).toContain("/answer 1");
 
+    expect((await hub.say("zhou", "/client HZ001"))[0]).toContain("待回答问题：1 个（/questions 查看）");
     expect((await hub.say("zhou", "/questions"))[0]).toMatch(/#1 · 刚刚 · 杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？（负责人 周敏）/);
     await hub.say("zhou", "/answer 1 今年大会11月在杭州举办，邀请函下周发出 --save");
     expect(inChat("dm:zhou").at(-1)).toBe("已回复问题 #1，并已存入知识库（staff-1）。");
