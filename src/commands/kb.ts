@@ -4,7 +4,7 @@ import { text, UsageError, type Command } from "./types.ts";
 export const kbCommand: Command = {
   name: "kb",
   aliases: ["知识库"],
-  usage: "/kb add <问题> | <答案>  ·  /kb search <词>  ·  /kb remove <编号>",
+  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb remove <编号>",
   summary: "维护知识库",
   staffOnly: true,
   async run(ctx) {
@@ -19,9 +19,11 @@ export const kbCommand: Command = {
         const taken = await ctx.db.kbEntry.findMany({ where: { id: { startsWith: "kb-staff-" } }, select: { id: true } });
         const next = Math.max(0, ...taken.map((e) => Number(e.id.slice("kb-staff-".length)) || 0)) + 1;
         const id = `kb-staff-${next}`;
-        await ctx.db.kbEntry.create({ data: { id, question, answer, source: "staff" } });
+        // "周日有人值班吗；周末上班吗 | …": other ways partners ask the same thing help them be found.
+        const [main, ...variants] = question.split(/\s*[；;]\s*/).filter(Boolean);
+        await ctx.db.kbEntry.create({ data: { id, question: main, variants: JSON.stringify(variants), answer, source: "staff" } });
         ctx.kb.invalidate();
-        return [text(`已添加知识库条目 ${id}：${question}`)];
+        return [text(`已添加知识库条目 ${id}：${main}${variants.length ? `（另有 ${variants.length} 种问法）` : ""}`)];
       }
       case "search":
       case "搜索": {

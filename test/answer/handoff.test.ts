@@ -83,6 +83,8 @@ describe("staff keep the knowledge base", () => {
     expect((await hub.say("zhou", "/kb add 周日有人值班吗 | 周日有客服在线，9:00-18:00"))[0]).toBe("已添加知识库条目 kb-staff-1：周日有人值班吗");
     expect((await hub.say("zhou", "/kb search 周日值班"))[0]).toContain("kb-staff-1");
     expect((await hub.say("zhang", "周日有人值班吗"))[0]).toContain("周日有客服在线");
+    expect((await hub.say("zhou", "/kb add 展位费补贴吗；参展有补贴吗 | 参展展位费补贴50%"))[0]).toBe("已添加知识库条目 kb-staff-2：展位费补贴吗（另有 1 种问法）");
+    expect((await hub.say("zhang", "参展有补贴吗"))[0]).toContain("（kb-staff-2）");
     expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toBe("已删除知识库条目 kb-staff-1。");
     expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toContain("没有编号为 kb-staff-1 的条目");
   });
