@@ -97,10 +97,6 @@ export class KbIndex {
     }
   }
 
-  get size(): number {
-    return this.#docs.length;
-  }
-
   #idf(term: string): number {
     const df = this.#postings.get(term)?.length ?? 0;
     const n = this.#docs.length;

@@ -12,7 +12,6 @@ import { migratePostgres, migrateSqlite } from "./migrate.ts";
 import { resolveDatabase, type DatabaseTarget } from "./url.ts";
 
 export type Db = SqliteClient;
-export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export interface Database_ {
   db: Db;
