@@ -103,6 +103,11 @@ export interface SendTarget {
   threadId?: string;
   /** Show to this sender only, where the platform can (capabilities.ephemeral). */
   ephemeralTo?: string;
+  /**
+   * The same key never sends twice, where the platform deduplicates requests (Lark's `uuid`, one hour).
+   * The outbox passes its delivery key, so a resend after a crash between send and bookkeeping is dropped.
+   */
+  idempotencyKey?: string;
 }
 
 export interface SendResult {

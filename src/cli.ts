@@ -11,7 +11,9 @@ import { startSchedules } from "./scheduler/table.ts";
 import { openDatabase } from "./db/client.ts";
 import { ImportError, UserError } from "./lib/errors.ts";
 import { createLogger } from "./lib/logger.ts";
-import { createApp } from "./main.ts";
+import { createApp, type App } from "./main.ts";
+import { outreachCommands } from "./cli-outreach.ts";
+import type { Logger } from "./lib/logger.ts";
 import type { ImportProgress } from "./partners/transfer.ts";
 import { exportPartners, importPartners } from "./partners/transfer.ts";
 import { addStaff, parseRole } from "./staff/store.ts";
@@ -58,6 +60,14 @@ async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof open
   }
 }
 
+/** The cron table and the outbox worker; today's outreach is planned at once, so a restart catches up. */
+async function runBackground(app: App, timeZone: string, logger: Logger) {
+  const schedules = startSchedules(app.jobs, timeZone, logger);
+  await app.outreach.planDay(app.outreach.today()).catch((err) => logger.error({ err }, "planning today's outreach failed"));
+  app.worker.start();
+  return schedules;
+}
+
 function program(out: (s: string) => void): Command {
   const cli = new Command("partner-hub").description("伙伴通 — channel-partner relationship hub").exitOverride();
   const config = () => loadConfig();
@@ -73,7 +83,7 @@ function program(out: (s: string) => void): Command {
       if (platforms.length) {
         const app = await createApp({ config: cfg, logger, adapters: platforms, llm: await languageModel(cfg) });
         const server = await startHttpServer(app.adapters.values(), cfg.PORT, logger);
-        const schedules = startSchedules(app.jobs, cfg.HUB_TIMEZONE, logger);
+        const schedules = await runBackground(app, cfg.HUB_TIMEZONE, logger);
         logger.info({ platforms: describePlatforms(settings), port: server.port }, `hub running with ${describePlatforms(settings).join(", ")}`);
         const stop = async () => {
           schedules.stop();
@@ -88,7 +98,7 @@ function program(out: (s: string) => void): Command {
       const consoleAdapter = createConsoleAdapter({ output: replPrinter(out, () => where.chatId) });
       const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter], llm: await languageModel(cfg) });
       logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
-      const schedules = startSchedules(app.jobs, cfg.HUB_TIMEZONE, logger);
+      const schedules = await runBackground(app, cfg.HUB_TIMEZONE, logger);
       const stop = async () => {
         schedules.stop();
         await app.close();
@@ -219,6 +229,7 @@ function program(out: (s: string) => void): Command {
         out(`${s.name}\t${STAFF_ROLES[s.role as StaffRole] ?? s.role}\t${s.identities.map((i) => `${i.platform}:${i.externalId}`).join(" ")}`);
       }
     });
+  outreachCommands(cli, out, config);
   return cli;
 }
 

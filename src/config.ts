@@ -1,6 +1,9 @@
 // The environment, parsed once at start. Every variable is documented in .env.example; a bad value
 // stops the hub with one English sentence per problem, naming the variable.
+import cron from "node-cron";
 import { z } from "zod";
+import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
+import { parseQuietHours } from "./outbox/quiet-hours.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -40,6 +43,24 @@ const schema = z.object({
     .refine((v) => /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/.test(v), { message: "must look like 1-5 (1 = Monday)" }),
   /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
   HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
+
+  /** Outreach (greetings, notices, polls): what the hub sends on its own. */
+  HUB_COMPANY_NAME: z.string().trim().default("我们"),
+  HUB_GREETING_TIME: z.string().default("09:00").refine((v) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), { message: "must look like 09:00" }),
+  /** Festivals greeted, by Chinese name; 七夕 is off unless listed. "off" greets none. */
+  HUB_FESTIVALS: z.string().default("元旦,除夕,春节,元宵,端午,中秋,国庆,重阳,冬至"),
+  /** A JSON file replacing greeting texts: {"春节": "{称呼}，新春快乐！…"}. */
+  HUB_GREETING_TEMPLATES: z.string().optional(),
+  /** No greetings, notices or polls in these local hours; "off" to allow any time. */
+  HUB_QUIET_HOURS: z.string().default("21:00-08:00"),
+  /** Days before 春节 and 中秋 the owners of key accounts are asked to prepare a gift; 0 for never. */
+  HUB_GIFT_DAYS_AHEAD: z.coerce.number().int().min(0).max(60).default(10),
+  /** When satisfaction polls go out on their own (cron, hub time zone); "off" for never. Quarterly by default. */
+  HUB_SATISFACTION_POLL_CRON: z.string().default("0 10 5 1,4,7,10 *"),
+  /** Days after a poll that partners who have not answered are reminded once; 0 for never. */
+  HUB_POLL_REMIND_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** WeChat outreach pace (messages per minute, jittered): fast senders get accounts restricted. */
+  HUB_WECHAT_PER_MINUTE: z.coerce.number().positive().max(600).default(20),
 
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -82,6 +103,17 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   }
   if ((c.OPENAI_API_KEY || c.OPENAI_BASE_URL) && !c.OPENAI_MODEL) problems.push("OPENAI_MODEL: required to use an LLM (e.g. deepseek-chat, qwen-plus, gpt-4o-mini)");
   if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");
+  for (const name of c.HUB_FESTIVALS === "off" ? [] : c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean)) {
+    if (!festivalByName(name)) problems.push(`HUB_FESTIVALS: unknown festival "${name}" (known: ${Object.values(FESTIVALS).map((f) => f.name).join(",")})`);
+  }
+  try {
+    parseQuietHours(c.HUB_QUIET_HOURS);
+  } catch (err) {
+    problems.push(`HUB_QUIET_HOURS: ${(err as Error).message}`);
+  }
+  if (c.HUB_SATISFACTION_POLL_CRON !== "off" && !cron.validate(c.HUB_SATISFACTION_POLL_CRON)) {
+    problems.push(`HUB_SATISFACTION_POLL_CRON: not a cron expression (minute hour day month weekday), got ${c.HUB_SATISFACTION_POLL_CRON}`);
+  }
   if (c.WECHATY_PUPPET === "wechaty-puppet-service" && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
     problems.push("WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service");
   }
@@ -145,4 +177,10 @@ export function llmSettings(c: Config) {
   if (!c.OPENAI_MODEL) return undefined;
   // A local server (Ollama) needs no key, but the SDK insists on one.
   return { apiKey: c.OPENAI_API_KEY ?? "not-needed", baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, timeoutMs: c.OPENAI_TIMEOUT_MS };
+}
+
+/** The festivals HUB_FESTIVALS turns on. */
+export function festivalsOn(c: Config): Set<FestivalCode> {
+  if (c.HUB_FESTIVALS === "off") return new Set();
+  return new Set(c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean).map((n) => festivalByName(n)!));
 }

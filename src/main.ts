@@ -16,6 +16,13 @@ import { inviteAttendees, reportUnanswered } from "./answer/training.ts";
 import { parseWorkingHours } from "./lib/working-time.ts";
 import type { Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
+import { festivalsOn } from "./config.ts";
+import { OutboxWorker } from "./outbox/worker.ts";
+import { defaultLimits, type RateLimit } from "./outbox/rate-limit.ts";
+import { parseQuietHours } from "./outbox/quiet-hours.ts";
+import { Outreach } from "./outreach/service.ts";
+import { loadTemplates } from "./outreach/templates.ts";
+import { voteHandler } from "./outreach/votes.ts";
 
 export interface App {
   db: Db;
@@ -23,6 +30,9 @@ export interface App {
   jobs: Job[];
   hub: Hub;
   log: InteractionLog;
+  /** Sends what outreach planned; `npm start` runs it every second, tests call drain(). */
+  worker: OutboxWorker;
+  outreach: Outreach;
   adapters: ReadonlyMap<Platform, Adapter>;
   close(): Promise<void>;
 }
@@ -36,6 +46,10 @@ export interface AppOptions {
   llm?: LanguageModel;
   /** Where data/ lives when DATABASE_URL is unset; the project root by default. */
   root?: string;
+  /** Outbox pacing per platform (tests and the bench set their own). */
+  limits?: Record<Platform, RateLimit>;
+  /** How the outbox waits for a rate-limit slot (tests advance a manual clock). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export async function createApp(opts: AppOptions): Promise<App> {
@@ -56,6 +70,28 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (!delivered) logger.warn({ staffChats: config.HUB_STAFF_CHAT ?? null, kind }, "nothing posted to a staff chat (HUB_STAFF_CHAT unset or unreachable); /questions still lists it");
     return delivered;
   };
+  const outreach = new Outreach(db, clock, {
+    festivals: festivalsOn(config),
+    templates: loadTemplates(config.HUB_GREETING_TEMPLATES),
+    sendTime: config.HUB_GREETING_TIME,
+    hubTimeZone: config.HUB_TIMEZONE,
+    company: config.HUB_COMPANY_NAME,
+    staffChats,
+    giftDaysAhead: config.HUB_GIFT_DAYS_AHEAD,
+    pollRemindDays: config.HUB_POLL_REMIND_DAYS,
+  });
+  const worker = new OutboxWorker({
+    db,
+    adapters,
+    log,
+    clock,
+    logger,
+    limits: opts.limits ?? defaultLimits(config.HUB_WECHAT_PER_MINUTE),
+    quietHours: parseQuietHours(config.HUB_QUIET_HOURS),
+    sleep: opts.sleep,
+  });
+  // Something was planned that should go now (a mediation notice): a run of the worker, not a wait for its tick.
+  const kick = () => void worker.drain().catch((err) => logger.error({ err }, "outbox run failed"));
   const hub: Hub = new Hub({
     db,
     clock,
@@ -72,6 +108,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     kb,
     answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
     notifyStaff,
+    onVote: voteHandler(db, outreach, kick),
+    outreach,
+    kick,
   });
   const started: Adapter[] = [];
   try {
@@ -93,6 +132,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const say = (kind: string) => (platform: Platform, chatId: string, text: string) => hub.sendTo(platform, chatId, { type: "text", text }, undefined, kind);
   const training = { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: (text: string) => notifyStaff(text, "escalation") };
   const jobs: Job[] = [
+    // Ticks only plan; the worker sends. Planning is keyed, so a restart or a second instance plans nothing twice.
+    { name: "plan-outreach", schedule: "5 0 * * *", run: () => outreach.planDay(outreach.today()) },
+    { name: "training-poll", schedule: "30 18 * * *", run: () => outreach.pollAfterTrainings() },
+    ...(config.HUB_SATISFACTION_POLL_CRON === "off" ? [] : [{ name: "satisfaction-poll", schedule: config.HUB_SATISFACTION_POLL_CRON, run: () => outreach.scheduledPoll() }]),
     { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees({ ...training, send: say("training") }) },
     { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered({ ...training, send: say("training") }) },
     {
@@ -114,8 +157,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     jobs,
     hub,
     log,
+    worker,
+    outreach,
     adapters,
     async close() {
+      await worker.stop();
       await Promise.all(started.map((a) => a.stop()));
       await log.flush();
       await database.close();

@@ -1,6 +1,6 @@
 // Lark/Feishu through @larksuiteoapi/node-sdk: events by webhook (POST /lark/events, encrypted and
 // signed) or by long connection (WSClient); messages and cards sent with the SDK's Client.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
@@ -221,10 +221,12 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
     },
     async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
       const body = renderLark(message);
+      // Lark drops a second create with the same uuid (at most 50 characters) within an hour.
+      const idempotency = (t: SendTarget) => (t.idempotencyKey ? { uuid: createHash("sha256").update(t.idempotencyKey).digest("hex").slice(0, 40) } : {});
       const messageId = await call(() =>
         target.threadId
           ? client.im.v1.message.reply({ path: { message_id: target.threadId }, data: { ...body, reply_in_thread: true } })
-          : client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, ...body } }),
+          : client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, ...body, ...idempotency(target) } }),
       );
       // Lark always returns a message_id; should it not, a unique stand-in keeps the history row.
       return { messageId: messageId || `lark-out-${randomUUID()}` };

@@ -13,6 +13,9 @@ import { answerCommand } from "./answer.ts";
 import { kbCommand } from "./kb.ts";
 import { questionsCommand } from "./questions.ts";
 import { trainingCommand } from "./training.ts";
+import { noticeCommand } from "./notice.ts";
+import { pollCommand } from "./poll.ts";
+import { greetingsCommand } from "./greetings.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 import { whoamiCommand } from "./whoami.ts";
 
@@ -25,6 +28,9 @@ export const BUILTIN_COMMANDS: Command[] = [
   answerCommand,
   kbCommand,
   trainingCommand,
+  noticeCommand,
+  pollCommand,
+  greetingsCommand,
   whoamiCommand,
   helpCommand,
 ];

@@ -4,6 +4,7 @@ import type { Clock } from "../lib/clock.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
+import type { Outreach } from "../outreach/service.ts";
 
 export interface CommandContext {
   db: Db;
@@ -23,6 +24,9 @@ export interface CommandContext {
   /** The /client search index. */
   partners: PartnerSearchIndex;
   kb: KnowledgeBase;
+  outreach: Outreach;
+  /** Start an outbox run now, after planning deliveries. */
+  kick(): void;
   /** Drop what the hub cached about people, chats and trainings, after a command changed them. */
   forget(): void;
   /** Say something in another chat (an answer to a handed-off question), through the outbox. */

@@ -20,6 +20,8 @@ export interface ResolvedChat {
   partnerId: number | null;
   /** An internal staff group (/bind 内部). */
   internal: boolean;
+  /** A direct chat: the contact on the other side, once they have written. */
+  contactId: number | null;
 }
 
 /** How long a cached identity or chat may be stale when another instance changed it. */
@@ -66,9 +68,16 @@ export class IdentityResolver {
         () => this.db.chat.create({ data: { platform, externalChatId: ref.id, kind: ref.kind, title: ref.title ?? null } }),
         () => this.db.chat.findUnique({ where }),
       ));
-    const chat: ResolvedChat = { id: row.id, platform, externalId: ref.id, kind: row.kind as ResolvedChat["kind"], partnerId: row.partnerId, internal: row.internal };
+    const chat: ResolvedChat = { id: row.id, platform, externalId: ref.id, kind: row.kind as ResolvedChat["kind"], partnerId: row.partnerId, internal: row.internal, contactId: row.contactId };
     this.#chats.set(key, chat);
     return chat;
+  }
+
+  /** Remembers who a direct chat is with, so greetings can reach them there. */
+  async directChatWith(chat: ResolvedChat, contactId: number): Promise<void> {
+    if (chat.kind !== "direct" || chat.contactId === contactId) return;
+    await this.db.chat.update({ where: { id: chat.id }, data: { contactId } });
+    chat.contactId = contactId;
   }
 
   async actor(platform: Platform, sender: SenderRef, chat: ResolvedChat): Promise<Actor> {

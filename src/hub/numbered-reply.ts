@@ -10,10 +10,15 @@ export interface NumberedVote {
   option: number;
   /** The option's value, as a button press would carry it. */
   value: string;
+  /** "3，发货有点慢": what they added after the number. */
+  comment?: string;
 }
 
+/** "3", "3分", "3，发货慢", "3分：发货慢" — a number alone, or followed by punctuation and a comment. */
+const NUMBERED = /^\s*([1-9]\d?)\s*分?\s*(?:[.。、:：,，;；!！-]\s*([\s\S]*\S))?\s*[.。!！]?\s*$/;
+
 export async function numberedVote(db: Db, chatId: number, text: string, now: Date): Promise<NumberedVote | null> {
-  const m = /^\s*([1-9]\d?)\s*$/.exec(text);
+  const m = NUMBERED.exec(text);
   if (!m) return null;
   const sent = await db.interaction.findFirst({
     // Only polls the chat actually received (not a send that failed).
@@ -25,5 +30,5 @@ export async function numberedVote(db: Db, chatId: number, text: string, now: Da
   const { pollId, values } = JSON.parse(sent.meta) as { pollId?: string; values?: string[] };
   const option = Number(m[1]);
   if (!pollId || !values || option > values.length) return null;
-  return { pollId, option, value: values[option - 1] };
+  return { pollId, option, value: values[option - 1], ...(m[2] ? { comment: m[2].trim() } : {}) };
 }

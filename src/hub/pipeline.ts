@@ -6,6 +6,7 @@ import type { InteractionLog } from "../history/log.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
+import type { Outreach } from "../outreach/service.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote } from "./numbered-reply.ts";
@@ -34,6 +35,23 @@ export interface HubDeps {
   answerer: Answerer;
   /** Posts to the staff chats (HUB_STAFF_CHAT); false when none took it (then /questions still shows it). */
   notifyStaff(text: string, kind: string): Promise<boolean>;
+  /** A poll answer (button or numbered reply): recorded, and what to tell the person who voted. */
+  onVote(vote: PollAnswer): Promise<string | null>;
+  /** Notices, polls and greeting previews for staff commands. */
+  outreach: Outreach;
+  /** Start an outbox run now (after a command planned deliveries). */
+  kick(): void;
+}
+
+export interface PollAnswer {
+  pollId: string;
+  value: string;
+  comment?: string;
+  actor: Actor;
+  platform: Platform;
+  senderId: string;
+  partnerId: number | null;
+  at: Date;
 }
 
 const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
@@ -89,6 +107,7 @@ export class Hub {
     const chat = await identities.chat(event.platform, event.chat);
     const actor = await identities.actor(event.platform, event.sender, chat);
     const partnerId = chat.partnerId ?? (actor.kind === "contact" ? actor.partnerId : null);
+    if (actor.kind === "contact" && chat.kind === "direct") await identities.directChatWith(chat, actor.contactId);
     const full = eventText(event);
     const tooLong = full.length > deps.maxMessageChars;
     const command = tooLong ? null : commandOf(event);
@@ -101,6 +120,8 @@ export class Hub {
         ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now())
         : null;
     const kind = tooLong ? "rejected" : command ? "command" : vote ? "action" : event.type;
+    const pressed = event.type === "action" ? /^poll:(.+):\d+$/.exec(event.actionId) : null;
+    const pollAnswer = vote ? { pollId: vote.pollId, value: vote.value, comment: vote.comment } : pressed && event.type === "action" ? { pollId: pressed[1], value: event.value } : null;
     const meta: Record<string, unknown> = {};
     if (vote) meta.via = "numbered_reply";
     if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
@@ -111,7 +132,7 @@ export class Hub {
       platform: event.platform,
       direction: "IN",
       kind,
-      text: tooLong ? full.slice(0, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}` : full,
+      text: tooLong ? full.slice(0, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}${vote.comment ? ` ${vote.comment}` : ""}` : full,
       partnerId,
       contactId: actor.kind === "contact" ? actor.contactId : null,
       staffId: actor.kind === "staff" ? actor.staffId : null,
@@ -144,6 +165,8 @@ export class Hub {
           identities,
           partners: deps.partners,
           kb: deps.kb,
+          outreach: deps.outreach,
+          kick: deps.kick,
           send: (platform, chatId, message, threadId) => this.sendTo(platform, chatId, message, threadId, "answer"),
           forget: () => this.forgetCaches(),
         },
@@ -154,6 +177,10 @@ export class Hub {
       const partner = await deps.db.partner.findUnique({ where: { id: chat.partnerId }, select: { name: true } });
       const names = event.members.map((m) => m.name ?? "新朋友").join("、");
       replies = [{ type: "text" as const, text: deps.welcome.replaceAll("{成员}", names).replaceAll("{客户}", partner?.name ?? "") }];
+    } else if (pollAnswer) {
+      const said = await deps.onVote({ ...pollAnswer, actor, platform: event.platform, senderId: event.sender.id, partnerId, at: event.at });
+      if (!said) return;
+      replies = [{ type: "text" as const, text: said }];
     } else if (event.type === "message" && !vote && event.contentType === "text") {
       replies = await this.#answer(event, chat, actor, partnerId);
       if (!replies) return;
@@ -165,7 +192,7 @@ export class Hub {
     const target = {
       chatId: event.chat.id,
       threadId: event.threadId,
-      ephemeralTo: privateReply ? event.sender.id : undefined,
+      ephemeralTo: privateReply || (pressed && adapter.capabilities.ephemeral) ? event.sender.id : undefined,
     };
     for (const message of replies) {
       await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, message);

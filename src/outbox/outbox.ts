@@ -1,6 +1,6 @@
-// Everything the hub says leaves through here: the adapter sends it, and the history records it as an
-// OUT interaction with the platform's message id. (Issue 5 adds the Delivery table, rate limits and
-// retries for scheduled sends; direct replies keep this fast path.)
+// The fast path for replies: the adapter sends at once, and the history records it as an OUT interaction
+// with the platform's message id. What the hub sends on its own (greetings, notices, polls) goes through
+// the Delivery table and its worker (worker.ts) instead, with rate limits and retries.
 import { AdapterError, type Adapter, type OutboundMessage, type Platform, type SendTarget } from "../../adapters/contract.ts";
 import type { InteractionLog } from "../history/log.ts";
 import { historyText } from "../history/summary.ts";
@@ -16,6 +16,11 @@ export interface ReplyContext {
   inReplyTo?: string;
 }
 
+/** What the history keeps about a sent message's form; a poll's options let a numbered reply be read. */
+export function messageMeta(message: OutboundMessage): Record<string, unknown> {
+  return { type: message.type, ...(message.type === "poll" ? { pollId: message.pollId, values: message.options.map((o) => o.value) } : {}) };
+}
+
 export class Outbox {
   constructor(
     private readonly adapters: ReadonlyMap<Platform, Adapter>,
@@ -29,8 +34,7 @@ export class Outbox {
     const adapter = this.adapters.get(ctx.platform);
     if (!adapter) throw new Error(`No adapter for platform ${ctx.platform}`);
     const meta = {
-      type: message.type,
-      ...(message.type === "poll" ? { pollId: message.pollId, values: message.options.map((o) => o.value) } : {}),
+      ...messageMeta(message),
       ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
     const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
     let messageId: string;

@@ -26,7 +26,7 @@ export function codeOf<T extends Record<string, string>>(labels: T, text: string
 
 export type ColumnKey =
   | "code" | "name" | "city" | "region" | "address" | "industry" | "size" | "creditLimit" | "tier"
-  | "relationship" | "isKeyAccount" | "contactEveryDays" | "ownerName" | "partnerSince" | "notes"
+  | "relationship" | "isKeyAccount" | "contactEveryDays" | "ownerName" | "partnerSince" | "notes" | "tags" | "timeZone"
   | "contactName" | "contactTitle" | "phone" | "email" | "birthday" | "wedding";
 
 export interface Column {
@@ -55,6 +55,8 @@ export const COLUMNS: Column[] = [
   { key: "ownerName", header: "负责人", aliases: ["客户经理", "业务负责人"], scope: "partner" },
   { key: "partnerSince", header: "合作开始日期", aliases: ["合作日期", "合作开始时间"], scope: "partner" },
   { key: "notes", header: "备注", scope: "partner" },
+  { key: "tags", header: "标签", aliases: ["客户标签"], scope: "partner" },
+  { key: "timeZone", header: "时区", scope: "partner" },
   { key: "contactName", header: "联系人", aliases: ["联系人姓名"], scope: "contact" },
   { key: "contactTitle", header: "职务", aliases: ["职位"], scope: "contact" },
   { key: "phone", header: "电话", aliases: ["手机", "联系电话", "手机号"], scope: "contact" },

@@ -32,6 +32,10 @@ export interface PartnerRecord {
   ownerName: string | null;
   partnerSince: Date | null;
   notes: string | null;
+  /** 标签, as written. */
+  tags: string | null;
+  /** IANA zone for partners outside the hub's zone. */
+  timeZone: string | null;
   contacts: ContactRecord[];
   /** First spreadsheet row of this partner, for messages. */
   row: number;
@@ -142,6 +146,14 @@ function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => 
       const d = parseAnnualDate(raw instanceof Date ? raw : (serial ?? t));
       if (!d) problem(`日期「${t}」无法识别，公历写 1978-05-12 或 5月12日，农历写 农历三月初八`);
       return d && encodeAnnualDate(d);
+    }
+    case "timeZone": {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: t });
+      } catch {
+        problem(`时区「${t}」无效，请写成 Asia/Shanghai、America/Los_Angeles 这样的时区名`);
+      }
+      return t;
     }
     case "email": {
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(t)) problem(`邮箱「${t}」格式不正确`);
@@ -255,6 +267,8 @@ export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
     ownerName: (f.ownerName as string) ?? null,
     partnerSince: (f.partnerSince as Date) ?? null,
     notes: (f.notes as string) ?? null,
+    tags: (f.tags as string) ?? null,
+    timeZone: (f.timeZone as string) ?? null,
     contacts,
     row,
   }));

@@ -52,6 +52,8 @@ export async function exportPartners(db: Db, file: string): Promise<{ partners: 
       ownerName: p.ownerName,
       partnerSince: day(p.partnerSince),
       notes: p.notes,
+      tags: p.tags,
+      timeZone: p.timeZone,
     };
     const people = p.contacts.length ? p.contacts : [null];
     for (const c of people) {

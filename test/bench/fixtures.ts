@@ -41,6 +41,8 @@ export function fakePartners(count: number, seed = 42): PartnerRecord[] {
       ownerName: null,
       partnerSince: null,
       notes: null,
+      tags: null,
+      timeZone: null,
       contacts: [0, 1].map((k) => ({ name: `${pick([...SURNAMES])}${pick(GIVEN)}${k}`, title: null, phone: null, email: null, birthday: null, wedding: null })),
       row: i + 2,
     };

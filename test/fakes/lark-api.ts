@@ -8,7 +8,7 @@ import { larkSignature } from "../../adapters/lark/verify.ts";
 export interface LarkSent {
   path: string;
   query: string;
-  body: { receive_id?: string; msg_type: string; content: string; reply_in_thread?: boolean };
+  body: { receive_id?: string; msg_type: string; content: string; reply_in_thread?: boolean; uuid?: string };
   token?: string;
   at: number;
 }
@@ -24,7 +24,10 @@ export interface FakeLark {
   close(): Promise<void>;
 }
 
-export async function startFakeLark(): Promise<FakeLark> {
+/** `now` stamps each send (tests pass the hub's clock to check pacing); a repeated uuid is not sent twice. */
+export async function startFakeLark(opts: { now?: () => number } = {}): Promise<FakeLark> {
+  const now = opts.now ?? Date.now;
+  const seenUuids = new Map<string, string>();
   const sent: LarkSent[] = [];
   let tokensIssued = 0;
   let validFrom = 1;
@@ -49,8 +52,13 @@ export async function startFakeLark(): Promise<FakeLark> {
           if (failures.status) return json(failures.status, { code: 99991400, msg: "failing on purpose" });
           return json(200, { code: failures.code, msg: "failing on purpose" });
         }
-        sent.push({ path, query, body: JSON.parse(raw), token, at: Date.now() });
-        return json(200, { code: 0, msg: "success", data: { message_id: `om_${++msg}` } });
+        const body = JSON.parse(raw);
+        const again = body.uuid && seenUuids.get(body.uuid);
+        if (again) return json(200, { code: 0, msg: "success", data: { message_id: again } });
+        sent.push({ path, query, body, token, at: now() });
+        const id = `om_${++msg}`;
+        if (body.uuid) seenUuids.set(body.uuid, id);
+        return json(200, { code: 0, msg: "success", data: { message_id: id } });
       }
       json(404, { code: 404, msg: `no route ${path}` });
     });

@@ -30,7 +30,9 @@ function parseBody(raw: string, type: string | undefined): Record<string, unknow
   return out;
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+/** `now` stamps each call (tests pass the hub's clock to check pacing). */
+export async function startFakeSlack(opts: { now?: () => number } = {}): Promise<FakeSlack> {
+  const now = opts.now ?? Date.now;
   const calls: SlackCall[] = [];
   const failed: FakeSlack["failed"] = [];
   const failures = new Map<string, { status: number; times: number; retryAfter: number }>();
@@ -50,7 +52,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return;
       }
       const args = parseBody(raw, req.headers["content-type"]);
-      calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ""), at: Date.now() });
+      calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ""), at: now() });
       const ok = (body: object) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ ok: true, ...body }));

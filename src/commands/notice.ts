@@ -1,0 +1,85 @@
+// /notice: announcements and new-product notices to partners' groups (seed 000 第10条, 第20条).
+//   /notice preview <筛选>                     how many partners and groups it reaches
+//   /notice send <筛选> [时间] ｜ <标题：>正文    a draft, with its audience count
+//   /notice confirm <编号>                       managers send it (through the outbox, rate-limited)
+//   /notice report <编号>  ·  /notice list
+import { UserError } from "../lib/errors.ts";
+import { parseAudience } from "../outreach/audience.ts";
+import { formatReport, parseSendAt } from "../outreach/report.ts";
+import { text, UsageError, type Command, type CommandContext } from "./types.ts";
+
+const SEND_AT = /(\d{4}-\d{1,2}-\d{1,2}[T\s]\d{1,2}:\d{2})/;
+
+/** Broadcasting to partners is a manager's call; anyone on staff may draft and preview. */
+export function requireManager(ctx: CommandContext, what: string): void {
+  if (ctx.actor.kind !== "staff" || !["MANAGER", "ADMIN"].includes(ctx.actor.role)) {
+    throw new UserError(`${what}需要经理或管理员确认。请把编号发给经理。`);
+  }
+}
+
+export function campaignId(arg: string | undefined): number {
+  const id = Number((arg ?? "").replace(/^#/, ""));
+  if (!Number.isInteger(id) || id <= 0) throw new UsageError("请写上编号，例如 12");
+  return id;
+}
+
+/** "等级=战略 2026-11-25 10:00 ｜ 标题：正文" -> filter, send time, title, text. */
+export function splitDraft(args: string, timeZone: string) {
+  const bar = args.search(/[|｜]/);
+  if (bar < 0) throw new UsageError("筛选条件和正文之间用 ｜ 隔开");
+  let filter = args.slice(0, bar).trim();
+  const body = args.slice(bar + 1).trim();
+  const when = SEND_AT.exec(filter);
+  const sendAt = when ? parseSendAt(when[1], timeZone) : undefined;
+  if (when) filter = filter.replace(when[1], " ").trim();
+  const titled = /^([^：:\n]{1,30})[：:]\s*([\s\S]+)$/.exec(body);
+  return { audience: parseAudience(filter), sendAt, title: titled ? titled[1].trim() : body.slice(0, 20), text: titled ? titled[2].trim() : body };
+}
+
+export const noticeCommand: Command = {
+  name: "notice",
+  aliases: ["通知"],
+  usage: "/notice preview <筛选>  ·  /notice send <筛选> [2026-11-25 10:00] ｜ 标题：正文  ·  /notice confirm <编号>  ·  /notice report <编号>  ·  /notice list",
+  summary: "给客户群发通知、新品信息（先预览人数，经理确认后发送）",
+  staffOnly: true,
+  confidential: true,
+  async run(ctx) {
+    const [verb = "", ...rest] = ctx.args.split(/\s+/);
+    const args = ctx.args.slice(verb.length).trim();
+    const o = ctx.outreach;
+    switch (verb) {
+      case "preview":
+      case "预览": {
+        const p = await o.preview(parseAudience(args));
+        return [text(`${p.description}：${p.partners} 家客户，可送达 ${p.chats.length} 个群${p.unreachable ? `；${p.unreachable} 家没有绑定客户群，收不到` : ""}。`)];
+      }
+      case "send":
+      case "发送": {
+        const d = splitDraft(args, ctx.timeZone);
+        const { campaign } = await o.draft("notice", { ...d, createdBy: ctx.actor.kind === "staff" ? ctx.actor.name : undefined });
+        const p = await o.preview(d.audience);
+        const when = d.sendAt ? `发送时间 ${o.formatWhen(d.sendAt)}` : "确认后立即发送";
+        return [text(`通知草稿 #${campaign.id}「${d.title}」：${p.description}，${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}，${when}。\n确认请发送 /notice confirm ${campaign.id}`)];
+      }
+      case "confirm":
+      case "确认": {
+        requireManager(ctx, "发送通知");
+        const id = campaignId(rest[0]);
+        const r = await o.confirm(id);
+        ctx.kick();
+        return [text(`通知 #${id} 已加入发件箱：${r.planned} 条（共 ${r.audience.chats.length} 个群），按各平台限速发送。进度：/notice report ${id}`)];
+      }
+      case "report":
+      case "进度":
+        return [text(formatReport(campaignId(rest[0]), await o.report(campaignId(rest[0]))))];
+      case "list":
+      case "列表": {
+        const rows = await ctx.db.campaign.findMany({ orderBy: { id: "desc" }, take: 10 });
+        if (!rows.length) return [text("还没有通知或满意度调查。")];
+        return [text(rows.map((c) => `#${c.id} ${c.kind === "poll" ? "调查" : "通知"}「${c.title}」${o.formatWhen(c.sendAt)}`).join("\n"))];
+      }
+      default:
+        throw new UsageError();
+    }
+  },
+};

@@ -1,0 +1,65 @@
+// Planning puts deliveries in the outbox; the worker sends them. A dedupe key already there is left
+// alone, so planning the same day twice, or on two instances at once, plans nothing twice.
+import type { OutboundMessage, Platform } from "../../adapters/contract.ts";
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/sqlite/client.ts";
+
+export interface DeliveryInput {
+  dedupeKey: string;
+  kind: string;
+  occasion?: string | null;
+  campaignId?: number | null;
+  platform: Platform;
+  externalChatId: string;
+  chatId?: number | null;
+  partnerId?: number | null;
+  contactId?: number | null;
+  /** Quiet hours apply in this zone; null for staff notices. */
+  timeZone?: string | null;
+  message: OutboundMessage;
+  notBefore: Date;
+}
+
+/** Rows per INSERT: 16 columns each stays under SQLite's bound-variable limit. */
+const CHUNK = 500;
+
+/** Inserts the new ones; returns the dedupe keys that were new. */
+export async function enqueue(db: Db, rows: DeliveryInput[], now: Date): Promise<Set<string>> {
+  const created = new Set<string>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = rows.slice(i, i + CHUNK).map(
+      (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.chatId ?? null},
+        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, 'PENDING', 0, ${now})`,
+    );
+    const stored = await db.$queryRaw<{ dedupeKey: string }[]>`
+      INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "chatId",
+        "partnerId", "contactId", "timeZone", "message", "notBefore", "status", "attempts", "createdAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("dedupeKey") DO NOTHING
+      RETURNING "dedupeKey"`;
+    for (const s of stored) created.add(s.dedupeKey);
+  }
+  return created;
+}
+
+export interface DeliveryReport {
+  total: number;
+  byStatus: Record<"PENDING" | "SENDING" | "SENT" | "FAILED", number>;
+  byPlatform: Record<string, Record<string, number>>;
+  failures: { reason: string; count: number }[];
+}
+
+/** Sent / failed / pending, per platform, with the reasons for failures. */
+export async function deliveryReport(db: Db, where: { campaignId?: number; kind?: string; occasion?: string }): Promise<DeliveryReport> {
+  const groups = await db.delivery.groupBy({ by: ["platform", "status"], where, _count: { _all: true } });
+  const report: DeliveryReport = { total: 0, byStatus: { PENDING: 0, SENDING: 0, SENT: 0, FAILED: 0 }, byPlatform: {}, failures: [] };
+  for (const g of groups) {
+    const n = g._count._all;
+    report.total += n;
+    report.byStatus[g.status as keyof DeliveryReport["byStatus"]] += n;
+    (report.byPlatform[g.platform] ??= {})[g.status] = n;
+  }
+  const failed = await db.delivery.groupBy({ by: ["lastError"], where: { ...where, status: "FAILED" }, _count: { _all: true } });
+  report.failures = failed.map((f) => ({ reason: f.lastError ?? "未知原因", count: f._count._all })).sort((a, b) => b.count - a.count);
+  return report;
+}

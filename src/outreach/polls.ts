@@ -1,0 +1,180 @@
+// Satisfaction polls (seed 003: regular surveys): sent to partners' groups as buttons (Slack, Lark) or
+// numbered choices (WeChat), one answer per person (a later one replaces it), a reminder to those who
+// have not answered, and a mediation follow-up (调解回访) the moment someone scores 2 or less.
+import type { OutboundMessage } from "../../adapters/contract.ts";
+import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import { TIER_ORDER, TIERS, type Tier } from "../partners/fields.ts";
+import type { Audience, ResolvedAudience } from "./audience.ts";
+
+/** Scores 1..5; the option's number is its score, so "2" on WeChat means what it says. */
+export const SCORE_LABELS = ["非常不满意", "不满意", "一般", "满意", "非常满意"];
+/** At or below this a partner is unhappy enough for a mediation follow-up. */
+export const LOW_SCORE = 2;
+
+export const DEFAULT_POLL_TEXT = "您对我们近期的产品和服务满意吗？请打个分（5 分为非常满意）。想多说几句的话，可以回复「分数，意见」，例如「3，发货有点慢」。";
+
+export const pollIdOf = (campaignId: number) => `sat-${campaignId}`;
+export const campaignIdOf = (pollId: string) => (/^sat-(\d+)$/.exec(pollId) ? Number(pollId.slice(4)) : null);
+
+export function pollMessage(campaignId: number, text: string, reminder = false): OutboundMessage {
+  return {
+    type: "poll",
+    pollId: pollIdOf(campaignId),
+    question: reminder ? `提醒一下：${text}` : text,
+    options: SCORE_LABELS.map((label, i) => ({ value: String(i + 1), label: `${i + 1} 分 ${label}` })),
+  };
+}
+
+export interface Vote {
+  pollId: string;
+  value: string;
+  comment?: string;
+  /** contact:<id> or platform:<externalId>. */
+  responder: string;
+  partnerId: number | null;
+  contactId: number | null;
+  /** How to address them in the reply. */
+  name?: string;
+  at: Date;
+}
+
+export type VoteOutcome =
+  | { kind: "not_a_poll" }
+  | { kind: "recorded"; score: number; replaced: boolean; followUp: { id: number; assigneeName: string | null; partnerName: string } | null };
+
+/** Stores a vote (replacing the person's earlier one) and opens a mediation follow-up for a low score. */
+export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
+  const campaignId = campaignIdOf(v.pollId);
+  const score = Number(v.value);
+  if (campaignId === null || !Number.isInteger(score) || score < 1 || score > 5) return { kind: "not_a_poll" };
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId }, select: { id: true, title: true } });
+  if (!campaign) return { kind: "not_a_poll" };
+  const key = { campaignId_responder: { campaignId, responder: v.responder } };
+  const before = await db.pollResponse.findUnique({ where: key, select: { score: true } });
+  const data = { score, answeredAt: v.at, partnerId: v.partnerId, contactId: v.contactId, ...(v.comment ? { comment: v.comment } : {}) };
+  await db.pollResponse.upsert({ where: key, create: { campaignId, responder: v.responder, ...data }, update: data });
+  let followUp = null;
+  if (score <= LOW_SCORE && v.partnerId !== null) {
+    const partner = await db.partner.findUnique({ where: { id: v.partnerId }, select: { name: true, ownerName: true } });
+    const reason = `满意度调查「${campaign.title}」${v.name ?? "客户"}打了 ${score} 分${v.comment ? `：${v.comment}` : ""}`;
+    try {
+      const row = await db.followUp.create({
+        data: { partnerId: v.partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, dedupeKey: `mediation:${campaignId}:${v.responder}`, createdAt: v.at },
+      });
+      followUp = { id: row.id, assigneeName: row.assigneeName, partnerName: partner?.name ?? "" };
+    } catch (err) {
+      // Already opened for this person and poll (they scored low before): update what they said.
+      if (!isUniqueViolation(err)) throw err;
+      await db.followUp.updateMany({ where: { dedupeKey: `mediation:${campaignId}:${v.responder}`, status: "OPEN" }, data: { reason } });
+    }
+  }
+  return { kind: "recorded", score, replaced: before !== null, followUp };
+}
+
+/** What the person who voted reads. */
+export function voteReply(o: Extract<VoteOutcome, { kind: "recorded" }>, ownerFallback: string): string {
+  if (o.score <= LOW_SCORE) {
+    const who = o.followUp?.assigneeName ?? ownerFallback;
+    return `收到您的评分（${o.score} 分），很抱歉让您不满意。我们已请${who}尽快联系您，了解情况并跟进处理。`;
+  }
+  return o.replaced ? `已更新您的评分为 ${o.score} 分，谢谢！` : `收到您的评分（${o.score} 分），谢谢您的反馈！`;
+}
+
+export interface PollResults {
+  campaignId: number;
+  title: string;
+  /** Responses per score 1..5. */
+  distribution: number[];
+  average: number | null;
+  responses: number;
+  partnersAsked: number;
+  partnersAnswered: number;
+  byTier: { tier: Tier; asked: number; answered: number; average: number | null }[];
+  comments: string[];
+}
+
+export async function pollResults(db: Db, campaignId: number): Promise<PollResults | null> {
+  const campaign = await db.campaign.findFirst({ where: { id: campaignId, kind: "poll" } });
+  if (!campaign) return null;
+  const responses = await db.pollResponse.findMany({ where: { campaignId }, select: { score: true, partnerId: true, comment: true } });
+  const asked = await db.delivery.findMany({ where: { campaignId, kind: "poll", status: "SENT" }, select: { partnerId: true }, distinct: ["partnerId"] });
+  const askedIds = new Set(asked.map((a) => a.partnerId).filter((id): id is number => id !== null));
+  const answeredIds = new Set(responses.map((r) => r.partnerId).filter((id): id is number => id !== null));
+  const tiers = new Map(
+    (await db.partner.findMany({ where: { id: { in: [...new Set([...askedIds, ...answeredIds])] } }, select: { id: true, tier: true } })).map((p) => [p.id, p.tier as Tier]),
+  );
+  const avg = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const distribution = [1, 2, 3, 4, 5].map((s) => responses.filter((r) => r.score === s).length);
+  const byTier = TIER_ORDER.map((tier) => {
+    const inTier = (id: number | null) => id !== null && tiers.get(id) === tier;
+    return {
+      tier,
+      asked: [...askedIds].filter(inTier).length,
+      answered: [...answeredIds].filter(inTier).length,
+      average: avg(responses.filter((r) => inTier(r.partnerId)).map((r) => r.score)),
+    };
+  }).filter((t) => t.asked || t.answered);
+  return {
+    campaignId,
+    title: campaign.title,
+    distribution,
+    average: avg(responses.map((r) => r.score)),
+    responses: responses.length,
+    partnersAsked: askedIds.size,
+    partnersAnswered: [...answeredIds].filter((id) => askedIds.has(id)).length,
+    byTier,
+    comments: responses.filter((r) => r.comment).map((r) => `${r.score} 分：${r.comment}`),
+  };
+}
+
+export function formatResults(r: PollResults): string {
+  const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 100)}%` : "—");
+  const lines = [
+    `满意度调查 #${r.campaignId}「${r.title}」`,
+    `回复率：${r.partnersAnswered}/${r.partnersAsked} 家客户（${pct(r.partnersAnswered, r.partnersAsked)}），共 ${r.responses} 人作答`,
+    `平均分：${r.average === null ? "暂无" : r.average.toFixed(2)}`,
+    "分布：" + r.distribution.map((n, i) => `${i + 1}分 ${n}`).join("  "),
+    ...r.byTier.map((t) => `  ${TIERS[t.tier]}客户：回复 ${t.answered}/${t.asked}，平均 ${t.average === null ? "—" : t.average.toFixed(2)}`),
+  ];
+  if (r.comments.length) lines.push("意见：", ...r.comments.slice(0, 10).map((c) => `  · ${c}`));
+  return lines.join("\n");
+}
+
+export interface NewPoll {
+  title: string;
+  text?: string;
+  audience: Audience;
+  trigger: "manual" | "scheduled" | "training" | "complaint";
+  /** Planned polls are created once, whatever the number of instances: poll:2027-Q1. */
+  dedupeKey?: string;
+  createdBy?: string;
+  sendAt: Date;
+  remindAfterDays: number | null;
+}
+
+/** Creates the campaign, or finds the one already planned under the same key. */
+export async function createCampaign(db: Db, kind: "poll" | "notice", c: NewPoll & { text: string }, now: Date) {
+  const data = {
+    kind, title: c.title, text: c.text, audience: JSON.stringify(c.audience), trigger: c.trigger, dedupeKey: c.dedupeKey ?? null,
+    createdBy: c.createdBy ?? null, sendAt: c.sendAt, remindAfterDays: c.remindAfterDays, createdAt: now,
+  };
+  if (!c.dedupeKey) return { campaign: await db.campaign.create({ data }), created: true };
+  const existing = await db.campaign.findUnique({ where: { dedupeKey: c.dedupeKey } });
+  if (existing) return { campaign: existing, created: false };
+  try {
+    return { campaign: await db.campaign.create({ data }), created: true };
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return { campaign: (await db.campaign.findUnique({ where: { dedupeKey: c.dedupeKey } }))!, created: false };
+  }
+}
+
+/** Who was asked and has not answered: their groups get one reminder. */
+export async function unansweredChats(db: Db, campaignId: number, audience: ResolvedAudience) {
+  const answered = new Set(
+    (await db.pollResponse.findMany({ where: { campaignId }, select: { partnerId: true } })).map((r) => r.partnerId).filter((id) => id !== null),
+  );
+  const sent = new Set((await db.delivery.findMany({ where: { campaignId, kind: "poll", status: "SENT" }, select: { chatId: true } })).map((d) => d.chatId));
+  return audience.chats.filter((c) => sent.has(c.chatId) && !answered.has(c.partnerId));
+}

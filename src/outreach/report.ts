@@ -1,0 +1,29 @@
+// How outreach progress reads to people, and the send times they type.
+import { UserError } from "../lib/errors.ts";
+import type { DeliveryReport } from "../outbox/enqueue.ts";
+import { instantAt, parseLocalDay } from "./calendar.ts";
+
+const PLATFORM_NAMES: Record<string, string> = { slack: "Slack", lark: "飞书", wechat: "微信", console: "控制台" };
+
+/** "2026-11-25 10:00" (or 2026-11-25T10:00) in the hub's zone. */
+export function parseSendAt(text: string, timeZone: string): Date {
+  const m = /^(\d{4}-\d{1,2}-\d{1,2})[T\s]+(\d{1,2}:\d{2})$/.exec(text.trim());
+  if (!m) throw new UserError(`发送时间「${text}」看不懂，请写成 2026-11-25 10:00。`);
+  try {
+    const [y, mo, d] = m[1].split("-").map(Number);
+    return instantAt(parseLocalDay(`${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`), m[2].padStart(5, "0"), timeZone);
+  } catch {
+    throw new UserError(`发送时间「${text}」不是有效的日期。`);
+  }
+}
+
+export function formatReport(id: number, r: DeliveryReport): string {
+  if (!r.total) return `#${id} 没有待发或已发的消息（编号不对，或还没有确认发送）。`;
+  const s = r.byStatus;
+  const lines = [`#${id} 发送情况：共 ${r.total} 条，已发送 ${s.SENT}，失败 ${s.FAILED}，待发送 ${s.PENDING + s.SENDING}`];
+  for (const [platform, counts] of Object.entries(r.byPlatform)) {
+    lines.push(`  ${PLATFORM_NAMES[platform] ?? platform}：已发送 ${counts.SENT ?? 0}，失败 ${counts.FAILED ?? 0}，待发送 ${(counts.PENDING ?? 0) + (counts.SENDING ?? 0)}`);
+  }
+  for (const f of r.failures.slice(0, 5)) lines.push(`  失败原因（${f.count} 条）：${f.reason}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,230 @@
+// Outreach: what the hub says to partners on its own. Everything here plans Delivery rows (idempotent,
+// keyed) and leaves the sending to the outbox worker. Used by the cron table, the CLI and staff commands.
+import type { Platform } from "../../adapters/contract.ts";
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../lib/clock.ts";
+import { UserError } from "../lib/errors.ts";
+import { formatDateTime } from "../lib/time-format.ts";
+import { deliveryReport, enqueue, type DeliveryInput, type DeliveryReport } from "../outbox/enqueue.ts";
+import { describeAudience, resolveAudience, type Audience } from "./audience.ts";
+import { addDays, festivalsOn, formatLocalDay, instantAt, localDayOf, type FestivalCode, type LocalDay } from "./calendar.ts";
+import { planGreetings, type GreetingSettings, type PlannedOccasion } from "./greetings.ts";
+import { createCampaign, DEFAULT_POLL_TEXT, pollMessage, unansweredChats } from "./polls.ts";
+import { OCCASION_NAMES } from "./templates.ts";
+
+export interface OutreachSettings extends GreetingSettings {
+  staffChats: { platform: Platform; chatId: string }[];
+  /** Days before 春节/中秋 that owners of key accounts are asked to prepare a gift; 0 for never. */
+  giftDaysAhead: number;
+  pollRemindDays: number;
+}
+
+export interface DayPlan {
+  day: string;
+  occasions: PlannedOccasion[];
+  giftTasks: number;
+  pollReminders: number;
+  /** Deliveries new to the outbox (0 on a second run of the same day). */
+  planned: number;
+  /** What would be or was planned: greetings, staff reminders, poll reminders. */
+  deliveries: DeliveryInput[];
+  dryRun: boolean;
+}
+
+export interface CampaignDraft {
+  title: string;
+  text?: string;
+  audience: Audience;
+  trigger?: "manual" | "scheduled" | "training" | "complaint";
+  dedupeKey?: string;
+  createdBy?: string;
+  sendAt?: Date;
+}
+
+const GIFT_FESTIVALS: FestivalCode[] = ["SPRING", "MID_AUTUMN"];
+
+export class Outreach {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    readonly settings: OutreachSettings,
+  ) {}
+
+  today(): LocalDay {
+    return localDayOf(this.clock.now(), this.settings.hubTimeZone);
+  }
+
+  /** One day's greetings, gift reminders for staff and poll reminders. Running it again plans nothing new. */
+  async planDay(day: LocalDay, opts: { dryRun?: boolean } = {}): Promise<DayPlan> {
+    const greetings = await planGreetings(this.db, day, this.settings);
+    const gifts = await this.#giftTasks(day, !!opts.dryRun);
+    const reminders = await this.#pollReminders(day, !!opts.dryRun);
+    const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders];
+    const planned = opts.dryRun ? 0 : (await enqueue(this.db, deliveries, this.clock.now())).size;
+    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.length, planned, deliveries, dryRun: !!opts.dryRun };
+  }
+
+  /** Key accounts' owners prepare a small gift with the company's character (seed 000 第14条) before 春节 and 中秋. */
+  async #giftTasks(day: LocalDay, dryRun: boolean): Promise<{ count: number; deliveries: DeliveryInput[] }> {
+    const ahead = this.settings.giftDaysAhead;
+    if (!ahead) return { count: 0, deliveries: [] };
+    const target = addDays(day, ahead);
+    const festival = festivalsOn(target).find((f) => GIFT_FESTIVALS.includes(f));
+    if (!festival) return { count: 0, deliveries: [] };
+    const partners = await this.db.partner.findMany({ where: { isKeyAccount: true, status: "ACTIVE" }, select: { id: true, name: true, ownerName: true }, orderBy: { code: "asc" } });
+    if (dryRun || !partners.length) return { count: partners.length, deliveries: [] };
+    const name = OCCASION_NAMES[festival];
+    const now = this.clock.now();
+    const due = instantAt(target, "00:00", this.settings.hubTimeZone);
+    for (const p of partners) {
+      await this.#followUpOnce({ partnerId: p.id, kind: "GIFT", reason: `${name}（${formatLocalDay(target)}）前为重点客户准备节日礼品`, assigneeName: p.ownerName, dueAt: due, dedupeKey: `gift:${p.id}:${festival}:${target.year}`, createdAt: now });
+    }
+    const list = partners.map((p) => `${p.name}（${p.ownerName ?? "未指定负责人"}）`).join("、");
+    const text = `${name}还有 ${ahead} 天（${formatLocalDay(target)}）。请各位负责人为 ${partners.length} 家重点客户准备一份有公司特色的小礼品：${list}。`;
+    return { count: partners.length, deliveries: this.#toStaff(`gift:${festival}:${target.year}`, text) };
+  }
+
+  async #followUpOnce(data: { partnerId: number; kind: string; reason: string; assigneeName: string | null; dueAt: Date; dedupeKey: string; createdAt: Date }) {
+    const exists = await this.db.followUp.findUnique({ where: { dedupeKey: data.dedupeKey }, select: { id: true } });
+    if (!exists) await this.db.followUp.create({ data }).catch(() => {}); // a concurrent planner made it
+  }
+
+  /** A message for every configured staff chat, sent through the outbox (no quiet hours for staff). */
+  #toStaff(key: string, text: string): DeliveryInput[] {
+    const now = this.clock.now();
+    return this.settings.staffChats.map((c) => ({
+      dedupeKey: `staff:${key}:${c.platform}:${c.chatId}`,
+      kind: "staff",
+      platform: c.platform,
+      externalChatId: c.chatId,
+      message: { type: "text", text },
+      notBefore: now,
+    }));
+  }
+
+  async notifyStaff(key: string, text: string): Promise<number> {
+    return (await enqueue(this.db, this.#toStaff(key, text), this.clock.now())).size;
+  }
+
+  async #pollReminders(day: LocalDay, dryRun: boolean): Promise<DeliveryInput[]> {
+    const days = this.settings.pollRemindDays;
+    if (!days) return [];
+    const cutoff = instantAt(addDays(day, -days), "23:59", this.settings.hubTimeZone);
+    const polls = await this.db.campaign.findMany({ where: { kind: "poll", remindedAt: null, remindAfterDays: { not: null }, sendAt: { lte: cutoff } } });
+    const out: DeliveryInput[] = [];
+    for (const poll of polls) {
+      const audience = await resolveAudience(this.db, JSON.parse(poll.audience) as Audience);
+      for (const c of await unansweredChats(this.db, poll.id, audience)) {
+        const zone = c.timeZone ?? this.settings.hubTimeZone;
+        out.push({
+          dedupeKey: `poll-remind:${poll.id}:${c.chatId}`, kind: "poll_reminder", campaignId: poll.id, platform: c.platform, externalChatId: c.externalChatId,
+          chatId: c.chatId, partnerId: c.partnerId, timeZone: zone, message: pollMessage(poll.id, poll.text, true), notBefore: instantAt(day, this.settings.sendTime, zone),
+        });
+      }
+      if (!dryRun) await this.db.campaign.update({ where: { id: poll.id }, data: { remindedAt: this.clock.now() } });
+    }
+    return out;
+  }
+
+  /** How many partners and groups a filter reaches. */
+  async preview(audience: Audience) {
+    const r = await resolveAudience(this.db, audience);
+    return { ...r, description: describeAudience(audience) };
+  }
+
+  /** A notice or poll for an audience, at a time (now by default): created and put in the outbox. */
+  async launch(kind: "notice" | "poll", c: CampaignDraft) {
+    const { campaign, created } = await this.draft(kind, c);
+    return { campaign, created, ...(await this.confirm(campaign.id)) };
+  }
+
+  /** Created, not yet sent: staff see the audience count first and confirm. */
+  async draft(kind: "notice" | "poll", c: CampaignDraft) {
+    const now = this.clock.now();
+    const text = c.text ?? (kind === "poll" ? DEFAULT_POLL_TEXT : "");
+    if (!text.trim()) throw new UserError("通知内容不能为空。");
+    return createCampaign(
+      this.db,
+      kind,
+      { title: c.title, text, audience: c.audience, trigger: c.trigger ?? "manual", dedupeKey: c.dedupeKey, createdBy: c.createdBy, sendAt: c.sendAt ?? now, remindAfterDays: kind === "poll" && this.settings.pollRemindDays ? this.settings.pollRemindDays : null },
+      now,
+    );
+  }
+
+  /** Puts a campaign's messages in the outbox, one per bound group; confirming twice sends nothing twice. */
+  async confirm(campaignId: number) {
+    const campaign = await this.db.campaign.findUnique({ where: { id: campaignId } });
+    if (!campaign) throw new UserError(`没有编号为 ${campaignId} 的通知或调查。`);
+    const kind = campaign.kind as "notice" | "poll";
+    const audience = await resolveAudience(this.db, JSON.parse(campaign.audience) as Audience);
+    const { title, text } = campaign;
+    const deliveries: DeliveryInput[] = audience.chats.map((chat) => ({
+      dedupeKey: `${kind}:${campaign.id}:${chat.chatId}`, kind, campaignId: campaign.id, platform: chat.platform, externalChatId: chat.externalChatId, chatId: chat.chatId,
+      partnerId: chat.partnerId, timeZone: chat.timeZone ?? this.settings.hubTimeZone,
+      message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: title && title !== text ? `【${title}】\n${text}` : text },
+      notBefore: campaign.sendAt,
+    }));
+    const planned = (await enqueue(this.db, deliveries, this.clock.now())).size;
+    return { planned, audience, sendAt: campaign.sendAt };
+  }
+
+  /** The quarterly survey (HUB_SATISFACTION_POLL_CRON): once per quarter, whichever instance ticks. */
+  async scheduledPoll() {
+    const day = this.today();
+    const quarter = Math.floor((day.month - 1) / 3) + 1;
+    return this.launch("poll", { title: `${day.year} 年第 ${quarter} 季度满意度调查`, audience: {}, trigger: "scheduled", dedupeKey: `poll:${day.year}-Q${quarter}` });
+  }
+
+  /** After a training's follow-up window: ask its attendees how it went. */
+  async pollAfterTrainings() {
+    const yesterday = addDays(this.today(), -1);
+    const start = new Date(Date.UTC(yesterday.year, yesterday.month - 1, yesterday.day));
+    const trainings = await this.db.training.findMany({ where: { day: start }, include: { attendees: true } });
+    const out = [];
+    for (const t of trainings) {
+      if (!t.attendees.length) continue;
+      out.push(
+        await this.launch("poll", {
+          title: `培训「${t.title}」满意度`,
+          text: `昨天的培训「${t.title}」对您有帮助吗？请打个分（5 分为非常满意）。也欢迎回复「分数，意见」告诉我们还想学什么。`,
+          audience: { partnerIds: t.attendees.map((a) => a.partnerId) },
+          trigger: "training",
+          dedupeKey: `poll:training:${t.id}`,
+        }),
+      );
+    }
+    return out;
+  }
+
+  /** After a complaint is resolved: ask that partner whether they are satisfied with how it was handled. */
+  async pollAfterComplaint(partnerId: number, complaintRef: string) {
+    return this.launch("poll", {
+      title: "投诉处理满意度",
+      text: "您反映的问题我们已经处理完毕。您对处理结果满意吗？请打个分（5 分为非常满意）。",
+      audience: { partnerIds: [partnerId] },
+      trigger: "complaint",
+      dedupeKey: `poll:complaint:${complaintRef}`,
+    });
+  }
+
+  report(campaignId: number): Promise<DeliveryReport> {
+    return deliveryReport(this.db, { campaignId });
+  }
+
+  formatWhen(at: Date): string {
+    return formatDateTime(at, this.settings.hubTimeZone);
+  }
+}
+
+/** "春节 1,234 人（1,100 条），36 人无法送达" lines, as `outreach plan` and /greetings preview print them. */
+export function formatDayPlan(p: DayPlan): string {
+  const lines = [`${p.day}${p.dryRun ? "（预览，未写入发件箱）" : ""}`];
+  if (!p.occasions.length) lines.push("这一天没有要发的祝福。");
+  for (const o of p.occasions) {
+    lines.push(`${o.name}：${o.recipients} 人，${o.messages} 条消息${o.unreachable ? `，${o.unreachable} 人没有可发送的私聊或客户群` : ""}`);
+  }
+  if (p.giftTasks) lines.push(`节日礼品提醒：${p.giftTasks} 家重点客户`);
+  if (p.pollReminders) lines.push(`满意度调查提醒：${p.pollReminders} 个群`);
+  if (!p.dryRun) lines.push(`新加入发件箱：${p.planned} 条`);
+  return lines.join("\n");
+}
