@@ -117,14 +117,18 @@ export class OutboxWorker {
         { status: "SENDING", leaseUntil: { lt: now } },
       ],
     };
-    const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true } });
-    if (!candidates.length) return [];
-    const token = `${this.#instance}:${randomUUID().slice(0, 8)}`;
-    await db.delivery.updateMany({
-      where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
-      data: { status: "SENDING", claimedBy: token, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
-    });
-    return db.delivery.findMany({ where: { claimedBy: token, status: "SENDING" }, orderBy: [{ notBefore: "asc" }, { id: "asc" }] });
+    // Another worker may take the rows we picked between our look and our claim: look again.
+    for (let tries = 0; tries < 5; tries++) {
+      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true } });
+      if (!candidates.length) return [];
+      const token = `${this.#instance}:${randomUUID().slice(0, 8)}`;
+      const { count } = await db.delivery.updateMany({
+        where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
+        data: { status: "SENDING", claimedBy: token, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
+      });
+      if (count) return db.delivery.findMany({ where: { claimedBy: token, status: "SENDING" }, orderBy: [{ notBefore: "asc" }, { id: "asc" }] });
+    }
+    return [];
   }
 
   /** One platform's rows: always the next one whose chat may be sent to soonest, a few in flight. */
@@ -146,6 +150,12 @@ export class OutboxWorker {
           // Slow limits (WeChat): hand back what cannot go before the claim runs out.
           await this.#release(queue);
           break;
+        }
+        // Let what is in flight land first: the wait is needed anyway, and each send reaches the
+        // platform inside its own slot.
+        if (inFlight.size) {
+          await Promise.all(inFlight);
+          continue;
         }
         await this.#sleep(soonest - now);
         continue;

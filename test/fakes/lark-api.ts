@@ -18,7 +18,7 @@ export interface FakeLark {
   sent: LarkSent[];
   tokensIssued: number;
   /** The next n message sends fail: with an HTTP status, or HTTP 200 and a Lark error code. */
-  failNext(n: number, failure: { status?: number; code?: number }): void;
+  failNext(n: number, failure: { status?: number; code?: number; resetSeconds?: number }): void;
   /** Invalidate every token issued so far (as when Lark rotates them early). */
   expireTokens(): void;
   close(): Promise<void>;
@@ -31,7 +31,7 @@ export async function startFakeLark(opts: { now?: () => number } = {}): Promise<
   const sent: LarkSent[] = [];
   let tokensIssued = 0;
   let validFrom = 1;
-  let failures: { n: number; status?: number; code?: number } = { n: 0 };
+  let failures: { n: number; status?: number; code?: number; resetSeconds?: number } = { n: 0 };
   let msg = 0;
   const server = http.createServer((req, res) => {
     let raw = "";
@@ -49,6 +49,7 @@ export async function startFakeLark(opts: { now?: () => number } = {}): Promise<
       if (path === "/open-apis/im/v1/messages" || /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path)) {
         if (failures.n > 0) {
           failures.n--;
+          if (failures.resetSeconds) res.setHeader("x-ogw-ratelimit-reset", String(failures.resetSeconds));
           if (failures.status) return json(failures.status, { code: 99991400, msg: "failing on purpose" });
           return json(200, { code: failures.code, msg: "failing on purpose" });
         }

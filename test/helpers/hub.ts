@@ -14,7 +14,9 @@ export async function startTestHub(opts: { databaseUrl?: string; env?: Record<st
   const adapter = createConsoleAdapter({ output: (o) => outputs.push(o), now: () => clock.now() });
   const databaseUrl = opts.databaseUrl ?? sqliteUrl();
   const config = loadConfig({ DATABASE_URL: databaseUrl, ...opts.env });
-  const app = await createApp({ config, logger: createLogger("silent"), adapters: [adapter], clock, llm: opts.llm });
+  // The outbox waits for rate-limit slots by moving the test's clock, never by sleeping.
+  const sleep = async (ms: number) => clock.advance(ms);
+  const app = await createApp({ config, logger: createLogger("silent"), adapters: [adapter], clock, llm: opts.llm, sleep });
   return {
     app,
     db: app.db,

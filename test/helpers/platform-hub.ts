@@ -17,11 +17,11 @@ export function capturingLogger() {
 
 export async function startPlatformHub(
   adapters: Adapter[],
-  opts: { env?: Record<string, string>; clock?: Clock; logged?: ReturnType<typeof capturingLogger> } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; logged?: ReturnType<typeof capturingLogger>; sleep?: (ms: number) => Promise<void> } = {},
 ) {
   const config = loadConfig({ DATABASE_URL: sqliteUrl(), ...opts.env });
   const { logger, logs } = opts.logged ?? capturingLogger();
-  const app = await createApp({ config, logger, adapters, clock: opts.clock ?? systemClock });
+  const app = await createApp({ config, logger, adapters, clock: opts.clock ?? systemClock, sleep: opts.sleep });
   const server = await startHttpServer(app.adapters.values(), 0, createLogger("silent"), "127.0.0.1");
   return {
     app,

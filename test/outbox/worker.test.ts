@@ -1,0 +1,235 @@
+// The outbox worker against the real Slack and Lark SDKs talking to local fake APIs that stamp each
+// request with the test's clock: pacing, retries, failures, quiet hours, and exactly-once across a
+// worker killed mid-send.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Adapter } from "../../adapters/contract.ts";
+import { createLarkAdapter } from "../../adapters/lark/index.ts";
+import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { openDatabase, type Db } from "../../src/db/client.ts";
+import { InteractionLog } from "../../src/history/log.ts";
+import { ManualClock } from "../../src/lib/clock.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
+import { parseQuietHours } from "../../src/outbox/quiet-hours.ts";
+import { defaultLimits } from "../../src/outbox/rate-limit.ts";
+import { LEASE_MS, MAX_ATTEMPTS, OutboxWorker } from "../../src/outbox/worker.ts";
+import { startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
+import { startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
+import { sqliteUrl } from "../helpers/databases.ts";
+
+const logger = createLogger("silent");
+let clock: ManualClock;
+let slack: FakeSlack;
+let lark: FakeLark;
+let slackAdapter: Adapter;
+let larkAdapter: Adapter;
+let db: Db;
+let close: () => Promise<void>;
+let seq = 0;
+
+beforeAll(async () => {
+  clock = new ManualClock("2026-11-20T02:00:00Z");
+  slack = await startFakeSlack({ now: () => clock.now().getTime() });
+  lark = await startFakeLark({ now: () => clock.now().getTime() });
+  // The SDKs' own retries are off: retrying is the outbox's job here.
+  slackAdapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: "s", apiUrl: slack.url, logger, retries: 0 });
+  larkAdapter = createLarkAdapter({ appId: "cli_a1", appSecret: "secret", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
+  await larkAdapter.start(async () => {});
+});
+afterAll(async () => {
+  await slack.close();
+  await lark.close();
+});
+beforeEach(async () => {
+  const opened = await openDatabase(sqliteUrl());
+  db = opened.db;
+  close = opened.close;
+  slack.calls.length = 0;
+  lark.sent.length = 0;
+  return () => close();
+});
+
+function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off") {
+  return new OutboxWorker({
+    db,
+    adapters: new Map(adapters.map((a) => [a.platform, a])),
+    log: new InteractionLog(db),
+    clock,
+    logger,
+    limits: defaultLimits(20),
+    quietHours: parseQuietHours(quiet),
+    sleep: async (ms) => clock.advance(ms),
+  });
+}
+
+function delivery(platform: "slack" | "lark", chat: string, text: string, extra: Partial<DeliveryInput> = {}): DeliveryInput {
+  return { dedupeKey: `test:${++seq}`, kind: "notice", platform, externalChatId: chat, message: { type: "text", text }, notBefore: clock.now(), ...extra };
+}
+
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]);
+const slackTexts = () => slack.calls.filter((c) => c.method === "chat.postMessage").map((c) => String(c.args.text));
+
+describe("outbox pacing (timestamps recorded by the fake platforms)", () => {
+  it("Slack: at most one message per second into a channel; other channels do not wait for it", async () => {
+    const rows = [...Array.from({ length: 5 }, (_, i) => delivery("slack", "C_A", `A${i}`)), ...Array.from({ length: 5 }, (_, i) => delivery("slack", "C_B", `B${i}`))];
+    await enqueue(db, rows, clock.now());
+    const start = clock.now().getTime();
+    const stats = await worker().drain();
+    expect(stats.sent).toBe(10);
+    const at = (ch: string) => slack.calls.filter((c) => c.method === "chat.postMessage" && c.args.channel === ch).map((c) => c.at);
+    for (const ch of ["C_A", "C_B"]) {
+      expect(at(ch)).toHaveLength(5);
+      for (const g of gaps(at(ch))) expect(g).toBeGreaterThanOrEqual(1000);
+    }
+    // Two channels in parallel: five per channel take about four seconds, not nine.
+    expect(clock.now().getTime() - start).toBeLessThan(5000);
+  });
+
+  it("Lark: five per second into one group, fifty per second for the app", async () => {
+    const rows = [...Array.from({ length: 10 }, (_, i) => delivery("lark", "oc_one", `one${i}`)), ...Array.from({ length: 100 }, (_, i) => delivery("lark", `oc_${i}`, `many${i}`))];
+    await enqueue(db, rows, clock.now());
+    await worker().drain();
+    expect(lark.sent).toHaveLength(110);
+    const one = lark.sent.filter((s) => s.body.receive_id === "oc_one").map((s) => s.at);
+    for (const g of gaps(one)) expect(g).toBeGreaterThanOrEqual(200);
+    const all = lark.sent.map((s) => s.at).sort((a, b) => a - b);
+    for (let i = 50; i < all.length; i++) expect(all[i] - all[i - 50]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("every sent delivery is an OUT interaction in the partner's history, with the delivery key", async () => {
+    const partner = await db.partner.create({ data: { code: "HZ001", name: "杭州云帆", city: "杭州", tier: "KEY", searchKey: "x" } });
+    const chat = await db.chat.create({ data: { platform: "slack", externalChatId: "C_HZ", kind: "group", partnerId: partner.id } });
+    const [row] = [delivery("slack", "C_HZ", "新品上市通知", { partnerId: partner.id, chatId: chat.id })];
+    await enqueue(db, [row], clock.now());
+    await worker().drain();
+    const logged = await db.interaction.findFirstOrThrow({ where: { partnerId: partner.id, direction: "OUT" } });
+    expect(logged.text).toBe("新品上市通知");
+    expect(logged.kind).toBe("notice");
+    expect(JSON.parse(logged.meta!).delivery).toBe(row.dedupeKey);
+    expect((await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).status).toBe("SENT");
+  });
+});
+
+describe("retries and failures", () => {
+  it("retries a 5xx with growing waits, then sends it once", async () => {
+    slack.failNext("chat.postMessage", 500, 2);
+    const row = delivery("slack", "C_R", "重试的消息");
+    await enqueue(db, [row], clock.now());
+    const w = worker();
+    expect((await w.drain()).retried).toBe(1);
+    const first = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(first.status).toBe("PENDING");
+    expect(first.lastError).toContain("500");
+    expect(first.notBefore.getTime() - clock.now().getTime()).toBe(30_000);
+    clock.advance(30_000);
+    expect((await w.drain()).retried).toBe(1);
+    const second = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(second.notBefore.getTime() - clock.now().getTime()).toBe(60_000);
+    expect((await w.drain()).sent).toBe(0); // not due yet
+    clock.advance(60_000);
+    expect((await w.drain()).sent).toBe(1);
+    expect(slackTexts().filter((t) => t === "重试的消息")).toHaveLength(1);
+    expect((await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).attempts).toBe(3);
+  });
+
+  it("waits as long as the platform's retry hint says (Lark 429 with x-ogw-ratelimit-reset)", async () => {
+    lark.failNext(1, { status: 429, resetSeconds: 90 });
+    const row = delivery("lark", "oc_rl", "限流后再发");
+    await enqueue(db, [row], clock.now());
+    await worker().drain();
+    const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(d.status).toBe("PENDING");
+    expect(d.lastError).toContain("rate_limited");
+    expect(d.notBefore.getTime() - clock.now().getTime()).toBe(90_000); // the hint, not the 30 s backoff
+  });
+
+  it(`gives up after ${MAX_ATTEMPTS} tries, keeps the reason, and files it as send_failed`, async () => {
+    slack.failNext("chat.postMessage", 503, 100);
+    const row = delivery("slack", "C_DOWN", "发不出去的消息");
+    await enqueue(db, [row], clock.now());
+    const w = worker();
+    for (let i = 0; i < MAX_ATTEMPTS; i++) {
+      await w.drain();
+      clock.advance(3_600_000);
+    }
+    const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(d.status).toBe("FAILED");
+    expect(d.attempts).toBe(MAX_ATTEMPTS);
+    expect(d.lastError).toMatch(/transient: Slack HTTP 503/);
+    expect(await db.interaction.count({ where: { kind: "send_failed", text: "发不出去的消息" } })).toBe(1);
+    slack.failNext("chat.postMessage", 503, 0);
+  });
+
+  it("a chat that is gone fails at once: retrying cannot help", async () => {
+    lark.failNext(1, { code: 230002 });
+    const row = delivery("lark", "oc_gone", "群已解散");
+    await enqueue(db, [row], clock.now());
+    const stats = await worker().drain();
+    expect(stats.failed).toBe(1);
+    expect((await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).attempts).toBe(1);
+  });
+});
+
+describe("quiet hours", () => {
+  it("holds outreach until morning in the partner's zone; staff notices go at once", async () => {
+    clock.set("2026-11-20T14:30:00Z"); // 22:30 in Shanghai
+    const greeting = delivery("slack", "C_Q", "晚上好", { timeZone: "Asia/Shanghai" });
+    const staff = delivery("slack", "C_STAFF", "有新的调解回访", { timeZone: null });
+    const abroad = delivery("slack", "C_LA", "Los Angeles 是上午", { timeZone: "America/Los_Angeles" }); // 06:30 there: quiet too
+    const berlin = delivery("slack", "C_BER", "Berlin 是下午", { timeZone: "Europe/Berlin" }); // 15:30 there
+    await enqueue(db, [greeting, staff, abroad, berlin], clock.now());
+    const stats = await worker([slackAdapter], "21:00-08:00").drain();
+    expect(stats.sent).toBe(2);
+    expect(stats.deferred).toBe(2);
+    const held = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: greeting.dedupeKey } });
+    expect(held.notBefore.toISOString()).toBe("2026-11-21T00:00:00.000Z"); // 08:00 in Shanghai
+    expect(held.attempts).toBe(0);
+    expect(slackTexts()).toEqual(expect.arrayContaining(["有新的调解回访", "Berlin 是下午"]));
+  });
+});
+
+describe("exactly once across a worker that dies", () => {
+  /** An adapter that stops for good at a point, as a killed process would. */
+  const dying = (real: Adapter, when: "before_send" | "after_send"): Adapter => ({
+    ...real,
+    async send(target, message) {
+      if (when === "after_send") await real.send(target, message);
+      return new Promise(() => {});
+    },
+  });
+
+  it("killed between claim and send: nothing goes until the claim lapses, then it goes once", async () => {
+    const row = delivery("slack", "C_K", "只发一次（发送前中断）");
+    await enqueue(db, [row], clock.now());
+    void worker([dying(slackAdapter, "before_send")]).drain();
+    await expect.poll(async () => (await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).status).toBe("SENDING");
+    const restarted = worker();
+    expect((await restarted.drain()).sent).toBe(0); // the dead worker's claim is still live
+    clock.advance(LEASE_MS + 1);
+    expect((await restarted.drain()).sent).toBe(1);
+    expect((await restarted.drain()).sent).toBe(0);
+    expect(slackTexts().filter((t) => t === "只发一次（发送前中断）")).toHaveLength(1);
+    expect(await db.interaction.count({ where: { text: "只发一次（发送前中断）" } })).toBe(1);
+  });
+
+  it("killed after Lark accepted but before bookkeeping: the resend carries the same uuid and Lark drops it", async () => {
+    const row = delivery("lark", "oc_k", "只发一次（发送后中断）");
+    await enqueue(db, [row], clock.now());
+    void worker([dying(larkAdapter, "after_send")]).drain();
+    await expect.poll(() => lark.sent.length).toBe(1);
+    clock.advance(LEASE_MS + 1);
+    expect((await worker().drain()).sent).toBe(1);
+    expect(lark.sent).toHaveLength(1);
+    const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(d.status).toBe("SENT");
+    expect(d.externalMessageId).toMatch(/^om_\d+$/);
+    expect(await db.interaction.count({ where: { text: "只发一次（发送后中断）" } })).toBe(1);
+  });
+
+  it("planning the same deliveries twice puts them in the outbox once", async () => {
+    const rows = [delivery("slack", "C_P", "一"), delivery("slack", "C_P", "二")];
+    expect((await enqueue(db, rows, clock.now())).size).toBe(2);
+    expect((await enqueue(db, rows, clock.now())).size).toBe(0);
+    expect(await db.delivery.count()).toBe(2);
+  });
+});

@@ -1,0 +1,124 @@
+// Greetings end to end on the console channel: planned for a day from the client files, sent by the
+// outbox at the local send time, once, to private chats where known and bound groups otherwise.
+import path from "node:path";
+import LunarCalendar from "lunar-javascript";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseLocalDay } from "../../src/outreach/calendar.ts";
+import { formatDayPlan } from "../../src/outreach/service.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { startTestHub, type TestHub } from "../helpers/hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+let hub: TestHub;
+
+const partnerId = async (code: string) => (await hub.db.partner.findUniqueOrThrow({ where: { code } })).id;
+const sentTo = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).map((o) => o.rendered);
+
+beforeEach(async () => {
+  hub = await startTestHub({ now: "2027-01-20T02:00:00Z", env: { HUB_STAFF_CHAT: "console:staff" } });
+  await importPartners(hub.db, EXAMPLE);
+  await hub.addStaff("周敏", "zhou", "MANAGER");
+  await hub.say("zhou", "/bind HZ001", "g-hz");
+  await hub.say("zhou", "/bind SH002", "g-sh");
+  await hub.say("zhou", "/bind 内部", "staff");
+  // 张伟 of HZ001 has written to the bot privately: the hub now knows his private chat.
+  const zhang = await hub.db.contact.findFirstOrThrow({ where: { name: "张伟" } });
+  await hub.db.identity.create({ data: { platform: "console", externalId: "zhangwei", contactId: zhang.id } });
+  await hub.say("zhangwei", "你好");
+  hub.outputs.length = 0;
+});
+afterEach(() => hub.close());
+
+describe("festival greetings", () => {
+  it("春节 2027-02-06: privately to whom the hub can reach privately, in the group for the others, at 09:00 local time", async () => {
+    const plan = await hub.app.outreach.planDay(parseLocalDay("2027-02-06"));
+    const spring = plan.occasions.find((o) => o.name === "春节")!;
+    // 张伟 privately; 李娜 in HZ001's group; 王强 in SH002's group; five people of unbound partners cannot be reached.
+    expect(spring).toMatchObject({ recipients: 3, messages: 3, unreachable: 5 });
+    expect(formatDayPlan(plan)).toContain("春节：3 人，3 条消息，5 人没有可发送的私聊或客户群");
+
+    hub.clock.set("2027-02-06T00:30:00Z"); // 08:30 in Shanghai: not yet
+    expect((await hub.app.worker.drain()).sent).toBe(0);
+    hub.clock.set("2027-02-06T01:00:00Z");
+    expect((await hub.app.worker.drain()).sent).toBe(3);
+    expect(sentTo("dm:zhangwei")).toEqual(["张总，新春快乐！感谢您这一年对我们的信任与支持，祝您新的一年生意兴隆、阖家幸福！"]);
+    expect(sentTo("g-hz")).toEqual(["李经理，新春快乐！感谢您这一年对我们的信任与支持，祝您新的一年生意兴隆、阖家幸福！"]);
+    expect(sentTo("g-sh")[0]).toMatch(/^王总，新春快乐！/);
+    // In each partner's history.
+    const history = await hub.db.interaction.findMany({ where: { partnerId: await partnerId("HZ001"), kind: "greeting" } });
+    expect(history).toHaveLength(2);
+  });
+
+  it("planning the same day again, or after sending, plans nothing twice; a dry run writes nothing", async () => {
+    const day = parseLocalDay("2027-02-06");
+    expect((await hub.app.outreach.planDay(day, { dryRun: true })).planned).toBe(0);
+    expect(await hub.db.delivery.count()).toBe(0);
+    expect((await hub.app.outreach.planDay(day)).planned).toBe(3);
+    hub.clock.set("2027-02-06T03:00:00Z");
+    await hub.app.worker.drain();
+    expect((await hub.app.outreach.planDay(day)).planned).toBe(0);
+    await hub.app.worker.drain();
+    expect(hub.outputs).toHaveLength(3);
+  });
+
+  it("a partner in another time zone is greeted on their own morning", async () => {
+    await hub.db.partner.update({ where: { code: "SH002" }, data: { timeZone: "America/Los_Angeles" } });
+    await hub.app.outreach.planDay(parseLocalDay("2027-02-06"));
+    const la = await hub.db.delivery.findFirstOrThrow({ where: { externalChatId: "g-sh" } });
+    expect(la.notBefore.toISOString()).toBe("2027-02-06T17:00:00.000Z"); // 09:00 PST
+    const hz = await hub.db.delivery.findFirstOrThrow({ where: { externalChatId: "g-hz" } });
+    expect(hz.notBefore.toISOString()).toBe("2027-02-06T01:00:00.000Z"); // 09:00 in Shanghai
+  });
+
+  it("七夕 is off unless configured; an ordinary day plans nothing", async () => {
+    expect((await hub.app.outreach.planDay(parseLocalDay("2027-08-08"))).occasions).toEqual([]);
+    expect((await hub.app.outreach.planDay(parseLocalDay("2027-03-02"))).occasions).toEqual([]);
+  });
+});
+
+describe("personal occasions", () => {
+  it("a lunar birthday (农历三月初八) is wished on its solar day this year, privately", async () => {
+    const solar = LunarCalendar.Lunar.fromYmd(2027, 3, 8).getSolar().toYmd();
+    const plan = await hub.app.outreach.planDay(parseLocalDay(solar));
+    expect(plan.occasions.map((o) => [o.name, o.recipients])).toEqual([["生日", 1]]);
+    hub.clock.set(`${solar}T02:00:00Z`);
+    await hub.app.worker.drain();
+    expect(sentTo("dm:zhangwei")).toEqual(["张总，祝您生日快乐！愿您身体健康、事事顺心，我们全体同事为您送上祝福！"]);
+  });
+
+  it("a 2月29日 birthday is wished on 2月28日 in a common year (and counted unreachable without a chat)", async () => {
+    const plan = await hub.app.outreach.planDay(parseLocalDay("2027-02-28"));
+    expect(plan.occasions).toEqual([expect.objectContaining({ name: "生日", recipients: 0, unreachable: 1 })]);
+  });
+
+  it("合作 8 周年 for a partner since 2019-03-15, in its group", async () => {
+    await hub.app.outreach.planDay(parseLocalDay("2027-03-15"));
+    hub.clock.set("2027-03-15T02:00:00Z");
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")).toEqual(["杭州云帆智能科技有限公司的各位伙伴：今天是我们合作 8 周年的日子，感谢一路以来的信任与支持，期待继续携手共赢！"]);
+  });
+});
+
+describe("gifts and previews for staff", () => {
+  it("ten days before 春节 the owners of key accounts get a gift task, told in the staff chat", async () => {
+    const plan = await hub.app.outreach.planDay(parseLocalDay("2027-01-27"));
+    expect(plan.giftTasks).toBe(3);
+    const tasks = await hub.db.followUp.findMany({ where: { kind: "GIFT" }, include: {} });
+    expect(tasks).toHaveLength(3);
+    expect(tasks.every((t) => t.assigneeName === "周敏")).toBe(true);
+    await hub.app.worker.drain();
+    expect(sentTo("staff")[0]).toContain("春节还有 10 天（2027-02-06）。请各位负责人为 3 家重点客户准备一份有公司特色的小礼品");
+    await hub.app.outreach.planDay(parseLocalDay("2027-01-27"));
+    expect(await hub.db.followUp.count({ where: { kind: "GIFT" } })).toBe(3);
+  });
+
+  it("/greetings preview shows who would get what, without planning anything", async () => {
+    const [reply] = await hub.say("zhou", "/greetings preview 2027-02-06");
+    expect(reply).toContain("2027-02-06（预览，未写入发件箱）");
+    expect(reply).toContain("春节：3 人");
+    expect(reply).toContain("杭州云帆智能科技有限公司（console 私聊）：张总，新春快乐！");
+    expect(await hub.db.delivery.count()).toBe(0);
+    const [refused] = await hub.say("zhangwei", "/greetings preview 2027-02-06");
+    expect(refused).toContain("仅限员工使用");
+  });
+});
