@@ -26,8 +26,8 @@ interface Driver {
   say(from: string, text: string, chat: ChatRef): Promise<void>;
   /** What a poll looks like on this platform (rendered by the adapter, seen at the fake). */
   seenPoll(): Promise<string>;
-  /** Answer option n of poll 42 the way this platform lets people answer. */
-  vote?(from: string, n: number): Promise<void>;
+  /** Answer option n (carrying value) of a poll the way this platform lets people answer. */
+  vote?(from: string, pollId: string, n: number, value: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,8 +77,8 @@ async function slackDriver(): Promise<Driver> {
     async seenPoll() {
       return JSON.stringify(posts().at(-1)!.args.blocks);
     },
-    async vote(from, n) {
-      const payload = { type: "block_actions", trigger_id: `t${++seq}`, user: { id: from }, channel: { id: "C_GRP" }, team: { id: "T1" }, actions: [{ action_id: `poll:42:${n}`, value: `score-${n}`, action_ts: "1763600000.1" }] };
+    async vote(from, pollId, n, value) {
+      const payload = { type: "block_actions", trigger_id: `t${++seq}`, user: { id: from }, channel: { id: "C_GRP" }, team: { id: "T1" }, actions: [{ action_id: `poll:${pollId}:${n}`, value, action_ts: "1763600000.1" }] };
       await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     },
     set url(u: string) {
@@ -111,14 +111,14 @@ async function larkDriver(): Promise<Driver> {
     said: () => lark.sent.map((s) => text(s.body.content)),
     async say(from, t, chat) {
       const n = ++seq;
-      const message = { message_id: `om_${n}`, chat_id: chat.id, chat_type: chat.kind === "direct" ? "p2p" : "group", message_type: "text", content: JSON.stringify({ text: `@_user_1 ${t}` }), mentions: [{ key: "@_user_1", id: { open_id: "ou_bot" }, name: "伙伴通" }] };
+      const message = { message_id: `om_in_${n}`, chat_id: chat.id, chat_type: chat.kind === "direct" ? "p2p" : "group", message_type: "text", content: JSON.stringify({ text: `@_user_1 ${t}` }), mentions: [{ key: "@_user_1", id: { open_id: "ou_bot" }, name: "伙伴通" }] };
       await deliver({ schema: "2.0", header: { event_id: `ev_${n}`, event_type: "im.message.receive_v1" }, event: { sender: { sender_id: { open_id: from }, sender_type: "user" }, message } });
     },
     async seenPoll() {
       return lark.sent.at(-1)!.body.content;
     },
-    async vote(from, n) {
-      await deliver({ schema: "2.0", header: { event_id: `ev_v${++seq}`, event_type: "card.action.trigger" }, event: { operator: { open_id: from }, action: { value: { actionId: `poll:42:${n}`, value: `score-${n}` } }, context: { open_message_id: "om_p", open_chat_id: "oc_grp" } } });
+    async vote(from, pollId, n, value) {
+      await deliver({ schema: "2.0", header: { event_id: `ev_v${++seq}`, event_type: "card.action.trigger" }, event: { operator: { open_id: from }, action: { value: { actionId: `poll:${pollId}:${n}`, value } }, context: { open_message_id: "om_p", open_chat_id: "oc_grp" } } });
     },
     set url(u: string) {
       url = u;
@@ -178,7 +178,7 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
     d = await make();
     hub = await startPlatformHub([d.adapter]);
     if ("url" in d) d.url = hub.url;
-    const partner = await hub.db.partner.create({ data: { code: "C1", name: "契约测试客户", city: "杭州", tier: "KEY", searchKey: "契约测试客户|c1" } });
+    const partner = await hub.db.partner.create({ data: { code: "C1", name: "契约测试客户", city: "杭州", tier: "KEY", searchKey: "契约测试客户|c1", ownerName: "周敏" } });
     await addStaff(hub.db, "周敏", "AGENT", [`${d.platform}:${d.staff}`]);
     await hub.db.chat.create({ data: { platform: d.platform, externalChatId: d.group.id, kind: "group", partnerId: partner.id } });
   });
@@ -218,10 +218,32 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
 
   it("a vote (button, or numbered reply) is recorded in the partner's history", async () => {
     await hub.app.hub.sendTo(d.platform, d.group.id, { type: "poll", pollId: "42", question: "本季度服务满意度？", options: [1, 2, 3, 4, 5].map((n) => ({ value: `score-${n}`, label: `${n} 分` })) });
-    if (d.vote) await d.vote(d.partner, 4);
+    if (d.vote) await d.vote(d.partner, "42", 4, "score-4");
     else await d.say(d.partner, "4", d.group);
     const row = await until(() => hub.db.interaction.findFirst({ where: { platform: d.platform, kind: "action" } }), "the vote");
     expect(row.text).toBe("[操作] poll:42:4=score-4");
     expect(row.partnerId).not.toBeNull();
+  });
+
+  it("a satisfaction poll from the outbox: one answer per person (the later replaces it), a low score opens a mediation follow-up", async () => {
+    const { campaign } = await hub.app.outreach.launch("poll", { title: "季度满意度", audience: {} });
+    expect((await hub.app.worker.drain()).sent).toBe(1);
+    const pollId = `sat-${campaign.id}`;
+    const answer = async (n: number, comment?: string) => {
+      if (d.vote) await d.vote(d.partner, pollId, n, String(n));
+      else await d.say(d.partner, comment ? `${n}，${comment}` : String(n), d.group);
+    };
+    const response = (score: number) => until(() => hub.db.pollResponse.findFirst({ where: { campaignId: campaign.id, score } }), `the ${score}-point answer`);
+    await answer(4);
+    await response(4);
+    await until(() => hub.db.interaction.findFirst({ where: { platform: d.platform, direction: "OUT", text: "收到您的评分（4 分），谢谢您的反馈！" } }), "the thanks");
+    await answer(2, "发货太慢");
+    const low = await response(2);
+    expect(await hub.db.pollResponse.count({ where: { campaignId: campaign.id } })).toBe(1);
+    if (!d.vote) expect(low.comment).toBe("发货太慢");
+    const followUp = await until(() => hub.db.followUp.findFirst({ where: { kind: "MEDIATION" } }), "the mediation follow-up");
+    expect(followUp.assigneeName).toBe("周敏");
+    expect(followUp.reason).toContain("打了 2 分");
+    await until(() => hub.db.interaction.findFirst({ where: { platform: d.platform, direction: "OUT", text: { contains: "很抱歉让您不满意。我们已请周敏尽快联系您" } } }), "the apology");
   });
 });

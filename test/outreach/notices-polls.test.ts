@@ -1,0 +1,137 @@
+// Notices and satisfaction polls as staff and partners drive them on the console channel.
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { startTestHub, type TestHub } from "../helpers/hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+let hub: TestHub;
+
+const sentTo = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).map((o) => o.rendered);
+
+beforeEach(async () => {
+  hub = await startTestHub({ now: "2026-11-20T02:00:00Z", env: { HUB_STAFF_CHAT: "console:staff" } });
+  await importPartners(hub.db, EXAMPLE);
+  await hub.addStaff("周敏", "zhou", "MANAGER");
+  await hub.addStaff("小陈", "chen", "AGENT");
+  await hub.say("zhou", "/bind HZ001", "g-hz");
+  await hub.say("zhou", "/bind SH002", "g-sh");
+  await hub.say("zhou", "/bind 内部", "staff");
+  hub.outputs.length = 0;
+});
+afterEach(() => hub.close());
+
+describe("/notice", () => {
+  it("previews the audience, drafts, and only a manager's confirmation sends it, once", async () => {
+    expect((await hub.say("chen", "/notice preview 等级=战略,重点"))[0]).toBe("等级 战略/重点：3 家客户，可送达 2 个群；1 家没有绑定客户群，收不到。");
+    const [draft] = await hub.say("chen", "/notice send 等级=战略,重点 ｜ 新品上市：智能门锁 X2 下月上市，样机可提前预订。");
+    expect(draft).toContain("通知草稿 #1「新品上市」：等级 战略/重点，3 家客户的 2 个群（1 家没有绑定客户群），确认后立即发送。");
+    expect(await hub.db.delivery.count()).toBe(0);
+
+    expect((await hub.say("chen", "/notice confirm 1"))[0]).toContain("需要经理或管理员确认");
+    expect((await hub.say("zhou", "/notice confirm 1"))[0]).toContain("通知 #1 已加入发件箱：2 条");
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")).toEqual(["【新品上市】\n智能门锁 X2 下月上市，样机可提前预订。"]);
+    expect(sentTo("g-sh")).toHaveLength(1);
+
+    expect((await hub.say("zhou", "/notice confirm 1"))[0]).toContain("已加入发件箱：0 条");
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")).toHaveLength(1);
+    const [report] = await hub.say("zhou", "/notice report 1");
+    expect(report).toContain("#1 发送情况：共 2 条，已发送 2，失败 0，待发送 0");
+    expect(report).toContain("控制台：已发送 2");
+    // In the partner's history.
+    const hz = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    expect(await hub.db.interaction.count({ where: { partnerId: hz.id, kind: "notice" } })).toBe(1);
+  });
+
+  it("filters by city or region, tags and key accounts; an unknown value is named", async () => {
+    await hub.db.partner.update({ where: { code: "HZ001" }, data: { tags: "新品试点、华东样板" } });
+    expect((await hub.say("zhou", "/notice preview 标签=新品试点"))[0]).toContain("标签 新品试点：1 家客户，可送达 1 个群");
+    expect((await hub.say("zhou", "/notice preview 城市=杭州"))[0]).toContain("地区 杭州：2 家客户，可送达 1 个群；1 家没有绑定客户群");
+    expect((await hub.say("zhou", "/notice preview 区域=华东 重点客户"))[0]).toContain("地区 华东，重点客户");
+    expect((await hub.say("zhou", "/notice preview 等级=VIP"))[0]).toBe("没有「VIP」这个客户等级，可选：战略、重点、一般、潜在。");
+    expect((await hub.say("zhou", "/notice preview 颜色=红"))[0]).toContain("看不懂筛选条件「颜色=红」");
+  });
+
+  it("a notice for later waits for its time", async () => {
+    await hub.say("zhou", "/notice send 城市=上海 2026-11-25 10:00 ｜ 放假通知：12 月 1 日仓库盘点，暂停发货一天。");
+    await hub.say("zhou", "/notice confirm 1");
+    await hub.app.worker.drain();
+    expect(sentTo("g-sh")).toEqual([]);
+    hub.clock.set("2026-11-25T02:00:00Z"); // 10:00 in Shanghai
+    await hub.app.worker.drain();
+    expect(sentTo("g-sh")).toEqual(["【放假通知】\n12 月 1 日仓库盘点，暂停发货一天。"]);
+  });
+});
+
+describe("satisfaction polls", () => {
+  async function sendPoll() {
+    const [draft] = await hub.say("zhou", "/poll send 全部");
+    expect(draft).toContain("满意度调查草稿 #1：全部客户，7 家客户的 2 个群");
+    await hub.say("zhou", "/poll confirm 1");
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")[0]).toContain("请直接回复数字 1-5");
+  }
+
+  it("numbered replies are counted once per person; a low score opens a mediation follow-up and tells the owner", async () => {
+    await sendPoll();
+    expect((await hub.say("zhangwei", "3", "g-hz"))[0]).toBe("收到您的评分（3 分），谢谢您的反馈！");
+    expect((await hub.say("zhangwei", "5分", "g-hz"))[0]).toBe("已更新您的评分为 5 分，谢谢！");
+    const [sorry] = await hub.say("lina", "2，售后响应太慢", "g-hz");
+    expect(sorry).toBe("收到您的评分（2 分），很抱歉让您不满意。我们已请周敏尽快联系您，了解情况并跟进处理。");
+    await hub.say("wangqiang", "4", "g-sh");
+
+    const followUp = await hub.db.followUp.findFirstOrThrow({ where: { kind: "MEDIATION" } });
+    expect(followUp).toMatchObject({ assigneeName: "周敏", status: "OPEN" });
+    expect(followUp.reason).toContain("打了 2 分：售后响应太慢");
+    await hub.app.worker.drain();
+    expect(sentTo("staff").at(-1)).toContain("杭州云帆智能科技有限公司的");
+    expect(sentTo("staff").at(-1)).toContain("打了 2 分，意见：「售后响应太慢」。@周敏 请尽快联系客户");
+
+    const [results] = await hub.say("zhou", "/poll results 1");
+    expect(results).toContain("回复率：2/2 家客户（100%），共 3 人作答");
+    expect(results).toContain("平均分：3.67");
+    expect(results).toContain("分布：1分 0  2分 1  3分 0  4分 1  5分 1");
+    expect(results).toContain("战略客户：回复 1/1，平均 3.50");
+    expect(results).toContain("重点客户：回复 1/1，平均 4.00");
+    expect(results).toContain("2 分：售后响应太慢");
+  });
+
+  it("reminds the groups that have not answered, once, after the configured days", async () => {
+    await sendPoll();
+    await hub.say("zhangwei", "4", "g-hz");
+    hub.clock.advance(2 * 86_400_000);
+    expect((await hub.app.outreach.planDay(hub.app.outreach.today())).pollReminders).toBe(0);
+    hub.clock.advance(86_400_000);
+    expect((await hub.app.outreach.planDay(hub.app.outreach.today())).pollReminders).toBe(1);
+    await hub.app.worker.drain();
+    expect(sentTo("g-sh").at(-1)).toMatch(/^提醒一下：您对我们近期的产品和服务满意吗？/);
+    expect(sentTo("g-hz").filter((t) => t.startsWith("提醒一下"))).toEqual([]);
+    hub.clock.advance(86_400_000);
+    expect((await hub.app.outreach.planDay(hub.app.outreach.today())).pollReminders).toBe(0);
+  });
+
+  it("the quarterly poll is created once however often its tick runs; a training's attendees are asked after it", async () => {
+    const first = await hub.app.outreach.scheduledPoll();
+    const again = await hub.app.outreach.scheduledPoll();
+    expect(again.campaign.id).toBe(first.campaign.id);
+    expect(first.campaign.title).toBe("2026 年第 4 季度满意度调查");
+    expect(first.planned).toBe(2);
+    expect(again.planned).toBe(0);
+
+    const hz = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    await hub.db.training.create({ data: { title: "门锁安装培训", day: new Date("2026-11-19T00:00:00Z"), trainerName: "周敏", attendees: { create: [{ partnerId: hz.id }] } } });
+    const [launched] = await hub.app.outreach.pollAfterTrainings();
+    expect(launched.planned).toBe(1);
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz").some((t) => t.startsWith("昨天的培训「门锁安装培训」对您有帮助吗？"))).toBe(true);
+    expect(sentTo("g-sh").some((t) => t.includes("门锁安装培训"))).toBe(false);
+  });
+
+  it("a bare number in a group without a recent poll is just a message", async () => {
+    const replies = await hub.say("zhangwei", "3", "g-hz");
+    expect(replies).toEqual([]);
+    expect(await hub.db.pollResponse.count()).toBe(0);
+  });
+});
