@@ -121,6 +121,7 @@ function program(out: (s: string) => void): Command {
       const where = { chatId: "" };
       const adapter = createConsoleAdapter({ output: replPrinter(out, () => where.chatId) });
       const app = await createApp({ config: cfg, logger, adapters: [adapter], llm: await languageModel(cfg) });
+      app.worker.start(); // notices and polls confirmed here, or due now, go out while you chat
       try {
         await runRepl({ adapter, input: process.stdin, output: process.stdout, as: o.as, chat: o.chat }, where);
       } finally {

@@ -189,3 +189,51 @@ describe("npm start with platform credentials", () => {
     expect(stderr).toContain("LARK_APP_SECRET: required with LARK_APP_ID");
   });
 });
+
+describe("outreach from the command line", () => {
+  // A database of its own: other tests bind groups in the shared one.
+  let own: NodeJS.ProcessEnv;
+  const cli = async (args: string[]) => {
+    const saved = env;
+    env = own;
+    try {
+      return await hub(args);
+    } finally {
+      env = saved;
+    }
+  };
+  beforeAll(async () => {
+    own = { ...env, DATABASE_URL: sqliteUrl() };
+    expect((await cli(["import", "partners", "examples/partners.xlsx"])).stdout).toContain("新建客户 7 个");
+    await cli(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou"]);
+  });
+
+  it("outreach plan prints each occasion by its Chinese name with its count, and a dry run writes nothing", async () => {
+    // Bind one group so someone can be greeted.
+    await cli(["say", "--as", "console:zhou", "--chat", "g-hz", "/bind HZ001"]);
+    const dry = await cli(["outreach", "plan", "--date", "2027-02-06", "--dry-run"]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain("2027-02-06（预览，未写入发件箱）");
+    expect(dry.stdout).toContain("春节：2 人，1 条消息，6 人没有可发送的私聊或客户群");
+    const real = await cli(["outreach", "plan", "--date", "2027-02-06"]);
+    expect(real.stdout).toContain("新加入发件箱：1 条");
+    expect((await cli(["outreach", "plan", "--date", "2027-02-06"])).stdout).toContain("新加入发件箱：0 条");
+    const bad = await cli(["outreach", "plan", "--date", "2027-02-30"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--date must be a calendar day like 2027-02-06, got 2027-02-30");
+  });
+
+  it("notice send shows its audience first and needs --yes off a terminal; notice report follows it", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "notice-")), "x2.md");
+    writeFileSync(file, "# 新品上市\n\n智能门锁 X2 下月上市，样机可提前预订。\n");
+    const asked = await cli(["notice", "send", file, "--tier", "战略,重点"]);
+    expect(asked.stdout).toContain("「新品上市」将发给 等级 战略/重点：3 家客户的 1 个群（2 家没有绑定客户群），立即发送。");
+    expect(asked.stdout).toContain("没有发送。确认无误后加 --yes 再运行。");
+    const sent = await cli(["notice", "send", file, "--tier", "战略,重点", "--yes"]);
+    const id = /通知 #(\d+) 已加入发件箱：1 条/.exec(sent.stdout)![1];
+    expect((await cli(["notice", "report", id])).stdout).toContain(`#${id} 发送情况：共 1 条，已发送 0，失败 0，待发送 1`);
+    const badTier = await cli(["notice", "send", file, "--tier", "VIP", "--yes"]);
+    expect(badTier.code).toBe(1);
+    expect(badTier.stderr).toContain("没有「VIP」这个客户等级");
+  });
+});

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, festivalsOn, loadConfig } from "../src/config.ts";
+import { DEFAULT_TEMPLATES, fill, loadTemplates } from "../src/outreach/templates.ts";
 import { resolveDatabase } from "../src/db/url.ts";
 
 describe("configuration", () => {
@@ -27,5 +31,28 @@ describe("configuration", () => {
 
   it("treats an empty variable as unset, as .env files write them", () => {
     expect(loadConfig({ DATABASE_URL: "", HUB_TIMEZONE: "" }).HUB_TIMEZONE).toBe("Asia/Shanghai");
+  });
+
+  it("outreach settings: festivals by Chinese name (Traditional too), quiet hours and the poll schedule are checked", () => {
+    expect([...festivalsOn(loadConfig({}))]).not.toContain("QIXI");
+    expect([...festivalsOn(loadConfig({ HUB_FESTIVALS: "春節,中秋節,七夕" }))]).toEqual(["SPRING", "MID_AUTUMN", "QIXI"]);
+    expect(festivalsOn(loadConfig({ HUB_FESTIVALS: "off" })).size).toBe(0);
+    expect(() => loadConfig({ HUB_FESTIVALS: "春节,圣诞节", HUB_QUIET_HOURS: "late", HUB_SATISFACTION_POLL_CRON: "every quarter" })).toThrow(
+      /HUB_FESTIVALS: unknown festival "圣诞节"[\s\S]*HUB_QUIET_HOURS: quiet hours must look like 21:00-08:00[\s\S]*HUB_SATISFACTION_POLL_CRON: not a cron expression/,
+    );
+  });
+
+  it("a greeting template file may replace any occasion's text, and is checked at start", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tpl-"));
+    const good = path.join(dir, "good.json");
+    writeFileSync(good, JSON.stringify({ 春節: "{称呼}，新年好！{我司}给您拜年了。", 生日: "{称呼}，生日快乐！" }));
+    const t = loadTemplates(good);
+    expect(fill(t.SPRING, { 称呼: "张总", 我司: "云帆智能" })).toBe("张总，新年好！云帆智能给您拜年了。");
+    expect(t.MID_AUTUMN).toBe(DEFAULT_TEMPLATES.MID_AUTUMN);
+    const bad = path.join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ 春节: "{姓名}，新年好" }));
+    expect(() => loadTemplates(bad)).toThrow("unknown template variable {姓名}");
+    writeFileSync(bad, JSON.stringify({ 圣诞: "Merry" }));
+    expect(() => loadTemplates(bad)).toThrow('HUB_GREETING_TEMPLATES: unknown occasion "圣诞"');
   });
 });

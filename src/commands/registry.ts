@@ -16,6 +16,7 @@ import { trainingCommand } from "./training.ts";
 import { noticeCommand } from "./notice.ts";
 import { pollCommand } from "./poll.ts";
 import { greetingsCommand } from "./greetings.ts";
+import { followupCommand } from "./followup.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 import { whoamiCommand } from "./whoami.ts";
 
@@ -31,6 +32,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   noticeCommand,
   pollCommand,
   greetingsCommand,
+  followupCommand,
   whoamiCommand,
   helpCommand,
 ];

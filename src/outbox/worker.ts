@@ -11,11 +11,12 @@
 import { randomUUID } from "node:crypto";
 import { AdapterError, type Adapter, type OutboundMessage, type Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
-import type { InteractionLog } from "../history/log.ts";
+import type { InteractionInput, InteractionLog } from "../history/log.ts";
 import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { messageMeta } from "./outbox.ts";
+import { SentMarker } from "./mark-sent.ts";
 import { nextAllowed, type QuietHours } from "./quiet-hours.ts";
 import { RateLimiter, type RateLimit } from "./rate-limit.ts";
 
@@ -29,7 +30,7 @@ export const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 
 const CLAIM_BATCH = 200;
 /** Rows that could not be sent this long before the lease ends are handed back. */
 const LEASE_MARGIN_MS = 30_000;
-const MAX_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT = 32;
 
 export interface WorkerOptions {
   db: Db;
@@ -59,6 +60,7 @@ export class OutboxWorker {
   readonly #limiter: RateLimiter;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #instance: string;
+  readonly #marker: SentMarker;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<DrainStats> | null = null;
 
@@ -66,6 +68,7 @@ export class OutboxWorker {
     this.#limiter = new RateLimiter(o.limits, o.random);
     this.#sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#instance = o.instanceId ?? randomUUID().slice(0, 8);
+    this.#marker = new SentMarker(o.db);
   }
 
   /** Sends everything due now, then returns. Concurrent calls share one run. */
@@ -111,7 +114,10 @@ export class OutboxWorker {
   async #claim(): Promise<Claimed[]> {
     const { db, clock } = this.o;
     const now = clock.now();
+    // Only platforms this hub runs: a WeChat-only instance (one process per logged-in account) leaves
+    // Slack's rows to the instance that has Slack.
     const claimable = {
+      platform: { in: [...this.o.adapters.keys()] },
       OR: [
         { status: "PENDING", notBefore: { lte: now } },
         { status: "SENDING", leaseUntil: { lt: now } },
@@ -184,35 +190,47 @@ export class OutboxWorker {
   }
 
   async #send(d: Claimed, stats: DrainStats): Promise<void> {
-    const { db, log, clock, logger } = this.o;
+    const { log, clock, logger } = this.o;
     const message = JSON.parse(d.message) as OutboundMessage;
     const adapter = this.o.adapters.get(d.platform as Platform);
     const row = { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: null, chatId: d.chatId };
     const meta = { ...messageMeta(message), delivery: d.dedupeKey };
+    let messageId: string;
     try {
       if (!adapter) throw new AdapterError("unsupported", `platform ${d.platform} is not running on this hub`);
-      const { messageId } = await adapter.send({ chatId: d.externalChatId, idempotencyKey: d.dedupeKey }, message);
+      ({ messageId } = await adapter.send({ chatId: d.externalChatId, idempotencyKey: d.dedupeKey }, message));
+    } catch (err) {
+      await this.#failed(d, err, row, meta, stats);
+      return;
+    }
+    // Sent: from here on a failure is ours, not the platform's, and must not send it again now.
+    try {
       const sentAt = clock.now();
       await log.record({ ...row, kind: d.kind, externalMessageId: messageId, createdAt: sentAt, meta });
-      await db.delivery.update({ where: { id: d.id }, data: { status: "SENT", sentAt, externalMessageId: messageId, leaseUntil: null, lastError: null } });
+      await this.#marker.mark(d.id, messageId, sentAt);
       stats.sent++;
     } catch (err) {
-      const e = err instanceof AdapterError ? err : new AdapterError("transient", (err as Error).message);
-      const now = clock.now();
-      if (e.code === "rate_limited" && e.retryAfterMs) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime() + e.retryAfterMs);
-      const reason = `${e.code}: ${e.message}`.slice(0, 500);
-      if (e.retryable && d.attempts < MAX_ATTEMPTS) {
-        const wait = Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
-        await db.delivery.update({ where: { id: d.id }, data: { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, lastError: reason } });
-        logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
-        stats.retried++;
-      } else {
-        await db.delivery.update({ where: { id: d.id }, data: { status: "FAILED", leaseUntil: null, lastError: reason } });
-        // What the partner did not receive stays in their history, marked, with the reason.
-        await log.record({ ...row, kind: "send_failed", createdAt: now, meta: { ...meta, error: e.code, reason: e.message } });
-        logger.error({ delivery: d.dedupeKey, attempts: d.attempts, code: e.code, reason: e.message }, "delivery failed");
-        stats.failed++;
-      }
+      logger.error({ err, delivery: d.dedupeKey, messageId }, "delivery sent but not booked; it stays claimed until its lease ends");
     }
+  }
+
+  async #failed(d: Claimed, err: unknown, row: Omit<InteractionInput, "kind" | "createdAt">, meta: Record<string, unknown>, stats: DrainStats): Promise<void> {
+    const { db, log, clock, logger } = this.o;
+    const e = err instanceof AdapterError ? err : new AdapterError("transient", (err as Error).message);
+    const now = clock.now();
+    if (e.code === "rate_limited" && e.retryAfterMs) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime() + e.retryAfterMs);
+    const reason = `${e.code}: ${e.message}`.slice(0, 500);
+    if (e.retryable && d.attempts < MAX_ATTEMPTS) {
+      const wait = Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
+      await db.delivery.update({ where: { id: d.id }, data: { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, lastError: reason } });
+      logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
+      stats.retried++;
+      return;
+    }
+    await db.delivery.update({ where: { id: d.id }, data: { status: "FAILED", leaseUntil: null, lastError: reason } });
+    // What the partner did not receive stays in their history, marked, with the reason.
+    await log.record({ ...row, kind: "send_failed", createdAt: now, meta: { ...meta, error: e.code, reason: e.message } });
+    logger.error({ delivery: d.dedupeKey, attempts: d.attempts, code: e.code, reason: e.message }, "delivery failed");
+    stats.failed++;
   }
 }

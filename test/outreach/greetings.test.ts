@@ -103,7 +103,7 @@ describe("gifts and previews for staff", () => {
   it("ten days before 春节 the owners of key accounts get a gift task, told in the staff chat", async () => {
     const plan = await hub.app.outreach.planDay(parseLocalDay("2027-01-27"));
     expect(plan.giftTasks).toBe(3);
-    const tasks = await hub.db.followUp.findMany({ where: { kind: "GIFT" }, include: {} });
+    const tasks = await hub.db.followUp.findMany({ where: { kind: "GIFT" } });
     expect(tasks).toHaveLength(3);
     expect(tasks.every((t) => t.assigneeName === "周敏")).toBe(true);
     await hub.app.worker.drain();

@@ -89,6 +89,15 @@ describe("satisfaction polls", () => {
     expect(sentTo("staff").at(-1)).toContain("杭州云帆智能科技有限公司的");
     expect(sentTo("staff").at(-1)).toContain("打了 2 分，意见：「售后响应太慢」。@周敏 请尽快联系客户");
 
+    const [list] = await hub.say("zhou", "/followup");
+    expect(list).toContain(`#${followUp.id} 调解回访 · 杭州云帆智能科技有限公司 · 周敏`);
+    expect((await hub.say("zhou", `/followup done ${followUp.id} 已电话沟通，安排售后上门，客户接受`))[0]).toContain("已记录回访");
+    expect((await hub.say("zhou", `/followup done ${followUp.id} 再记一次`))[0]).toContain("已经完成了");
+    const [history] = await hub.say("zhou", "/history HZ001");
+    expect(history).toContain("【调解回访】满意度调查「满意度调查」lina（console:lina）打了 2 分：售后响应太慢 → 已电话沟通，安排售后上门，客户接受");
+    expect((await hub.say("zhou", "/followup add SH002 明天 了解 X2 铺货情况"))[0]).toBe("已安排回访 #2：上海申达电器贸易有限公司，2026-11-21，负责人 周敏。完成后：/followup done 2 结果");
+    expect((await hub.say("zhou", "/followup SH002"))[0]).toContain("#2 回访 · 上海申达电器贸易有限公司 · 周敏 · 2026-11-21 前：了解 X2 铺货情况");
+
     const [results] = await hub.say("zhou", "/poll results 1");
     expect(results).toContain("回复率：2/2 家客户（100%），共 3 人作答");
     expect(results).toContain("平均分：3.67");

@@ -1,0 +1,80 @@
+// /followup: 回访 — the follow-ups staff owe partners: mediations after a low satisfaction score, gift
+// visits before festivals, visits staff plan themselves. Closing one writes its result into the
+// partner's history, where the next colleague will look.
+//   /followup [list] [客户]            open ones, oldest first
+//   /followup add <客户> <日期> <事由>   plan a visit (回访), assigned to the partner's owner
+//   /followup done <编号> <结果>         close it with what came of it
+import { UserError } from "../lib/errors.ts";
+import { formatDateTime } from "../lib/time-format.ts";
+import { findPartners } from "../partners/search.ts";
+import { parseTrainingDay } from "../answer/training.ts";
+import { instantAt, localDayOf } from "../outreach/calendar.ts";
+import { text, UsageError, type Command, type CommandContext } from "./types.ts";
+
+export const FOLLOW_UP_KINDS: Record<string, string> = { MEDIATION: "调解回访", GIFT: "节日礼品", VISIT: "回访" };
+const SHOWN = 20;
+
+async function onePartner(ctx: CommandContext, keyword: string) {
+  const match = await findPartners(ctx.partners, keyword);
+  if (match.kind !== "one") throw new UserError(`「${keyword}」${match.kind === "none" ? "找不到对应的客户" : "匹配到多个客户，请用客户编号"}。`);
+  return match.partner;
+}
+
+export const followupCommand: Command = {
+  name: "followup",
+  aliases: ["回访"],
+  usage: "/followup [客户]  ·  /followup add <客户编号> <日期> <事由>  ·  /followup done <编号> <结果>",
+  summary: "回访：查看、安排、记录结果（调解回访、节日礼品、上门回访）",
+  staffOnly: true,
+  confidential: true,
+  async run(ctx) {
+    const [verb = "", ...words] = ctx.args.split(/\s+/).filter(Boolean);
+    const tz = ctx.timeZone;
+    if (["add", "安排"].includes(verb)) {
+      if (words.length < 3) throw new UsageError("例如 /followup add HZ001 2026-11-25 了解新品铺货情况");
+      const partner = await onePartner(ctx, words[0]);
+      const picked = parseTrainingDay(words[1], ctx.clock.now(), tz);
+      if (!picked) throw new UsageError("请写上回访日期，例如 2026-11-25、11月25日 或 明天");
+      const day = instantAt(localDayOf(picked, "UTC"), "00:00", tz);
+      const owner = (await ctx.db.partner.findUnique({ where: { id: partner.id }, select: { ownerName: true } }))?.ownerName ?? null;
+      const f = await ctx.db.followUp.create({
+        data: { partnerId: partner.id, kind: "VISIT", reason: words.slice(2).join(" "), assigneeName: owner ?? (ctx.actor.kind === "staff" ? ctx.actor.name : null), dueAt: day, createdAt: ctx.clock.now() },
+      });
+      return [text(`已安排回访 #${f.id}：${partner.name}，${formatDateTime(day, tz).slice(0, 10)}，负责人 ${f.assigneeName ?? "未指定"}。完成后：/followup done ${f.id} 结果`)];
+    }
+    if (["done", "完成"].includes(verb)) {
+      const id = Number((words[0] ?? "").replace(/^#/, ""));
+      const result = words.slice(1).join(" ");
+      if (!Number.isInteger(id) || id <= 0 || !result) throw new UsageError("例如 /followup done 3 已电话沟通，补发滤网，客户满意");
+      const f = await ctx.db.followUp.findUnique({ where: { id } });
+      if (!f) return [text(`没有编号为 ${id} 的回访。`)];
+      if (f.status === "DONE") return [text(`回访 #${id} 已经完成了。`)];
+      const now = ctx.clock.now();
+      const { count } = await ctx.db.followUp.updateMany({ where: { id, status: "OPEN" }, data: { status: "DONE", doneAt: now } });
+      if (!count) return [text(`回访 #${id} 刚被同事记录完成了。`)];
+      // The result belongs in the partner's timeline, next to what led to it.
+      await ctx.db.interaction.create({
+        data: {
+          platform: ctx.platform, direction: "OUT", kind: "followup", partnerId: f.partnerId, contactId: f.contactId,
+          staffId: ctx.actor.kind === "staff" ? ctx.actor.staffId : null, createdAt: now,
+          text: `【${FOLLOW_UP_KINDS[f.kind] ?? "回访"}】${f.reason} → ${result}`, meta: JSON.stringify({ followUpId: f.id }),
+        },
+      });
+      return [text(`已记录回访 #${id} 的结果，并写入客户的互动记录。`)];
+    }
+    const keyword = ["list", "列表"].includes(verb) ? words.join(" ") : [verb, ...words].join(" ");
+    const partner = keyword ? await onePartner(ctx, keyword) : null;
+    const open = await ctx.db.followUp.findMany({
+      where: { status: "OPEN", ...(partner ? { partnerId: partner.id } : {}) },
+      orderBy: [{ createdAt: "asc" }],
+      take: SHOWN + 1,
+    });
+    if (!open.length) return [text(partner ? `${partner.name} 没有待办的回访。` : "没有待办的回访。")];
+    const names = new Map((await ctx.db.partner.findMany({ where: { id: { in: open.map((f) => f.partnerId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+    const lines = open.slice(0, SHOWN).map(
+      (f) => `#${f.id} ${FOLLOW_UP_KINDS[f.kind] ?? f.kind} · ${names.get(f.partnerId) ?? ""} · ${f.assigneeName ?? "未指定负责人"}${f.dueAt ? ` · ${formatDateTime(f.dueAt, tz).slice(0, 10)} 前` : ""}：${f.reason}`,
+    );
+    const more = open.length > SHOWN ? `\n……只显示最早的 ${SHOWN} 条` : "";
+    return [text(`待办回访：\n${lines.join("\n")}${more}\n完成后：/followup done 编号 结果`)];
+  },
+};
