@@ -131,6 +131,12 @@ export interface Adapter {
   start(onEvent: InboundHandler): Promise<void>;
   stop(): Promise<void>;
   send(target: SendTarget, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * Whether a message sent with this idempotency key since then is already in the chat (its id), for
+   * platforms that can tell (Slack: message metadata). The outbox asks before resending a delivery whose
+   * sender died mid-send.
+   */
+  findSent?(target: SendTarget, idempotencyKey: string, since: Date): Promise<string | null>;
 }
 
 export type AdapterErrorCode =

@@ -30,6 +30,9 @@ export interface SlackOptions {
   retries?: number;
 }
 
+/** Message metadata event type marking the hub's outbox deliveries. */
+const DELIVERY_EVENT = "partner_hub_delivery";
+
 function toAdapterError(err: unknown): AdapterError {
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string };
   const reason = e.data?.error ?? e.message ?? String(err);
@@ -179,8 +182,24 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
           const r = await app.client.chat.postEphemeral({ channel: target.chatId, user: target.ephemeralTo, text, blocks: blocks as never, thread_ts: target.threadId });
           return { messageId: `${target.chatId}:eph:${r.message_ts}` };
         }
-        const r = await app.client.chat.postMessage({ channel: target.chatId, text, blocks: blocks as never, thread_ts: target.threadId });
+        // The delivery key rides along as message metadata, so a resend after a crash can look for it first.
+        const metadata = target.idempotencyKey ? { event_type: DELIVERY_EVENT, event_payload: { key: target.idempotencyKey } } : undefined;
+        const r = await app.client.chat.postMessage({ channel: target.chatId, text, blocks: blocks as never, thread_ts: target.threadId, metadata });
         return { messageId: `${r.channel ?? target.chatId}:${r.ts}` };
+      } catch (err) {
+        throw toAdapterError(err);
+      }
+    },
+    async findSent(target: SendTarget, key: string, since: Date): Promise<string | null> {
+      try {
+        let cursor: string | undefined;
+        do {
+          const r = await app.client.conversations.history({ channel: target.chatId, oldest: String(since.getTime() / 1000), include_all_metadata: true, limit: 200, cursor });
+          const found = r.messages?.find((m) => m.metadata?.event_type === DELIVERY_EVENT && (m.metadata.event_payload as { key?: string } | undefined)?.key === key);
+          if (found?.ts) return `${target.chatId}:${found.ts}`;
+          cursor = r.response_metadata?.next_cursor || undefined;
+        } while (cursor);
+        return null;
       } catch (err) {
         throw toAdapterError(err);
       }

@@ -17,9 +17,9 @@ export interface NumberedVote {
 /** "3", "3分", "3，发货慢", "3分：发货慢" — a number alone, or followed by punctuation and a comment. */
 const NUMBERED = /^\s*([1-9]\d?)\s*分?\s*(?:[.。、:：,，;；!！-]\s*([\s\S]*\S))?\s*[.。!！]?\s*$/;
 
-export async function numberedVote(db: Db, chatId: number, text: string, now: Date): Promise<NumberedVote | null> {
+export async function numberedVote(db: Db, chatId: number, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedVote | null> {
   const m = NUMBERED.exec(text);
-  if (!m) return null;
+  if (!m || (opts.commentRequired && !m[2])) return null;
   const sent = await db.interaction.findFirst({
     // Only polls the chat actually received (not a send that failed).
     where: { chatId, direction: "OUT", kind: { not: "send_failed" }, createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) }, meta: { contains: '"type":"poll"' } },

@@ -115,9 +115,11 @@ export class Hub {
     const shared = event.type === "command" && command !== null && SHARE_FLAG.test(command.args);
     if (shared) command.args = command.args.replace(SHARE_FLAG, "").trim();
     const privateReply = event.type === "command" && !shared && adapter.capabilities.ephemeral;
+    // Without buttons a bare number answers the chat's latest poll; with buttons, a typed "3，发货慢"
+    // is how a comment comes with a score, so that form counts everywhere.
     const vote =
-      !tooLong && !command && event.type === "message" && !adapter.capabilities.buttons
-        ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now())
+      !tooLong && !command && event.type === "message"
+        ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
         : null;
     const kind = tooLong ? "rejected" : command ? "command" : vote ? "action" : event.type;
     const pressed = event.type === "action" ? /^poll:(.+):\d+$/.exec(event.actionId) : null;

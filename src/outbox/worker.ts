@@ -6,8 +6,10 @@
 // - A claim is a conditional UPDATE (still PENDING, or SENDING with an expired lease): of two workers on
 //   one database only one gets a row. A worker killed after claiming leaves a lease that expires; the row
 //   is then claimed again and sent once.
-// - The send carries the delivery key as the platform's idempotency key where there is one (Lark), so a
-//   worker killed between the platform accepting and our bookkeeping does not make a second message there.
+// - A worker killed between the platform accepting a message and our bookkeeping must not cause a second
+//   one. The send carries the delivery key: Lark drops a repeated request with the same key (uuid), and
+//   Slack keeps it as message metadata, which the next worker looks for before resending. WeChat can do
+//   neither, so there that window (milliseconds per send in flight) can still repeat a message.
 import { randomUUID } from "node:crypto";
 import { AdapterError, type Adapter, type OutboundMessage, type Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
@@ -61,6 +63,8 @@ export class OutboxWorker {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #instance: string;
   readonly #marker: SentMarker;
+  /** Rows reclaimed from a dead worker, with when its attempt began: look before resending. */
+  readonly #uncertain = new Map<number, Date>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<DrainStats> | null = null;
 
@@ -125,8 +129,12 @@ export class OutboxWorker {
     };
     // Another worker may take the rows we picked between our look and our claim: look again.
     for (let tries = 0; tries < 5; tries++) {
-      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true } });
+      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true, status: true, leaseUntil: true } });
       if (!candidates.length) return [];
+      // A lapsed claim: its worker died, perhaps after the platform took the message. Remember when.
+      for (const c of candidates) {
+        if (c.status === "SENDING" && c.leaseUntil) this.#uncertain.set(c.id, new Date(c.leaseUntil.getTime() - LEASE_MS - 60_000));
+      }
       const token = `${this.#instance}:${randomUUID().slice(0, 8)}`;
       const { count } = await db.delivery.updateMany({
         where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
@@ -195,10 +203,16 @@ export class OutboxWorker {
     const adapter = this.o.adapters.get(d.platform as Platform);
     const row = { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: null, chatId: d.chatId };
     const meta = { ...messageMeta(message), delivery: d.dedupeKey };
+    const target = { chatId: d.externalChatId, idempotencyKey: d.dedupeKey };
+    const since = this.#uncertain.get(d.id);
+    this.#uncertain.delete(d.id);
     let messageId: string;
     try {
       if (!adapter) throw new AdapterError("unsupported", `platform ${d.platform} is not running on this hub`);
-      ({ messageId } = await adapter.send({ chatId: d.externalChatId, idempotencyKey: d.dedupeKey }, message));
+      // Where the platform can tell, a message the dead worker got out is booked, not sent again.
+      const already = since && adapter.findSent ? await adapter.findSent(target, d.dedupeKey, since) : null;
+      if (already) logger.warn({ delivery: d.dedupeKey, messageId: already }, "delivery was sent by a worker that died before booking it; booked now, not resent");
+      ({ messageId } = already ? { messageId: already } : await adapter.send(target, message));
     } catch (err) {
       await this.#failed(d, err, row, meta, stats);
       return;

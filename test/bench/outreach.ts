@@ -3,9 +3,9 @@
 //  2. throughput with limits off: deliveries/s through the outbox worker (claim, send, history, mark),
 //     beside the reply fast path (send + history, no outbox) on the same messages as the baseline;
 //  3. pacing with Lark's real limits (50/s per app, 5/s per group): achieved rate as a share of allowed;
-//  4. a forced restart mid-run through the real Lark SDK against the fake Lark API: the first worker
-//     dies with sends in flight (some accepted by Lark, none booked), a second takes over once the
-//     claims lapse; duplicates and losses counted at the platform.
+//  4. a forced restart mid-run through the real Lark and Slack SDKs against their fake APIs: the first
+//     worker dies with sends in flight (some accepted by the platform, none booked), a second takes over
+//     once the claims lapse; duplicates and losses counted at the platform.
 import type { Adapter, Platform } from "../../adapters/contract.ts";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
@@ -20,6 +20,8 @@ import { LARK_LIMIT, UNLIMITED, type RateLimit } from "../../src/outbox/rate-lim
 import { LEASE_MS, OutboxWorker } from "../../src/outbox/worker.ts";
 import { parseLocalDay } from "../../src/outreach/calendar.ts";
 import { startFakeLark } from "../fakes/lark-api.ts";
+import { startFakeSlack } from "../fakes/slack-api.ts";
+import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { sqliteUrl } from "./temp.ts";
 
 export const OUTREACH_CONTACTS = 100_000;
@@ -92,7 +94,7 @@ export async function benchOutreach() {
   const fastSeconds = (performance.now() - t) / 1000;
   await app.close();
 
-  return { seedSeconds, planSeconds, replanSeconds, plannedNew: plan.planned, replannedNew: replan.planned, recipients: spring.recipients, messages: spring.messages, sent: stats.sent, outboxRate: stats.sent / outboxSeconds, fastRate: sample.length / fastSeconds, paced: await benchPacing(), restart: await benchRestart() };
+  return { seedSeconds, planSeconds, replanSeconds, plannedNew: plan.planned, replannedNew: replan.planned, recipients: spring.recipients, messages: spring.messages, sent: stats.sent, outboxRate: stats.sent / outboxSeconds, fastRate: sample.length / fastSeconds, paced: await benchPacing(), restarts: [await benchRestart(fakeLarkPlatform), await benchRestart(fakeSlackPlatform)] };
 }
 
 /** Lark's limits, real time: one app, 80 groups, five messages each. */
@@ -117,17 +119,37 @@ async function benchPacing() {
   return { allowed: LARK_LIMIT.perPlatform, achieved, share: achieved / LARK_LIMIT.perPlatform, seconds, worstSecond, sent: sent.length };
 }
 
-/** Kill mid-run with sends in flight, restart, count at the platform. */
-async function benchRestart() {
+/** A platform stand-in: the real SDK adapter, and the texts the fake platform received. */
+interface Platform_ {
+  adapter: Adapter;
+  chat(i: number): string;
+  received(): string[];
+  close(): Promise<void>;
+}
+
+async function fakeLarkPlatform(): Promise<Platform_> {
   const lark = await startFakeLark();
-  const real = createLarkAdapter({ appId: "cli_bench", appSecret: "s", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
-  await real.start(async () => {});
+  const adapter = createLarkAdapter({ appId: "cli_bench", appSecret: "s", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
+  await adapter.start(async () => {});
+  return { adapter, chat: (i) => `oc_${i}`, received: () => lark.sent.map((s) => JSON.parse(s.body.content).text as string), close: () => lark.close() };
+}
+
+async function fakeSlackPlatform(): Promise<Platform_> {
+  const slack = await startFakeSlack();
+  const adapter = createSlackAdapter({ botToken: "xoxb-bench", signingSecret: "s", apiUrl: slack.url, logger, retries: 0 });
+  return { adapter, chat: (i) => `C${i}`, received: () => slack.calls.filter((c) => c.method === "chat.postMessage").map((c) => String(c.args.text)), close: () => slack.close() };
+}
+
+/** Kill mid-run with sends in flight, restart, count at the platform. */
+async function benchRestart(make: () => Promise<Platform_>) {
+  const platform = await make();
+  const real = platform.adapter;
   const app = await createApp({ config: loadConfig({ DATABASE_URL: sqliteUrl(), HUB_QUIET_HOURS: "off" }), logger, adapters: [] });
   const now = new Date();
-  const rows: DeliveryInput[] = Array.from({ length: RESTART_DELIVERIES }, (_, i) => ({ dedupeKey: `r:${i}`, kind: "notice", platform: "lark", externalChatId: `oc_${i % 200}`, message: { type: "text", text: `通知 ${i}` }, notBefore: now }));
+  const rows: DeliveryInput[] = Array.from({ length: RESTART_DELIVERIES }, (_, i) => ({ dedupeKey: `r:${i}`, kind: "notice", platform: real.platform, externalChatId: platform.chat(i % 200), message: { type: "text", text: `通知 ${i}` }, notBefore: now }));
   await enqueue(app.db, rows, now);
-  // The first worker dies after about half: whatever it has in flight then never comes back, whether
-  // Lark has already accepted it or not, and nothing after it is booked.
+  // The first worker dies part-way: whatever it has in flight then never comes back, whether the
+  // platform has already accepted it or not, and nothing after it is booked.
   let dead = false;
   let calls = 0;
   const dying: Adapter = {
@@ -143,14 +165,15 @@ async function benchRestart() {
   void worker(app.db, [dying], UNLIMITED).drain();
   while (!dead) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, 200)); // let the dead worker's last requests land
-  const acceptedBeforeRestart = lark.sent.length;
+  const acceptedBeforeRestart = platform.received().length;
   const stranded = await app.db.delivery.count({ where: { status: "SENDING" } });
   // The restarted hub: the dead worker's claims have lapsed.
-  const after = new Date(Date.now() + LEASE_MS + 1000);
-  const stats = await worker(app.db, [real], UNLIMITED, () => new Date(after.getTime() + (Date.now() - now.getTime()))).drain();
-  const texts = lark.sent.map((s) => JSON.parse(s.body.content).text as string);
+  const shift = LEASE_MS + 1000;
+  const stats = await worker(app.db, [real], UNLIMITED, () => new Date(Date.now() + shift)).drain();
+  const texts = platform.received();
   const unique = new Set(texts);
   const result = {
+    platform: real.platform,
     acceptedBeforeRestart,
     stranded,
     resent: stats.sent,
@@ -160,6 +183,6 @@ async function benchRestart() {
     booked: await app.db.delivery.count({ where: { status: "SENT" } }),
   };
   await app.close();
-  await lark.close();
+  await platform.close();
   return result;
 }

@@ -37,7 +37,11 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
   const failed: FakeSlack["failed"] = [];
   const failures = new Map<string, { status: number; times: number; retryAfter: number }>();
   const users: FakeSlack["users"] = {};
-  let ts = 1_700_000_000;
+  /** Posted messages per channel, newest last, as conversations.history returns them (newest first). */
+  const history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  let seq = 0;
+  /** Slack's ts: the posting time in seconds, unique within the workspace. */
+  const nextTs = () => `${Math.floor(now() / 1000)}.${String(++seq).padStart(6, "0")}`;
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
@@ -65,12 +69,22 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
           const u = users[id] ?? { name: id.toLowerCase() };
           return ok({ user: { id, name: u.name, real_name: u.real_name ?? u.name, profile: { display_name: u.real_name ?? u.name, real_name: u.real_name ?? u.name } } });
         }
-        case "chat.postMessage":
-          ts++;
-          return ok({ channel: args.channel, ts: `${ts}.000100`, message: { text: args.text, ts: `${ts}.000100` } });
+        case "chat.postMessage": {
+          const message = { ts: nextTs(), text: args.text, ...(args.metadata ? { metadata: typeof args.metadata === "string" ? JSON.parse(args.metadata) : args.metadata } : {}) };
+          history.set(String(args.channel), [...(history.get(String(args.channel)) ?? []), message]);
+          return ok({ channel: args.channel, ts: message.ts, message });
+        }
+        case "conversations.history": {
+          const oldest = Number(args.oldest ?? 0);
+          const all = String(args.include_all_metadata) === "true";
+          const messages = (history.get(String(args.channel)) ?? [])
+            .filter((m) => Number(m.ts) > oldest)
+            .reverse()
+            .map((m) => (all ? m : { ts: m.ts, text: m.text }));
+          return ok({ messages, has_more: false, response_metadata: { next_cursor: "" } });
+        }
         case "chat.postEphemeral":
-          ts++;
-          return ok({ message_ts: `${ts}.000200` });
+          return ok({ message_ts: nextTs() });
         default:
           return ok({});
       }

@@ -226,6 +226,22 @@ describe("exactly once across a worker that dies", () => {
     expect(await db.interaction.count({ where: { text: "只发一次（发送后中断）" } })).toBe(1);
   });
 
+  it("killed after Slack accepted but before bookkeeping: the next worker finds it by its metadata and does not post again", async () => {
+    const row = delivery("slack", "C_K2", "只发一次（Slack 发送后中断）");
+    await enqueue(db, [row], clock.now());
+    void worker([dying(slackAdapter, "after_send")]).drain();
+    await expect.poll(() => slackTexts().filter((t) => t === "只发一次（Slack 发送后中断）").length).toBe(1);
+    clock.advance(LEASE_MS + 1);
+    expect((await worker().drain()).sent).toBe(1);
+    expect(slackTexts().filter((t) => t === "只发一次（Slack 发送后中断）")).toHaveLength(1);
+    const posted = slack.calls.find((c) => c.method === "chat.postMessage" && c.args.text === "只发一次（Slack 发送后中断）")!;
+    const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(d.status).toBe("SENT");
+    expect(d.externalMessageId).toMatch(/^C_K2:\d+\.\d+$/);
+    expect(JSON.stringify(posted.args.metadata)).toContain(row.dedupeKey);
+    expect(await db.interaction.count({ where: { text: "只发一次（Slack 发送后中断）" } })).toBe(1);
+  });
+
   it("planning the same deliveries twice puts them in the outbox once", async () => {
     const rows = [delivery("slack", "C_P", "一"), delivery("slack", "C_P", "二")];
     expect((await enqueue(db, rows, clock.now())).size).toBe(2);
