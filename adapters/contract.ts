@@ -137,6 +137,8 @@ export interface Adapter {
    * sender died mid-send.
    */
   findSent?(target: SendTarget, idempotencyKey: string, since: Date): Promise<string | null>;
+  /** The chat id that reaches this user privately (the user id itself unless the platform differs). */
+  directChatId?(userId: string): string;
 }
 
 export type AdapterErrorCode =

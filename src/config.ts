@@ -4,6 +4,7 @@ import cron from "node-cron";
 import { z } from "zod";
 import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
 import { parseQuietHours } from "./outbox/quiet-hours.ts";
+import { parseSendTimes } from "./outreach/templates.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -46,7 +47,8 @@ const schema = z.object({
 
   /** Outreach (greetings, notices, polls): what the hub sends on its own. */
   HUB_COMPANY_NAME: z.string().trim().default("我们"),
-  HUB_GREETING_TIME: z.string().default("09:00").refine((v) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), { message: "must look like 09:00" }),
+  /** When greetings go out, local time: "09:00", or per occasion too: "09:00,除夕=18:00". */
+  HUB_GREETING_TIME: z.string().default("09:00"),
   /** Festivals greeted, by Chinese name; 七夕 is off unless listed. "off" greets none. */
   HUB_FESTIVALS: z.string().default("元旦,除夕,春节,元宵,端午,中秋,国庆,重阳,冬至"),
   /** A JSON file replacing greeting texts: {"春节": "{称呼}，新春快乐！…"}. */
@@ -105,6 +107,11 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");
   for (const name of c.HUB_FESTIVALS === "off" ? [] : c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean)) {
     if (!festivalByName(name)) problems.push(`HUB_FESTIVALS: unknown festival "${name}" (known: ${Object.values(FESTIVALS).map((f) => f.name).join(",")})`);
+  }
+  try {
+    parseSendTimes(c.HUB_GREETING_TIME);
+  } catch (err) {
+    problems.push(`HUB_GREETING_TIME: ${(err as Error).message}`);
   }
   try {
     parseQuietHours(c.HUB_QUIET_HOURS);

@@ -21,7 +21,8 @@ import { OutboxWorker } from "./outbox/worker.ts";
 import { defaultLimits, type RateLimit } from "./outbox/rate-limit.ts";
 import { parseQuietHours } from "./outbox/quiet-hours.ts";
 import { Outreach } from "./outreach/service.ts";
-import { loadTemplates } from "./outreach/templates.ts";
+import { enqueue } from "./outbox/enqueue.ts";
+import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
 import { voteHandler } from "./outreach/votes.ts";
 
 export interface App {
@@ -73,13 +74,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const outreach = new Outreach(db, clock, {
     festivals: festivalsOn(config),
     templates: loadTemplates(config.HUB_GREETING_TEMPLATES),
-    sendTime: config.HUB_GREETING_TIME,
+    ...parseSendTimes(config.HUB_GREETING_TIME),
     hubTimeZone: config.HUB_TIMEZONE,
     company: config.HUB_COMPANY_NAME,
     staffChats,
     giftDaysAhead: config.HUB_GIFT_DAYS_AHEAD,
     pollRemindDays: config.HUB_POLL_REMIND_DAYS,
-  });
+  }, (platform, userId) => adapters.get(platform)?.directChatId?.(userId) ?? userId);
   const worker = new OutboxWorker({
     db,
     adapters,
@@ -108,7 +109,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     kb,
     answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
     notifyStaff,
-    onVote: voteHandler(db, outreach, kick),
+    onVote: voteHandler(db, outreach, kick, logger),
     outreach,
     kick,
   });
@@ -129,15 +130,26 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw err;
   }
   const workingHours = parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS);
-  const say = (kind: string) => (platform: Platform, chatId: string, text: string) => hub.sendTo(platform, chatId, { type: "text", text }, undefined, kind);
-  const training = { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: (text: string) => notifyStaff(text, "escalation") };
+  // Cron ticks only plan: what they say goes into the outbox under a dedupe key, and the worker sends it.
+  const toStaff = async (key: string, text: string) => {
+    const n = await outreach.notifyStaff(key, text);
+    if (!n) logger.warn({ key }, "nothing to post to: HUB_STAFF_CHAT is unset");
+    kick();
+    return n > 0;
+  };
+  const toGroup = async (platform: Platform, chatId: string, text: string, key: string) => {
+    await enqueue(db, [{ dedupeKey: key, kind: "training", platform, externalChatId: chatId, message: { type: "text", text }, notBefore: clock.now(), timeZone: config.HUB_TIMEZONE }], clock.now());
+    kick();
+    return true;
+  };
+  const training = { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup };
   const jobs: Job[] = [
     // Ticks only plan; the worker sends. Planning is keyed, so a restart or a second instance plans nothing twice.
     { name: "plan-outreach", schedule: "5 0 * * *", run: () => outreach.planDay(outreach.today()) },
     { name: "training-poll", schedule: "30 18 * * *", run: () => outreach.pollAfterTrainings() },
     ...(config.HUB_SATISFACTION_POLL_CRON === "off" ? [] : [{ name: "satisfaction-poll", schedule: config.HUB_SATISFACTION_POLL_CRON, run: () => outreach.scheduledPoll() }]),
-    { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees({ ...training, send: say("training") }) },
-    { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered({ ...training, send: say("training") }) },
+    { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees(training) },
+    { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered(training) },
     {
       name: "escalate-questions",
       schedule: "*/5 * * * *",
@@ -148,7 +160,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
           timeZone: config.HUB_TIMEZONE,
           workingHours,
           slaWorkingHours: config.HUB_QUESTION_SLA_HOURS,
-          notifyStaff: (text) => notifyStaff(text, "escalation"),
+          notifyStaff: toStaff,
         }),
     },
   ];

@@ -42,6 +42,7 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
     async stop() {
       handler = null;
     },
+    directChatId: (userId) => `dm:${userId}`,
     async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
       opts.output({ chatId: target.chatId, message, rendered: renderConsole(message) });
       return { messageId: `out-${randomUUID()}` };

@@ -226,7 +226,8 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
       const messageId = await call(() =>
         target.threadId
           ? client.im.v1.message.reply({ path: { message_id: target.threadId }, data: { ...body, reply_in_thread: true } })
-          : client.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: target.chatId, ...body, ...idempotency(target) } }),
+          : // A person (open_id ou_…) is reached privately by id; groups and chats (oc_…) by chat_id.
+            client.im.v1.message.create({ params: { receive_id_type: target.chatId.startsWith("ou_") ? "open_id" : "chat_id" }, data: { receive_id: target.chatId, ...body, ...idempotency(target) } }),
       );
       // Lark always returns a message_id; should it not, a unique stand-in keeps the history row.
       return { messageId: messageId || `lark-out-${randomUUID()}` };

@@ -11,7 +11,8 @@ export interface EscalationDeps {
   timeZone: string;
   workingHours: WorkingHours;
   slaWorkingHours: number;
-  notifyStaff(text: string): Promise<boolean>;
+  /** Into the outbox, to the staff chats, under a dedupe key; false when there are none. */
+  notifyStaff(key: string, text: string): Promise<boolean>;
 }
 
 const HOUR = 3_600_000;
@@ -34,7 +35,7 @@ export async function escalateOverdue(d: EscalationDeps): Promise<number[]> {
       `【超时未回答 #${q.id}】${partner ? `${partner.name}（${partner.code}）` : "未绑定客户"}：${q.text}\n` +
       `已等待 ${(waited / HOUR).toFixed(1)} 个工作小时（时限 ${d.slaWorkingHours} 小时）。${who ? `请${who}尽快处理：` : "请尽快处理："}/answer ${q.id} 回答内容`;
     // Not delivered anywhere: release the claim so the next tick tries again.
-    if (!(await d.notifyStaff(text))) await d.db.question.update({ where: { id: q.id }, data: { escalatedAt: null } });
+    if (!(await d.notifyStaff(`escalation:${q.id}`, text))) await d.db.question.update({ where: { id: q.id }, data: { escalatedAt: null } });
   }
   return escalated;
 }

@@ -42,9 +42,10 @@ export interface TrainingJobDeps {
   db: Db;
   clock: Clock;
   timeZone: string;
-  /** To a partner's group. */
-  send(platform: Platform, chatId: string, text: string): Promise<boolean>;
-  notifyStaff(text: string): Promise<boolean>;
+  /** Into the outbox, to a partner's group, under a dedupe key; false when it could not be planned. */
+  send(platform: Platform, chatId: string, text: string, key: string): Promise<boolean>;
+  /** Into the outbox, to the staff chats; false when there are none. */
+  notifyStaff(key: string, text: string): Promise<boolean>;
 }
 
 /** The day after: invite each attendee's partner groups to ask. Returns the trainings it invited for. */
@@ -60,8 +61,8 @@ export async function inviteAttendees(d: TrainingJobDeps): Promise<number[]> {
     const when = t.day.getTime() === yesterday.getTime() ? "昨天" : `${t.day.getUTCMonth() + 1}月${t.day.getUTCDate()}日`;
     const text = `${when}「${t.title}」之后，大家还有什么疑问吗？直接在群里提问就行，我会先从培训资料里找答案，我答不上来的，会请讲师${t.trainerName}跟进。`;
     let sent = 0;
-    for (const c of chats) if (await d.send(c.platform as Platform, c.externalChatId, text)) sent++;
-    // Nothing got through (platform down): let the next run try again.
+    for (const c of chats) if (await d.send(c.platform as Platform, c.externalChatId, text, `training-invite:${t.id}:${c.id}`)) sent++;
+    // Nothing could be planned: let the next run try again.
     if (chats.length && !sent) await d.db.training.update({ where: { id: t.id }, data: { invitedAt: null } });
   }
   return done;
@@ -79,7 +80,7 @@ export async function reportUnanswered(d: TrainingJobDeps): Promise<number[]> {
     if (!open.length) continue;
     reported.push(t.id);
     const lines = open.map((q) => `#${q.id} ${q.text}`).join("\n");
-    const delivered = await d.notifyStaff(`【培训答疑】讲师${t.trainerName}：「${t.title}」培训后还有 ${open.length} 个问题没有回答：\n${lines}\n回答：/answer 编号 回答内容`);
+    const delivered = await d.notifyStaff(`training-report:${t.id}`, `【培训答疑】讲师${t.trainerName}：「${t.title}」培训后还有 ${open.length} 个问题没有回答：\n${lines}\n回答：/answer 编号 回答内容`);
     if (!delivered) await d.db.training.update({ where: { id: t.id }, data: { reportedAt: null } });
   }
   return reported;

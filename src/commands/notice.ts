@@ -32,7 +32,9 @@ export function splitDraft(args: string, timeZone: string) {
   const when = SEND_AT.exec(filter);
   const sendAt = when ? parseSendAt(when[1], timeZone) : undefined;
   if (when) filter = filter.replace(when[1], " ").trim();
-  const titled = /^([^：:\n]{1,30})[：:]\s*([\s\S]+)$/.exec(body);
+  // "新品上市：正文" has a title; "12月1日 10:00起……" does not (a time, not a title).
+  const titled = /^([^：:\n]{1,20}?)[：:]\s*([\s\S]+)$/.exec(body);
+  if (titled && /\d$/.test(titled[1]) && /^\d/.test(titled[2])) return { audience: parseAudience(filter), sendAt, title: body.slice(0, 20), text: body };
   return { audience: parseAudience(filter), sendAt, title: titled ? titled[1].trim() : body.slice(0, 20), text: titled ? titled[2].trim() : body };
 }
 
@@ -59,7 +61,7 @@ export const noticeCommand: Command = {
         const { campaign } = await o.draft("notice", { ...d, createdBy: ctx.actor.kind === "staff" ? ctx.actor.name : undefined });
         const p = await o.preview(d.audience);
         const when = d.sendAt ? `发送时间 ${o.formatWhen(d.sendAt)}` : "确认后立即发送";
-        return [text(`通知草稿 #${campaign.id}「${d.title}」：${p.description}，${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}，${when}。\n确认请发送 /notice confirm ${campaign.id}`)];
+        return [text(`通知草稿 #${campaign.id}「${d.title}」：${p.description}，${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}，${when}。\n客户将看到：\n${campaign.text}\n确认请发送 /notice confirm ${campaign.id}`)];
       }
       case "confirm":
       case "确认": {
@@ -76,7 +78,8 @@ export const noticeCommand: Command = {
       case "列表": {
         const rows = await ctx.db.campaign.findMany({ orderBy: { id: "desc" }, take: 10 });
         if (!rows.length) return [text("还没有通知或满意度调查。")];
-        return [text(rows.map((c) => `#${c.id} ${c.kind === "poll" ? "调查" : "通知"}「${c.title}」${o.formatWhen(c.sendAt)}`).join("\n"))];
+        const planned = new Set((await ctx.db.delivery.findMany({ where: { campaignId: { in: rows.map((c) => c.id) } }, select: { campaignId: true }, distinct: ["campaignId"] })).map((d) => d.campaignId));
+        return [text(rows.map((c) => `#${c.id} ${c.kind === "poll" ? "调查" : "通知"}「${c.title}」${planned.has(c.id) ? `已确认，${o.formatWhen(c.sendAt)} 起发送` : "草稿，待确认"}`).join("\n"))];
       }
       default:
         throw new UsageError();

@@ -14,12 +14,17 @@ export interface NumberedVote {
   comment?: string;
 }
 
-/** "3", "3分", "3，发货慢", "3分：发货慢" — a number alone, or followed by punctuation and a comment. */
-const NUMBERED = /^\s*([1-9]\d?)\s*分?\s*(?:[.。、:：,，;；!！-]\s*([\s\S]*\S))?\s*[.。!！]?\s*$/;
+/**
+ * "3", "3分", "3，发货慢", "3分：发货慢", "3分 发货慢": one line, a number alone or with a comment after a
+ * comma or colon (or after 分). List items ("1、下周三前发货", "1. …") and several lines are not answers.
+ */
+const NUMBERED = /^\s*([1-9]\d?)\s*(?:分\s*(?:[:：,，]?\s*([^\n]*\S))?|\s*[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
 
 export async function numberedVote(db: Db, chatId: number, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedVote | null> {
-  const m = NUMBERED.exec(text);
-  if (!m || (opts.commentRequired && !m[2])) return null;
+  const m = text.includes("\n") ? null : NUMBERED.exec(text);
+  const said = m ? (m[2] ?? m[3])?.trim() : undefined;
+  const comment = said && !/^[\p{P}\p{S}\s]+$/u.test(said) ? said : undefined; // "5分！" has no comment
+  if (!m || (opts.commentRequired && !comment)) return null;
   const sent = await db.interaction.findFirst({
     // Only polls the chat actually received (not a send that failed).
     where: { chatId, direction: "OUT", kind: { not: "send_failed" }, createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) }, meta: { contains: '"type":"poll"' } },
@@ -30,5 +35,5 @@ export async function numberedVote(db: Db, chatId: number, text: string, now: Da
   const { pollId, values } = JSON.parse(sent.meta) as { pollId?: string; values?: string[] };
   const option = Number(m[1]);
   if (!pollId || !values || option > values.length) return null;
-  return { pollId, option, value: values[option - 1], ...(m[2] ? { comment: m[2].trim() } : {}) };
+  return { pollId, option, value: values[option - 1], ...(comment ? { comment } : {}) };
 }

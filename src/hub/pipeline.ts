@@ -118,7 +118,8 @@ export class Hub {
     // Without buttons a bare number answers the chat's latest poll; with buttons, a typed "3，发货慢"
     // is how a comment comes with a score, so that form counts everywhere.
     const vote =
-      !tooLong && !command && event.type === "message"
+      // Staff are not surveyed: their "2" in a partner's group is just a number.
+      !tooLong && !command && event.type === "message" && actor.kind !== "staff"
         ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
         : null;
     const kind = tooLong ? "rejected" : command ? "command" : vote ? "action" : event.type;

@@ -18,9 +18,11 @@ export interface DeliveryInput {
   timeZone?: string | null;
   message: OutboundMessage;
   notBefore: Date;
+  /** Not sent by then, not sent at all (a greeting is for its day). */
+  expiresAt?: Date | null;
 }
 
-/** Rows per INSERT: 16 columns each stays under SQLite's bound-variable limit. */
+/** Rows per INSERT: 16 columns each stays well under SQLite's bound-variable limit. */
 const CHUNK = 500;
 
 /** Inserts the new ones; returns the dedupe keys that were new. */
@@ -29,11 +31,11 @@ export async function enqueue(db: Db, rows: DeliveryInput[], now: Date): Promise
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = rows.slice(i, i + CHUNK).map(
       (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.chatId ?? null},
-        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, 'PENDING', 0, ${now})`,
+        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, 'PENDING', 0, ${now})`,
     );
     const stored = await db.$queryRaw<{ dedupeKey: string }[]>`
       INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "chatId",
-        "partnerId", "contactId", "timeZone", "message", "notBefore", "status", "attempts", "createdAt")
+        "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "status", "attempts", "createdAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "dedupeKey"`;

@@ -6,6 +6,8 @@ import { Prisma } from "../db/generated/sqlite/client.ts";
 
 interface Mark {
   id: number;
+  /** The claim it was sent under: a row since claimed by another worker is not touched. */
+  claimedBy: string;
   messageId: string;
   sentAt: Date;
   resolve(): void;
@@ -20,9 +22,9 @@ export class SentMarker {
 
   constructor(private readonly db: Db) {}
 
-  mark(id: number, messageId: string, sentAt: Date): Promise<void> {
+  mark(id: number, claimedBy: string, messageId: string, sentAt: Date): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ id, messageId, sentAt, resolve, reject });
+      this.#queue.push({ id, claimedBy, messageId, sentAt, resolve, reject });
       this.#writing ??= new Promise<void>((r) => setImmediate(r)).then(() => this.#drain());
     });
   }
@@ -42,9 +44,9 @@ export class SentMarker {
     const sentAt = new Date(Math.max(...batch.map((m) => m.sentAt.getTime())));
     try {
       await this.db.$executeRaw`
-        UPDATE "Delivery" SET "status" = 'SENT', "leaseUntil" = NULL, "lastError" = NULL,
+        UPDATE "Delivery" SET "status" = 'SENT', "leaseUntil" = NULL, "lastError" = NULL, "uncertainSince" = NULL,
           "externalMessageId" = CASE "id" ${messageIds} END, "sentAt" = ${sentAt}
-        WHERE "id" IN (${Prisma.join(ids)})`;
+        WHERE "id" IN (${Prisma.join(ids)}) AND "status" = 'SENDING' AND "claimedBy" IN (${Prisma.join([...new Set(batch.map((m) => m.claimedBy))])})`;
       for (const m of batch) m.resolve();
     } catch (err) {
       for (const m of batch) m.reject(err);

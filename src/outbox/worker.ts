@@ -5,15 +5,17 @@
 // - Planning inserts rows under a unique dedupe key, so planning twice plans nothing new.
 // - A claim is a conditional UPDATE (still PENDING, or SENDING with an expired lease): of two workers on
 //   one database only one gets a row. A worker killed after claiming leaves a lease that expires; the row
-//   is then claimed again and sent once.
-// - A worker killed between the platform accepting a message and our bookkeeping must not cause a second
-//   one. The send carries the delivery key: Lark drops a repeated request with the same key (uuid), and
-//   Slack keeps it as message metadata, which the next worker looks for before resending. WeChat can do
-//   neither, so there that window (milliseconds per send in flight) can still repeat a message.
+//   is then claimed again and sent once. A worker never sends on a claim that is about to lapse, and every
+//   update it makes names its claim, so a slow worker cannot overwrite the next owner's work.
+// - A worker killed between the platform accepting a message and our bookkeeping (or a send that timed
+//   out) must not cause a second one. Such a row is marked uncertain in the database. Every send carries
+//   the delivery key: Lark drops a repeated request with the same key (uuid), and Slack keeps it as message
+//   metadata, which is looked up before an uncertain row is sent again. WeChat can do neither, so there
+//   that window (milliseconds per send in flight) can still repeat a message.
 import { randomUUID } from "node:crypto";
 import { AdapterError, type Adapter, type OutboundMessage, type Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
-import type { InteractionInput, InteractionLog } from "../history/log.ts";
+import type { InteractionLog } from "../history/log.ts";
 import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -30,6 +32,8 @@ export const MAX_ATTEMPTS = 6;
 export const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 
 const CLAIM_BATCH = 200;
+/** A send that has not returned by then is abandoned (and its row marked uncertain): well inside the lease. */
+export const SEND_TIMEOUT_MS = 60_000;
 /** Rows that could not be sent this long before the lease ends are handed back. */
 const LEASE_MARGIN_MS = 30_000;
 const MAX_IN_FLIGHT = 32;
@@ -46,6 +50,8 @@ export interface WorkerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Distinguishes instances in claimedBy. */
   instanceId?: string;
+  /** How long a send may take before it is abandoned and its row marked uncertain (SEND_TIMEOUT_MS). */
+  sendTimeoutMs?: number;
   random?: () => number;
 }
 
@@ -54,7 +60,11 @@ export interface DrainStats {
   retried: number;
   failed: number;
   deferred: number;
+  /** Found already sent by a worker that died before booking them: booked, not sent again. */
+  recovered: number;
 }
+
+const progress = (s: DrainStats) => s.sent + s.retried + s.failed + s.deferred + s.recovered;
 
 type Claimed = Awaited<ReturnType<Db["delivery"]["findMany"]>>[number];
 
@@ -63,8 +73,6 @@ export class OutboxWorker {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #instance: string;
   readonly #marker: SentMarker;
-  /** Rows reclaimed from a dead worker, with when its attempt began: look before resending. */
-  readonly #uncertain = new Map<number, Date>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<DrainStats> | null = null;
 
@@ -99,29 +107,31 @@ export class OutboxWorker {
     await this.#running?.catch(() => {});
   }
 
+  /** Each platform in its own loop: a slow WeChat backlog never holds up a Slack staff alert. */
   async #drain(): Promise<DrainStats> {
-    const stats: DrainStats = { sent: 0, retried: 0, failed: 0, deferred: 0 };
+    const stats: DrainStats = { sent: 0, retried: 0, failed: 0, deferred: 0, recovered: 0 };
+    await Promise.all([...this.o.adapters.keys()].map((platform) => this.#drainPlatform(platform, stats)));
+    await this.o.log.flush();
+    return stats;
+  }
+
+  async #drainPlatform(platform: Platform, stats: DrainStats): Promise<void> {
     for (;;) {
-      const batch = await this.#claim();
-      if (!batch.length) return stats;
-      const lanes = new Map<string, Claimed[]>();
-      for (const d of batch) lanes.set(d.platform, [...(lanes.get(d.platform) ?? []), d]);
-      const before = stats.sent + stats.retried + stats.failed + stats.deferred;
-      await Promise.all([...lanes.values()].map((lane) => this.#runLane(lane, stats)));
-      await this.o.log.flush();
-      // Everything claimed was handed back (a platform holding us off for minutes): try on the next tick.
-      if (stats.sent + stats.retried + stats.failed + stats.deferred === before) return stats;
+      const batch = await this.#claim(platform);
+      if (!batch.length) return;
+      const before = progress(stats);
+      await this.#runLane(batch, stats);
+      // Everything claimed was handed back (the platform holding us off for minutes): next tick.
+      if (progress(stats) === before) return;
     }
   }
 
-  /** Claims up to a batch of due rows for this worker; another worker's live claims are left alone. */
-  async #claim(): Promise<Claimed[]> {
+  /** Claims up to a batch of this platform's due rows; another worker's live claims are left alone. */
+  async #claim(platform: Platform): Promise<Claimed[]> {
     const { db, clock } = this.o;
     const now = clock.now();
-    // Only platforms this hub runs: a WeChat-only instance (one process per logged-in account) leaves
-    // Slack's rows to the instance that has Slack.
     const claimable = {
-      platform: { in: [...this.o.adapters.keys()] },
+      platform,
       OR: [
         { status: "PENDING", notBefore: { lte: now } },
         { status: "SENDING", leaseUntil: { lt: now } },
@@ -131,9 +141,12 @@ export class OutboxWorker {
     for (let tries = 0; tries < 5; tries++) {
       const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true, status: true, leaseUntil: true } });
       if (!candidates.length) return [];
-      // A lapsed claim: its worker died, perhaps after the platform took the message. Remember when.
-      for (const c of candidates) {
-        if (c.status === "SENDING" && c.leaseUntil) this.#uncertain.set(c.id, new Date(c.leaseUntil.getTime() - LEASE_MS - 60_000));
+      // A lapsed claim: its worker died, perhaps after the platform took the message. Recorded in the row,
+      // from a little before that worker's attempt began, so whoever sends it next looks first.
+      const lapsed = candidates.filter((c) => c.status === "SENDING" && c.leaseUntil);
+      if (lapsed.length) {
+        const since = new Date(Math.min(...lapsed.map((c) => c.leaseUntil!.getTime())) - LEASE_MS - 60_000);
+        await db.delivery.updateMany({ where: { id: { in: lapsed.map((c) => c.id) }, status: "SENDING", leaseUntil: { lt: now }, uncertainSince: null }, data: { uncertainSince: since } });
       }
       const token = `${this.#instance}:${randomUUID().slice(0, 8)}`;
       const { count } = await db.delivery.updateMany({
@@ -159,12 +172,13 @@ export class OutboxWorker {
         if (at < soonest) [soonest, pick] = [at, i];
         if (at <= now) break;
       }
+      // Never send on a claim about to lapse: hand back what is left (slow limits, a long wait).
+      if (Math.max(soonest, now) > leaseEnd - LEASE_MARGIN_MS) {
+        await Promise.all(inFlight);
+        await this.#release(queue);
+        break;
+      }
       if (soonest > now) {
-        if (soonest > leaseEnd - LEASE_MARGIN_MS) {
-          // Slow limits (WeChat): hand back what cannot go before the claim runs out.
-          await this.#release(queue);
-          break;
-        }
         // Let what is in flight land first: the wait is needed anyway, and each send reaches the
         // platform inside its own slot.
         if (inFlight.size) {
@@ -175,9 +189,10 @@ export class OutboxWorker {
         continue;
       }
       const [d] = queue.splice(pick, 1);
+      if (await this.#expired(d, stats)) continue;
       const quiet = d.timeZone && this.o.quietHours ? nextAllowed(this.o.clock.now(), d.timeZone, this.o.quietHours) : null;
       if (quiet) {
-        await this.o.db.delivery.update({ where: { id: d.id }, data: { status: "PENDING", notBefore: quiet, leaseUntil: null, attempts: { decrement: 1 } } });
+        await this.#update(d, { status: "PENDING", notBefore: quiet, leaseUntil: null, attempts: { decrement: 1 } });
         stats.deferred++;
         continue;
       }
@@ -189,6 +204,11 @@ export class OutboxWorker {
     await Promise.all(inFlight);
   }
 
+  /** Updates a row only while it is still ours: a worker that outlived its claim changes nothing. */
+  #update(d: Claimed, data: Parameters<Db["delivery"]["updateMany"]>[0]["data"]) {
+    return this.o.db.delivery.updateMany({ where: { id: d.id, claimedBy: d.claimedBy, status: "SENDING" }, data });
+  }
+
   async #release(rows: Claimed[]): Promise<void> {
     if (!rows.length) return;
     await this.o.db.delivery.updateMany({
@@ -197,54 +217,84 @@ export class OutboxWorker {
     });
   }
 
+  /** A greeting for a day that has passed is not sent late with "today" in it. */
+  async #expired(d: Claimed, stats: DrainStats): Promise<boolean> {
+    if (!d.expiresAt || this.o.clock.now() < d.expiresAt) return false;
+    await this.#failed(d, new AdapterError("invalid", "expired: its day passed before it could be sent"), { retry: false });
+    stats.failed++;
+    return true;
+  }
+
   async #send(d: Claimed, stats: DrainStats): Promise<void> {
     const { log, clock, logger } = this.o;
     const message = JSON.parse(d.message) as OutboundMessage;
-    const adapter = this.o.adapters.get(d.platform as Platform);
-    const row = { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: null, chatId: d.chatId };
-    const meta = { ...messageMeta(message), delivery: d.dedupeKey };
+    const adapter = this.o.adapters.get(d.platform as Platform)!;
     const target = { chatId: d.externalChatId, idempotencyKey: d.dedupeKey };
-    const since = this.#uncertain.get(d.id);
-    this.#uncertain.delete(d.id);
+    const startedAt = clock.now();
     let messageId: string;
+    let recovered = false;
     try {
-      if (!adapter) throw new AdapterError("unsupported", `platform ${d.platform} is not running on this hub`);
-      // Where the platform can tell, a message the dead worker got out is booked, not sent again.
-      const already = since && adapter.findSent ? await adapter.findSent(target, d.dedupeKey, since) : null;
-      if (already) logger.warn({ delivery: d.dedupeKey, messageId: already }, "delivery was sent by a worker that died before booking it; booked now, not resent");
-      ({ messageId } = already ? { messageId: already } : await adapter.send(target, message));
+      if (d.uncertainSince && adapter.findSent) {
+        // The platform may already have it: book it if so; if it cannot tell us, try again later.
+        const found = await withTimeout(adapter.findSent(target, d.dedupeKey, d.uncertainSince), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS);
+        if (found) {
+          logger.warn({ delivery: d.dedupeKey, messageId: found }, "delivery was already sent by a worker that stopped before booking it; booked now, not resent");
+          messageId = found;
+          recovered = true;
+        } else await this.#update(d, { uncertainSince: null });
+      }
+      if (!recovered) ({ messageId } = await withTimeout(adapter.send(target, message), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS));
     } catch (err) {
-      await this.#failed(d, err, row, meta, stats);
+      const timedOut = err instanceof SendTimeout;
+      const result = await this.#failed(d, timedOut ? new AdapterError("transient", err.message) : err, { uncertainSince: timedOut ? startedAt : undefined });
+      stats[result]++;
       return;
     }
     // Sent: from here on a failure is ours, not the platform's, and must not send it again now.
     try {
       const sentAt = clock.now();
-      await log.record({ ...row, kind: d.kind, externalMessageId: messageId, createdAt: sentAt, meta });
-      await this.#marker.mark(d.id, messageId, sentAt);
-      stats.sent++;
+      await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: { ...messageMeta(message), delivery: d.dedupeKey } });
+      await this.#marker.mark(d.id, d.claimedBy!, messageId!, sentAt);
+      stats[recovered ? "recovered" : "sent"]++;
     } catch (err) {
-      logger.error({ err, delivery: d.dedupeKey, messageId }, "delivery sent but not booked; it stays claimed until its lease ends");
+      logger.error({ err, delivery: d.dedupeKey, messageId: messageId! }, "delivery sent but not booked; it stays claimed until its lease ends");
     }
   }
 
-  async #failed(d: Claimed, err: unknown, row: Omit<InteractionInput, "kind" | "createdAt">, meta: Record<string, unknown>, stats: DrainStats): Promise<void> {
-    const { db, log, clock, logger } = this.o;
+  /** Retry later (transient, tries left) or fail with the reason, kept in the partner's history too. */
+  async #failed(d: Claimed, err: unknown, opts: { retry?: boolean; uncertainSince?: Date } = {}): Promise<"retried" | "failed"> {
+    const { log, clock, logger } = this.o;
     const e = err instanceof AdapterError ? err : new AdapterError("transient", (err as Error).message);
     const now = clock.now();
     if (e.code === "rate_limited" && e.retryAfterMs) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime() + e.retryAfterMs);
     const reason = `${e.code}: ${e.message}`.slice(0, 500);
-    if (e.retryable && d.attempts < MAX_ATTEMPTS) {
+    const uncertain = opts.uncertainSince && !d.uncertainSince ? { uncertainSince: opts.uncertainSince } : {};
+    if (opts.retry !== false && e.retryable && d.attempts < MAX_ATTEMPTS) {
       const wait = Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
-      await db.delivery.update({ where: { id: d.id }, data: { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, lastError: reason } });
+      await this.#update(d, { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, lastError: reason, ...uncertain });
       logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
-      stats.retried++;
-      return;
+      return "retried";
     }
-    await db.delivery.update({ where: { id: d.id }, data: { status: "FAILED", leaseUntil: null, lastError: reason } });
+    await this.#update(d, { status: "FAILED", leaseUntil: null, lastError: reason, ...uncertain });
+    const message = JSON.parse(d.message) as OutboundMessage;
     // What the partner did not receive stays in their history, marked, with the reason.
-    await log.record({ ...row, kind: "send_failed", createdAt: now, meta: { ...meta, error: e.code, reason: e.message } });
+    await log.record({ ...historyRow(d, message), kind: "send_failed", createdAt: now, meta: { ...messageMeta(message), delivery: d.dedupeKey, error: e.code, reason: e.message } });
     logger.error({ delivery: d.dedupeKey, attempts: d.attempts, code: e.code, reason: e.message }, "delivery failed");
-    stats.failed++;
+    return "failed";
   }
+}
+
+function historyRow(d: Claimed, message: OutboundMessage) {
+  return { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: d.contactId, chatId: d.chatId };
+}
+
+class SendTimeout extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`no answer from the platform within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,13 +1,14 @@
 // Planning one day's greetings: festivals, birthdays, wedding anniversaries and partnership
 // anniversaries (seed 000 第14条: wishes on the day). Each person is greeted in their private chat where
-// the hub knows one, else in their company's bound group (one message naming everyone it greets there).
+// the hub knows one, else in their company's bound group (one message naming everyone it greets there);
+// a wedding anniversary only privately.
 // Nothing is sent here: the result is Delivery rows for the outbox, keyed so that planning twice plans
 // nothing twice.
 import type { Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { DeliveryInput } from "../outbox/enqueue.ts";
 import { decodeAnnualDate } from "../partners/annual-date.ts";
-import { annualDateOccursOn, anniversaryYears, festivalsOn, instantAt, localDayOf, type FestivalCode, type LocalDay } from "./calendar.ts";
+import { addDays, annualDateOccursOn, anniversaryYears, festivalsOn, formatLocalDay, instantAt, localDayOf, type FestivalCode, type LocalDay } from "./calendar.ts";
 import { fill, groupSalutation, OCCASION_NAMES, salutation, type Occasion } from "./templates.ts";
 
 export interface GreetingSettings {
@@ -16,6 +17,8 @@ export interface GreetingSettings {
   templates: Record<Occasion, string>;
   /** Local wall-clock time greetings go out, "09:00". */
   sendTime: string;
+  /** Occasions with their own time (除夕 in the evening, say). */
+  sendTimes?: Partial<Record<Occasion, string>>;
   hubTimeZone: string;
   /** {我司} in templates. */
   company: string;
@@ -94,7 +97,8 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
 
   for (const p of partners) {
     const zone = p.timeZone ?? s.hubTimeZone;
-    const notBefore = instantAt(day, s.sendTime, zone);
+    // A greeting is for its day: not sent by the partner's midnight, it is not sent at all.
+    const expiresAt = instantAt(addDays(day, 1), "00:00", zone);
     const people = byPartner.get(p.id) ?? [];
     const groupChat = group.get(p.id);
     const add = (dedupeKey: string, occasion: Occasion, chat: ChatRow, text: string, contactId: number | null) =>
@@ -109,7 +113,8 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
         contactId,
         timeZone: zone,
         message: { type: "text", text },
-        notBefore,
+        notBefore: instantAt(day, s.sendTimes?.[occasion] ?? s.sendTime, zone),
+        expiresAt,
       });
     const vars = (称呼: string) => ({ 称呼, 公司: p.name, 我司: s.company });
 
@@ -132,12 +137,14 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
     for (const c of people) {
       for (const [occasion, stored] of [["BIRTHDAY", c.birthday], ["WEDDING", c.wedding]] as const) {
         if (!stored || !annualDateOccursOn(decodeAnnualDate(stored), day)) continue;
-        const chat = direct.get(c.id) ?? groupChat;
+        // A wedding anniversary is private: never wished in the company's group.
+        const chat = direct.get(c.id) ?? (occasion === "BIRTHDAY" ? groupChat : undefined);
         if (!chat) {
           count(occasion, 0, 0, 1);
           continue;
         }
-        add(`greet:${c.id}:${occasion}:${year}`, occasion, chat, fill(s.templates[occasion], vars(salutation(c.name, c.title))), c.id);
+        // Keyed by the day: a lunar date can fall twice in one solar year (冬月十五: 2026-01-03 and 2026-12-23).
+        add(`greet:${c.id}:${occasion}:${formatLocalDay(day)}`, occasion, chat, fill(s.templates[occasion], vars(salutation(c.name, c.title))), c.id);
         count(occasion, 1, 1, 0);
       }
     }

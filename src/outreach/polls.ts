@@ -41,9 +41,15 @@ export interface Vote {
 
 export type VoteOutcome =
   | { kind: "not_a_poll" }
-  | { kind: "recorded"; score: number; replaced: boolean; followUp: { id: number; assigneeName: string | null; partnerName: string } | null };
+  | {
+      kind: "recorded";
+      score: number;
+      replaced: boolean;
+      /** The mediation follow-up a low score opened (created: new now) or updated. */
+      followUp: { id: number; assigneeName: string | null; partnerName: string; created: boolean } | null;
+    };
 
-/** Stores a vote (replacing the person's earlier one) and opens a mediation follow-up for a low score. */
+/** Stores a vote (replacing the person's earlier one, comment included) and opens a mediation follow-up for a low score. */
 export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
   const campaignId = campaignIdOf(v.pollId);
   const score = Number(v.value);
@@ -52,31 +58,30 @@ export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
   if (!campaign) return { kind: "not_a_poll" };
   const key = { campaignId_responder: { campaignId, responder: v.responder } };
   const before = await db.pollResponse.findUnique({ where: key, select: { score: true } });
-  const data = { score, answeredAt: v.at, partnerId: v.partnerId, contactId: v.contactId, ...(v.comment ? { comment: v.comment } : {}) };
+  const data = { score, answeredAt: v.at, partnerId: v.partnerId, contactId: v.contactId, comment: v.comment ?? null };
   await db.pollResponse.upsert({ where: key, create: { campaignId, responder: v.responder, ...data }, update: data });
   let followUp = null;
   if (score <= LOW_SCORE && v.partnerId !== null) {
     const partner = await db.partner.findUnique({ where: { id: v.partnerId }, select: { name: true, ownerName: true } });
     const reason = `满意度调查「${campaign.title}」${v.name ?? "客户"}打了 ${score} 分${v.comment ? `：${v.comment}` : ""}`;
-    try {
-      const row = await db.followUp.create({
-        data: { partnerId: v.partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, dedupeKey: `mediation:${campaignId}:${v.responder}`, createdAt: v.at },
-      });
-      followUp = { id: row.id, assigneeName: row.assigneeName, partnerName: partner?.name ?? "" };
-    } catch (err) {
-      // Already opened for this person and poll (they scored low before): update what they said.
-      if (!isUniqueViolation(err)) throw err;
-      await db.followUp.updateMany({ where: { dedupeKey: `mediation:${campaignId}:${v.responder}`, status: "OPEN" }, data: { reason } });
-    }
+    const prefix = `mediation:${campaignId}:${v.responder}:`;
+    // Still open from an earlier low score: update what they said. Closed already: this is a new one.
+    const open = await db.followUp.findFirst({ where: { kind: "MEDIATION", status: "OPEN", dedupeKey: { startsWith: prefix } } });
+    const row = open
+      ? await db.followUp.update({ where: { id: open.id }, data: { reason } })
+      : await db.followUp.create({
+          data: { partnerId: v.partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, dedupeKey: `${prefix}${v.at.getTime()}`, createdAt: v.at },
+        });
+    followUp = { id: row.id, assigneeName: row.assigneeName, partnerName: partner?.name ?? "", created: !open };
   }
   return { kind: "recorded", score, replaced: before !== null, followUp };
 }
 
-/** What the person who voted reads. */
-export function voteReply(o: Extract<VoteOutcome, { kind: "recorded" }>, ownerFallback: string): string {
+/** What the person who voted reads: a call is promised only when someone has been asked to make it. */
+export function voteReply(o: Extract<VoteOutcome, { kind: "recorded" }>): string {
   if (o.score <= LOW_SCORE) {
-    const who = o.followUp?.assigneeName ?? ownerFallback;
-    return `收到您的评分（${o.score} 分），很抱歉让您不满意。我们已请${who}尽快联系您，了解情况并跟进处理。`;
+    if (!o.followUp) return `收到您的评分（${o.score} 分），很抱歉让您不满意，我们会认真改进。`;
+    return `收到您的评分（${o.score} 分），很抱歉让您不满意。我们已请${o.followUp.assigneeName ?? "客户经理"}尽快联系您，了解情况并跟进处理。`;
   }
   return o.replaced ? `已更新您的评分为 ${o.score} 分，谢谢！` : `收到您的评分（${o.score} 分），谢谢您的反馈！`;
 }

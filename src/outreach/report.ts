@@ -3,6 +3,22 @@ import { UserError } from "../lib/errors.ts";
 import type { DeliveryReport } from "../outbox/enqueue.ts";
 import { instantAt, parseLocalDay } from "./calendar.ts";
 
+/** The outbox's reasons ("not_found: Slack: channel_not_found") as staff read them, the original kept. */
+const REASONS: Record<string, string> = {
+  rate_limited: "平台限流，多次重试后仍未发出",
+  transient: "平台暂时不可用，多次重试后仍未发出",
+  unauthorized: "机器人凭证无效或已过期",
+  not_found: "群或用户不存在（机器人可能已被移出群）",
+  unsupported: "该平台不支持这种消息",
+  invalid: "平台拒收了这条消息",
+};
+
+export function reasonText(reason: string): string {
+  if (reason.startsWith("invalid: expired")) return "已过发送日期，未再补发";
+  const code = reason.split(":")[0];
+  return REASONS[code] ? `${REASONS[code]}（${reason.slice(code.length + 1).trim()}）` : reason;
+}
+
 const PLATFORM_NAMES: Record<string, string> = { slack: "Slack", lark: "飞书", wechat: "微信", console: "控制台" };
 
 /** "2026-11-25 10:00" (or 2026-11-25T10:00) in the hub's zone. */
@@ -24,6 +40,6 @@ export function formatReport(id: number, r: DeliveryReport): string {
   for (const [platform, counts] of Object.entries(r.byPlatform)) {
     lines.push(`  ${PLATFORM_NAMES[platform] ?? platform}：已发送 ${counts.SENT ?? 0}，失败 ${counts.FAILED ?? 0}，待发送 ${(counts.PENDING ?? 0) + (counts.SENDING ?? 0)}`);
   }
-  for (const f of r.failures.slice(0, 5)) lines.push(`  失败原因（${f.count} 条）：${f.reason}`);
+  for (const f of r.failures.slice(0, 5)) lines.push(`  失败原因（${f.count} 条）：${reasonText(f.reason)}`);
   return lines.join("\n");
 }

@@ -48,6 +48,8 @@ export class Outreach {
     private readonly db: Db,
     private readonly clock: Clock,
     readonly settings: OutreachSettings,
+    /** The chat that reaches a platform user privately. */
+    private readonly directChat: (platform: Platform, userId: string) => string = (_p, id) => id,
   ) {}
 
   today(): LocalDay {
@@ -58,10 +60,12 @@ export class Outreach {
   async planDay(day: LocalDay, opts: { dryRun?: boolean } = {}): Promise<DayPlan> {
     const greetings = await planGreetings(this.db, day, this.settings);
     const gifts = await this.#giftTasks(day, !!opts.dryRun);
-    const reminders = await this.#pollReminders(day, !!opts.dryRun);
-    const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders];
+    const reminders = await this.#pollReminders(day);
+    const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders.deliveries];
     const planned = opts.dryRun ? 0 : (await enqueue(this.db, deliveries, this.clock.now())).size;
-    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.length, planned, deliveries, dryRun: !!opts.dryRun };
+    // Marked reminded only once the reminders are in the outbox: a crash in between plans them again (keyed).
+    if (!opts.dryRun && reminders.polls.length) await this.db.campaign.updateMany({ where: { id: { in: reminders.polls } }, data: { remindedAt: this.clock.now() } });
+    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun };
   }
 
   /** Key accounts' owners prepare a small gift with the company's character (seed 000 第14条) before 春节 and 中秋. */
@@ -106,13 +110,32 @@ export class Outreach {
     return (await enqueue(this.db, this.#toStaff(key, text), this.clock.now())).size;
   }
 
-  async #pollReminders(day: LocalDay, dryRun: boolean): Promise<DeliveryInput[]> {
+  /** A private message to a staff member by name, on every platform they have an account on. */
+  async notifyPerson(name: string, key: string, text: string): Promise<number> {
+    const staff = await this.db.staff.findUnique({ where: { name }, include: { identities: true } });
+    if (!staff) return 0;
+    const now = this.clock.now();
+    const rows: DeliveryInput[] = staff.identities.map((i) => ({
+      dedupeKey: `staff:${key}:dm:${i.platform}:${i.externalId}`,
+      kind: "staff",
+      platform: i.platform as Platform,
+      externalChatId: this.directChat(i.platform as Platform, i.externalId),
+      message: { type: "text", text },
+      notBefore: now,
+    }));
+    return (await enqueue(this.db, rows, now)).size;
+  }
+
+  async #pollReminders(day: LocalDay): Promise<{ deliveries: DeliveryInput[]; polls: number[] }> {
     const days = this.settings.pollRemindDays;
-    if (!days) return [];
+    if (!days) return { deliveries: [], polls: [] };
     const cutoff = instantAt(addDays(day, -days), "23:59", this.settings.hubTimeZone);
+    // Confirmed polls only (a draft has nothing in the outbox), asked at least N days ago.
     const polls = await this.db.campaign.findMany({ where: { kind: "poll", remindedAt: null, remindAfterDays: { not: null }, sendAt: { lte: cutoff } } });
     const out: DeliveryInput[] = [];
+    const reminded: number[] = [];
     for (const poll of polls) {
+      if (!(await this.db.delivery.count({ where: { campaignId: poll.id, kind: "poll" } }))) continue;
       const audience = await resolveAudience(this.db, JSON.parse(poll.audience) as Audience);
       for (const c of await unansweredChats(this.db, poll.id, audience)) {
         const zone = c.timeZone ?? this.settings.hubTimeZone;
@@ -121,9 +144,9 @@ export class Outreach {
           chatId: c.chatId, partnerId: c.partnerId, timeZone: zone, message: pollMessage(poll.id, poll.text, true), notBefore: instantAt(day, this.settings.sendTime, zone),
         });
       }
-      if (!dryRun) await this.db.campaign.update({ where: { id: poll.id }, data: { remindedAt: this.clock.now() } });
+      reminded.push(poll.id);
     }
-    return out;
+    return { deliveries: out, polls: reminded };
   }
 
   /** How many partners and groups a filter reaches. */
@@ -156,6 +179,10 @@ export class Outreach {
     const campaign = await this.db.campaign.findUnique({ where: { id: campaignId } });
     if (!campaign) throw new UserError(`没有编号为 ${campaignId} 的通知或调查。`);
     const kind = campaign.kind as "notice" | "poll";
+    // A draft "to send on confirmation" is sent, and its reminder counted, from now.
+    const now = this.clock.now();
+    const confirmedBefore = await this.db.delivery.count({ where: { campaignId: campaign.id } });
+    if (campaign.sendAt < now && !confirmedBefore) campaign.sendAt = (await this.db.campaign.update({ where: { id: campaign.id }, data: { sendAt: now } })).sendAt;
     const audience = await resolveAudience(this.db, JSON.parse(campaign.audience) as Audience);
     const { title, text } = campaign;
     const deliveries: DeliveryInput[] = audience.chats.map((chat) => ({
@@ -164,7 +191,7 @@ export class Outreach {
       message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: title && title !== text ? `【${title}】\n${text}` : text },
       notBefore: campaign.sendAt,
     }));
-    const planned = (await enqueue(this.db, deliveries, this.clock.now())).size;
+    const planned = (await enqueue(this.db, deliveries, now)).size;
     return { planned, audience, sendAt: campaign.sendAt };
   }
 
@@ -172,7 +199,8 @@ export class Outreach {
   async scheduledPoll() {
     const day = this.today();
     const quarter = Math.floor((day.month - 1) / 3) + 1;
-    return this.launch("poll", { title: `${day.year} 年第 ${quarter} 季度满意度调查`, audience: {}, trigger: "scheduled", dedupeKey: `poll:${day.year}-Q${quarter}` });
+    // Keyed by the day it runs: however many instances tick, one poll that day (the schedule may be monthly).
+    return this.launch("poll", { title: `${day.year} 年第 ${quarter} 季度满意度调查`, audience: {}, trigger: "scheduled", dedupeKey: `poll:scheduled:${formatLocalDay(day)}` });
   }
 
   /** After a training's follow-up window: ask its attendees how it went. */

@@ -94,3 +94,19 @@ export function groupSalutation(names: string[], company: string): string {
   if (names.length === 0 || names.length > 3) return `${company}的各位伙伴`;
   return names.join("、");
 }
+
+const HHMM = /^([01]?\d|2[0-3]):[0-5]\d$/;
+
+/** HUB_GREETING_TIME: "09:00", or with occasions of their own: "09:00,除夕=18:00,生日=10:00". */
+export function parseSendTimes(text: string): { sendTime: string; sendTimes: Partial<Record<Occasion, string>> } {
+  const [first, ...rest] = text.split(/[,，]/).map((t) => t.trim()).filter(Boolean);
+  if (!first || !HHMM.test(first)) throw new Error(`must start with a time like 09:00, got ${text}`);
+  const sendTimes: Partial<Record<Occasion, string>> = {};
+  for (const part of rest) {
+    const m = /^(.+?)[=＝](.+)$/.exec(part);
+    const occasion = m && occasionByName(m[1]);
+    if (!m || !occasion || !HHMM.test(m[2].trim())) throw new Error(`"${part}" must look like 除夕=18:00 (a known occasion and a time)`);
+    sendTimes[occasion] = m[2].trim().padStart(5, "0");
+  }
+  return { sendTime: first.padStart(5, "0"), sendTimes };
+}

@@ -28,6 +28,7 @@ describe("SLA escalation", () => {
     expect(await job().run()).toEqual([]);
     hub.clock.set("2026-11-23T01:31:00Z"); // Monday 09:31: past 2 working hours
     expect(await job().run()).toEqual([1]);
+    await hub.app.worker.drain(); // the tick planned it; the outbox sends it
     const raised = staffRoom().at(-1)!;
     expect(raised).toContain("【超时未回答 #1】杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？");
     expect(raised).toContain("请周敏和经理王经理尽快处理：/answer 1 回答内容");

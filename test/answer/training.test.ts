@@ -59,6 +59,7 @@ describe("training follow-up", () => {
 
     hub.clock.set("2026-11-25T02:00:00Z"); // Wednesday 10:00
     expect(await job("training-invite").run()).toEqual([1]);
+    await hub.app.worker.drain(); // the tick planned them; the outbox sends them
     expect(chat("hz-group").at(-1)).toContain("昨天「门锁安装培训」之后，大家还有什么疑问吗？");
     expect(chat("sh-group").at(-1)).toContain("讲师周敏");
     expect(chat("gz-group").some((t) => t.includes("培训"))).toBe(false); // not an attendee
@@ -73,6 +74,7 @@ describe("training follow-up", () => {
     expect(await job("training-report").run()).toEqual([]);
     hub.clock.set("2026-11-26T10:00:00Z"); // Thursday 18:00: closed
     expect(await job("training-report").run()).toEqual([1]);
+    await hub.app.worker.drain();
     expect(chat("staff-room").at(-1)).toBe(
       "【培训答疑】讲师周敏：「门锁安装培训」培训后还有 1 个问题没有回答：\n#1 锁体装反了怎么调换方向？\n回答：/answer 编号 回答内容",
     );

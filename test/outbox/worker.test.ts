@@ -49,14 +49,15 @@ beforeEach(async () => {
   return () => close();
 });
 
-function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off") {
+function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off", extra: { sendTimeoutMs?: number; limits?: ReturnType<typeof defaultLimits> } = {}) {
   return new OutboxWorker({
+    ...extra,
     db,
     adapters: new Map(adapters.map((a) => [a.platform, a])),
     log: new InteractionLog(db),
     clock,
     logger,
-    limits: defaultLimits(20),
+    limits: extra.limits ?? defaultLimits(20),
     quietHours: parseQuietHours(quiet),
     sleep: async (ms) => clock.advance(ms),
   });
@@ -170,6 +171,36 @@ describe("retries and failures", () => {
   });
 });
 
+describe("platforms do not wait for each other", () => {
+  it("a long, slowly paced backlog on one platform does not hold up a staff alert on another", async () => {
+    const backlog = Array.from({ length: 300 }, (_, i) => delivery("lark", `oc_slow${i % 3}`, `慢慢发 ${i}`));
+    await enqueue(db, backlog, clock.now());
+    clock.advance(1000);
+    const alert = delivery("slack", "C_ALERT", "【调解回访】请尽快联系客户");
+    await enqueue(db, [alert], clock.now());
+    const start = clock.now().getTime();
+    const slowLark = { ...defaultLimits(20), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
+    const w = worker([slackAdapter, larkAdapter], "off", { limits: slowLark });
+    void w.drain();
+    await expect.poll(() => slack.calls.find((c) => c.args.text === "【调解回访】请尽快联系客户")).toBeTruthy();
+    const at = slack.calls.find((c) => c.args.text === "【调解回访】请尽快联系客户")!.at;
+    expect(at - start).toBeLessThan(60_000); // not after the 300 paced Lark messages
+    await w.stop();
+  });
+});
+
+describe("expiry", () => {
+  it("a greeting not sent on its day is not sent late: failed as expired, with the reason", async () => {
+    const row = delivery("slack", "C_E", "生日快乐！", { expiresAt: new Date(clock.now().getTime() - 1) });
+    await enqueue(db, [row], clock.now());
+    expect(await worker().drain()).toMatchObject({ sent: 0, failed: 1 });
+    const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(d.status).toBe("FAILED");
+    expect(d.lastError).toContain("expired");
+    expect(slackTexts()).not.toContain("生日快乐！");
+  });
+});
+
 describe("quiet hours", () => {
   it("holds outreach until morning in the partner's zone; staff notices go at once", async () => {
     clock.set("2026-11-20T14:30:00Z"); // 22:30 in Shanghai
@@ -184,6 +215,8 @@ describe("quiet hours", () => {
     const held = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: greeting.dedupeKey } });
     expect(held.notBefore.toISOString()).toBe("2026-11-21T00:00:00.000Z"); // 08:00 in Shanghai
     expect(held.attempts).toBe(0);
+    const la = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: abroad.dedupeKey } });
+    expect(la.notBefore.toISOString()).toBe("2026-11-20T16:00:00.000Z"); // 08:00 in Los Angeles
     expect(slackTexts()).toEqual(expect.arrayContaining(["有新的调解回访", "Berlin 是下午"]));
   });
 });
@@ -232,7 +265,7 @@ describe("exactly once across a worker that dies", () => {
     void worker([dying(slackAdapter, "after_send")]).drain();
     await expect.poll(() => slackTexts().filter((t) => t === "只发一次（Slack 发送后中断）").length).toBe(1);
     clock.advance(LEASE_MS + 1);
-    expect((await worker().drain()).sent).toBe(1);
+    expect((await worker().drain())).toMatchObject({ sent: 0, recovered: 1 });
     expect(slackTexts().filter((t) => t === "只发一次（Slack 发送后中断）")).toHaveLength(1);
     const posted = slack.calls.find((c) => c.method === "chat.postMessage" && c.args.text === "只发一次（Slack 发送后中断）")!;
     const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
@@ -240,6 +273,53 @@ describe("exactly once across a worker that dies", () => {
     expect(d.externalMessageId).toMatch(/^C_K2:\d+\.\d+$/);
     expect(JSON.stringify(posted.args.metadata)).toContain(row.dedupeKey);
     expect(await db.interaction.count({ where: { text: "只发一次（Slack 发送后中断）" } })).toBe(1);
+  });
+
+  it("when Slack cannot be asked whether it already has the message, the row waits rather than posting again", async () => {
+    const row = delivery("slack", "C_K3", "查不到就先等等");
+    await enqueue(db, [row], clock.now());
+    void worker([dying(slackAdapter, "after_send")]).drain();
+    await expect.poll(() => slackTexts().filter((t) => t === "查不到就先等等").length).toBe(1);
+    clock.advance(LEASE_MS + 1);
+    slack.failNext("conversations.history", 503, 1);
+    expect(await worker().drain()).toMatchObject({ sent: 0, retried: 1 });
+    const waiting = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(waiting.uncertainSince).not.toBeNull(); // kept in the row, not in one worker's memory
+    clock.advance(waiting.notBefore.getTime() - clock.now().getTime());
+    expect(await worker().drain()).toMatchObject({ sent: 0, recovered: 1 });
+    expect(slackTexts().filter((t) => t === "查不到就先等等")).toHaveLength(1);
+  });
+
+  it("a send that never answers is abandoned after the timeout; its retry asks the platform first", async () => {
+    const row = delivery("slack", "C_T", "超时的消息");
+    await enqueue(db, [row], clock.now());
+    const hanging: Adapter = { ...slackAdapter, send: () => new Promise(() => {}) };
+    expect(await worker([hanging], "off", { sendTimeoutMs: 20 }).drain()).toMatchObject({ retried: 1 });
+    const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(d.status).toBe("PENDING");
+    expect(d.uncertainSince).not.toBeNull();
+    expect(d.lastError).toContain("no answer from the platform");
+    clock.advance(30_000);
+    expect(await worker().drain()).toMatchObject({ sent: 1 }); // not there: sent now, once
+    expect((await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).uncertainSince).toBeNull();
+  });
+
+  it("a worker whose claim lapsed while it was stuck does not overwrite the new owner's booking", async () => {
+    const row = delivery("slack", "C_L", "迟到的记账");
+    await enqueue(db, [row], clock.now());
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const stuck: Adapter = { ...slackAdapter, send: async (t, m) => (await gate, slackAdapter.send(t, m)) };
+    const slow = worker([stuck], "off", { sendTimeoutMs: 60_000 }).drain();
+    await expect.poll(async () => (await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).status).toBe("SENDING");
+    clock.advance(LEASE_MS + 1);
+    expect(await worker().drain()).toMatchObject({ sent: 1 });
+    const booked = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    release();
+    await slow;
+    const after = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
+    expect(after.externalMessageId).toBe(booked.externalMessageId);
+    expect(after.claimedBy).toBe(booked.claimedBy);
   });
 
   it("planning the same deliveries twice puts them in the outbox once", async () => {

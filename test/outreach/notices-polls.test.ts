@@ -86,15 +86,16 @@ describe("satisfaction polls", () => {
     expect(followUp).toMatchObject({ assigneeName: "周敏", status: "OPEN" });
     expect(followUp.reason).toContain("打了 2 分：售后响应太慢");
     await hub.app.worker.drain();
-    expect(sentTo("staff").at(-1)).toContain("杭州云帆智能科技有限公司的");
-    expect(sentTo("staff").at(-1)).toContain("打了 2 分，意见：「售后响应太慢」。@周敏 请尽快联系客户");
+    expect(sentTo("staff").at(-1)).toBe(`【调解回访 #${followUp.id}】杭州云帆智能科技有限公司的lina在满意度调查中打了 2 分，意见：「售后响应太慢」。请 周敏 尽快联系客户了解情况，处理后用 /followup done ${followUp.id} 记录结果。`);
+    // The owner also hears it privately, wherever they have an account.
+    expect(sentTo("dm:zhou").at(-1)).toContain("您是这家客户的负责人，请尽快联系客户了解情况");
 
     const [list] = await hub.say("zhou", "/followup");
     expect(list).toContain(`#${followUp.id} 调解回访 · 杭州云帆智能科技有限公司 · 周敏`);
     expect((await hub.say("zhou", `/followup done ${followUp.id} 已电话沟通，安排售后上门，客户接受`))[0]).toContain("已记录回访");
     expect((await hub.say("zhou", `/followup done ${followUp.id} 再记一次`))[0]).toContain("已经完成了");
     const [history] = await hub.say("zhou", "/history HZ001");
-    expect(history).toContain("【调解回访】满意度调查「满意度调查」lina（console:lina）打了 2 分：售后响应太慢 → 已电话沟通，安排售后上门，客户接受");
+    expect(history).toContain("【调解回访】满意度调查「满意度调查」lina打了 2 分：售后响应太慢 → 已电话沟通，安排售后上门，客户接受");
     expect((await hub.say("zhou", "/followup add SH002 明天 了解 X2 铺货情况"))[0]).toBe("已安排回访 #2：上海申达电器贸易有限公司，2026-11-21，负责人 周敏。完成后：/followup done 2 结果");
     expect((await hub.say("zhou", "/followup SH002"))[0]).toContain("#2 回访 · 上海申达电器贸易有限公司 · 周敏 · 2026-11-21 前：了解 X2 铺货情况");
 

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Delivery" ADD COLUMN "expiresAt" DATETIME;
+ALTER TABLE "Delivery" ADD COLUMN "uncertainSince" DATETIME;
+
