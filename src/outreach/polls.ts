@@ -70,7 +70,11 @@ export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
     const row = open
       ? await db.followUp.update({ where: { id: open.id }, data: { reason } })
       : await db.followUp.create({
-          data: { partnerId: v.partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, dedupeKey: `${prefix}${v.at.getTime()}`, createdAt: v.at },
+          // Numbered per person and poll: the first, then one more each time an earlier one was closed.
+          data: {
+            partnerId: v.partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, createdAt: v.at,
+            dedupeKey: `${prefix}${(await db.followUp.count({ where: { dedupeKey: { startsWith: prefix } } })) + 1}`,
+          },
         });
     followUp = { id: row.id, assigneeName: row.assigneeName, partnerName: partner?.name ?? "", created: !open };
   }

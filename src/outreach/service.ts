@@ -17,6 +17,8 @@ export interface OutreachSettings extends GreetingSettings {
   /** Days before 春节/中秋 that owners of key accounts are asked to prepare a gift; 0 for never. */
   giftDaysAhead: number;
   pollRemindDays: number;
+  /** How many WeChat messages fit in a day's sending hours at its pace; planning warns beyond it. */
+  wechatPerDay?: number;
 }
 
 export interface DayPlan {
@@ -28,6 +30,8 @@ export interface DayPlan {
   planned: number;
   /** What would be or was planned: greetings, staff reminders, poll reminders. */
   deliveries: DeliveryInput[];
+  /** WeChat messages beyond what its pace can send in the day (greetings left over expire at midnight). */
+  wechatOverflow: number;
   dryRun: boolean;
 }
 
@@ -65,7 +69,7 @@ export class Outreach {
     const planned = opts.dryRun ? 0 : (await enqueue(this.db, deliveries, this.clock.now())).size;
     // Marked reminded only once the reminders are in the outbox: a crash in between plans them again (keyed).
     if (!opts.dryRun && reminders.polls.length) await this.db.campaign.updateMany({ where: { id: { in: reminders.polls } }, data: { remindedAt: this.clock.now() } });
-    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun };
+    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun, wechatOverflow: Math.max(0, deliveries.filter((d) => d.platform === "wechat").length - (this.settings.wechatPerDay ?? Infinity)) };
   }
 
   /** Key accounts' owners prepare a small gift with the company's character (seed 000 第14条) before 春节 and 中秋. */
@@ -188,7 +192,7 @@ export class Outreach {
     const deliveries: DeliveryInput[] = audience.chats.map((chat) => ({
       dedupeKey: `${kind}:${campaign.id}:${chat.chatId}`, kind, campaignId: campaign.id, platform: chat.platform, externalChatId: chat.externalChatId, chatId: chat.chatId,
       partnerId: chat.partnerId, timeZone: chat.timeZone ?? this.settings.hubTimeZone,
-      message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: title && title !== text ? `【${title}】\n${text}` : text },
+      message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: title && !text.startsWith(title) ? `【${title}】\n${text}` : text },
       notBefore: campaign.sendAt,
     }));
     const planned = (await enqueue(this.db, deliveries, now)).size;
@@ -253,6 +257,7 @@ export function formatDayPlan(p: DayPlan): string {
   }
   if (p.giftTasks) lines.push(`节日礼品提醒：${p.giftTasks} 家重点客户`);
   if (p.pollReminders) lines.push(`满意度调查提醒：${p.pollReminders} 个群`);
+  if (p.wechatOverflow) lines.push(`注意：微信按当前速度（HUB_WECHAT_PER_MINUTE）当天发不完，约 ${p.wechatOverflow} 条祝福会过期不发。请调高速度，或把部分客户的私聊改到其他平台。`);
   if (!p.dryRun) lines.push(`新加入发件箱：${p.planned} 条`);
   return lines.join("\n");
 }

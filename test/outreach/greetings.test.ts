@@ -5,6 +5,7 @@ import LunarCalendar from "lunar-javascript";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseLocalDay } from "../../src/outreach/calendar.ts";
 import { formatDayPlan } from "../../src/outreach/service.ts";
+import { reasonText } from "../../src/outreach/report.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { startTestHub, type TestHub } from "../helpers/hub.ts";
 
@@ -70,6 +71,16 @@ describe("festival greetings", () => {
     expect(hz.notBefore.toISOString()).toBe("2027-02-06T01:00:00.000Z"); // 09:00 in Shanghai
   });
 
+  it("a greeting not sent on its day is dropped, not sent a day late", async () => {
+    await hub.app.outreach.planDay(parseLocalDay("2027-02-06"));
+    hub.clock.set("2027-02-06T16:00:00Z"); // 00:00 on 2月7日 in Shanghai: the hub was down all day
+    expect(await hub.app.worker.drain()).toMatchObject({ sent: 0, failed: 3 });
+    expect(hub.outputs).toEqual([]);
+    const failed = await hub.db.delivery.findFirstOrThrow({ where: { status: "FAILED" } });
+    expect(reasonText(failed.lastError!)).toBe("已过发送日期，未再补发");
+    expect(reasonText("not_found: Slack: channel_not_found")).toBe("群或用户不存在（机器人可能已被移出群）（Slack: channel_not_found）");
+  });
+
   it("七夕 is off unless configured; an ordinary day plans nothing", async () => {
     expect((await hub.app.outreach.planDay(parseLocalDay("2027-08-08"))).occasions).toEqual([]);
     expect((await hub.app.outreach.planDay(parseLocalDay("2027-03-02"))).occasions).toEqual([]);
@@ -89,6 +100,20 @@ describe("personal occasions", () => {
   it("a 2月29日 birthday is wished on 2月28日 in a common year (and counted unreachable without a chat)", async () => {
     const plan = await hub.app.outreach.planDay(parseLocalDay("2027-02-28"));
     expect(plan.occasions).toEqual([expect.objectContaining({ name: "生日", recipients: 0, unreachable: 1 })]);
+  });
+
+  it("a lunar birthday that falls twice in one solar year (冬月十五: 2026-01-03 and 2026-12-23) is wished both times", async () => {
+    await hub.db.contact.updateMany({ where: { name: "张伟" }, data: { birthday: "lunar:--11-15" } });
+    for (const day of ["2026-01-03", "2026-12-23"]) {
+      const plan = await hub.app.outreach.planDay(parseLocalDay(day));
+      expect(plan.planned).toBe(1);
+    }
+  });
+
+  it("a wedding anniversary is wished privately only, never in the company's group", async () => {
+    await hub.say("zhou", "/bind CD004", "g-cd"); // 赵敏 of CD004 married 2005-05-20, no private chat
+    const plan = await hub.app.outreach.planDay(parseLocalDay("2027-05-20"));
+    expect(plan.occasions).toEqual([expect.objectContaining({ name: "结婚纪念日", recipients: 0, messages: 0, unreachable: 1 })]);
   });
 
   it("合作 8 周年 for a partner since 2019-03-15, in its group", async () => {
@@ -120,5 +145,37 @@ describe("gifts and previews for staff", () => {
     expect(await hub.db.delivery.count()).toBe(0);
     const [refused] = await hub.say("zhangwei", "/greetings preview 2027-02-06");
     expect(refused).toContain("仅限员工使用");
+  });
+});
+
+describe("WeChat capacity", () => {
+  it("planning warns when WeChat cannot send a day's greetings at its pace before quiet hours", async () => {
+    const h = await startTestHub({ now: "2027-01-20T02:00:00Z", env: { HUB_WECHAT_PER_MINUTE: "0.002" } }); // 1 in 12 hours
+    try {
+      await importPartners(h.db, EXAMPLE);
+      const [hz, sh] = await Promise.all(["HZ001", "SH002"].map((code) => h.db.partner.findUniqueOrThrow({ where: { code } })));
+      await h.db.chat.createMany({ data: [{ platform: "wechat", externalChatId: "r1@chatroom", kind: "group", partnerId: hz.id }, { platform: "wechat", externalChatId: "r2@chatroom", kind: "group", partnerId: sh.id }] });
+      const plan = await h.app.outreach.planDay(parseLocalDay("2027-02-06"));
+      expect(plan.wechatOverflow).toBe(1);
+      expect(formatDayPlan(plan)).toContain("注意：微信按当前速度（HUB_WECHAT_PER_MINUTE）当天发不完，约 1 条祝福会过期不发");
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("configured send times", () => {
+  it("an occasion may have its own time: 除夕 greetings in the evening", async () => {
+    const h = await startTestHub({ now: "2027-01-20T02:00:00Z", env: { HUB_GREETING_TIME: "09:00,除夕=18:00" } });
+    try {
+      await importPartners(h.db, EXAMPLE);
+      await h.addStaff("周敏", "zhou", "MANAGER");
+      await h.say("zhou", "/bind HZ001", "g-hz");
+      await h.app.outreach.planDay(parseLocalDay("2027-02-05"));
+      const eve = await h.db.delivery.findFirstOrThrow({ where: { occasion: "SPRING_EVE" } });
+      expect(eve.notBefore.toISOString()).toBe("2027-02-05T10:00:00.000Z"); // 18:00 in Shanghai
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -54,6 +54,14 @@ describe("/notice", () => {
     expect((await hub.say("zhou", "/notice preview 颜色=红"))[0]).toContain("看不懂筛选条件「颜色=红」");
   });
 
+  it("a time at the start of the text is not taken for a title", async () => {
+    const [draft] = await hub.say("zhou", "/notice send 城市=上海 ｜ 12月1日 10:00起仓库盘点，暂停发货一天。");
+    expect(draft).toContain("客户将看到：\n12月1日 10:00起仓库盘点，暂停发货一天。");
+    await hub.say("zhou", "/notice confirm 1");
+    await hub.app.worker.drain();
+    expect(sentTo("g-sh")).toEqual(["12月1日 10:00起仓库盘点，暂停发货一天。"]);
+  });
+
   it("a notice for later waits for its time", async () => {
     await hub.say("zhou", "/notice send 城市=上海 2026-11-25 10:00 ｜ 放假通知：12 月 1 日仓库盘点，暂停发货一天。");
     await hub.say("zhou", "/notice confirm 1");
@@ -143,5 +151,31 @@ describe("satisfaction polls", () => {
     const replies = await hub.say("zhangwei", "3", "g-hz");
     expect(replies).toEqual([]);
     expect(await hub.db.pollResponse.count()).toBe(0);
+  });
+
+  it("after a poll, lists, several lines and staff's numbers are not answers", async () => {
+    await sendPoll();
+    await hub.say("zhangwei", "1、下周三前发货\n2、价格按新政策执行", "g-hz");
+    await hub.say("zhangwei", "1. 样机已收到", "g-hz");
+    await hub.say("chen", "2", "g-hz"); // a colleague in the partner's group
+    expect(await hub.db.pollResponse.count()).toBe(0);
+    expect(await hub.db.followUp.count()).toBe(0);
+    expect((await hub.say("zhangwei", "5分！", "g-hz"))[0]).toBe("收到您的评分（5 分），谢谢您的反馈！");
+    expect((await hub.db.pollResponse.findFirstOrThrow()).comment).toBeNull();
+  });
+
+  it("a later answer replaces the comment too; a new low score after the follow-up was closed opens a new one", async () => {
+    await sendPoll();
+    await hub.say("lina", "1，太差了", "g-hz");
+    const first = await hub.db.followUp.findFirstOrThrow({ where: { kind: "MEDIATION" } });
+    await hub.say("lina", "5", "g-hz");
+    expect(await hub.db.pollResponse.findFirstOrThrow()).toMatchObject({ score: 5, comment: null });
+    expect((await hub.say("zhou", "/poll results 1"))[0]).not.toContain("太差了");
+    await hub.say("zhou", `/followup done ${first.id} 已沟通`);
+    await hub.say("lina", "2，还是不行", "g-hz");
+    const open = await hub.db.followUp.findMany({ where: { kind: "MEDIATION", status: "OPEN" } });
+    expect(open).toHaveLength(1);
+    expect(open[0].id).not.toBe(first.id);
+    expect(open[0].reason).toContain("还是不行");
   });
 });
