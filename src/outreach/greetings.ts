@@ -95,10 +95,19 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
   const festivals = festivalsOn(day).filter((f) => s.festivals.has(f));
   const year = day.year;
 
+  // The same few instants for everyone in a zone: computed once each.
+  const instants = new Map<string, Date>();
+  const at = (zone: string, time: string, on = day) => {
+    const key = `${zone}|${time}|${on === day ? "" : "next"}`;
+    let v = instants.get(key);
+    if (!v) instants.set(key, (v = instantAt(on, time, zone)));
+    return v;
+  };
+  const nextDay = addDays(day, 1);
   for (const p of partners) {
     const zone = p.timeZone ?? s.hubTimeZone;
     // A greeting is for its day: not sent by the partner's midnight, it is not sent at all.
-    const expiresAt = instantAt(addDays(day, 1), "00:00", zone);
+    const expiresAt = at(zone, "00:00", nextDay);
     const people = byPartner.get(p.id) ?? [];
     const groupChat = group.get(p.id);
     const add = (dedupeKey: string, occasion: Occasion, chat: ChatRow, text: string, contactId: number | null) =>
@@ -113,7 +122,7 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
         contactId,
         timeZone: zone,
         message: { type: "text", text },
-        notBefore: instantAt(day, s.sendTimes?.[occasion] ?? s.sendTime, zone),
+        notBefore: at(zone, s.sendTimes?.[occasion] ?? s.sendTime),
         expiresAt,
       });
     const vars = (称呼: string) => ({ 称呼, 公司: p.name, 我司: s.company });

@@ -177,6 +177,7 @@ async function benchRestart(make: () => Promise<Platform_>) {
     acceptedBeforeRestart,
     stranded,
     resent: stats.sent,
+    recovered: stats.recovered,
     delivered: texts.length,
     duplicates: texts.length - unique.size,
     losses: RESTART_DELIVERIES - unique.size,

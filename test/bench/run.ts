@@ -62,7 +62,7 @@ if (want("outreach")) {
   console.log(`  ratio               ${f(r.outboxRate / r.fastRate, 2)}x of the fast path`);
   console.log(`  Lark limits         ${PACED_DELIVERIES} to 80 groups: ${f(p.achieved, 1)}/s of ${p.allowed}/s allowed = ${f(p.share * 100, 1)}% (target >= 95%), busiest second ${p.worstSecond}`);
   for (const k of r.restarts) {
-    console.log(`  forced restart      ${RESTART_DELIVERIES} via the ${k.platform} SDK: ${k.acceptedBeforeRestart} accepted before the kill, ${k.stranded} left claimed; the restarted worker booked ${k.resent}`);
+    console.log(`  forced restart      ${RESTART_DELIVERIES} via the ${k.platform} SDK: ${k.acceptedBeforeRestart} accepted before the kill, ${k.stranded} left claimed; the restarted worker sent ${k.resent} and found ${k.recovered} already there`);
     console.log(`                      at the platform: ${k.delivered} messages, duplicates ${k.duplicates} (target 0), losses ${k.losses} (target 0), ${k.booked} booked SENT`);
   }
   console.log(`  ${verdict(ok)}`);
