@@ -60,6 +60,12 @@ export const followupCommand: Command = {
           text: `【${FOLLOW_UP_KINDS[f.kind] ?? "回访"}】${f.reason} → ${result}`, meta: JSON.stringify({ followUpId: f.id }),
         },
       });
+      // A complaint handled (调解回访 closed): ask the partner whether they are satisfied with how it went.
+      if (f.kind === "MEDIATION") {
+        const poll = await ctx.outreach.pollAfterComplaint(f.partnerId, `followup:${f.id}`);
+        ctx.kick();
+        if (poll.planned) return [text(`已记录回访 #${id} 的结果，并写入客户的互动记录。已请客户对这次处理结果打分（满意度调查 #${poll.campaign.id}）。`)];
+      }
       return [text(`已记录回访 #${id} 的结果，并写入客户的互动记录。`)];
     }
     const keyword = ["list", "列表"].includes(verb) ? words.join(" ") : [verb, ...words].join(" ");

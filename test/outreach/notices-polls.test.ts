@@ -100,7 +100,13 @@ describe("satisfaction polls", () => {
 
     const [list] = await hub.say("zhou", "/followup");
     expect(list).toContain(`#${followUp.id} 调解回访 · 杭州云帆智能科技有限公司 · 周敏`);
-    expect((await hub.say("zhou", `/followup done ${followUp.id} 已电话沟通，安排售后上门，客户接受`))[0]).toContain("已记录回访");
+    expect((await hub.say("zhou", `/followup done ${followUp.id} 已电话沟通，安排售后上门，客户接受`))[0]).toBe(
+      `已记录回访 #${followUp.id} 的结果，并写入客户的互动记录。已请客户对这次处理结果打分（满意度调查 #2）。`,
+    );
+    await hub.app.worker.drain();
+    // The complaint handled, the partner is asked how it went: in their group only.
+    expect(sentTo("g-hz").at(-1)).toMatch(/^您反映的问题我们已经处理完毕。您对处理结果满意吗？/);
+    expect(sentTo("g-sh").some((t) => t.startsWith("您反映的问题"))).toBe(false);
     expect((await hub.say("zhou", `/followup done ${followUp.id} 再记一次`))[0]).toContain("已经完成了");
     const [history] = await hub.say("zhou", "/history HZ001");
     expect(history).toContain("【调解回访】满意度调查「满意度调查」lina打了 2 分：售后响应太慢 → 已电话沟通，安排售后上门，客户接受");
