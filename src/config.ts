@@ -5,6 +5,7 @@ import { z } from "zod";
 import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
 import { parseQuietHours } from "./outbox/quiet-hours.ts";
 import { parseSendTimes } from "./outreach/templates.ts";
+import { parseDayList } from "./lib/working-time.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -42,6 +43,10 @@ const schema = z.object({
     .string()
     .default("1-5")
     .refine((v) => /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/.test(v), { message: "must look like 1-5 (1 = Monday)" }),
+  /** Public holidays (not counted as working time for SLAs): 2026-10-01..2026-10-07,2027-02-05..2027-02-11. */
+  HUB_HOLIDAYS: z.string().default(""),
+  /** Weekend days worked to make up for a holiday (调休): 2026-09-27,2026-10-10. */
+  HUB_EXTRA_WORKDAYS: z.string().default(""),
   /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
   HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
 
@@ -107,6 +112,13 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");
   for (const name of c.HUB_FESTIVALS === "off" ? [] : c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean)) {
     if (!festivalByName(name)) problems.push(`HUB_FESTIVALS: unknown festival "${name}" (known: ${Object.values(FESTIVALS).map((f) => f.name).join(",")})`);
+  }
+  for (const name of ["HUB_HOLIDAYS", "HUB_EXTRA_WORKDAYS"] as const) {
+    try {
+      parseDayList(c[name], name);
+    } catch (err) {
+      problems.push(`${name}: ${(err as Error).message.replace(`${name} `, "")}`);
+    }
   }
   try {
     parseSendTimes(c.HUB_GREETING_TIME);

@@ -13,7 +13,7 @@ import { Answerer } from "./answer/answerer.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
 import { escalateOverdue } from "./answer/escalate.ts";
 import { inviteAttendees, reportUnanswered } from "./answer/training.ts";
-import { parseWorkingHours } from "./lib/working-time.ts";
+import { parseDayList, parseWorkingHours } from "./lib/working-time.ts";
 import type { Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
 import { festivalsOn } from "./config.ts";
@@ -130,7 +130,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await database.close();
     throw err;
   }
-  const workingHours = parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS);
+  const workingHours = {
+    ...parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS),
+    holidays: parseDayList(config.HUB_HOLIDAYS, "HUB_HOLIDAYS"),
+    extraWorkdays: parseDayList(config.HUB_EXTRA_WORKDAYS, "HUB_EXTRA_WORKDAYS"),
+  };
   // Cron ticks only plan: what they say goes into the outbox under a dedupe key, and the worker sends it.
   const toStaff = async (key: string, text: string) => {
     const n = await outreach.notifyStaff(key, text);

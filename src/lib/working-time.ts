@@ -1,5 +1,7 @@
 // Working time in a time zone: SLAs count the hours staff are at work (e.g. 09:00-18:00, Monday to
-// Friday, Asia/Shanghai), not the night or the weekend. Public holidays are not known here.
+// Friday, Asia/Shanghai), not the night, the weekend or a public holiday. China's holidays move every year
+// and come with make-up working weekends (调休), announced by the State Council each winter, so both are
+// configuration (HUB_HOLIDAYS, HUB_EXTRA_WORKDAYS), not computed.
 
 export interface WorkingHours {
   /** Minutes after local midnight. */
@@ -7,6 +9,28 @@ export interface WorkingHours {
   end: number;
   /** ISO weekdays: 1 = Monday ... 7 = Sunday. */
   days: Set<number>;
+  /** Local days off although weekdays (国庆, 春节), as UTC midnights. */
+  holidays?: Set<number>;
+  /** Local weekend days worked (调休), as UTC midnights. */
+  extraWorkdays?: Set<number>;
+}
+
+/**
+ * "2026-10-01..2026-10-07,2027-02-05..2027-02-11,2027-04-05" -> the days, as UTC midnights. Ranges are
+ * inclusive.
+ */
+export function parseDayList(text: string, what: string): Set<number> {
+  const days = new Set<number>();
+  for (const part of text.split(/[,，\s]+/).filter(Boolean)) {
+    const m = /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(part);
+    const from = m && Date.parse(`${m[1]}T00:00:00Z`);
+    const to = m && Date.parse(`${m[2] ?? m[1]}T00:00:00Z`);
+    if (!m || Number.isNaN(from) || Number.isNaN(to) || new Date(from!).toISOString().slice(0, 10) !== m[1] || to! < from!) {
+      throw new Error(`${what} must be days like 2026-10-01 or ranges like 2026-10-01..2026-10-07, comma-separated; got ${part}`);
+    }
+    for (let d = from!; d <= to!; d += 86_400_000) days.add(d);
+  }
+  return days;
 }
 
 export function parseWorkingHours(hours: string, days: string): WorkingHours {
@@ -52,7 +76,8 @@ export function workingMsBetween(from: Date, to: Date, timeZone: string, hours: 
   let total = 0;
   for (let day = localDay(from, timeZone); day <= localDay(to, timeZone); day += 86_400_000) {
     const weekday = ((new Date(day).getUTCDay() + 6) % 7) + 1;
-    if (!hours.days.has(weekday)) continue;
+    const working = hours.extraWorkdays?.has(day) || (hours.days.has(weekday) && !hours.holidays?.has(day));
+    if (!working) continue;
     const open = Math.max(atLocal(day, hours.start, timeZone), from.getTime());
     const close = Math.min(atLocal(day, hours.end, timeZone), to.getTime());
     if (close > open) total += close - open;
