@@ -1,6 +1,9 @@
 // The outbox worker: claims due Delivery rows, sends them through their adapter within the rate limits,
 // records each sent one in the partner's history, and retries or fails the rest with a reason.
 //
+// Pacing holds across instances: one instance at a time sends a platform's rows (an OutboxLane lease),
+// since the platforms' limits are per app.
+//
 // Exactly once, in practice:
 // - Planning inserts rows under a unique dedupe key, so planning twice plans nothing new.
 // - A claim is a conditional UPDATE (still PENDING, or SENDING with an expired lease): of two workers on
@@ -15,6 +18,7 @@
 import { randomUUID } from "node:crypto";
 import { AdapterError, type Adapter, type OutboundMessage, type Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import type { InteractionLog } from "../history/log.ts";
 import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
@@ -32,6 +36,9 @@ export const MAX_ATTEMPTS = 6;
 export const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 
 const CLAIM_BATCH = 200;
+/** A platform held by an instance that stopped renewing is taken over after this. */
+export const LANE_LEASE_MS = 60_000;
+const LANE_RENEW_MS = 10_000;
 /** A send that has not returned by then is abandoned (and its row marked uncertain): well inside the lease. */
 export const SEND_TIMEOUT_MS = 60_000;
 /** Rows that could not be sent this long before the lease ends are handed back. */
@@ -73,6 +80,7 @@ export class OutboxWorker {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #instance: string;
   readonly #marker: SentMarker;
+  readonly #laneRenewed = new Map<Platform, number>();
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<DrainStats> | null = null;
 
@@ -105,6 +113,8 @@ export class OutboxWorker {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#running?.catch(() => {});
+    // Hand the platforms over at once rather than after the lease.
+    await this.o.db.outboxLane.deleteMany({ where: { owner: this.#instance } }).catch(() => {});
   }
 
   /** Each platform in its own loop: a slow WeChat backlog never holds up a Slack staff alert. */
@@ -116,6 +126,8 @@ export class OutboxWorker {
   }
 
   async #drainPlatform(platform: Platform, stats: DrainStats): Promise<void> {
+    // One instance paces a limited platform at a time: its limits are per app, not per instance.
+    if (this.#paced(platform) && !(await this.#holdLane(platform))) return;
     for (;;) {
       const batch = await this.#claim(platform);
       if (!batch.length) return;
@@ -123,6 +135,37 @@ export class OutboxWorker {
       await this.#runLane(batch, stats);
       // Everything claimed was handed back (the platform holding us off for minutes): next tick.
       if (progress(stats) === before) return;
+    }
+  }
+
+  /** A platform with an app-wide limit; an unlimited one (the console) is sent by every instance at once. */
+  #paced(platform: Platform): boolean {
+    return Number.isFinite(this.o.limits[platform].perPlatform);
+  }
+
+  /**
+   * Takes or renews this instance's hold on a platform's outbox (an OutboxLane row with a lease). False
+   * while another live instance holds it; a holder that stops renewing loses it after LANE_LEASE_MS.
+   */
+  async #holdLane(platform: Platform): Promise<boolean> {
+    const { db, clock } = this.o;
+    const now = clock.now();
+    const leaseUntil = new Date(now.getTime() + LANE_LEASE_MS);
+    const { count } = await db.outboxLane.updateMany({
+      where: { platform, OR: [{ owner: this.#instance }, { leaseUntil: { lt: now } }] },
+      data: { owner: this.#instance, leaseUntil },
+    });
+    if (count) {
+      this.#laneRenewed.set(platform, now.getTime());
+      return true;
+    }
+    try {
+      await db.outboxLane.create({ data: { platform, owner: this.#instance, leaseUntil } });
+      this.#laneRenewed.set(platform, now.getTime());
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false; // held by another instance
+      throw err;
     }
   }
 
@@ -187,6 +230,13 @@ export class OutboxWorker {
         }
         await this.#sleep(soonest - now);
         continue;
+      }
+      // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
+      const platform = lane[0].platform as Platform;
+      if (this.#paced(platform) && now - (this.#laneRenewed.get(platform) ?? 0) > LANE_RENEW_MS && !(await this.#holdLane(platform))) {
+        await Promise.all(inFlight);
+        await this.#release(queue);
+        break;
       }
       const [d] = queue.splice(pick, 1);
       if (await this.#expired(d, stats)) continue;

@@ -12,7 +12,7 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
 import { parseQuietHours } from "../../src/outbox/quiet-hours.ts";
 import { defaultLimits } from "../../src/outbox/rate-limit.ts";
-import { LEASE_MS, MAX_ATTEMPTS, OutboxWorker } from "../../src/outbox/worker.ts";
+import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, OutboxWorker } from "../../src/outbox/worker.ts";
 import { startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
@@ -171,6 +171,40 @@ describe("retries and failures", () => {
   });
 });
 
+describe("two instances", () => {
+  it("pace a platform together: one instance at a time sends Slack's rows, so a channel still gets one a second", async () => {
+    // More than one claim batch, so without a shared pace the second instance would take the next batch.
+    const rows = Array.from({ length: 400 }, (_, i) => delivery("slack", `C_TWO${i % 2}`, `两个实例 ${i}`));
+    await enqueue(db, rows, clock.now());
+    // The first instance's sends take real time, so the second starts while the first is part-way.
+    const slowish: Adapter = { ...slackAdapter, send: async (t, m) => (await new Promise((r) => setTimeout(r, 2)), slackAdapter.send(t, m)) };
+    const [a, b] = [worker([slowish]), worker()];
+    const first = a.drain();
+    await expect.poll(() => slack.calls.filter((c) => String(c.args.channel).startsWith("C_TWO")).length).toBeGreaterThan(10);
+    const stats = await Promise.all([first, b.drain()]);
+    expect(stats.map((s) => s.sent)).toEqual([400, 0]);
+    for (const channel of ["C_TWO0", "C_TWO1"]) {
+      const at = slack.calls.filter((c) => c.args.channel === channel).map((c) => c.at);
+      expect(at).toHaveLength(200);
+      for (const g of gaps(at)) expect(g).toBeGreaterThanOrEqual(1000);
+    }
+    await a.stop();
+    await b.stop();
+  });
+
+  it("take over a platform when its holder stops renewing", async () => {
+    const a = worker();
+    await enqueue(db, [delivery("slack", "C_HO", "第一条")], clock.now());
+    expect((await a.drain()).sent).toBe(1); // a holds Slack now (and then dies: no stop, no renewal)
+    await enqueue(db, [delivery("slack", "C_HO", "第二条")], clock.now());
+    const b = worker();
+    expect((await b.drain()).sent).toBe(0);
+    clock.advance(LANE_LEASE_MS + 1);
+    expect((await b.drain()).sent).toBe(1);
+    await b.stop();
+  });
+});
+
 describe("platforms do not wait for each other", () => {
   it("a long, slowly paced backlog on one platform does not hold up a staff alert on another", async () => {
     const backlog = Array.from({ length: 300 }, (_, i) => delivery("lark", `oc_slow${i % 3}`, `慢慢发 ${i}`));
@@ -282,11 +316,12 @@ describe("exactly once across a worker that dies", () => {
     await expect.poll(() => slackTexts().filter((t) => t === "查不到就先等等").length).toBe(1);
     clock.advance(LEASE_MS + 1);
     slack.failNext("conversations.history", 503, 1);
-    expect(await worker().drain()).toMatchObject({ sent: 0, retried: 1 });
+    const restarted = worker();
+    expect(await restarted.drain()).toMatchObject({ sent: 0, retried: 1 });
     const waiting = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
     expect(waiting.uncertainSince).not.toBeNull(); // kept in the row, not in one worker's memory
     clock.advance(waiting.notBefore.getTime() - clock.now().getTime());
-    expect(await worker().drain()).toMatchObject({ sent: 0, recovered: 1 });
+    expect(await restarted.drain()).toMatchObject({ sent: 0, recovered: 1 });
     expect(slackTexts().filter((t) => t === "查不到就先等等")).toHaveLength(1);
   });
 
@@ -294,7 +329,9 @@ describe("exactly once across a worker that dies", () => {
     const row = delivery("slack", "C_T", "超时的消息");
     await enqueue(db, [row], clock.now());
     const hanging: Adapter = { ...slackAdapter, send: () => new Promise(() => {}) };
-    expect(await worker([hanging], "off", { sendTimeoutMs: 20 }).drain()).toMatchObject({ retried: 1 });
+    const first = worker([hanging], "off", { sendTimeoutMs: 20 });
+    expect(await first.drain()).toMatchObject({ retried: 1 });
+    await first.stop(); // a stopping hub hands its platforms over at once
     const d = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
     expect(d.status).toBe("PENDING");
     expect(d.uncertainSince).not.toBeNull();
