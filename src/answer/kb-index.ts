@@ -32,6 +32,7 @@ const B = 0.75;
 /** Field weights: a partner's question is phrased like an entry's question far more than like its answer. */
 const FIELDS = { question: 2, tags: 1.5, answer: 1.5 } as const;
 type Field = keyof typeof FIELDS;
+const FIELD_NAMES = Object.keys(FIELDS) as Field[];
 /** Below this share of the question's content words found in the entry, it is not an answer to it. */
 const MIN_CONTENT_COVERAGE = 0.05;
 /** Score margin that makes confidence 1 - 1/e (about 0.63). */
@@ -58,6 +59,8 @@ export class KbIndex {
   readonly #docs: KbDoc[];
   readonly #postings = new Map<string, Posting[]>();
   readonly #lengths: Record<Field, number>[] = [];
+  /** Per entry and field, BM25's length normalisation (1 - b + b·len/avg), computed once. */
+  #norms: Record<Field, number>[] = [];
   readonly #avg: Record<Field, number> = { question: 1, tags: 1, answer: 1 };
   /** Each entry's own question terms with their weights, for coverage. */
   readonly #questionTerms: Map<string, number>[] = [];
@@ -72,7 +75,7 @@ export class KbIndex {
       };
       const lengths = { question: 0, tags: 0, answer: 0 };
       const perTerm = new Map<string, Record<Field, number>>();
-      for (const f of Object.keys(FIELDS) as Field[]) {
+      for (const f of FIELD_NAMES) {
         for (const t of fields[f]) {
           lengths[f] += t.weight;
           for (const term of t.sound ? [t.term, t.sound] : [t.term]) {
@@ -92,9 +95,14 @@ export class KbIndex {
       for (const t of fields.question) qt.set(t.term, t.weight);
       this.#questionTerms.push(qt);
     });
-    for (const f of Object.keys(FIELDS) as Field[]) {
+    for (const f of FIELD_NAMES) {
       this.#avg[f] = Math.max(1, this.#lengths.reduce((s, l) => s + l[f], 0) / Math.max(1, docs.length));
     }
+    this.#norms = this.#lengths.map((len) => ({
+      question: 1 - B + (B * len.question) / this.#avg.question,
+      tags: 1 - B + (B * len.tags) / this.#avg.tags,
+      answer: 1 - B + (B * len.answer) / this.#avg.answer,
+    }));
   }
 
   #idf(term: string): number {
@@ -125,11 +133,13 @@ export class KbIndex {
       // Coverage counts content tokens only (bigrams, words, sounds), not single characters or grammar.
       if (weight >= 0.8) queryMass += idf * weight;
       for (const p of postings) {
-        const len = this.#lengths[p.doc];
-        let tf = 0;
-        for (const f of Object.keys(FIELDS) as Field[]) {
-          if (p.tf[f]) tf += (FIELDS[f] * p.tf[f]) / (1 - B + (B * len[f]) / this.#avg[f]);
-        }
+        const norm = this.#norms[p.doc];
+        const t = p.tf;
+        // Unrolled over the three fields: this loop runs for every posting of every query term.
+        const tf =
+          (t.question ? (FIELDS.question * t.question) / norm.question : 0) +
+          (t.tags ? (FIELDS.tags * t.tags) / norm.tags : 0) +
+          (t.answer ? (FIELDS.answer * t.answer) / norm.answer : 0);
         if (scores[p.doc] === 0) touched.push(p.doc);
         scores[p.doc] += (idf * weight * tf * (K1 + 1)) / (tf + K1);
         if (weight >= 0.8) matched[p.doc] += idf * weight;
