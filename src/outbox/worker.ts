@@ -114,7 +114,9 @@ export class OutboxWorker {
     this.#timer = null;
     await this.#running?.catch(() => {});
     // Hand the platforms over at once rather than after the lease.
-    await this.o.db.outboxLane.deleteMany({ where: { owner: this.#instance } }).catch(() => {});
+    await this.o.db.outboxLane
+      .deleteMany({ where: { owner: this.#instance } })
+      .catch((err) => this.o.logger.warn({ err }, "could not hand the outbox lanes over; another instance takes them when their lease ends"));
   }
 
   /** Each platform in its own loop: a slow WeChat backlog never holds up a Slack staff alert. */

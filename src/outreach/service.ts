@@ -3,6 +3,7 @@
 import type { Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { UserError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/time-format.ts";
 import { deliveryReport, enqueue, type DeliveryInput, type DeliveryReport } from "../outbox/enqueue.ts";
@@ -94,7 +95,12 @@ export class Outreach {
 
   async #followUpOnce(data: { partnerId: number; kind: string; reason: string; assigneeName: string | null; dueAt: Date; dedupeKey: string; createdAt: Date }) {
     const exists = await this.db.followUp.findUnique({ where: { dedupeKey: data.dedupeKey }, select: { id: true } });
-    if (!exists) await this.db.followUp.create({ data }).catch(() => {}); // a concurrent planner made it
+    if (exists) return;
+    try {
+      await this.db.followUp.create({ data });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // else a concurrent planner made it
+    }
   }
 
   /** A message for every configured staff chat, sent through the outbox (no quiet hours for staff). */
