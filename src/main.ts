@@ -102,7 +102,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     identities: new IdentityResolver(db, clock),
     partners: new PartnerSearchIndex(db, clock),
     commands: new CommandRegistry(BUILTIN_COMMANDS, logger),
-    outbox: new Outbox(adapters, log, clock, logger),
+    outbox: new Outbox(db, adapters, log, clock, logger),
     adapters,
     timeZone: config.HUB_TIMEZONE,
     maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,

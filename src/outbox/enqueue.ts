@@ -11,6 +11,7 @@ export interface DeliveryInput {
   campaignId?: number | null;
   platform: Platform;
   externalChatId: string;
+  threadId?: string | null;
   chatId?: number | null;
   partnerId?: number | null;
   contactId?: number | null;
@@ -22,7 +23,7 @@ export interface DeliveryInput {
   expiresAt?: Date | null;
 }
 
-/** Rows per INSERT: 16 columns each stays well under SQLite's bound-variable limit. */
+/** Rows per INSERT: 17 columns each stays well under SQLite's bound-variable limit. */
 const CHUNK = 500;
 
 /** Inserts the new ones; returns the dedupe keys that were new. */
@@ -30,11 +31,11 @@ export async function enqueue(db: Db, rows: DeliveryInput[], now: Date): Promise
   const created = new Set<string>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = rows.slice(i, i + CHUNK).map(
-      (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.chatId ?? null},
+      (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.threadId ?? null}, ${r.chatId ?? null},
         ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, 'PENDING', 0, ${now})`,
     );
     const stored = await db.$queryRaw<{ dedupeKey: string }[]>`
-      INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "chatId",
+      INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "threadId", "chatId",
         "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "status", "attempts", "createdAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING

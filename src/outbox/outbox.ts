@@ -1,8 +1,12 @@
 // The fast path for replies: the adapter sends at once, and the history records it as an OUT interaction
-// with the platform's message id. What the hub sends on its own (greetings, notices, polls) goes through
+// with the platform's message id. A reply the platform failed for a passing reason is handed to the
+// Delivery table and retried from there. What the hub sends on its own (greetings, notices, polls) goes through
 // the Delivery table and its worker (worker.ts) instead, with rate limits and retries.
 import { AdapterError, type Adapter, type OutboundMessage, type Platform, type SendTarget } from "../../adapters/contract.ts";
+import { createHash, randomUUID } from "node:crypto";
+import type { Db } from "../db/client.ts";
 import type { InteractionLog } from "../history/log.ts";
+import { enqueue } from "./enqueue.ts";
 import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -21,8 +25,12 @@ export function messageMeta(message: OutboundMessage): Record<string, unknown> {
   return { type: message.type, ...(message.type === "poll" ? { pollId: message.pollId, values: message.options.map((o) => o.value) } : {}) };
 }
 
+/** A reply the platform failed is tried again this soon (its question is fresh). */
+export const REPLY_RETRY_MS = 5_000;
+
 export class Outbox {
   constructor(
+    private readonly db: Db,
     private readonly adapters: ReadonlyMap<Platform, Adapter>,
     private readonly log: InteractionLog,
     private readonly clock: Clock,
@@ -43,6 +51,17 @@ export class Outbox {
     } catch (err) {
       const code = err instanceof AdapterError ? err.code : "unknown";
       this.logger.warn({ err, code, platform: ctx.platform, chat: ctx.target.chatId }, "send failed");
+      // The platform is struggling (5xx, rate limit, network): the outbox tries again shortly, in the same
+      // thread, and records it when it goes (or fails for good). A private (ephemeral) reply is not retried.
+      if (err instanceof AdapterError && err.retryable && !ctx.target.ephemeralTo) {
+        const now = this.clock.now();
+        await enqueue(this.db, [{
+          dedupeKey: `reply:${ctx.platform}:${ctx.target.chatId}:${ctx.inReplyTo ?? randomUUID()}:${createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16)}`,
+          kind, platform: ctx.platform, externalChatId: ctx.target.chatId, threadId: ctx.target.threadId, chatId: ctx.chatId, partnerId: ctx.partnerId,
+          message, notBefore: new Date(now.getTime() + Math.max(REPLY_RETRY_MS, err.retryAfterMs ?? 0)),
+        }], now);
+        return true;
+      }
       // What the partner did not receive stays in their history, marked, with the reason.
       await this.log.record({ ...row, kind: "send_failed", createdAt: this.clock.now(), meta: { ...meta, error: code, reason: (err as Error).message } });
       return false;

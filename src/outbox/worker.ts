@@ -281,7 +281,7 @@ export class OutboxWorker {
     const { log, clock, logger } = this.o;
     const message = JSON.parse(d.message) as OutboundMessage;
     const adapter = this.o.adapters.get(d.platform as Platform)!;
-    const target = { chatId: d.externalChatId, idempotencyKey: d.dedupeKey };
+    const target = { chatId: d.externalChatId, threadId: d.threadId ?? undefined, idempotencyKey: d.dedupeKey };
     const startedAt = clock.now();
     let messageId: string;
     let recovered = false;

@@ -7,6 +7,7 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { slackHeaders, startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
+import { REPLY_RETRY_MS } from "../../src/outbox/outbox.ts";
 import { startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 const SECRET = "test-signing-secret";
@@ -161,18 +162,23 @@ describe("Slack outbound failures", () => {
     await until(() => posted("chat.postMessage", (a) => a.channel === "D_STAFF" && String(a.text).includes("你是员工")).length >= 1, "the delivered reply");
   });
 
-  it("gives up on repeated 5xx with a logged reason, and the hub keeps working", async () => {
+  it("a reply Slack fails twice is retried from the outbox a few seconds later, and the hub keeps working", async () => {
     slack.failNext("chat.postMessage", 503, 2); // the adapter's one retry fails too
     await post(messageEvent({ user: "U_STAFF", text: "/help", ts: "1763600800.000800", channel: "D_STAFF2", channel_type: "im" }), "application/json");
     const failure = await until(() => hub.logs.find((l) => l.msg === "send failed"), "the logged failure");
     expect(failure).toMatchObject({ code: "transient", platform: "slack", chat: "D_STAFF2" });
-    const kept = await until(() => hub.db.interaction.findFirst({ where: { platform: "slack", kind: "send_failed" } }), "the undelivered reply in the history");
-    expect(kept.text).toContain("员工可用的命令");
-    expect(JSON.parse(kept.meta!)).toMatchObject({ error: "transient" });
+    const queued = await until(() => hub.db.delivery.findFirst({ where: { kind: "reply", externalChatId: "D_STAFF2" } }), "the reply waiting in the outbox");
+    expect(queued.notBefore.getTime() - queued.createdAt.getTime()).toBe(REPLY_RETRY_MS);
     expect(slack.failed.filter((f) => f.status === 503)).toHaveLength(2);
     await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600801.000800", channel: "D_STAFF3", channel_type: "im" }), "application/json");
     await until(() => posted("chat.postMessage", (a) => a.channel === "D_STAFF3").length, "the next reply");
     expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF2")).toHaveLength(0);
+    // This hub runs on the system clock: the row is made due rather than waited for.
+    await hub.db.delivery.update({ where: { id: queued.id }, data: { notBefore: new Date() } });
+    await hub.app.worker.drain();
+    expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF2" && String(a.text).includes("员工可用的命令"))).toHaveLength(1);
+    const logged = await hub.db.interaction.findFirstOrThrow({ where: { platform: "slack", direction: "OUT", text: { contains: "员工可用的命令" }, chat: { externalChatId: "D_STAFF2" } } });
+    expect(logged.kind).toBe("reply");
   });
 });
 

@@ -85,7 +85,7 @@ export async function benchOutreach() {
   t = performance.now();
   const stats = await app.worker.drain();
   const outboxSeconds = (performance.now() - t) / 1000;
-  const fast = new Outbox(app.adapters, new InteractionLog(app.db), clock, logger);
+  const fast = new Outbox(app.db, app.adapters, new InteractionLog(app.db), clock, logger);
   const sample = rows.slice(0, 20_000);
   t = performance.now();
   for (let i = 0; i < sample.length; i += 64) {

@@ -112,6 +112,12 @@ describe("outbox pacing (timestamps recorded by the fake platforms)", () => {
 });
 
 describe("retries and failures", () => {
+  it("a retried reply goes back into its thread", async () => {
+    await enqueue(db, [delivery("slack", "C_TH", "线程里的回答", { kind: "reply", threadId: "1763600000.000100" })], clock.now());
+    await worker().drain();
+    expect(slack.calls.find((c) => c.args.text === "线程里的回答")?.args.thread_ts).toBe("1763600000.000100");
+  });
+
   it("retries a 5xx with growing waits, then sends it once", async () => {
     slack.failNext("chat.postMessage", 500, 2);
     const row = delivery("slack", "C_R", "重试的消息");
