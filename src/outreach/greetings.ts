@@ -94,6 +94,13 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
   const deliveries: DeliveryInput[] = [];
   const festivals = festivalsOn(day).filter((f) => s.festivals.has(f));
   const year = day.year;
+  // Groups already greeted for a festival this year (an earlier planning of the day). Whoever that greeting
+  // named stays greeted there, even if they have written privately since: no second wish in private.
+  const greetedGroups = new Map<FestivalCode, Set<number>>();
+  for (const f of festivals) {
+    const rows = await db.delivery.findMany({ where: { dedupeKey: { startsWith: "greet:chat:", endsWith: `:${f}:${year}` } }, select: { chatId: true } });
+    greetedGroups.set(f, new Set(rows.map((r) => r.chatId).filter((id): id is number => id !== null)));
+  }
 
   // The same few instants for everyone in a zone: computed once each.
   const instants = new Map<string, Date>();
@@ -129,9 +136,10 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
 
     for (const f of festivals) {
       const inGroup: ContactRow[] = [];
+      const groupDone = groupChat !== undefined && greetedGroups.get(f)!.has(groupChat.id);
       for (const c of people) {
         const dm = direct.get(c.id);
-        if (dm) {
+        if (dm && !groupDone) {
           add(`greet:${c.id}:${f}:${year}`, f, dm, fill(s.templates[f], vars(salutation(c.name, c.title))), c.id);
           count(f, 1, 1, 0);
         } else inGroup.push(c);

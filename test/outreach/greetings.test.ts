@@ -62,6 +62,15 @@ describe("festival greetings", () => {
     expect(hub.outputs).toHaveLength(3);
   });
 
+  it("someone greeted in their group is not greeted again privately after writing to the bot that day", async () => {
+    const day = parseLocalDay("2027-02-06");
+    await hub.app.outreach.planDay(day); // 李娜 is named in HZ001's group greeting
+    const li = await hub.db.contact.findFirstOrThrow({ where: { name: "李娜" } });
+    await hub.db.identity.create({ data: { platform: "console", externalId: "lina", contactId: li.id } });
+    await hub.say("lina", "新年好");
+    expect((await hub.app.outreach.planDay(day)).planned).toBe(0);
+  });
+
   it("a partner in another time zone is greeted on their own morning", async () => {
     await hub.db.partner.update({ where: { code: "SH002" }, data: { timeZone: "America/Los_Angeles" } });
     await hub.app.outreach.planDay(parseLocalDay("2027-02-06"));
