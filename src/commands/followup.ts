@@ -9,9 +9,9 @@ import { formatDateTime } from "../lib/time-format.ts";
 import { findPartners } from "../partners/search.ts";
 import { parseTrainingDay } from "../answer/training.ts";
 import { instantAt, localDayOf } from "../outreach/calendar.ts";
+import { FOLLOW_UP_KINDS, followUpLines } from "../outreach/follow-ups.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
-export const FOLLOW_UP_KINDS: Record<string, string> = { MEDIATION: "调解回访", GIFT: "节日礼品", VISIT: "回访" };
 const SHOWN = 20;
 
 async function onePartner(ctx: CommandContext, keyword: string) {
@@ -76,10 +76,7 @@ export const followupCommand: Command = {
       take: SHOWN + 1,
     });
     if (!open.length) return [text(partner ? `${partner.name} 没有待办的回访。` : "没有待办的回访。")];
-    const names = new Map((await ctx.db.partner.findMany({ where: { id: { in: open.map((f) => f.partnerId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-    const lines = open.slice(0, SHOWN).map(
-      (f) => `#${f.id} ${FOLLOW_UP_KINDS[f.kind] ?? f.kind} · ${names.get(f.partnerId) ?? ""} · ${f.assigneeName ?? "未指定负责人"}${f.dueAt ? ` · ${formatDateTime(f.dueAt, tz).slice(0, 10)} 前` : ""}：${f.reason}`,
-    );
+    const lines = await followUpLines(ctx.db, open.slice(0, SHOWN), tz);
     const more = open.length > SHOWN ? `\n……只显示最早的 ${SHOWN} 条` : "";
     return [text(`待办回访：\n${lines.join("\n")}${more}\n完成后：/followup done 编号 结果`)];
   },

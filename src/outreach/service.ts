@@ -12,6 +12,7 @@ import { addDays, festivalsOn, formatLocalDay, instantAt, localDayOf, type Festi
 import { planGreetings, type GreetingSettings, type PlannedOccasion } from "./greetings.ts";
 import { createCampaign, DEFAULT_POLL_TEXT, pollMessage, unansweredChats } from "./polls.ts";
 import { OCCASION_NAMES } from "./templates.ts";
+import { dueDigest } from "./follow-ups.ts";
 
 export interface OutreachSettings extends GreetingSettings {
   staffChats: { platform: Platform; chatId: string }[];
@@ -66,7 +67,11 @@ export class Outreach {
     const greetings = await planGreetings(this.db, day, this.settings);
     const gifts = await this.#giftTasks(day, !!opts.dryRun);
     const reminders = await this.#pollReminders(day);
-    const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders.deliveries];
+    // Follow-ups due today or overdue: the staff chats hear of them with the day's first plan.
+    const digest = await dueDigest(this.db, instantAt(addDays(day, 1), "00:00", this.settings.hubTimeZone), this.settings.hubTimeZone);
+    const morning = instantAt(day, this.settings.sendTime, this.settings.hubTimeZone);
+    const dueToday = digest ? this.#toStaff(`followups-due:${formatLocalDay(day)}`, digest, morning) : [];
+    const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders.deliveries, ...dueToday];
     const planned = opts.dryRun ? 0 : (await enqueue(this.db, deliveries, this.clock.now())).size;
     // Marked reminded only once the reminders are in the outbox: a crash in between plans them again (keyed).
     if (!opts.dryRun && reminders.polls.length) await this.db.campaign.updateMany({ where: { id: { in: reminders.polls } }, data: { remindedAt: this.clock.now() } });
@@ -90,7 +95,8 @@ export class Outreach {
     }
     const list = partners.map((p) => `${p.name}（${p.ownerName ?? "未指定负责人"}）`).join("、");
     const text = `${name}还有 ${ahead} 天（${formatLocalDay(target)}）。请各位负责人为 ${partners.length} 家重点客户准备一份有公司特色的小礼品：${list}。`;
-    return { count: partners.length, deliveries: this.#toStaff(`gift:${festival}:${target.year}`, text) };
+    // In the morning, not at the 00:05 planning tick.
+    return { count: partners.length, deliveries: this.#toStaff(`gift:${festival}:${target.year}`, text, instantAt(day, this.settings.sendTime, this.settings.hubTimeZone)) };
   }
 
   async #followUpOnce(data: { partnerId: number; kind: string; reason: string; assigneeName: string | null; dueAt: Date; dedupeKey: string; createdAt: Date }) {
@@ -103,9 +109,9 @@ export class Outreach {
     }
   }
 
-  /** A message for every configured staff chat, sent through the outbox (no quiet hours for staff). */
-  #toStaff(key: string, text: string): DeliveryInput[] {
-    const now = this.clock.now();
+  /** A message for every configured staff chat, sent through the outbox (no quiet hours for staff), now or at a time. */
+  #toStaff(key: string, text: string, at?: Date): DeliveryInput[] {
+    const now = at ?? this.clock.now();
     return this.settings.staffChats.map((c) => ({
       dedupeKey: `staff:${key}:${c.platform}:${c.chatId}`,
       kind: "staff",

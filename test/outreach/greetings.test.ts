@@ -140,6 +140,7 @@ describe("gifts and previews for staff", () => {
     const tasks = await hub.db.followUp.findMany({ where: { kind: "GIFT" } });
     expect(tasks).toHaveLength(3);
     expect(tasks.every((t) => t.assigneeName === "周敏")).toBe(true);
+    hub.clock.set("2027-01-27T01:00:00Z"); // told in the morning, not at the planning tick
     await hub.app.worker.drain();
     expect(sentTo("staff")[0]).toContain("春节还有 10 天（2027-02-06）。请各位负责人为 3 家重点客户准备一份有公司特色的小礼品");
     await hub.app.outreach.planDay(parseLocalDay("2027-01-27"));

@@ -112,6 +112,14 @@ describe("satisfaction polls", () => {
     expect(history).toContain("【调解回访】满意度调查「满意度调查」lina打了 2 分：售后响应太慢 → 已电话沟通，安排售后上门，客户接受");
     expect((await hub.say("zhou", "/followup add SH002 明天 了解 X2 铺货情况"))[0]).toBe("已安排回访 #2：上海申达电器贸易有限公司，2026-11-21，负责人 周敏。完成后：/followup done 2 结果");
     expect((await hub.say("zhou", "/followup SH002"))[0]).toContain("#2 回访 · 上海申达电器贸易有限公司 · 周敏 · 2026-11-21 前：了解 X2 铺货情况");
+    // The next morning the staff chat is reminded of what is due.
+    hub.clock.set("2026-11-20T16:05:00Z"); // 00:05 on 11月21日: the day is planned
+    await hub.app.outreach.planDay(hub.app.outreach.today());
+    await hub.app.worker.drain();
+    expect(sentTo("staff").some((t) => t.startsWith("【今日回访】"))).toBe(false); // not at night
+    hub.clock.set("2026-11-21T01:00:00Z"); // 09:00
+    await hub.app.worker.drain();
+    expect(sentTo("staff").at(-1)).toBe("【今日回访】今天到期或已逾期的回访 1 条：\n#2 回访 · 上海申达电器贸易有限公司 · 周敏 · 2026-11-21 前：了解 X2 铺货情况\n完成后：/followup done 编号 结果");
 
     const [results] = await hub.say("zhou", "/poll results 1");
     expect(results).toContain("回复率：2/2 家客户（100%），共 3 人作答");
