@@ -22,7 +22,7 @@ export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger
     if (f?.created) {
       const said = v.comment ? `，意见：「${v.comment}」` : "";
       const text = `【调解回访 #${f.id}】${f.partnerName}的${name ?? "联系人"}在满意度调查中打了 ${outcome.score} 分${said}。`;
-      const inChats = await outreach.notifyStaff(`mediation:${f.id}`, `${text}${f.assigneeName ? `请 ${f.assigneeName} ` : "该客户没有负责人，请经理指派同事"}尽快联系客户了解情况，处理后用 /followup done ${f.id} 记录结果。`);
+      const inChats = await outreach.notifyStaff(`mediation:${f.id}`, `${text}${f.assigneeName ? `请${f.assigneeName}` : "该客户没有负责人，请经理指派同事"}尽快联系客户了解情况，处理后用 /followup done ${f.id} 记录结果。`);
       const toOwner = f.assigneeName ? await outreach.notifyPerson(f.assigneeName, `mediation:${f.id}`, `${text}您是这家客户的负责人，请尽快联系客户了解情况，处理后用 /followup done ${f.id} 记录结果。`) : 0;
       if (!inChats && !toOwner) logger.warn({ followUp: f.id, owner: f.assigneeName }, "mediation follow-up opened but nobody could be told: set HUB_STAFF_CHAT, or register the owner as staff (staff add)");
       kick();

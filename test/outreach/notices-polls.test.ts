@@ -94,7 +94,7 @@ describe("satisfaction polls", () => {
     expect(followUp).toMatchObject({ assigneeName: "周敏", status: "OPEN" });
     expect(followUp.reason).toContain("打了 2 分：售后响应太慢");
     await hub.app.worker.drain();
-    expect(sentTo("staff").at(-1)).toBe(`【调解回访 #${followUp.id}】杭州云帆智能科技有限公司的lina在满意度调查中打了 2 分，意见：「售后响应太慢」。请 周敏 尽快联系客户了解情况，处理后用 /followup done ${followUp.id} 记录结果。`);
+    expect(sentTo("staff").at(-1)).toBe(`【调解回访 #${followUp.id}】杭州云帆智能科技有限公司的lina在满意度调查中打了 2 分，意见：「售后响应太慢」。请周敏尽快联系客户了解情况，处理后用 /followup done ${followUp.id} 记录结果。`);
     // The owner also hears it privately, wherever they have an account.
     expect(sentTo("dm:zhou").at(-1)).toContain("您是这家客户的负责人，请尽快联系客户了解情况");
 
