@@ -154,6 +154,8 @@ export class AdapterError extends Error {
     readonly code: AdapterErrorCode,
     message: string,
     readonly retryAfterMs?: number,
+    /** The request may have reached the platform (no answer came back): a resend could repeat it. */
+    readonly maybeDelivered = false,
   ) {
     super(message);
     this.name = "AdapterError";

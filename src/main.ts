@@ -19,7 +19,7 @@ import { PartnerSearchIndex } from "./partners/search-index.ts";
 import { festivalsOn } from "./config.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
 import { defaultLimits, type RateLimit } from "./outbox/rate-limit.ts";
-import { parseQuietHours, sendingMinutes } from "./outbox/quiet-hours.ts";
+import { parseQuietHours } from "./outbox/quiet-hours.ts";
 import { Outreach } from "./outreach/service.ts";
 import { enqueue } from "./outbox/enqueue.ts";
 import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
@@ -80,7 +80,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     staffChats,
     giftDaysAhead: config.HUB_GIFT_DAYS_AHEAD,
     pollRemindDays: config.HUB_POLL_REMIND_DAYS,
-    wechatPerDay: Math.floor(config.HUB_WECHAT_PER_MINUTE * sendingMinutes(parseSendTimes(config.HUB_GREETING_TIME).sendTime, parseQuietHours(config.HUB_QUIET_HOURS))),
+    wechatPerMinute: config.HUB_WECHAT_PER_MINUTE,
+    quietHours: parseQuietHours(config.HUB_QUIET_HOURS),
   }, (platform, userId) => adapters.get(platform)?.directChatId?.(userId) ?? userId);
   const worker = new OutboxWorker({
     db,

@@ -193,7 +193,8 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
         else if (resp?.status === 429) {
           const reset = Number(resp.headers?.["x-ogw-ratelimit-reset"] ?? 1);
           err = new AdapterError("rate_limited", "Lark answered 429", reset * 1000);
-        } else if (!resp || (resp.status ?? 0) >= 500) err = new AdapterError("transient", `Lark unreachable or failing: ${(e as Error).message}`);
+        } else if (!resp) err = new AdapterError("transient", `Lark unreachable: ${(e as Error).message}`, undefined, true);
+        else if ((resp.status ?? 0) >= 500) err = new AdapterError("transient", `Lark failing: ${(e as Error).message}`);
         else throw new AdapterError("invalid", `Lark HTTP ${resp.status}: ${(e as Error).message}`);
       }
       if (attempt >= attempts) throw err;
@@ -225,7 +226,7 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
       const idempotency = (t: SendTarget) => (t.idempotencyKey ? { uuid: createHash("sha256").update(t.idempotencyKey).digest("hex").slice(0, 40) } : {});
       const messageId = await call(() =>
         target.threadId
-          ? client.im.v1.message.reply({ path: { message_id: target.threadId }, data: { ...body, reply_in_thread: true } })
+          ? client.im.v1.message.reply({ path: { message_id: target.threadId }, data: { ...body, reply_in_thread: true, ...idempotency(target) } })
           : // A person (open_id ou_…) is reached privately by id; groups and chats (oc_…) by chat_id.
             client.im.v1.message.create({ params: { receive_id_type: target.chatId.startsWith("ou_") ? "open_id" : "chat_id" }, data: { receive_id: target.chatId, ...body, ...idempotency(target) } }),
       );

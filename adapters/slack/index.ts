@@ -40,7 +40,7 @@ function toAdapterError(err: unknown): AdapterError {
     case "slack_webapi_rate_limited_error":
       return new AdapterError("rate_limited", `Slack rate limited: ${reason}`, (e.retryAfter ?? 1) * 1000);
     case "slack_webapi_request_error":
-      return new AdapterError("transient", `Slack unreachable: ${reason}`);
+      return new AdapterError("transient", `Slack unreachable: ${reason}`, undefined, true);
     case "slack_webapi_http_error":
       return new AdapterError((e.statusCode ?? 500) >= 500 ? "transient" : "invalid", `Slack HTTP ${e.statusCode}: ${reason}`);
     case "slack_webapi_platform_error":
@@ -192,9 +192,15 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     },
     async findSent(target: SendTarget, key: string, since: Date): Promise<string | null> {
       try {
+        // A user id (U…) was sent to as a DM: its history is the DM channel's. A thread's replies are not in
+        // the channel's history, only in conversations.replies.
+        const channel = /^[UW]/.test(target.chatId) ? ((await app.client.conversations.open({ users: target.chatId })).channel?.id ?? target.chatId) : target.chatId;
+        const oldest = String(since.getTime() / 1000);
         let cursor: string | undefined;
         do {
-          const r = await app.client.conversations.history({ channel: target.chatId, oldest: String(since.getTime() / 1000), include_all_metadata: true, limit: 200, cursor });
+          const r = target.threadId
+            ? await app.client.conversations.replies({ channel, ts: target.threadId, oldest, include_all_metadata: true, limit: 200, cursor })
+            : await app.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor });
           const found = r.messages?.find((m) => m.metadata?.event_type === DELIVERY_EVENT && (m.metadata.event_payload as { key?: string } | undefined)?.key === key);
           if (found?.ts) return `${target.chatId}:${found.ts}`;
           cursor = r.response_metadata?.next_cursor || undefined;

@@ -247,6 +247,9 @@ export class Hub {
       select: { id: true },
     });
     if (replied) return false;
+    // Its reply failed and waits in the outbox (or went from there): answered already.
+    const retried = await this.deps.db.delivery.findFirst({ where: { dedupeKey: { startsWith: `reply:${event.platform}:${event.chat.id}:${event.messageId}:` } }, select: { id: true } });
+    if (retried) return false;
     this.deps.logger.warn({ platform: event.platform, messageId: event.messageId }, "re-delivered event was never answered; handling it again");
     return true;
   }

@@ -21,9 +21,11 @@ export interface DeliveryInput {
   notBefore: Date;
   /** Not sent by then, not sent at all (a greeting is for its day). */
   expiresAt?: Date | null;
+  /** The platform may already have it (a reply whose first send got no answer): look before sending. */
+  uncertainSince?: Date | null;
 }
 
-/** Rows per INSERT: 17 columns each stays well under SQLite's bound-variable limit. */
+/** Rows per INSERT: 18 columns each stays well under SQLite's bound-variable limit. */
 const CHUNK = 500;
 
 /** Inserts the new ones; returns the dedupe keys that were new. */
@@ -32,11 +34,11 @@ export async function enqueue(db: Db, rows: DeliveryInput[], now: Date): Promise
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = rows.slice(i, i + CHUNK).map(
       (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.threadId ?? null}, ${r.chatId ?? null},
-        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, 'PENDING', 0, ${now})`,
+        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, 'PENDING', 0, ${now})`,
     );
     const stored = await db.$queryRaw<{ dedupeKey: string }[]>`
       INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "threadId", "chatId",
-        "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "status", "attempts", "createdAt")
+        "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "uncertainSince", "status", "attempts", "createdAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "dedupeKey"`;

@@ -45,9 +45,12 @@ export class Outbox {
       ...messageMeta(message),
       ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
     const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
+    // The key a retry would carry, on the first send too: the platform then recognises a repeat.
+    const key = `reply:${ctx.platform}:${ctx.target.chatId}:${ctx.inReplyTo ?? randomUUID()}:${createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16)}`;
+    const sentAt = this.clock.now();
     let messageId: string;
     try {
-      ({ messageId } = await adapter.send(ctx.target, message));
+      ({ messageId } = await adapter.send(ctx.target.ephemeralTo ? ctx.target : { ...ctx.target, idempotencyKey: key }, message));
     } catch (err) {
       const code = err instanceof AdapterError ? err.code : "unknown";
       this.logger.warn({ err, code, platform: ctx.platform, chat: ctx.target.chatId }, "send failed");
@@ -56,9 +59,10 @@ export class Outbox {
       if (err instanceof AdapterError && err.retryable && !ctx.target.ephemeralTo) {
         const now = this.clock.now();
         await enqueue(this.db, [{
-          dedupeKey: `reply:${ctx.platform}:${ctx.target.chatId}:${ctx.inReplyTo ?? randomUUID()}:${createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16)}`,
-          kind, platform: ctx.platform, externalChatId: ctx.target.chatId, threadId: ctx.target.threadId, chatId: ctx.chatId, partnerId: ctx.partnerId,
+          dedupeKey: key, kind, platform: ctx.platform, externalChatId: ctx.target.chatId, threadId: ctx.target.threadId, chatId: ctx.chatId, partnerId: ctx.partnerId,
           message, notBefore: new Date(now.getTime() + Math.max(REPLY_RETRY_MS, err.retryAfterMs ?? 0)),
+          // No answer came back: the platform may have it, so the retry looks first where it can.
+          uncertainSince: err.maybeDelivered ? sentAt : null,
         }], now);
         return true;
       }

@@ -35,11 +35,3 @@ export function nextAllowed(now: Date, timeZone: string, quiet: QuietHours): Dat
   const minuteStart = Math.floor(now.getTime() / 60_000) * 60_000;
   return new Date(minuteStart + wait * 60_000);
 }
-
-/** Minutes from a send time ("09:00") until quiet hours begin (or midnight): a day's sending window. */
-export function sendingMinutes(from: string, quiet: QuietHours | null): number {
-  const [h, m] = from.split(":").map(Number);
-  const start = h * 60 + m;
-  const end = quiet && quiet.start > start ? quiet.start : 1440;
-  return end - start;
-}

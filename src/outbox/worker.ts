@@ -41,8 +41,8 @@ export const LANE_LEASE_MS = 60_000;
 const LANE_RENEW_MS = 10_000;
 /** A send that has not returned by then is abandoned (and its row marked uncertain): well inside the lease. */
 export const SEND_TIMEOUT_MS = 60_000;
-/** Rows that could not be sent this long before the lease ends are handed back. */
-const LEASE_MARGIN_MS = 30_000;
+/** No send starts this close to the end of its claim: a send may take up to SEND_TIMEOUT_MS. */
+const LEASE_MARGIN_MS = 90_000;
 const MAX_IN_FLIGHT = 32;
 
 export interface WorkerOptions {
@@ -72,6 +72,7 @@ export interface DrainStats {
 }
 
 const progress = (s: DrainStats) => s.sent + s.retried + s.failed + s.deferred + s.recovered;
+const emptyStats = (): DrainStats => ({ sent: 0, retried: 0, failed: 0, deferred: 0, recovered: 0 });
 
 type Claimed = Awaited<ReturnType<Db["delivery"]["findMany"]>>[number];
 
@@ -82,7 +83,9 @@ export class OutboxWorker {
   readonly #marker: SentMarker;
   readonly #laneRenewed = new Map<Platform, number>();
   #timer: NodeJS.Timeout | null = null;
-  #running: Promise<DrainStats> | null = null;
+  /** Each platform's loop while it runs: a new drain starts idle platforms and joins busy ones. */
+  readonly #loops = new Map<Platform, Promise<DrainStats>>();
+  #stopping = false;
 
   constructor(private readonly o: WorkerOptions) {
     this.#limiter = new RateLimiter(o.limits, o.random);
@@ -91,14 +94,28 @@ export class OutboxWorker {
     this.#marker = new SentMarker(o.db);
   }
 
-  /** Sends everything due now, then returns. Concurrent calls share one run. */
-  drain(): Promise<DrainStats> {
-    this.#running ??= this.#drain().finally(() => (this.#running = null));
-    return this.#running;
+  /**
+   * Sends everything due now, then returns what was done. Each platform runs in its own loop: a slow WeChat
+   * backlog never holds up a Slack alert planned while it runs, since the next drain (the 1 s tick, a kick)
+   * starts Slack's loop again at once.
+   */
+  async drain(): Promise<DrainStats> {
+    const runs = [...this.o.adapters.keys()].map((platform) => {
+      let loop = this.#loops.get(platform);
+      if (!loop) {
+        loop = this.#drainPlatform(platform).finally(() => this.#loops.delete(platform));
+        this.#loops.set(platform, loop);
+      }
+      return loop;
+    });
+    const all = await Promise.all(runs);
+    await this.o.log.flush();
+    return all.reduce((sum, s) => ({ sent: sum.sent + s.sent, retried: sum.retried + s.retried, failed: sum.failed + s.failed, deferred: sum.deferred + s.deferred, recovered: sum.recovered + s.recovered }), emptyStats());
   }
 
   /** Drains every `everyMs` until stopped (`npm start`). */
   start(everyMs = 1000): void {
+    this.#stopping = false;
     const tick = () => {
       this.drain()
         .catch((err) => this.o.logger.error({ err }, "outbox run failed"))
@@ -109,35 +126,32 @@ export class OutboxWorker {
     this.#timer = setTimeout(tick, 0);
   }
 
+  /** Stops promptly: sends in flight finish, what is claimed but unsent goes back, the platforms are handed over. */
   async stop(): Promise<void> {
+    this.#stopping = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    await this.#running?.catch(() => {});
+    await Promise.all([...this.#loops.values()].map((l) => l.catch(() => {})));
     // Hand the platforms over at once rather than after the lease.
     await this.o.db.outboxLane
       .deleteMany({ where: { owner: this.#instance } })
       .catch((err) => this.o.logger.warn({ err }, "could not hand the outbox lanes over; another instance takes them when their lease ends"));
+    this.#stopping = false;
   }
 
-  /** Each platform in its own loop: a slow WeChat backlog never holds up a Slack staff alert. */
-  async #drain(): Promise<DrainStats> {
-    const stats: DrainStats = { sent: 0, retried: 0, failed: 0, deferred: 0, recovered: 0 };
-    await Promise.all([...this.o.adapters.keys()].map((platform) => this.#drainPlatform(platform, stats)));
-    await this.o.log.flush();
-    return stats;
-  }
-
-  async #drainPlatform(platform: Platform, stats: DrainStats): Promise<void> {
-    // One instance paces a limited platform at a time: its limits are per app, not per instance.
-    if (this.#paced(platform) && !(await this.#holdLane(platform))) return;
-    for (;;) {
+  async #drainPlatform(platform: Platform): Promise<DrainStats> {
+    const stats = emptyStats();
+    while (!this.#stopping) {
+      // One instance paces a limited platform at a time: its limits are per app, not per instance.
+      if (this.#paced(platform) && !(await this.#holdLane(platform))) break;
       const batch = await this.#claim(platform);
-      if (!batch.length) return;
+      if (!batch.length) break;
       const before = progress(stats);
       await this.#runLane(batch, stats);
       // Everything claimed was handed back (the platform holding us off for minutes): next tick.
-      if (progress(stats) === before) return;
+      if (progress(stats) === before) break;
     }
+    return stats;
   }
 
   /** A platform with an app-wide limit; an unlimited one (the console) is sent by every instance at once. */
@@ -205,10 +219,20 @@ export class OutboxWorker {
 
   /** One platform's rows: always the next one whose chat may be sent to soonest, a few in flight. */
   async #runLane(lane: Claimed[], stats: DrainStats): Promise<void> {
-    const leaseEnd = Math.min(...lane.map((d) => d.leaseUntil?.getTime() ?? Infinity));
-    const inFlight = new Set<Promise<void>>();
     const queue = [...lane];
-    while (queue.length) {
+    const inFlight = new Set<Promise<void>>();
+    try {
+      await this.#pace(lane, queue, inFlight, stats);
+    } finally {
+      // Whatever happened (a stop, a lost lane, a database error), what was claimed and not sent goes back.
+      await Promise.all(inFlight);
+      await this.#release(queue).catch((err) => this.o.logger.error({ err }, "could not hand back claimed deliveries; they are taken over when their claim lapses"));
+    }
+  }
+
+  async #pace(lane: Claimed[], queue: Claimed[], inFlight: Set<Promise<void>>, stats: DrainStats): Promise<void> {
+    const leaseEnd = Math.min(...lane.map((d) => d.leaseUntil?.getTime() ?? Infinity));
+    while (queue.length && !this.#stopping) {
       const now = this.o.clock.now().getTime();
       let pick = 0;
       let soonest = Infinity;
@@ -218,11 +242,7 @@ export class OutboxWorker {
         if (at <= now) break;
       }
       // Never send on a claim about to lapse: hand back what is left (slow limits, a long wait).
-      if (Math.max(soonest, now) > leaseEnd - LEASE_MARGIN_MS) {
-        await Promise.all(inFlight);
-        await this.#release(queue);
-        break;
-      }
+      if (Math.max(soonest, now) > leaseEnd - LEASE_MARGIN_MS) break;
       if (soonest > now) {
         // Let what is in flight land first: the wait is needed anyway, and each send reaches the
         // platform inside its own slot.
@@ -235,11 +255,7 @@ export class OutboxWorker {
       }
       // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
       const platform = lane[0].platform as Platform;
-      if (this.#paced(platform) && now - (this.#laneRenewed.get(platform) ?? 0) > LANE_RENEW_MS && !(await this.#holdLane(platform))) {
-        await Promise.all(inFlight);
-        await this.#release(queue);
-        break;
-      }
+      if (this.#paced(platform) && now - (this.#laneRenewed.get(platform) ?? 0) > LANE_RENEW_MS && !(await this.#holdLane(platform))) break;
       const [d] = queue.splice(pick, 1);
       if (await this.#expired(d, stats)) continue;
       const quiet = d.timeZone && this.o.quietHours ? nextAllowed(this.o.clock.now(), d.timeZone, this.o.quietHours) : null;
@@ -253,7 +269,6 @@ export class OutboxWorker {
       inFlight.add(p);
       if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     }
-    await Promise.all(inFlight);
   }
 
   /** Updates a row only while it is still ours: a worker that outlived its claim changes nothing. */
@@ -287,18 +302,28 @@ export class OutboxWorker {
     let recovered = false;
     try {
       if (d.uncertainSince && adapter.findSent) {
-        // The platform may already have it: book it if so; if it cannot tell us, try again later.
-        const found = await withTimeout(adapter.findSent(target, d.dedupeKey, d.uncertainSince), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS);
+        // The platform may already have it: book it if so; if it cannot tell us (an error, its rate limit),
+        // try again later, without holding up the platform's sends.
+        // From a minute earlier: the platform's clock and ours need not agree to the second.
+        const since = new Date(d.uncertainSince.getTime() - 60_000);
+        const found = await withTimeout(adapter.findSent(target, d.dedupeKey, since), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS).catch((err) => {
+          throw new AdapterError("transient", `could not check whether it was already sent: ${(err as Error).message}`);
+        });
         if (found) {
           logger.warn({ delivery: d.dedupeKey, messageId: found }, "delivery was already sent by a worker that stopped before booking it; booked now, not resent");
           messageId = found;
           recovered = true;
-        } else await this.#update(d, { uncertainSince: null });
+        } else {
+          await this.#update(d, { uncertainSince: null });
+          d.uncertainSince = null;
+        }
       }
       if (!recovered) ({ messageId } = await withTimeout(adapter.send(target, message), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS));
     } catch (err) {
       const timedOut = err instanceof SendTimeout;
-      const result = await this.#failed(d, timedOut ? new AdapterError("transient", err.message) : err, { uncertainSince: timedOut ? startedAt : undefined });
+      // No answer (a timeout, a dropped connection): the platform may have it, so the next try looks first.
+      const maybeDelivered = timedOut || (err instanceof AdapterError && err.maybeDelivered);
+      const result = await this.#failed(d, timedOut ? new AdapterError("transient", err.message) : err, { uncertainSince: maybeDelivered ? startedAt : undefined });
       stats[result]++;
       return;
     }

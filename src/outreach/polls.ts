@@ -66,17 +66,32 @@ export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
     const reason = `满意度调查「${campaign.title}」${v.name ?? "客户"}打了 ${score} 分${v.comment ? `：${v.comment}` : ""}`;
     const prefix = `mediation:${campaignId}:${v.responder}:`;
     // Still open from an earlier low score: update what they said. Closed already: this is a new one.
-    const open = await db.followUp.findFirst({ where: { kind: "MEDIATION", status: "OPEN", dedupeKey: { startsWith: prefix } } });
-    const row = open
-      ? await db.followUp.update({ where: { id: open.id }, data: { reason } })
-      : await db.followUp.create({
-          // Numbered per person and poll: the first, then one more each time an earlier one was closed.
-          data: {
-            partnerId: v.partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, createdAt: v.at,
-            dedupeKey: `${prefix}${(await db.followUp.count({ where: { dedupeKey: { startsWith: prefix } } })) + 1}`,
-          },
-        });
-    followUp = { id: row.id, assigneeName: row.assigneeName, partnerName: partner?.name ?? "", created: !open };
+    const findOpen = () => db.followUp.findFirst({ where: { kind: "MEDIATION", status: "OPEN", dedupeKey: { startsWith: prefix } } });
+    const open = await findOpen();
+    const partnerId = v.partnerId;
+    // Numbered per person and poll: the first, then one more each time an earlier one was closed.
+    const create = async () =>
+      db.followUp.create({
+        data: {
+          partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, createdAt: v.at,
+          dedupeKey: `${prefix}${(await db.followUp.count({ where: { dedupeKey: { startsWith: prefix } } })) + 1}`,
+        },
+      });
+    let row;
+    let created = false;
+    if (open) row = await db.followUp.update({ where: { id: open.id }, data: { reason } });
+    else {
+      try {
+        row = await create();
+        created = true;
+      } catch (err) {
+        // The same person's other low score, a moment ago, opened it: update that one.
+        const other = isUniqueViolation(err) ? await findOpen() : null;
+        if (!other) throw err;
+        row = await db.followUp.update({ where: { id: other.id }, data: { reason } });
+      }
+    }
+    followUp = { id: row.id, assigneeName: row.assigneeName, partnerName: partner?.name ?? "", created };
   }
   return { kind: "recorded", score, replaced: before !== null, followUp };
 }

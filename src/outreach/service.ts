@@ -11,7 +11,8 @@ import { describeAudience, resolveAudience, type Audience } from "./audience.ts"
 import { addDays, festivalsOn, formatLocalDay, instantAt, localDayOf, type FestivalCode, type LocalDay } from "./calendar.ts";
 import { planGreetings, type GreetingSettings, type PlannedOccasion } from "./greetings.ts";
 import { createCampaign, DEFAULT_POLL_TEXT, pollMessage, unansweredChats } from "./polls.ts";
-import { OCCASION_NAMES } from "./templates.ts";
+import { OCCASION_NAMES, type Occasion } from "./templates.ts";
+import type { QuietHours } from "../outbox/quiet-hours.ts";
 import { dueDigest } from "./follow-ups.ts";
 
 export interface OutreachSettings extends GreetingSettings {
@@ -19,8 +20,9 @@ export interface OutreachSettings extends GreetingSettings {
   /** Days before 春节/中秋 that owners of key accounts are asked to prepare a gift; 0 for never. */
   giftDaysAhead: number;
   pollRemindDays: number;
-  /** How many WeChat messages fit in a day's sending hours at its pace; planning warns beyond it. */
-  wechatPerDay?: number;
+  /** WeChat's pace (messages a minute) and the quiet hours it must finish by: planning warns beyond them. */
+  wechatPerMinute?: number;
+  quietHours?: QuietHours | null;
 }
 
 export interface DayPlan {
@@ -75,7 +77,33 @@ export class Outreach {
     const planned = opts.dryRun ? 0 : (await enqueue(this.db, deliveries, this.clock.now())).size;
     // Marked reminded only once the reminders are in the outbox: a crash in between plans them again (keyed).
     if (!opts.dryRun && reminders.polls.length) await this.db.campaign.updateMany({ where: { id: { in: reminders.polls } }, data: { remindedAt: this.clock.now() } });
-    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun, wechatOverflow: Math.max(0, deliveries.filter((d) => d.platform === "wechat").length - (this.settings.wechatPerDay ?? Infinity)) };
+    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun, wechatOverflow: this.#wechatOverflow(greetings.deliveries) };
+  }
+
+  /**
+   * WeChat greetings left unsent when quiet hours begin, at HUB_WECHAT_PER_MINUTE: each send time's batch
+   * joins the queue at its time (除夕 at 18:00 has three hours, not twelve), and the queue drains at the pace.
+   */
+  #wechatOverflow(greetings: DeliveryInput[]): number {
+    const perMinute = this.settings.wechatPerMinute;
+    if (!perMinute) return 0;
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    const byTime = new Map<number, number>();
+    for (const d of greetings) {
+      if (d.platform !== "wechat") continue;
+      const at = minutes(this.settings.sendTimes?.[d.occasion as Occasion] ?? this.settings.sendTime);
+      byTime.set(at, (byTime.get(at) ?? 0) + 1);
+    }
+    const times = [...byTime.keys()].sort((a, b) => a - b);
+    const quiet = this.settings.quietHours;
+    const end = (from: number) => (quiet && quiet.start > from ? quiet.start : 1440);
+    let queue = 0;
+    times.forEach((t, i) => {
+      queue += byTime.get(t)!;
+      const until = Math.min(times[i + 1] ?? Infinity, end(t));
+      queue = Math.max(0, queue - perMinute * (until - t));
+    });
+    return Math.round(queue);
   }
 
   /** Key accounts' owners prepare a small gift with the company's character (seed 000 第14条) before 春节 and 中秋. */

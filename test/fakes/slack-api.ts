@@ -38,7 +38,7 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
   const failures = new Map<string, { status: number; times: number; retryAfter: number }>();
   const users: FakeSlack["users"] = {};
   /** Posted messages per channel, newest last, as conversations.history returns them (newest first). */
-  const history = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  const history = new Map<string, { ts: string; text: unknown; thread_ts?: string; metadata?: unknown }[]>();
   let seq = 0;
   /** Slack's ts: the posting time in seconds, unique within the workspace. */
   const nextTs = () => `${Math.floor(now() / 1000)}.${String(++seq).padStart(6, "0")}`;
@@ -70,15 +70,22 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
           return ok({ user: { id, name: u.name, real_name: u.real_name ?? u.name, profile: { display_name: u.real_name ?? u.name, real_name: u.real_name ?? u.name } } });
         }
         case "chat.postMessage": {
-          const message = { ts: nextTs(), text: args.text, ...(args.metadata ? { metadata: typeof args.metadata === "string" ? JSON.parse(args.metadata) : args.metadata } : {}) };
+          // Posting to a user id goes to the DM with them, a D… channel, as Slack does.
+          if (/^[UW]/.test(String(args.channel))) args.channel = `D${String(args.channel).slice(1)}`;
+          const message = { ts: nextTs(), ...(args.thread_ts ? { thread_ts: String(args.thread_ts) } : {}), text: args.text, ...(args.metadata ? { metadata: typeof args.metadata === "string" ? JSON.parse(args.metadata) : args.metadata } : {}) };
           history.set(String(args.channel), [...(history.get(String(args.channel)) ?? []), message]);
           return ok({ channel: args.channel, ts: message.ts, message });
         }
-        case "conversations.history": {
+        case "conversations.open":
+          return ok({ channel: { id: `D${String(args.users).slice(1)}` } });
+        case "conversations.history":
+        case "conversations.replies": {
+          // history: the channel's top-level messages; replies: one thread's. As Slack, neither shows the other.
           const oldest = Number(args.oldest ?? 0);
           const all = String(args.include_all_metadata) === "true";
+          const thread = method === "conversations.replies" ? String(args.ts) : undefined;
           const messages = (history.get(String(args.channel)) ?? [])
-            .filter((m) => Number(m.ts) > oldest)
+            .filter((m) => Number(m.ts) > oldest && (thread ? m.thread_ts === thread : !m.thread_ts))
             .reverse()
             .map((m) => (all ? m : { ts: m.ts, text: m.text }));
           return ok({ messages, has_more: false, response_metadata: { next_cursor: "" } });

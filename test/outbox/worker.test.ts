@@ -2,7 +2,8 @@
 // request with the test's clock: pacing, retries, failures, quiet hours, and exactly-once across a
 // worker killed mid-send.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Adapter } from "../../adapters/contract.ts";
+import { AdapterError, type Adapter, type Platform } from "../../adapters/contract.ts";
+import { Outbox, REPLY_RETRY_MS } from "../../src/outbox/outbox.ts";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
@@ -211,7 +212,62 @@ describe("two instances", () => {
   });
 });
 
+describe("replies", () => {
+  it("a reply whose send got no answer is retried from the outbox, which looks first: Slack had it, so it is not posted twice", async () => {
+    let first = true;
+    // The platform takes the first send, but the answer never comes back (a dropped connection).
+    const flaky: Adapter = {
+      ...slackAdapter,
+      async send(t, m) {
+        const r = await slackAdapter.send(t, m);
+        if (first) {
+          first = false;
+          throw new AdapterError("transient", "socket hang up", undefined, true);
+        }
+        return r;
+      },
+    };
+    const outbox = new Outbox(db, new Map([["slack", flaky]]), new InteractionLog(db), clock, logger);
+    const chat = await db.chat.create({ data: { platform: "slack", externalChatId: "C_FLAKY", kind: "group" } });
+    expect(await outbox.reply({ platform: "slack", target: { chatId: "C_FLAKY", threadId: "1790000000.000009" }, chatId: chat.id, partnerId: null, inReplyTo: "C_FLAKY:1790000000.000009" }, { type: "text", text: "回答只发一次" })).toBe(true);
+    const queued = await db.delivery.findFirstOrThrow({ where: { kind: "reply" } });
+    expect(queued.uncertainSince).not.toBeNull();
+    clock.advance(REPLY_RETRY_MS);
+    expect(await worker([flaky]).drain()).toMatchObject({ sent: 0, recovered: 1 });
+    expect(slackTexts().filter((t) => t === "回答只发一次")).toHaveLength(1);
+  });
+});
+
+describe("stopping", () => {
+  it("stops promptly: what is in flight finishes, the rest goes back to the outbox unclaimed", async () => {
+    await enqueue(db, Array.from({ length: 50 }, (_, i) => delivery("slack", "C_STOP", `停止 ${i}`)), clock.now());
+    // Real-time pacing for this one, so the drain is still busy when the stop comes.
+    const w = new OutboxWorker({ db, adapters: new Map([["slack", slackAdapter]]), log: new InteractionLog(db), clock, logger, limits: defaultLimits(20), quietHours: null, sleep: async (ms) => (await new Promise((r) => setTimeout(r, 5)), clock.advance(ms)) });
+    const running = w.drain();
+    await expect.poll(() => slackTexts().filter((t) => t.startsWith("停止")).length).toBeGreaterThan(2);
+    await w.stop();
+    await running;
+    const sent = slackTexts().filter((t) => t.startsWith("停止")).length;
+    expect(sent).toBeLessThan(50);
+    expect(await db.delivery.count({ where: { status: "SENDING" } })).toBe(0);
+    expect(await db.delivery.count({ where: { status: "PENDING" } })).toBe(50 - sent);
+  });
+});
+
 describe("platforms do not wait for each other", () => {
+  it("a Slack alert planned while a long Lark backlog is being paced goes at the next tick", async () => {
+    await enqueue(db, Array.from({ length: 300 }, (_, i) => delivery("lark", `oc_bl${i % 3}`, `积压 ${i}`)), clock.now());
+    const slowLark = { ...defaultLimits(20), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
+    const w = new OutboxWorker({ db, adapters: new Map<Platform, Adapter>([["slack", slackAdapter], ["lark", larkAdapter]]), log: new InteractionLog(db), clock, logger, limits: slowLark, quietHours: null, sleep: async (ms) => (await new Promise((r) => setTimeout(r, 5)), clock.advance(ms)) });
+    void w.drain();
+    await expect.poll(() => lark.sent.length).toBeGreaterThan(1);
+    await enqueue(db, [delivery("slack", "C_LATE", "积压时的提醒")], clock.now());
+    void w.drain(); // the next tick: Slack's loop had finished, so it starts again; Lark's goes on
+    await expect.poll(() => slackTexts().includes("积压时的提醒")).toBe(true);
+    expect(lark.sent.length).toBeLessThan(300);
+    await w.stop();
+  });
+
   it("a long, slowly paced backlog on one platform does not hold up a staff alert on another", async () => {
     const backlog = Array.from({ length: 300 }, (_, i) => delivery("lark", `oc_slow${i % 3}`, `慢慢发 ${i}`));
     await enqueue(db, backlog, clock.now());
@@ -363,6 +419,29 @@ describe("exactly once across a worker that dies", () => {
     const after = await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } });
     expect(after.externalMessageId).toBe(booked.externalMessageId);
     expect(after.claimedBy).toBe(booked.claimedBy);
+  });
+
+  it("a threaded reply or a private message to a user is found again too (conversations.replies, the DM channel)", async () => {
+    const threaded = delivery("slack", "C_TR", "线程里只发一次", { kind: "reply", threadId: "1790000000.000001" });
+    const dm = delivery("slack", "U_OWNER", "私信只发一次", { kind: "staff" });
+    await enqueue(db, [threaded, dm], clock.now());
+    // Unpaced, so both are in flight when it dies.
+    const unpaced = Object.fromEntries(Object.keys(defaultLimits(20)).map((p) => [p, { perPlatform: Infinity, perChat: Infinity }])) as ReturnType<typeof defaultLimits>;
+    void worker([dying(slackAdapter, "after_send")], "off", { limits: unpaced }).drain();
+    await expect.poll(() => slackTexts().filter((t) => t === "线程里只发一次" || t === "私信只发一次").length).toBe(2);
+    clock.advance(LEASE_MS + 1);
+    expect(await worker().drain()).toMatchObject({ sent: 0, recovered: 2 });
+    expect(slackTexts().filter((t) => t === "线程里只发一次" || t === "私信只发一次")).toHaveLength(2);
+  });
+
+  it("a row still uncertain after its check stays uncertain when the resend gets no answer either", async () => {
+    const row = delivery("slack", "C_U2", "再次超时", { uncertainSince: clock.now() });
+    await enqueue(db, [row], clock.now());
+    const hanging: Adapter = { ...slackAdapter, send: () => new Promise(() => {}) };
+    const w = worker([hanging], "off", { sendTimeoutMs: 20 });
+    expect(await w.drain()).toMatchObject({ retried: 1 });
+    expect((await db.delivery.findUniqueOrThrow({ where: { dedupeKey: row.dedupeKey } })).uncertainSince).not.toBeNull();
+    await w.stop();
   });
 
   it("planning the same deliveries twice puts them in the outbox once", async () => {

@@ -172,6 +172,20 @@ describe("WeChat capacity", () => {
       await h.close();
     }
   });
+
+  it("counts from each occasion's own send time: 除夕 at 18:00 has three hours before quiet hours, not twelve", async () => {
+    const env = { HUB_WECHAT_PER_MINUTE: "0.005", HUB_GREETING_TIME: "09:00,除夕=18:00" }; // 3.6 from 09:00, 0.9 from 18:00
+    const h = await startTestHub({ now: "2027-01-20T02:00:00Z", env });
+    try {
+      await importPartners(h.db, EXAMPLE);
+      const [hz, sh] = await Promise.all(["HZ001", "SH002"].map((code) => h.db.partner.findUniqueOrThrow({ where: { code } })));
+      await h.db.chat.createMany({ data: [{ platform: "wechat", externalChatId: "r1@chatroom", kind: "group", partnerId: hz.id }, { platform: "wechat", externalChatId: "r2@chatroom", kind: "group", partnerId: sh.id }] });
+      expect((await h.app.outreach.planDay(parseLocalDay("2027-02-06"), { dryRun: true })).wechatOverflow).toBe(0); // 春节 at 09:00
+      expect((await h.app.outreach.planDay(parseLocalDay("2027-02-05"), { dryRun: true })).wechatOverflow).toBe(1); // 除夕 at 18:00
+    } finally {
+      await h.close();
+    }
+  });
 });
 
 describe("configured send times", () => {

@@ -130,6 +130,13 @@ describe("satisfaction polls", () => {
     expect(results).toContain("2 分：售后响应太慢");
   });
 
+  it("two low scores from one person at the same moment open one follow-up, and both are answered", async () => {
+    await sendPoll();
+    const replies = await Promise.all([hub.say("lina", "1，太慢了", "g-hz"), hub.say("lina", "2，还是太慢", "g-hz")]);
+    expect(replies.map((r) => r[0])).toEqual([expect.stringContaining("很抱歉让您不满意"), expect.stringContaining("很抱歉让您不满意")]);
+    expect(await hub.db.followUp.count({ where: { kind: "MEDIATION" } })).toBe(1);
+  });
+
   it("reminds the groups that have not answered, once, after the configured days", async () => {
     await sendPoll();
     await hub.say("zhangwei", "4", "g-hz");
