@@ -70,7 +70,9 @@ export class Outreach {
     const gifts = await this.#giftTasks(day, !!opts.dryRun);
     const reminders = await this.#pollReminders(day);
     // Follow-ups due today or overdue: the staff chats hear of them with the day's first plan.
-    const digest = await dueDigest(this.db, instantAt(addDays(day, 1), "00:00", this.settings.hubTimeZone), this.settings.hubTimeZone);
+    // Only for today: a day planned ahead would fix its digest with what is due now.
+    const isToday = formatLocalDay(day) === formatLocalDay(this.today());
+    const digest = isToday ? await dueDigest(this.db, instantAt(addDays(day, 1), "00:00", this.settings.hubTimeZone), this.settings.hubTimeZone) : null;
     const morning = instantAt(day, this.settings.sendTime, this.settings.hubTimeZone);
     const dueToday = digest ? this.#toStaff(`followups-due:${formatLocalDay(day)}`, digest, morning) : [];
     const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders.deliveries, ...dueToday];
