@@ -24,7 +24,7 @@ import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { messageMeta } from "./outbox.ts";
-import { SentMarker } from "./mark-sent.ts";
+import { DeliveryMarks } from "./mark-sent.ts";
 import { nextAllowed, type QuietHours } from "./quiet-hours.ts";
 import { RateLimiter, type RateLimit } from "./rate-limit.ts";
 
@@ -80,7 +80,7 @@ export class OutboxWorker {
   readonly #limiter: RateLimiter;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #instance: string;
-  readonly #marker: SentMarker;
+  readonly #marks: DeliveryMarks;
   readonly #laneRenewed = new Map<Platform, number>();
   #timer: NodeJS.Timeout | null = null;
   /** Each platform's loop while it runs: a new drain starts idle platforms and joins busy ones. */
@@ -91,7 +91,7 @@ export class OutboxWorker {
     this.#limiter = new RateLimiter(o.limits, o.random);
     this.#sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.#instance = o.instanceId ?? randomUUID().slice(0, 8);
-    this.#marker = new SentMarker(o.db);
+    this.#marks = new DeliveryMarks(o.db);
   }
 
   /**
@@ -198,14 +198,14 @@ export class OutboxWorker {
     };
     // Another worker may take the rows we picked between our look and our claim: look again.
     for (let tries = 0; tries < 5; tries++) {
-      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true, status: true, leaseUntil: true } });
+      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true, status: true, sendingSince: true } });
       if (!candidates.length) return [];
-      // A lapsed claim: its worker died, perhaps after the platform took the message. Recorded in the row,
-      // from a little before that worker's attempt began, so whoever sends it next looks first.
-      const lapsed = candidates.filter((c) => c.status === "SENDING" && c.leaseUntil);
-      if (lapsed.length) {
-        const since = new Date(Math.min(...lapsed.map((c) => c.leaseUntil!.getTime())) - LEASE_MS - 60_000);
-        await db.delivery.updateMany({ where: { id: { in: lapsed.map((c) => c.id) }, status: "SENDING", leaseUntil: { lt: now }, uncertainSince: null }, data: { uncertainSince: since } });
+      // A lapsed claim whose send had begun: its worker died, perhaps after the platform took the message.
+      // Recorded in the row, so whoever sends it next looks first. Rows it never started are simply sent.
+      for (const c of candidates) {
+        if (c.status === "SENDING" && c.sendingSince) {
+          await db.delivery.updateMany({ where: { id: c.id, status: "SENDING", leaseUntil: { lt: now }, uncertainSince: null }, data: { uncertainSince: c.sendingSince } });
+        }
       }
       const token = `${this.#instance}:${randomUUID().slice(0, 8)}`;
       const { count } = await db.delivery.updateMany({
@@ -318,7 +318,10 @@ export class OutboxWorker {
           d.uncertainSince = null;
         }
       }
-      if (!recovered) ({ messageId } = await withTimeout(adapter.send(target, message), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS));
+      if (!recovered) {
+        await this.#marks.sending(d.id, d.claimedBy!, startedAt);
+        ({ messageId } = await withTimeout(adapter.send(target, message), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS));
+      }
     } catch (err) {
       const timedOut = err instanceof SendTimeout;
       // No answer (a timeout, a dropped connection): the platform may have it, so the next try looks first.
@@ -331,7 +334,7 @@ export class OutboxWorker {
     try {
       const sentAt = clock.now();
       await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: { ...messageMeta(message), delivery: d.dedupeKey } });
-      await this.#marker.mark(d.id, d.claimedBy!, messageId!, sentAt);
+      await this.#marks.sent(d.id, d.claimedBy!, messageId!, sentAt);
       stats[recovered ? "recovered" : "sent"]++;
     } catch (err) {
       logger.error({ err, delivery: d.dedupeKey, messageId: messageId! }, "delivery sent but not booked; it stays claimed until its lease ends");
@@ -348,11 +351,11 @@ export class OutboxWorker {
     const uncertain = opts.uncertainSince && !d.uncertainSince ? { uncertainSince: opts.uncertainSince } : {};
     if (opts.retry !== false && e.retryable && d.attempts < MAX_ATTEMPTS) {
       const wait = Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
-      await this.#update(d, { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, lastError: reason, ...uncertain });
+      await this.#update(d, { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, sendingSince: null, lastError: reason, ...uncertain });
       logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
       return "retried";
     }
-    await this.#update(d, { status: "FAILED", leaseUntil: null, lastError: reason, ...uncertain });
+    await this.#update(d, { status: "FAILED", leaseUntil: null, sendingSince: null, lastError: reason, ...uncertain });
     const message = JSON.parse(d.message) as OutboundMessage;
     // What the partner did not receive stays in their history, marked, with the reason.
     await log.record({ ...historyRow(d, message), kind: "send_failed", createdAt: now, meta: { ...messageMeta(message), delivery: d.dedupeKey, error: e.code, reason: e.message } });

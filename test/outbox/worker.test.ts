@@ -444,6 +444,19 @@ describe("exactly once across a worker that dies", () => {
     await w.stop();
   });
 
+  it("after a crash only the rows whose send had begun are looked up; the rest of the claimed batch is simply sent", async () => {
+    const started = delivery("slack", "C_B1", "已开始发送");
+    const waiting = delivery("slack", "C_B2", "还没轮到");
+    await enqueue(db, [started, waiting], clock.now());
+    // As a dead worker leaves them: both claimed, one of them marked as going out.
+    const lapsed = new Date(clock.now().getTime() - 1);
+    await db.delivery.updateMany({ data: { status: "SENDING", claimedBy: "dead:1", leaseUntil: lapsed, attempts: 1 } });
+    await db.delivery.update({ where: { dedupeKey: started.dedupeKey }, data: { sendingSince: new Date(clock.now().getTime() - 60_000) } });
+    const lookups = () => slack.calls.filter((c) => c.method.startsWith("conversations.")).map((c) => c.args.channel);
+    expect(await worker().drain()).toMatchObject({ sent: 2 });
+    expect(lookups()).toEqual(["C_B1"]);
+  });
+
   it("planning the same deliveries twice puts them in the outbox once", async () => {
     const rows = [delivery("slack", "C_P", "一"), delivery("slack", "C_P", "二")];
     expect((await enqueue(db, rows, clock.now())).size).toBe(2);
