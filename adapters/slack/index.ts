@@ -1,6 +1,6 @@
 // Slack through @slack/bolt: HTTP mode (signed requests to POST /slack/events on the hub's server) or
 // Socket Mode (SLACK_APP_TOKEN). Bolt verifies signatures and acks; we normalise and hand to the hub.
-import { App, HTTPReceiver, LogLevel } from "@slack/bolt";
+import { App, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { fromMessageEvent, mentionsIn, plainText, type SlackMessageEvent } from "./inbound.ts";
@@ -69,6 +69,16 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
       ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
       retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
     },
+  });
+  // Posting gets a client of its own that never retries by itself: a post whose answer was lost would be
+  // posted again unseen. The outbox retries instead, after checking (findSent). It gives up before the
+  // outbox's send timeout and hands a 429 back rather than waiting it out inside one call.
+  const poster = new webApi.WebClient(opts.botToken, {
+    ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 30_000,
+    rejectRateLimitedCalls: true,
+    logLevel: LogLevel.WARN,
   });
   const bot = { userId: "", botId: undefined as string | undefined };
   const names = new Map<string, string>();
@@ -179,12 +189,12 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
       const { text, blocks } = renderSlack(message);
       try {
         if (target.ephemeralTo) {
-          const r = await app.client.chat.postEphemeral({ channel: target.chatId, user: target.ephemeralTo, text, blocks: blocks as never, thread_ts: target.threadId });
+          const r = await poster.chat.postEphemeral({ channel: target.chatId, user: target.ephemeralTo, text, blocks: blocks as never, thread_ts: target.threadId });
           return { messageId: `${target.chatId}:eph:${r.message_ts}` };
         }
         // The delivery key rides along as message metadata, so a resend after a crash can look for it first.
         const metadata = target.idempotencyKey ? { event_type: DELIVERY_EVENT, event_payload: { key: target.idempotencyKey } } : undefined;
-        const r = await app.client.chat.postMessage({ channel: target.chatId, text, blocks: blocks as never, thread_ts: target.threadId, metadata });
+        const r = await poster.chat.postMessage({ channel: target.chatId, text, blocks: blocks as never, thread_ts: target.threadId, metadata });
         return { messageId: `${r.channel ?? target.chatId}:${r.ts}` };
       } catch (err) {
         throw toAdapterError(err);
@@ -202,7 +212,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
             ? await app.client.conversations.replies({ channel, ts: target.threadId, oldest, include_all_metadata: true, limit: 200, cursor })
             : await app.client.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor });
           const found = r.messages?.find((m) => m.metadata?.event_type === DELIVERY_EVENT && (m.metadata.event_payload as { key?: string } | undefined)?.key === key);
-          if (found?.ts) return `${target.chatId}:${found.ts}`;
+          if (found?.ts) return `${channel}:${found.ts}`; // as send() names it: the channel it landed in
           cursor = r.response_metadata?.next_cursor || undefined;
         } while (cursor);
         return null;

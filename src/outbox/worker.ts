@@ -86,6 +86,8 @@ export class OutboxWorker {
   /** Each platform's loop while it runs: a new drain starts idle platforms and joins busy ones. */
   readonly #loops = new Map<Platform, Promise<DrainStats>>();
   #stopping = false;
+  /** Resolves when stop() is called: a pacing wait (up to minutes on WeChat or after a 429) ends at once. */
+  #stopped: { promise: Promise<void>; resolve(): void } = signal();
 
   constructor(private readonly o: WorkerOptions) {
     this.#limiter = new RateLimiter(o.limits, o.random);
@@ -129,6 +131,7 @@ export class OutboxWorker {
   /** Stops promptly: sends in flight finish, what is claimed but unsent goes back, the platforms are handed over. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#stopped.resolve();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await Promise.all([...this.#loops.values()].map((l) => l.catch(() => {})));
@@ -137,6 +140,7 @@ export class OutboxWorker {
       .deleteMany({ where: { owner: this.#instance } })
       .catch((err) => this.o.logger.warn({ err }, "could not hand the outbox lanes over; another instance takes them when their lease ends"));
     this.#stopping = false;
+    this.#stopped = signal();
   }
 
   async #drainPlatform(platform: Platform): Promise<DrainStats> {
@@ -225,7 +229,7 @@ export class OutboxWorker {
       await this.#pace(lane, queue, inFlight, stats);
     } finally {
       // Whatever happened (a stop, a lost lane, a database error), what was claimed and not sent goes back.
-      await Promise.all(inFlight);
+      await Promise.allSettled(inFlight);
       await this.#release(queue).catch((err) => this.o.logger.error({ err }, "could not hand back claimed deliveries; they are taken over when their claim lapses"));
     }
   }
@@ -250,7 +254,7 @@ export class OutboxWorker {
           await Promise.all(inFlight);
           continue;
         }
-        await this.#sleep(soonest - now);
+        await Promise.race([this.#sleep(soonest - now), this.#stopped.promise]);
         continue;
       }
       // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
@@ -265,7 +269,9 @@ export class OutboxWorker {
         continue;
       }
       this.#limiter.take(d.platform as Platform, d.externalChatId, now);
-      const p = this.#send(d, stats).finally(() => inFlight.delete(p));
+      const p = this.#send(d, stats)
+        .catch((err) => this.o.logger.error({ err, delivery: d.dedupeKey }, "delivery could not be handled; it is retried when its claim lapses"))
+        .finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     }
@@ -326,8 +332,12 @@ export class OutboxWorker {
       const timedOut = err instanceof SendTimeout;
       // No answer (a timeout, a dropped connection): the platform may have it, so the next try looks first.
       const maybeDelivered = timedOut || (err instanceof AdapterError && err.maybeDelivered);
-      const result = await this.#failed(d, timedOut ? new AdapterError("transient", err.message) : err, { uncertainSince: maybeDelivered ? startedAt : undefined });
-      stats[result]++;
+      try {
+        stats[await this.#failed(d, timedOut ? new AdapterError("transient", err.message) : err, { uncertainSince: maybeDelivered ? startedAt : undefined })]++;
+      } catch (bookkeeping) {
+        // Not even the failure could be written (the database is down): the claim lapses and it is tried again.
+        logger.error({ err: bookkeeping, delivery: d.dedupeKey }, "could not record a failed delivery; it is retried when its claim lapses");
+      }
       return;
     }
     // Sent: from here on a failure is ours, not the platform's, and must not send it again now.
@@ -362,6 +372,12 @@ export class OutboxWorker {
     logger.error({ delivery: d.dedupeKey, attempts: d.attempts, code: e.code, reason: e.message }, "delivery failed");
     return "failed";
   }
+}
+
+function signal(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
 function historyRow(d: Claimed, message: OutboundMessage) {

@@ -17,6 +17,8 @@ export interface FakeSlack {
   failed: { method: string; status: number }[];
   /** Make the next n calls to a method fail with an HTTP status (and Retry-After for 429). */
   failNext(method: string, status: number, times?: number, retryAfterSeconds?: number): void;
+  /** The next call to a method is carried out, but the connection drops before the answer (a lost response). */
+  dropNext(method: string): void;
   users: Record<string, { name: string; real_name?: string }>;
   close(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
   const calls: SlackCall[] = [];
   const failed: FakeSlack["failed"] = [];
   const failures = new Map<string, { status: number; times: number; retryAfter: number }>();
+  const drops = new Set<string>();
   const users: FakeSlack["users"] = {};
   /** Posted messages per channel, newest last, as conversations.history returns them (newest first). */
   const history = new Map<string, { ts: string; text: unknown; thread_ts?: string; metadata?: unknown }[]>();
@@ -58,6 +61,10 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
       const args = parseBody(raw, req.headers["content-type"]);
       calls.push({ method, args, token: req.headers.authorization?.replace(/^Bearer /, ""), at: now() });
       const ok = (body: object) => {
+        if (drops.delete(method)) {
+          req.socket.destroy();
+          return;
+        }
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ ok: true, ...body }));
       };
@@ -106,6 +113,9 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
     users,
     failNext(method, status, times = 1, retryAfterSeconds = 0) {
       failures.set(method, { status, times, retryAfter: retryAfterSeconds });
+    },
+    dropNext(method) {
+      drops.add(method);
     },
     close: () => new Promise((r) => server.close(() => r())),
   };
