@@ -268,8 +268,12 @@ export class OutboxWorker {
         stats.deferred++;
         continue;
       }
+      // On a paced platform the "sending" mark is written here, one at a time, so each send follows its slot
+      // by the same short delay (a batched write would delay some more than others and bunch them up).
+      const paced = this.#paced(platform);
+      if (paced) await this.#marks.sending(d.id, d.claimedBy!, this.o.clock.now());
       this.#limiter.take(d.platform as Platform, d.externalChatId, now);
-      const p = this.#send(d, stats)
+      const p = this.#send(d, stats, paced)
         .catch((err) => this.o.logger.error({ err, delivery: d.dedupeKey }, "delivery could not be handled; it is retried when its claim lapses"))
         .finally(() => inFlight.delete(p));
       inFlight.add(p);
@@ -298,7 +302,7 @@ export class OutboxWorker {
     return true;
   }
 
-  async #send(d: Claimed, stats: DrainStats): Promise<void> {
+  async #send(d: Claimed, stats: DrainStats, marked = false): Promise<void> {
     const { log, clock, logger } = this.o;
     const message = JSON.parse(d.message) as OutboundMessage;
     const adapter = this.o.adapters.get(d.platform as Platform)!;
@@ -325,7 +329,7 @@ export class OutboxWorker {
         }
       }
       if (!recovered) {
-        await this.#marks.sending(d.id, d.claimedBy!, startedAt);
+        if (!marked) await this.#marks.sending(d.id, d.claimedBy!, startedAt);
         ({ messageId } = await withTimeout(adapter.send(target, message), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS));
       }
     } catch (err) {

@@ -313,7 +313,7 @@ describe("platforms do not wait for each other", () => {
       void w.drain();
       await expect.poll(() => slack.calls.find((c) => c.args.text === "【调解回访】请尽快联系客户")).toBeTruthy();
       const at = slack.calls.find((c) => c.args.text === "【调解回访】请尽快联系客户")!.at;
-      expect(at - start).toBeLessThan(61_000); // with the first Lark messages, not after the 300 paced ones
+      expect(at - start).toBeLessThan(125_000); // with the first Lark messages, not hours later after the 300 paced ones
       expect(lark.sent.length).toBeLessThan(10);
     } finally {
       await w.stop();
