@@ -2,7 +2,7 @@
 // request with the test's clock: pacing, retries, failures, quiet hours, and exactly-once across a
 // worker killed mid-send.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AdapterError, type Adapter, type Platform } from "../../adapters/contract.ts";
+import { AdapterError, type Adapter } from "../../adapters/contract.ts";
 import { Outbox, REPLY_RETRY_MS } from "../../src/outbox/outbox.ts";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
@@ -13,7 +13,7 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
 import { parseQuietHours } from "../../src/outbox/quiet-hours.ts";
 import { defaultLimits } from "../../src/outbox/rate-limit.ts";
-import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, OutboxWorker } from "../../src/outbox/worker.ts";
+import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, OutboxWorker, type WorkerOptions } from "../../src/outbox/worker.ts";
 import { startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
@@ -50,19 +50,25 @@ beforeEach(async () => {
   return () => close();
 });
 
-function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off", extra: { sendTimeoutMs?: number; limits?: ReturnType<typeof defaultLimits> } = {}) {
+type WorkerExtras = Partial<Pick<WorkerOptions, "sendTimeoutMs" | "limits" | "clock" | "sleep">>;
+
+/** A worker on the test's database; by default it waits for rate-limit slots by moving the manual clock. */
+function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off", extra: WorkerExtras = {}) {
   return new OutboxWorker({
-    ...extra,
     db,
     adapters: new Map(adapters.map((a) => [a.platform, a])),
     log: new InteractionLog(db),
     clock,
     logger,
-    limits: extra.limits ?? defaultLimits(20),
+    limits: defaultLimits(20),
     quietHours: parseQuietHours(quiet),
     sleep: async (ms) => clock.advance(ms),
+    ...extra,
   });
 }
+
+/** Moves the manual clock like the default, but after a real moment, so a test can act while a drain runs. */
+const slowSleep = async (ms: number) => (await new Promise((r) => setTimeout(r, 5)), clock.advance(ms));
 
 function delivery(platform: "slack" | "lark", chat: string, text: string, extra: Partial<DeliveryInput> = {}): DeliveryInput {
   return { dedupeKey: `test:${++seq}`, kind: "notice", platform, externalChatId: chat, message: { type: "text", text }, notBefore: clock.now(), ...extra };
@@ -258,7 +264,7 @@ describe("stopping", () => {
     await enqueue(db, [delivery("lark", "oc_wait", "第一条"), delivery("lark", "oc_wait", "第二条，要等一分钟")], clock.now());
     const slowChat = { ...defaultLimits(20), lark: { perPlatform: 50, perChat: 1 / 60 } };
     // Real waiting, on the real clock, for this one.
-    const w = new OutboxWorker({ db, adapters: new Map([["lark", larkAdapter]]), log: new InteractionLog(db), clock: { now: () => new Date() }, logger, limits: slowChat, quietHours: null });
+    const w = worker([larkAdapter], "off", { limits: slowChat, clock: { now: () => new Date() }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
     const running = w.drain();
     await expect.poll(() => lark.sent.length).toBe(1);
     const t = Date.now();
@@ -271,7 +277,7 @@ describe("stopping", () => {
   it("stops promptly: what is in flight finishes, the rest goes back to the outbox unclaimed", async () => {
     await enqueue(db, Array.from({ length: 50 }, (_, i) => delivery("slack", "C_STOP", `停止 ${i}`)), clock.now());
     // Real-time pacing for this one, so the drain is still busy when the stop comes.
-    const w = new OutboxWorker({ db, adapters: new Map([["slack", slackAdapter]]), log: new InteractionLog(db), clock, logger, limits: defaultLimits(20), quietHours: null, sleep: async (ms) => (await new Promise((r) => setTimeout(r, 5)), clock.advance(ms)) });
+    const w = worker([slackAdapter], "off", { sleep: slowSleep });
     const running = w.drain();
     await expect.poll(() => slackTexts().filter((t) => t.startsWith("停止")).length).toBeGreaterThan(2);
     await w.stop();
@@ -287,7 +293,7 @@ describe("platforms do not wait for each other", () => {
   it("a Slack alert planned while a long Lark backlog is being paced goes at the next tick", async () => {
     await enqueue(db, Array.from({ length: 300 }, (_, i) => delivery("lark", `oc_bl${i % 3}`, `积压 ${i}`)), clock.now());
     const slowLark = { ...defaultLimits(20), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
-    const w = new OutboxWorker({ db, adapters: new Map<Platform, Adapter>([["slack", slackAdapter], ["lark", larkAdapter]]), log: new InteractionLog(db), clock, logger, limits: slowLark, quietHours: null, sleep: async (ms) => (await new Promise((r) => setTimeout(r, 5)), clock.advance(ms)) });
+    const w = worker([slackAdapter, larkAdapter], "off", { limits: slowLark, sleep: slowSleep });
     try {
       void w.drain();
       await expect.poll(() => lark.sent.length).toBeGreaterThan(1);
