@@ -8,11 +8,20 @@ import type { KnowledgeBase, KbRecord } from "./kb-store.ts";
 
 /** A training's own material wins when it scores at least this share of the best entry. */
 const TRAINING_PREFERENCE = 0.7;
+/** Entries shown to the colleague a question is handed to, as likely answers to pick with /answer --kb. */
+const HANDOFF_SUGGESTIONS = 3;
+
+/** An entry the bot was not sure enough of to answer with, offered to staff instead. */
+export interface Suggestion {
+  id: string;
+  question: string;
+  confidence: number;
+}
 
 export type Answer =
   | { kind: "answer"; entry: KbRecord; confidence: number }
   | { kind: "generated"; text: string; cites: KbRecord[]; confidence: number }
-  | { kind: "unsure"; best?: { id: string; confidence: number } };
+  | { kind: "unsure"; best?: { id: string; confidence: number }; suggestions: Suggestion[] };
 
 export class Answerer {
   constructor(
@@ -38,12 +47,21 @@ export class Answerer {
       }
     }
     const [top] = hits;
-    if (!top) return { kind: "unsure" };
+    if (!top) return { kind: "unsure", suggestions: [] };
+    const unsure = (): Answer => ({
+      kind: "unsure",
+      best: { id: top.id, confidence: top.confidence },
+      // Entries sharing only grammar or single characters with the question are no lead for a colleague.
+      suggestions: hits
+        .filter((h) => h.queryCoverage > 0)
+        .slice(0, HANDOFF_SUGGESTIONS)
+        .map((h) => ({ id: h.id, question: h.entry.question, confidence: h.confidence })),
+    });
     if (this.llm) {
       try {
         const reply = await this.llm.complete(groundedPrompt(question, hits.map((h) => h.entry)));
         const grounded = parseGrounded(reply, hits.map((h) => h.id));
-        if (grounded.kind === "unknown") return { kind: "unsure", best: { id: top.id, confidence: top.confidence } };
+        if (grounded.kind === "unknown") return unsure();
         if (grounded.kind === "answer") {
           const cites = grounded.cites.map((id) => hits.find((h) => h.id === id)!.entry);
           return { kind: "generated", text: grounded.text, cites, confidence: top.confidence };
@@ -53,7 +71,7 @@ export class Answerer {
         this.logger?.warn({ err, model: this.llm.name }, "LLM unavailable; answering from retrieval");
       }
     }
-    if (top.confidence < this.minConfidence) return { kind: "unsure", best: { id: top.id, confidence: top.confidence } };
+    if (top.confidence < this.minConfidence) return unsure();
     return { kind: "answer", entry: top.entry, confidence: top.confidence };
   }
 }

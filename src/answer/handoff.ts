@@ -1,6 +1,7 @@
 // When the bot is not sure: the question becomes a Question for a named colleague, the partner is told
 // who will follow up, and staff see it in their channel with the command to answer it.
 import type { Db } from "../db/client.ts";
+import type { Suggestion } from "./answerer.ts";
 
 export interface HandOffInput {
   partnerId: number | null;
@@ -24,7 +25,11 @@ async function assignee(db: Db, partnerId: number | null): Promise<string | null
   return lead?.name ?? null;
 }
 
-export async function handOff(db: Db, q: HandOffInput) {
+/**
+ * `suggestions`: the entries the bot found but was not sure of. The colleague sees them, and answering
+ * with one (/answer N --kb ID) teaches the bot this way of asking.
+ */
+export async function handOff(db: Db, q: HandOffInput, suggestions: Suggestion[] = []) {
   const name = await assignee(db, q.partnerId);
   const question = await db.question.create({
     data: { ...q, threadId: q.threadId ?? null, trainingId: q.trainingId ?? null, assigneeName: name },
@@ -33,6 +38,12 @@ export async function handOff(db: Db, q: HandOffInput) {
   const contact = q.contactId ? await db.contact.findUnique({ where: { id: q.contactId }, select: { name: true } }) : null;
   const toPartner = `这个问题我请同事${name ?? ""}跟进，会尽快回复您（问题编号 #${question.id}）。`;
   const who = [partner ? `${partner.name}（${partner.code}）` : "未绑定客户的会话", contact?.name].filter(Boolean).join(" ");
-  const toStaff = `【待回答 #${question.id}】${who}：${q.text}\n负责人：${name ?? "未指定"}\n回复：/answer ${question.id} 回答内容（加 --save 同时存入知识库）`;
+  const lines = [`【待回答 #${question.id}】${who}：${q.text}`, `负责人：${name ?? "未指定"}`];
+  if (suggestions.length) {
+    lines.push("知识库里可能相关的条目：", ...suggestions.map((s) => `· ${s.id} ${s.question}`));
+    lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（这种问法会记到该条目下，以后直接回答）`);
+  }
+  lines.push(`自己回答：/answer ${question.id} 回答内容（加 --save 同时存入知识库）`);
+  const toStaff = lines.join("\n");
   return { question, toPartner, toStaff };
 }

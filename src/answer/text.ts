@@ -43,8 +43,13 @@ const MENTION = /@[^\s@]{1,32}\s?/g;
 const URL = /https?:\/\/\S+/g;
 const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu;
 
+/** A question as people write it, less @mentions, links and emoji: how it is kept as a phrasing of an entry. */
+export function plainQuestion(raw: string): string {
+  return raw.replace(URL, " ").replace(MENTION, " ").replace(EMOJI, " ").replace(/\s+/g, " ").trim();
+}
+
 export function cleanQuestion(raw: string): string {
-  let t = raw.replace(URL, " ").replace(MENTION, " ").replace(EMOJI, " ");
+  let t = plainQuestion(raw);
   t = normalizeText(t).toLowerCase();
   for (const [yue, cmn] of CANTONESE) t = t.replaceAll(yue, cmn);
   for (const [re, to] of VARIANTS) t = t.replace(re, to);

@@ -1,10 +1,14 @@
-// /kb add <问题> | <答案>, /kb search <词>, /kb remove <编号>: staff keep the knowledge base.
+// /kb add <问题> | <答案>, /kb search <词>, /kb show <编号>, /kb variant <编号> <问法>, /kb remove <编号>:
+// staff keep the knowledge base.
+import { taughtText, teachPhrasing } from "../answer/kb-teach.ts";
 import { text, UsageError, type Command } from "./types.ts";
+
+const SOURCES: Record<string, string> = { faq: "常见问题", training: "培训资料", staff: "员工回答" };
 
 export const kbCommand: Command = {
   name: "kb",
   aliases: ["知识库"],
-  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb remove <编号>",
+  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb show <编号>  ·  /kb variant <编号> <问法>  ·  /kb remove <编号>",
   summary: "维护知识库",
   staffOnly: true,
   async run(ctx) {
@@ -31,6 +35,29 @@ export const kbCommand: Command = {
         const hits = await ctx.kb.search(arg, 5);
         if (!hits.length) return [text(`知识库里没有与「${arg}」相关的条目。`)];
         return [text(`与「${arg}」最相关的条目（越靠前越相关）：\n${hits.map((h, i) => `${i + 1}. ${h.id} ${h.entry.question}`).join("\n")}`)];
+      }
+      case "show":
+      case "查看": {
+        const id = rest[0];
+        if (!id) throw new UsageError("请写上条目编号，例如 /kb show kb-012");
+        const e = await ctx.kb.get(id);
+        if (!e) return [text(`知识库里没有编号为 ${id} 的条目。`)];
+        const lines = [`${e.id}：${e.question}`];
+        if (e.variants.length) lines.push(`其他问法（${e.variants.length}）：${e.variants.join("；")}`);
+        lines.push(`答案：${e.answer}`);
+        if (e.tags.length) lines.push(`标签：${e.tags.join("、")}`);
+        if (e.trainingUrl) lines.push(`培训资料：${e.trainingUrl}`);
+        lines.push(`来源：${SOURCES[e.source] ?? e.source}`);
+        return [text(lines.join("\n"))];
+      }
+      case "variant":
+      case "问法": {
+        const [id, ...words] = rest;
+        const phrasing = words.join(" ").trim();
+        if (!id || !phrasing) throw new UsageError("请写上条目编号和客户的问法，例如 /kb variant kb-080 你们周日上班吗");
+        const r = await teachPhrasing(ctx.db, id, phrasing);
+        if (r.kind === "added") ctx.kb.invalidate();
+        return [text(`${taughtText(id, r)}。`)];
       }
       case "remove":
       case "删除": {

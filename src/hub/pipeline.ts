@@ -224,7 +224,7 @@ export class Hub {
       text: event.text,
       askedAt: event.at,
       trainingId: training?.id,
-    });
+    }, result.suggestions);
     await this.deps.notifyStaff(toStaff, "handoff");
     return [{ type: "text", text: toPartner }];
   }

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importKb } from "../../src/answer/kb-import.ts";
+import { teachPhrasing } from "../../src/answer/kb-teach.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { startTestHub, type TestHub } from "../helpers/hub.ts";
 
@@ -131,5 +132,64 @@ describe("answering a handed-off question", () => {
   it("keeps a /kb add answer whole, bars and all", async () => {
     await hub.say("zhou", "/kb add 发票抬头怎么改 | 在后台 设置|发票 里修改");
     expect((await hub.db.kbEntry.findFirstOrThrow({ where: { question: "发票抬头怎么改" } })).answer).toBe("在后台 设置|发票 里修改");
+  });
+});
+
+describe("teaching the bot from a hand-off", () => {
+  const ASKED = "@伙伴通 保修是激活那天起算吗🤔";
+
+  beforeEach(async () => {
+    await hub.db.kbEntry.createMany({
+      data: [
+        { id: "kb-024", question: "扫地机器人的保修期是多久？", answer: "扫地机器人整机保修1年，电池保修6个月。", tags: "[]", variants: "[]" },
+        { id: "kb-028", question: "保修期从什么时候开始算？需要什么凭证？", answer: "保修期从消费者购买之日起计算，凭发票或电子购物凭证。", tags: "[]", variants: "[]" },
+      ],
+    });
+  });
+
+  it("shows staff the likely entries; answering with one delivers it cited and answers that wording next time", async () => {
+    await hub.say("zhang", ASKED, "hz-group");
+    expect(inChat("hz-group").at(-1)).toContain("问题编号 #1");
+    const [posted] = inChat("staff-room");
+    expect(posted).toContain("知识库里可能相关的条目：\n· kb-028 保修期从什么时候开始算？需要什么凭证？\n· kb-024 扫地机器人的保修期是多久？\n· kb-023 智能门锁的保修期是多久？");
+    expect(posted).toContain("用条目回答：/answer 1 --kb kb-028");
+
+    await hub.say("zhou", "/answer 1 --kb kb-028");
+    expect(inChat("hz-group").at(-1)).toBe(
+      "关于您的问题「保修是激活那天起算吗🤔」：\n保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n——出自知识库「保修期从什么时候开始算？需要什么凭证？」（kb-028）",
+    );
+    expect(inChat("dm:zhou").at(-1)).toBe("已用知识库条目 kb-028 回复问题 #1；「保修是激活那天起算吗」已记为 kb-028 的一种问法，以后这样问会直接回答。");
+    expect((await hub.db.question.findUniqueOrThrow({ where: { id: 1 } })).status).toBe("ANSWERED");
+
+    // Another partner asking the same way, in Traditional, is answered at once from the entry: no new hand-off.
+    expect((await hub.say("li", "保修是激活那天起算嗎？"))[0]).toContain("（kb-028）");
+    expect(await hub.db.question.count()).toBe(1);
+    expect((await hub.say("zhou", "/kb show kb-028"))[0]).toBe(
+      "kb-028：保修期从什么时候开始算？需要什么凭证？\n其他问法（1）：保修是激活那天起算吗\n答案：保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n来源：常见问题",
+    );
+  });
+
+  it("refuses an unknown entry or a reply written beside --kb, and leaves the question open", async () => {
+    await hub.say("zhang", ASKED, "hz-group");
+    expect((await hub.say("zhou", "/answer 1 --kb kb-999"))[0]).toBe("知识库里没有编号为 kb-999 的条目，可以用 /kb search <词> 查找。");
+    expect((await hub.say("zhou", "/answer 1 --kb kb-028 按购买日期"))[0]).toContain("用条目回答时只写问题编号和条目编号");
+    expect((await hub.say("zhou", "/answer 1 --kb kb-028 --save"))[0]).toContain("不用再加 --save");
+    expect((await hub.db.question.findUniqueOrThrow({ where: { id: 1 } })).status).toBe("OPEN");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-028" } })).variants).toBe("[]");
+    expect(inChat("hz-group").filter((m) => m.startsWith("关于您的问题"))).toEqual([]);
+  });
+
+  it("/kb variant adds a wording by hand, once", async () => {
+    expect((await hub.say("zhou", "/kb variant kb-003 返点几号打过来"))[0]).toBe("「返点几号打过来」已记为 kb-003 的一种问法，以后这样问会直接回答。");
+    expect((await hub.say("zhou", "/kb variant kb-003 返點幾號打過來？"))[0]).toBe("「返點幾號打過來？」已是 kb-003 的问法。");
+    expect((await hub.say("zhou", "/kb variant kb-404 返点几号打过来"))[0]).toBe("知识库里没有编号为 kb-404 的条目。");
+    expect((await hub.say("zhang", "返点几号打过来"))[0]).toContain("（kb-003）");
+    expect((await hub.say("zhang", "/kb variant kb-003 随便"))[0]).toContain("仅限员工使用");
+  });
+
+  it("keeps both wordings when two colleagues teach one entry at the same moment", async () => {
+    const wordings = ["返点啥时候到", "返利几号发", "返利到账了没", "季度返点怎么还没到"];
+    await Promise.all(wordings.map((w) => teachPhrasing(hub.db, "kb-003", w)));
+    expect(JSON.parse((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).sort()).toEqual([...wordings].sort());
   });
 });

@@ -43,6 +43,9 @@ if (want("qa")) {
     console.log(`  ours                top-1 ${pct(r.ours.top1)}   abstention precision ${pct(r.ours.abstentionPrecision)} recall ${pct(r.ours.abstentionRecall)}`);
     console.log(`  ours, never abstain top-1 ${pct(r.ranked.top1)}`);
     console.log(`  MiniSearch baseline top-1 ${pct(r.baseline.top1)}   abstention precision ${pct(r.baseline.abstentionPrecision)} recall ${pct(r.baseline.abstentionRecall)}`);
+    const t = r.teaching;
+    console.log(`  taught by hand-offs ${t.taught} answered with /answer --kb; asked again: ${t.repeatsRight}/${t.taught} answered right;`);
+    console.log(`                      held-out questions (two halves) top-1 ${pct(t.before)} -> ${pct(t.after)}`);
     for (const l of r.latency) console.log(`  latency ${String(l.n).padStart(6)} entries  p50 ${f(l.p50, 3)} ms  p99 ${f(l.p99, 3)} ms`);
     console.log(`  targets: top-1 >= 92%, abstention precision >= 85% and recall >= 70%, p99 < 5 ms at 10,000   ${verdict(ok)}`);
   }
