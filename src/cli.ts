@@ -21,6 +21,7 @@ import readline from "node:readline";
 import { Answerer, answerEntryId, answerText } from "./answer/answerer.ts";
 import { importKb } from "./answer/kb-import.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
+import { loadThesaurus } from "./answer/thesaurus.ts";
 import { STAFF_ROLES, type StaffRole } from "./partners/fields.ts";
 
 /** Files with fewer partners than this import too fast for a progress bar to help. */
@@ -192,7 +193,7 @@ function program(out: (s: string) => void): Command {
       const cfg = config();
       await withDb(cfg, async (db) => {
         const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
-        const answerer = new Answerer(new KnowledgeBase(db), cfg.HUB_ANSWER_MIN_CONFIDENCE, await languageModel(cfg), logger);
+        const answerer = new Answerer(new KnowledgeBase(db, Date.now, loadThesaurus(cfg.HUB_THESAURUS)), cfg.HUB_ANSWER_MIN_CONFIDENCE, await languageModel(cfg), logger);
         const lines = readline.createInterface({ input: process.stdin, terminal: false });
         for await (const line of lines) {
           const q = line.trim();

@@ -49,6 +49,8 @@ const schema = z.object({
   HUB_EXTRA_WORKDAYS: z.string().default(""),
   /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
   HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
+  /** The company's words for the same thing: files, comma-separated, in the format of examples/thesaurus.txt; "off" also drops the built-in list. */
+  HUB_THESAURUS: z.string().optional(),
 
   /** Outreach (greetings, notices, polls): what the hub sends on its own. */
   HUB_COMPANY_NAME: z.string().trim().default("我们"),

@@ -23,6 +23,7 @@ import { parseQuietHours } from "./outbox/quiet-hours.ts";
 import { Outreach } from "./outreach/service.ts";
 import { enqueue } from "./outbox/enqueue.ts";
 import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
+import { loadThesaurus } from "./answer/thesaurus.ts";
 import { voteHandler } from "./outreach/votes.ts";
 
 export interface App {
@@ -56,13 +57,15 @@ export interface AppOptions {
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
   const clock = opts.clock ?? systemClock;
+  // Files the operator names are checked before anything is opened: a bad line stops the start.
+  const thesaurus = loadThesaurus(config.HUB_THESAURUS);
   const database = await openDatabase(config.DATABASE_URL, opts.root);
   const where = database.target.dialect === "sqlite" ? database.target.file : describeDatabaseUrl(database.target.url);
   logger.info({ dialect: database.target.dialect, where, migrated: database.applied }, "database ready");
   const { db } = database;
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const log = new InteractionLog(db);
-  const kb = new KnowledgeBase(db, () => clock.now().getTime());
+  const kb = new KnowledgeBase(db, () => clock.now().getTime(), thesaurus);
   const staffChats = parseStaffChats(config.HUB_STAFF_CHAT ?? "");
   // Every staff chat that is configured (one per platform staff use) gets it.
   const notifyStaff = async (text: string, kind: string): Promise<boolean> => {

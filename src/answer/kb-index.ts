@@ -2,6 +2,7 @@
 // tags, the answer) on the tokens of text.ts, with a confidence that says when the best entry is not
 // good enough to answer from.
 import { cleanQuestion, TOKEN_WEIGHTS, tokenize, type Token } from "./text.ts";
+import type { Thesaurus } from "./thesaurus.ts";
 
 export interface KbDoc {
   id: string;
@@ -45,12 +46,12 @@ interface Posting {
   tf: Record<Field, number>;
 }
 
-function termCounts(tokens: Token[]): Map<string, { count: number; weight: number }> {
-  const m = new Map<string, { count: number; weight: number }>();
+function termCounts(tokens: Token[]): Map<string, { count: number; weight: number; related: boolean }> {
+  const m = new Map<string, { count: number; weight: number; related: boolean }>();
   for (const t of tokens) {
     const e = m.get(t.term);
     if (e) e.count++;
-    else m.set(t.term, { count: 1, weight: t.weight });
+    else m.set(t.term, { count: 1, weight: t.weight, related: t.related === true });
   }
   return m;
 }
@@ -65,8 +66,12 @@ export class KbIndex {
   /** Each entry's own question terms with their weights, for coverage. */
   readonly #questionTerms: Map<string, number>[] = [];
 
-  constructor(docs: KbDoc[]) {
+  readonly #thesaurus?: Thesaurus;
+
+  /** `thesaurus`: words for the same thing, so a question's words also look for the entry's (押金 -> 保证金). */
+  constructor(docs: KbDoc[], thesaurus?: Thesaurus) {
     this.#docs = docs;
+    this.#thesaurus = thesaurus;
     docs.forEach((d, i) => {
       const fields: Record<Field, Token[]> = {
         question: tokenize(cleanQuestion([d.question, ...d.variants].join("。"))),
@@ -113,9 +118,21 @@ export class KbIndex {
 
   /** Query tokens; a character bigram the knowledge base never uses is looked up by its sound (反利 -> 返利). */
   #queryTokens(query: string): Token[] {
-    return tokenize(cleanQuestion(query)).map((t) =>
+    const cleaned = cleanQuestion(query);
+    const tokens = tokenize(cleaned).map((t) =>
       t.sound && !this.#postings.has(t.term) && this.#postings.has(t.sound) ? { term: t.sound, weight: TOKEN_WEIGHTS.pinyin } : t,
     );
+    if (!this.#thesaurus) return tokens;
+    // Related words count less than typed ones, only for what the knowledge base uses, and never twice.
+    const have = new Set(tokens.map((t) => t.term));
+    for (const { phrase, weight } of this.#thesaurus.related(cleaned)) {
+      for (const t of this.#thesaurus.tokens(phrase)) {
+        if (t.weight < TOKEN_WEIGHTS.bigram || have.has(t.term) || !this.#postings.has(t.term)) continue;
+        have.add(t.term);
+        tokens.push({ term: t.term, weight: t.weight * weight, related: true });
+      }
+    }
+    return tokens;
   }
 
   search(query: string, limit = 5): Hit[] {
@@ -125,13 +142,15 @@ export class KbIndex {
     const matched = new Float64Array(this.#docs.length);
     const touched: number[] = [];
     let queryMass = 0;
-    for (const [term, { weight }] of terms) {
+    for (const [term, { weight, related }] of terms) {
       const postings = this.#postings.get(term) ?? [];
       // A single character in most entries says almost nothing and costs a walk over them all.
       if (weight < TOKEN_WEIGHTS.bigram && postings.length > COMMON_FRACTION * this.#docs.length && this.#docs.length > 200) continue;
       const idf = this.#idf(term);
-      // Coverage counts content tokens only (bigrams, words, sounds), not single characters or grammar.
-      if (weight >= 0.8) queryMass += idf * weight;
+      // Coverage counts content tokens only (bigrams, words, sounds), not single characters or grammar. A
+      // related word found stands in for the typed one, at its lower weight; it adds nothing to find.
+      const content = weight >= 0.8 && !related;
+      if (content) queryMass += idf * weight;
       for (const p of postings) {
         const norm = this.#norms[p.doc];
         const t = p.tf;
@@ -142,7 +161,7 @@ export class KbIndex {
           (t.answer ? (FIELDS.answer * t.answer) / norm.answer : 0);
         if (scores[p.doc] === 0) touched.push(p.doc);
         scores[p.doc] += (idf * weight * tf * (K1 + 1)) / (tf + K1);
-        if (weight >= 0.8) matched[p.doc] += idf * weight;
+        if (content || related) matched[p.doc] += idf * weight;
       }
     }
     const top: number[] = [];
@@ -178,7 +197,7 @@ export class KbIndex {
       ownMass += w;
       if (terms.has(term)) ownMatched += w;
     }
-    const queryCoverage = queryMass ? matchedMass / queryMass : 0;
+    const queryCoverage = queryMass ? Math.min(1, matchedMass / queryMass) : 0;
     const entryCoverage = ownMass ? ownMatched / ownMass : 0;
     return { queryCoverage, entryCoverage };
   }

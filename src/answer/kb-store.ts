@@ -2,6 +2,7 @@
 // entries' count and newest updatedAt are checked before each search).
 import type { Db } from "../db/client.ts";
 import { KbIndex, type Hit, type KbDoc } from "./kb-index.ts";
+import type { Thesaurus } from "./thesaurus.ts";
 
 export interface KbRecord extends KbDoc {
   source: string;
@@ -25,6 +26,7 @@ export class KnowledgeBase {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
+    private readonly thesaurus?: Thesaurus,
   ) {}
 
   async search(question: string, limit = 5): Promise<(Hit & { entry: KbRecord })[]> {
@@ -59,7 +61,7 @@ export class KnowledgeBase {
     if (version === this.#version) return;
     const rows = (await this.db.kbEntry.findMany({ orderBy: { id: "asc" } })).map(toRecord);
     this.#records = new Map(rows.map((r) => [r.id, r]));
-    this.#index = new KbIndex(rows);
+    this.#index = new KbIndex(rows, this.thesaurus);
     this.#version = version;
   }
 }

@@ -5,11 +5,13 @@ import path from "node:path";
 import MiniSearch from "minisearch";
 import { KbIndex, type KbDoc } from "../../src/answer/kb-index.ts";
 import { cleanQuestion, plainQuestion } from "../../src/answer/text.ts";
+import { loadThesaurus, type Thesaurus } from "../../src/answer/thesaurus.ts";
 import { loadConfig } from "../../src/config.ts";
 import { percentile } from "./lookup.ts";
 import { rng } from "./fixtures.ts";
 
 const DEV = path.resolve(import.meta.dirname, "../../../shared/qa-dev");
+
 
 export interface QaScore {
   top1: number;
@@ -53,7 +55,7 @@ type Question = { q: string; expect: string | null };
  * scored with and without those phrasings; then the halves swap. It measures how far what staff teach
  * carries to questions not taught, not the taught ones.
  */
-function teachingGain(kb: KbDoc[], questions: Question[], threshold: number) {
+function teachingGain(kb: KbDoc[], questions: Question[], threshold: number, thesaurus?: Thesaurus) {
   const pick = (index: KbIndex) => (q: string) => {
     const [top] = index.search(q, 1);
     return top && top.confidence >= threshold ? top.id : null;
@@ -64,12 +66,12 @@ function teachingGain(kb: KbDoc[], questions: Question[], threshold: number) {
   let taught = 0;
   let repeatsRight = 0;
   for (const [train, test] of [halves, [...halves].reverse()]) {
-    const plain = new KbIndex(kb);
+    const plain = new KbIndex(kb, thesaurus);
     const variants = new Map<string, string[]>();
     const handedOff = train.filter(({ q, expect }) => expect && pick(plain)(q) === null);
     for (const { q, expect } of handedOff) variants.set(expect!, [...(variants.get(expect!) ?? []), plainQuestion(q)]);
     taught += handedOff.length;
-    const taughtIndex = new KbIndex(kb.map((d) => ({ ...d, variants: [...d.variants, ...(variants.get(d.id) ?? [])] })));
+    const taughtIndex = new KbIndex(kb.map((d) => ({ ...d, variants: [...d.variants, ...(variants.get(d.id) ?? [])] })), thesaurus);
     // The same wording asked again, as partners do: answered from the entry staff picked?
     repeatsRight += handedOff.filter(({ q, expect }) => pick(taughtIndex)(q) === expect).length;
     for (const [index, tally] of [[plain, before], [taughtIndex, after]] as const) {
@@ -100,16 +102,20 @@ export function benchQa() {
   const kb: KbDoc[] = JSON.parse(readFileSync(path.join(DEV, "kb.json"), "utf8")).map((e: KbDoc) => ({ ...e, variants: [] }));
   const questions: { q: string; expect: string | null }[] = JSON.parse(readFileSync(path.join(DEV, "questions.json"), "utf8"));
   const threshold = loadConfig({}).HUB_ANSWER_MIN_CONFIDENCE;
-  const index = new KbIndex(kb);
-  const ours = score(questions, (q) => {
-    const [top] = index.search(q, 1);
+  // As the hub runs by default: with the built-in thesaurus.
+  const thesaurus = loadThesaurus(undefined);
+  const index = new KbIndex(kb, thesaurus);
+  const confident = (idx: KbIndex) => (q: string) => {
+    const [top] = idx.search(q, 1);
     return top && top.confidence >= threshold ? top.id : null;
-  });
+  };
+  const ours = score(questions, confident(index));
+  const withoutThesaurus = score(questions, confident(new KbIndex(kb)));
   const ranked = score(questions, (q) => index.search(q, 1)[0]?.id ?? null);
   const baseline = score(questions, miniSearch(kb));
-  const teaching = teachingGain(kb, questions, threshold);
+  const teaching = teachingGain(kb, questions, threshold, thesaurus);
   const latency = [80, 1_000, 10_000].map((n) => {
-    const idx = n === kb.length ? index : new KbIndex(synthetic(kb, n));
+    const idx = n === kb.length ? index : new KbIndex(synthetic(kb, n), thesaurus);
     const times: number[] = [];
     for (const { q } of questions) idx.search(q, 5); // warm-up: the JIT, not the index, is what the first calls measure
     for (let round = 0; round < 5; round++) {
@@ -122,5 +128,5 @@ export function benchQa() {
     times.sort((a, b) => a - b);
     return { n, p50: percentile(times, 50), p99: percentile(times, 99) };
   });
-  return { threshold, ours, ranked, baseline, teaching, latency, questions: questions.length, entries: kb.length };
+  return { threshold, ours, ranked, baseline, withoutThesaurus, teaching, latency, questions: questions.length, entries: kb.length };
 }

@@ -43,6 +43,8 @@ if (want("qa")) {
     console.log(`  ours                top-1 ${pct(r.ours.top1)}   abstention precision ${pct(r.ours.abstentionPrecision)} recall ${pct(r.ours.abstentionRecall)}`);
     console.log(`  ours, never abstain top-1 ${pct(r.ranked.top1)}`);
     console.log(`  MiniSearch baseline top-1 ${pct(r.baseline.top1)}   abstention precision ${pct(r.baseline.abstentionPrecision)} recall ${pct(r.baseline.abstentionRecall)}`);
+    const w = r.withoutThesaurus;
+    console.log(`  ours, no thesaurus  top-1 ${pct(w.top1)}   abstention precision ${pct(w.abstentionPrecision)} recall ${pct(w.abstentionRecall)}   (HUB_THESAURUS=off)`);
     const t = r.teaching;
     console.log(`  taught by hand-offs ${t.taught} answered with /answer --kb; asked again: ${t.repeatsRight}/${t.taught} answered right;`);
     console.log(`                      held-out questions (two halves) top-1 ${pct(t.before)} -> ${pct(t.after)}`);
