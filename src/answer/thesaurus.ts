@@ -1,7 +1,7 @@
-// Words for the same thing (押金 / 保证金, 云帆锁 / 智能门锁K1), so a question typed one way finds an entry
-// written another. A built-in list covers the channel business in general (thesaurus/channel-sales.txt,
-// written without sight of any question set); operators add their company's words in files named by
-// HUB_THESAURUS, in the same format:
+// Words for the same thing (押金 / 保证金, 退回去 / 退货, 云帆锁 / 智能门锁K1), so a question typed one way finds
+// an entry written another. Built-in lists cover the channel business and everyday colloquial phrasing
+// (thesaurus/, written without sight of any question set); operators add their company's words in files
+// named by HUB_THESAURUS, in the same format:
 //
 //   # comment
 //   = 保证金 押金 按金        words used interchangeably
@@ -14,7 +14,8 @@ import { cleanQuestion, tokenize, type Token } from "./text.ts";
 export const LINK_WEIGHTS = { "=": 0.6, "~": 0.2 } as const;
 type Link = keyof typeof LINK_WEIGHTS;
 
-export const BUILT_IN_THESAURUS = path.resolve(import.meta.dirname, "thesaurus/channel-sales.txt");
+/** The channel business's words, and everyday colloquial phrasing against formal wording. */
+export const BUILT_IN_THESAURUS = ["channel-sales.txt", "colloquial.txt"].map((f) => path.resolve(import.meta.dirname, "thesaurus", f));
 
 export interface Related {
   /** A word related to one in the question, cleaned like a question. */
@@ -110,7 +111,7 @@ export class Thesaurus {
 export function loadThesaurus(setting: string | undefined): Thesaurus | undefined {
   const value = setting?.trim() ?? "";
   if (value === "off") return undefined;
-  const files = [BUILT_IN_THESAURUS, ...value.split(",").map((f) => f.trim()).filter(Boolean)];
+  const files = [...BUILT_IN_THESAURUS, ...value.split(",").map((f) => f.trim()).filter(Boolean)];
   try {
     return Thesaurus.load(files);
   } catch (err) {
