@@ -22,6 +22,7 @@ import { Answerer, answerEntryId, answerText } from "./answer/answerer.ts";
 import { importKb } from "./answer/kb-import.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
 import { loadThesaurus } from "./answer/thesaurus.ts";
+import { HELLO, isChatter, isGreeting } from "./answer/intent.ts";
 import { STAFF_ROLES, type StaffRole } from "./partners/fields.ts";
 
 /** Files with fewer partners than this import too fast for a progress bar to help. */
@@ -198,6 +199,12 @@ function program(out: (s: string) => void): Command {
         for await (const line of lines) {
           const q = line.trim();
           if (!q) continue;
+          // As in a private chat: a hello gets a hello, chatter gets nothing; neither is a hand-off.
+          if (isGreeting(q) || isChatter(q)) {
+            const row = { q, entryId: null, answer: isGreeting(q) ? HELLO : "", score: 0 };
+            out(o.json ? JSON.stringify(row) : `（不回答）\t${q}`);
+            continue;
+          }
           const a = await answerer.answer(q);
           const row =
             a.kind === "unsure"

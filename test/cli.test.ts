@@ -129,12 +129,17 @@ describe("partner-hub ask --json", () => {
     const kb = path.join(dir, "kb.json");
     writeFileSync(kb, JSON.stringify([{ id: "kb-015", question: "下单后多久发货？", answer: "工作日16点前付款的订单当天发货。", tags: ["物流"] }]));
     expect((await hub(["kb", "import", kb])).stdout).toContain("新增 1 条");
-    const { stdout } = await hub(["ask", "--json"], "下单后多久发货\n今天杭州下雨吗\n");
+    const { stdout } = await hub(["ask", "--json"], "下单后多久发货\n今天杭州下雨吗\n好的 收到👍\n你好\n");
     const rows = stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ q: "下单后多久发货", entryId: "kb-015" });
     expect(rows[0].answer).toContain("当天发货");
     expect(rows[1]).toMatchObject({ q: "今天杭州下雨吗", entryId: null });
+    expect(rows[1].answer).toContain("请同事跟进");
     expect(typeof rows[1].score).toBe("number");
+    // As in a private chat: chatter is not answered (nor handed off), a hello gets a hello.
+    expect(rows[2]).toEqual({ q: "好的 收到👍", entryId: null, answer: "", score: 0 });
+    expect(rows[3]).toMatchObject({ q: "你好", entryId: null, score: 0 });
+    expect(rows[3].answer).toContain("您好！");
   });
 });
 

@@ -30,3 +30,6 @@ export function looksLikeQuestion(text: string): boolean {
   if (isChatter(t) || t.length < 3) return false;
   return QUESTION_MARK.test(t) || QUESTION_WORDS.test(t);
 }
+
+/** The hello a private chat gets back. */
+export const HELLO = "您好！产品、政策、订货、售后、培训方面的问题，直接发给我就行。";

@@ -14,7 +14,7 @@ import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
 import { trainingInWindow } from "../answer/training.ts";
-import { isChatter, isGreeting, looksLikeQuestion } from "../answer/intent.ts";
+import { HELLO, isChatter, isGreeting, looksLikeQuestion } from "../answer/intent.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 
 export interface HubDeps {
@@ -206,7 +206,7 @@ export class Hub {
   async #answer(event: InboundMessage, chat: ResolvedChat, actor: Actor, partnerId: number | null): Promise<OutboundMessage[] | null> {
     const direct = event.chat.kind === "direct";
     if (chat.internal) return null;
-    if (direct && isGreeting(event.text)) return [{ type: "text", text: "您好！产品、政策、订货、售后、培训方面的问题，直接发给我就行。" }];
+    if (direct && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
     if (isChatter(event.text) || isGreeting(event.text)) return null;
     if (!direct && !event.mentioned) {
       // Talk among people: staff with each other, or a question put to someone by @name.

@@ -6,6 +6,7 @@ import MiniSearch from "minisearch";
 import { KbIndex, type KbDoc } from "../../src/answer/kb-index.ts";
 import { cleanQuestion, plainQuestion } from "../../src/answer/text.ts";
 import { loadThesaurus, type Thesaurus } from "../../src/answer/thesaurus.ts";
+import { isChatter, isGreeting } from "../../src/answer/intent.ts";
 import { loadConfig } from "../../src/config.ts";
 import { percentile } from "./lookup.ts";
 import { rng } from "./fixtures.ts";
@@ -105,7 +106,9 @@ export function benchQa() {
   // As the hub runs by default: with the built-in thesaurus.
   const thesaurus = loadThesaurus(undefined);
   const index = new KbIndex(kb, thesaurus);
+  // As ask --json and a private chat: chatter and hellos are never answered from the knowledge base.
   const confident = (idx: KbIndex) => (q: string) => {
+    if (isChatter(q) || isGreeting(q)) return null;
     const [top] = idx.search(q, 1);
     return top && top.confidence >= threshold ? top.id : null;
   };
