@@ -2,7 +2,7 @@
 // tags, the answer) on the tokens of text.ts, with a confidence that says when the best entry is not
 // good enough to answer from.
 import { cleanQuestion, TOKEN_WEIGHTS, tokenize, type Token } from "./text.ts";
-import type { Thesaurus } from "./thesaurus.ts";
+import { LINK_WEIGHTS, type Thesaurus } from "./thesaurus.ts";
 
 export interface KbDoc {
   id: string;
@@ -46,12 +46,19 @@ interface Posting {
   tf: Record<Field, number>;
 }
 
-function termCounts(tokens: Token[]): Map<string, { count: number; weight: number; related: boolean }> {
-  const m = new Map<string, { count: number; weight: number; related: boolean }>();
+interface QueryTerm {
+  count: number;
+  weight: number;
+  /** For a related word (thesaurus.ts): the typed word it stands for. */
+  source?: string;
+}
+
+function termCounts(tokens: Token[]): Map<string, QueryTerm> {
+  const m = new Map<string, QueryTerm>();
   for (const t of tokens) {
     const e = m.get(t.term);
     if (e) e.count++;
-    else m.set(t.term, { count: 1, weight: t.weight, related: t.related === true });
+    else m.set(t.term, { count: 1, weight: t.weight, source: t.related });
   }
   return m;
 }
@@ -125,11 +132,11 @@ export class KbIndex {
     if (!this.#thesaurus) return tokens;
     // Related words count less than typed ones, only for what the knowledge base uses, and never twice.
     const have = new Set(tokens.map((t) => t.term));
-    for (const { phrase, weight } of this.#thesaurus.related(cleaned)) {
+    for (const { phrase, weight, source } of this.#thesaurus.related(cleaned)) {
       for (const t of this.#thesaurus.tokens(phrase)) {
         if (t.weight < TOKEN_WEIGHTS.bigram || have.has(t.term) || !this.#postings.has(t.term)) continue;
         have.add(t.term);
-        tokens.push({ term: t.term, weight: t.weight * weight, related: true });
+        tokens.push({ term: t.term, weight: t.weight * weight, related: source });
       }
     }
     return tokens;
@@ -142,14 +149,13 @@ export class KbIndex {
     const matched = new Float64Array(this.#docs.length);
     const touched: number[] = [];
     let queryMass = 0;
-    for (const [term, { weight, related }] of terms) {
+    for (const [term, { weight, source }] of terms) {
       const postings = this.#postings.get(term) ?? [];
-      // A single character in most entries says almost nothing and costs a walk over them all.
+      // A single character or a related word in most entries says almost nothing and costs a walk over them all.
       if (weight < TOKEN_WEIGHTS.bigram && postings.length > COMMON_FRACTION * this.#docs.length && this.#docs.length > 200) continue;
       const idf = this.#idf(term);
-      // Coverage counts content tokens only (bigrams, words, sounds), not single characters or grammar. A
-      // related word found stands in for the typed one, at its lower weight; it adds nothing to find.
-      const content = weight >= 0.8 && !related;
+      // Coverage counts typed content tokens only (bigrams, words, sounds), not single characters or grammar.
+      const content = weight >= 0.8 && !source;
       if (content) queryMass += idf * weight;
       for (const p of postings) {
         const norm = this.#norms[p.doc];
@@ -161,7 +167,7 @@ export class KbIndex {
           (t.answer ? (FIELDS.answer * t.answer) / norm.answer : 0);
         if (scores[p.doc] === 0) touched.push(p.doc);
         scores[p.doc] += (idf * weight * tf * (K1 + 1)) / (tf + K1);
-        if (content || related) matched[p.doc] += idf * weight;
+        if (content) matched[p.doc] += idf * weight;
       }
     }
     const top: number[] = [];
@@ -174,11 +180,45 @@ export class KbIndex {
     }
     return top.map((doc, i) => {
       const margin = scores[doc] - (i + 1 < top.length ? scores[top[i + 1]] : this.#runnerUp(scores, touched, top));
-      const coverage = this.#coverage(doc, terms, matched[doc], queryMass);
+      const coverage = this.#coverage(doc, terms, matched[doc] + this.#relatedCredit(doc, terms), queryMass);
       // Matching only on grammar and single characters ("什么时候" in 年会什么时候开) is no match at all.
       const confidence = coverage.queryCoverage < MIN_CONTENT_COVERAGE ? 0 : 1 - Math.exp(-Math.max(0, margin) / CONFIDENCE_SCALE);
       return { id: this.#docs[doc].id, score: scores[doc], ...coverage, confidence };
     });
+  }
+
+  /**
+   * What related words found in an entry add to its coverage: for each typed word, at most what that word
+   * would add at a related word's weight, however many of its synonyms the entry uses (年会 -> 年度大会, 经销商大会).
+   */
+  #relatedCredit(doc: number, terms: Map<string, QueryTerm>): number {
+    if (!this.#thesaurus) return 0;
+    const found = new Map<string, number>();
+    for (const [term, { weight, source }] of terms) {
+      if (source && this.#has(term, doc)) found.set(source, (found.get(source) ?? 0) + this.#idf(term) * weight);
+    }
+    let credit = 0;
+    for (const [source, mass] of found) {
+      let own = 0;
+      for (const t of this.#thesaurus.tokens(source)) if (t.weight >= 0.8) own += this.#idf(t.term) * t.weight;
+      credit += Math.min(mass, LINK_WEIGHTS["="] * own);
+    }
+    return credit;
+  }
+
+  /** Whether an entry has a term: postings are in entry order, so a binary search. */
+  #has(term: string, doc: number): boolean {
+    const list = this.#postings.get(term);
+    if (!list) return false;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].doc === doc) return true;
+      if (list[mid].doc < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 
   /** The best score outside `top` (for the last hit's margin). */
@@ -189,13 +229,13 @@ export class KbIndex {
   }
 
   /** Coverage of the query by the entry, and of the entry's own question by the query. */
-  #coverage(doc: number, terms: Map<string, unknown>, matchedMass: number, queryMass: number) {
+  #coverage(doc: number, terms: Map<string, QueryTerm>, matchedMass: number, queryMass: number) {
     let ownMass = 0;
     let ownMatched = 0;
     for (const [term, weight] of this.#questionTerms[doc]) {
       const w = this.#idf(term) * weight;
       ownMass += w;
-      if (terms.has(term)) ownMatched += w;
+      if (terms.has(term) && !terms.get(term)!.source) ownMatched += w;
     }
     const queryCoverage = queryMass ? Math.min(1, matchedMass / queryMass) : 0;
     const entryCoverage = ownMass ? ownMatched / ownMass : 0;

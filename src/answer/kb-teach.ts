@@ -21,7 +21,7 @@ export type TeachResult =
 
 export async function teachPhrasing(db: Db, entryId: string, raw: string): Promise<TeachResult> {
   const phrasing = [...plainQuestion(raw)].slice(0, MAX_PHRASING_CHARS).join("");
-  if (!cleanQuestion(phrasing)) return { kind: "empty" };
+  if (!comparable(phrasing)) return { kind: "empty" };
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const entry = await db.kbEntry.findUnique({ where: { id: entryId }, select: { question: true, variants: true } });
     if (!entry) return { kind: "missing" };

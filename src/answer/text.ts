@@ -63,8 +63,8 @@ export interface Token {
   weight: number;
   /** For a character bigram: its pinyin token, which stands in when the characters themselves are unknown. */
   sound?: string;
-  /** Not typed by the partner: a word for the same thing (thesaurus.ts). */
-  related?: boolean;
+  /** Not typed by the partner but a word for the same thing (thesaurus.ts): the typed word it stands for. */
+  related?: string;
 }
 
 /** Weights of each kind of token: bigrams carry the meaning, the rest rescue typos and short words. */

@@ -8,7 +8,7 @@
 //   ~ 促销 打折 优惠 特价     words used when asking about the same thing (a weaker link)
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { cleanQuestion, tokenize, type Token } from "./text.ts";
+import { cleanQuestion, TOKEN_WEIGHTS, tokenize, type Token } from "./text.ts";
 
 /** How much a related word counts against the word the partner typed. */
 export const LINK_WEIGHTS = { "=": 0.6, "~": 0.2 } as const;
@@ -21,6 +21,8 @@ export interface Related {
   /** A word related to one in the question, cleaned like a question. */
   phrase: string;
   weight: number;
+  /** The word in the question it stands for. */
+  source: string;
 }
 
 interface Group {
@@ -28,90 +30,122 @@ interface Group {
   terms: string[];
 }
 
+interface Entry {
+  term: string;
+  groups: Group[];
+}
+
 export class ThesaurusError extends Error {}
 
+const LATIN = /[a-z0-9]/;
+/** Each term's tokens, made once per process: tokenizing (pinyin included) is the slow part. */
+const TOKENS = new Map<string, Token[]>();
+/** Parsed files that cannot change while the hub runs (the built-in lists). */
+const BUILT_IN_PARSED = new Map<string, Thesaurus>();
+
+/** A term as questions are cleaned (Traditional, Cantonese, case), without the trade glossary's added words. */
+const cleanTerm = (t: string) => cleanQuestion(t).split(" ")[0];
+
 export class Thesaurus {
-  /** Terms by their first character (a word for Latin terms), for a scan of the question. */
-  readonly #byStart = new Map<string, { term: string; groups: Group[] }[]>();
-  /** Each term's tokens, made once: tokenizing (pinyin included) is the slow part of a search. */
-  readonly #tokens = new Map<string, Token[]>();
+  /** Terms by their first code unit, for one scan of the question. */
+  readonly #byStart = new Map<string, Entry[]>();
+  readonly #byTerm = new Map<string, Entry>();
 
   constructor(groups: Group[]) {
-    const byTerm = new Map<string, Group[]>();
-    for (const g of groups) for (const t of g.terms) byTerm.set(t, [...(byTerm.get(t) ?? []), g]);
-    for (const [term, gs] of byTerm) {
-      const key = /^[a-z0-9]/.test(term) ? term : term[0];
-      const list = this.#byStart.get(key) ?? [];
-      list.push({ term, groups: gs });
-      this.#byStart.set(key, list);
+    for (const g of groups) {
+      for (const term of g.terms) {
+        let e = this.#byTerm.get(term);
+        if (!e) {
+          this.#byTerm.set(term, (e = { term, groups: [] }));
+          // Grammar (怎么办, 需要, 现在) says nothing about the topic: it may be found, but never leads anywhere.
+          if (this.tokens(term).some((t) => t.weight >= TOKEN_WEIGHTS.bigram)) {
+            const list = this.#byStart.get(term[0]) ?? [];
+            list.push(e);
+            this.#byStart.set(term[0], list);
+          }
+        }
+        e.groups.push(g);
+      }
     }
   }
 
   static parse(text: string, source: string): Thesaurus {
     const groups: Group[] = [];
-    text.split(/\r?\n/).forEach((raw, i) => {
-      const line = raw.trim();
-      if (!line || line.startsWith("#")) return;
+    text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/).forEach((raw, i) => {
+      const line = raw.replace(/(^|\s)#.*$/, "").trim();
+      if (!line) return;
       const m = /^([=~])\s+(.+)$/.exec(line);
       if (!m) throw new ThesaurusError(`${source} line ${i + 1}: expected "= word word …" or "~ word word …", got "${line}"`);
-      const terms = [...new Set(m[2].split(/\s+/).map((t) => cleanQuestion(t)).filter(Boolean))];
-      if (terms.length < 2) throw new ThesaurusError(`${source} line ${i + 1}: a group needs at least two words`);
-      // A single character (报, 货) is in too many words to stand for one of them.
-      groups.push({ link: m[1] as Link, terms: terms.filter((t) => [...t].length > 1) });
+      const words = m[2].split(/\s+/);
+      if (words.length < 2) throw new ThesaurusError(`${source} line ${i + 1}: a group needs at least two words`);
+      // A single character (报, 货) is in too many words to stand for one of them; 保證金 and 保证金 are one word.
+      const terms = [...new Set(words.map(cleanTerm))].filter((t) => [...t].length > 1);
+      if (terms.length > 1) groups.push({ link: m[1] as Link, terms });
     });
-    return new Thesaurus(groups.filter((g) => g.terms.length > 1));
+    return new Thesaurus(groups);
   }
 
   static load(files: string[]): Thesaurus {
-    return Thesaurus.merge(files.map((f) => Thesaurus.parse(readFileSync(f, "utf8"), f)));
+    const read = (f: string) => Thesaurus.parse(readFileSync(f, "utf8"), f);
+    return Thesaurus.merge(
+      files.map((f) => {
+        if (!BUILT_IN_THESAURUS.includes(f)) return read(f);
+        let t = BUILT_IN_PARSED.get(f);
+        if (!t) BUILT_IN_PARSED.set(f, (t = read(f)));
+        return t;
+      }),
+    );
   }
 
   static merge(parts: Thesaurus[]): Thesaurus {
     const groups = new Set<Group>();
-    for (const p of parts) for (const list of p.#byStart.values()) for (const e of list) for (const g of e.groups) groups.add(g);
+    for (const p of parts) for (const e of p.#byTerm.values()) for (const g of e.groups) groups.add(g);
     return new Thesaurus([...groups]);
   }
 
   /** Words related to those in a cleaned question, each once at its strongest link; words it already has are left out. */
   related(cleaned: string): Related[] {
-    const found = new Set<string>();
-    // Code units: the terms' first characters are all in the Basic Multilingual Plane.
+    const found: string[] = [];
     for (let i = 0; i < cleaned.length; i++) {
-      for (const e of this.#byStart.get(cleaned[i]) ?? []) if (cleaned.startsWith(e.term, i)) found.add(e.term);
+      for (const e of this.#byStart.get(cleaned[i]) ?? []) {
+        if (!cleaned.startsWith(e.term, i) || found.includes(e.term)) continue;
+        // A Latin term is a whole word: "po" is not found in "report".
+        const end = i + e.term.length;
+        if (LATIN.test(e.term[0]) && i > 0 && LATIN.test(cleaned[i - 1])) continue;
+        if (LATIN.test(e.term.at(-1)!) && end < cleaned.length && LATIN.test(cleaned[end])) continue;
+        found.push(e.term);
+      }
     }
-    for (const [w] of cleaned.matchAll(/[a-z0-9]+/g)) for (const e of this.#byStart.get(w) ?? []) if (e.term === w) found.add(w);
-    const out = new Map<string, number>();
-    for (const term of found) {
-      for (const e of this.#entries(term)) {
-        for (const g of e.groups) {
-          for (const other of g.terms) {
-            // 上门安装 for 安装 only adds 上门: a narrower phrase than the one typed, not another word for it.
-            if (found.has(other) || cleaned.includes(other) || [...found].some((f) => other.includes(f))) continue;
-            out.set(other, Math.max(out.get(other) ?? 0, LINK_WEIGHTS[g.link]));
-          }
+    const out = new Map<string, Related>();
+    for (const source of found) {
+      for (const g of this.#byTerm.get(source)!.groups) {
+        const weight = LINK_WEIGHTS[g.link];
+        for (const phrase of g.terms) {
+          // 上门安装 for 安装 only adds 上门: a narrower phrase than the one typed, not another word for it.
+          if (cleaned.includes(phrase) || found.some((f) => phrase.includes(f))) continue;
+          if ((out.get(phrase)?.weight ?? 0) < weight) out.set(phrase, { phrase, weight, source });
         }
       }
     }
-    return [...out].map(([phrase, weight]) => ({ phrase, weight }));
+    return [...out.values()];
   }
 
   tokens(phrase: string): Token[] {
-    let t = this.#tokens.get(phrase);
-    if (!t) this.#tokens.set(phrase, (t = tokenize(phrase)));
+    let t = TOKENS.get(phrase);
+    if (!t) TOKENS.set(phrase, (t = tokenize(phrase)));
     return t;
-  }
-
-  *#entries(term: string) {
-    const key = /^[a-z0-9]/.test(term) ? term : term[0];
-    for (const e of this.#byStart.get(key) ?? []) if (e.term === term) yield e;
   }
 }
 
-/** The built-in list and the operator's files (HUB_THESAURUS: comma-separated paths; "off": none at all). */
+/**
+ * The built-in lists and the operator's files. HUB_THESAURUS: comma-separated paths; "off" alone uses no list,
+ * "off" with files uses only those.
+ */
 export function loadThesaurus(setting: string | undefined): Thesaurus | undefined {
-  const value = setting?.trim() ?? "";
-  if (value === "off") return undefined;
-  const files = [...BUILT_IN_THESAURUS, ...value.split(",").map((f) => f.trim()).filter(Boolean)];
+  const parts = (setting ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+  const own = parts.filter((p) => p !== "off");
+  const files = parts.includes("off") ? own : [...BUILT_IN_THESAURUS, ...own];
+  if (!files.length) return undefined;
   try {
     return Thesaurus.load(files);
   } catch (err) {

@@ -9,7 +9,9 @@ import { text, UsageError, type Command, type CommandContext } from "./types.ts"
 
 const SAVE = /(?:^|\s)(?:--save|存入知识库)(?=\s|$)/g;
 const AGAIN = /(?:^|\s)(?:--again|补充)(?=\s|$)/g;
-const ENTRY = /(?:^|\s)(?:--kb|用条目|条目)\s+(\S+)(?=\s|$)/;
+/** --kb kb-028, —kb=kb-028 (phones turn -- into a dash), 条目 kb-028, 用条目kb-028. */
+const ENTRY_FLAG = /(?:^|\s)(?:[-—–]{1,2}kb(?![a-z0-9])|用?条目(?=\s*[=＝:：]?\s*[A-Za-z0-9]))/i;
+const ENTRY = new RegExp(`${ENTRY_FLAG.source}\\s*[=＝:：]?\\s*([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9])?[。，,.]?(?=\\s|$)`, "i");
 const excerpt = (s: string, n = 30) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 interface Parsed {
@@ -23,9 +25,11 @@ interface Parsed {
 function parse(args: string): Parsed {
   const save = new RegExp(SAVE.source).test(args);
   const again = new RegExp(AGAIN.source).test(args);
+  const flagged = ENTRY_FLAG.test(args);
   const entryId = ENTRY.exec(args)?.[1];
   const rest = args.replace(SAVE, " ").replace(AGAIN, " ").replace(ENTRY, " ").trim();
-  if (entryId !== undefined) {
+  if (flagged) {
+    if (!entryId) throw new UsageError("请在 --kb 后写上知识库条目编号，例如 /answer 12 --kb kb-080");
     const m = /^#?(\d{1,9})$/.exec(rest);
     if (!m) throw new UsageError("用条目回答时只写问题编号和条目编号，例如 /answer 12 --kb kb-080（条目的答案会原样发出）");
     if (save) throw new UsageError("--kb 用的已是知识库里的条目，不用再加 --save");
@@ -68,9 +72,14 @@ export const answerCommand: Command = {
     }
     const again = p.again ? "（补充）" : "";
     if (entry) {
-      const taught = await teachPhrasing(ctx.db, entry.id, q.text);
+      // The partner has the answer now: a failure to learn the wording must not read as a failed answer.
+      const taught = await teachPhrasing(ctx.db, entry.id, q.text).catch((err: unknown) => {
+        ctx.logger.warn({ err, entryId: entry.id, questionId: q.id }, "could not keep a wording as a phrasing of the entry");
+        return null;
+      });
       ctx.kb.invalidate();
-      return [text(`已用知识库条目 ${entry.id} 回复问题 #${q.id}${again}；${taughtText(entry.id, taught)}。`)];
+      const learned = taught ? taughtText(entry.id, taught) : `这种问法没能记到 ${entry.id} 下，可以稍后用 /kb variant 补上`;
+      return [text(`已用知识库条目 ${entry.id} 回复问题 #${q.id}${again}；${learned}。`)];
     }
     const saved = await keep(ctx, q, reply, p.save);
     return [text(`已回复问题 #${q.id}${again}${saved}。`)];

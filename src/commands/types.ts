@@ -5,6 +5,7 @@ import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 import type { Outreach } from "../outreach/service.ts";
+import type { Logger } from "../lib/logger.ts";
 
 export interface CommandContext {
   db: Db;
@@ -31,6 +32,7 @@ export interface CommandContext {
   forget(): void;
   /** Say something in another chat (an answer to a handed-off question), through the outbox. */
   send(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string): Promise<boolean>;
+  logger: Logger;
   /** The registry, for /help. */
   commands: readonly Command[];
 }

@@ -172,6 +172,7 @@ export class Hub {
           kick: deps.kick,
           send: (platform, chatId, message, threadId) => this.sendTo(platform, chatId, message, threadId, "answer"),
           forget: () => this.forgetCaches(),
+          logger: deps.logger,
         },
         (entry) => this.#audit(event, actor.kind === "staff" ? actor.staffId : null, entry),
       );

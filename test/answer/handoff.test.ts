@@ -179,10 +179,20 @@ describe("teaching the bot from a hand-off", () => {
     expect(inChat("hz-group").filter((m) => m.startsWith("关于您的问题"))).toEqual([]);
   });
 
+  it("takes the entry however staff type it, and never sends a half-typed command", async () => {
+    await hub.say("zhang", ASKED, "hz-group");
+    expect((await hub.say("zhou", "/answer 1 --kb"))[0]).toContain("请在 --kb 后写上知识库条目编号");
+    expect(inChat("hz-group").filter((m) => m.startsWith("关于您的问题"))).toEqual([]);
+    await hub.say("zhou", "/回答 1 条目kb-028。");
+    expect(inChat("hz-group").at(-1)).toContain("（kb-028）");
+    expect(inChat("dm:zhou").at(-1)).toMatch(/^已用知识库条目 kb-028 回复问题 #1；/);
+  });
+
   it("/kb variant adds a wording by hand, once", async () => {
     expect((await hub.say("zhou", "/kb variant kb-003 返点几号打过来"))[0]).toBe("「返点几号打过来」已记为 kb-003 的一种问法，以后这样问会直接回答。");
     expect((await hub.say("zhou", "/kb variant kb-003 返點幾號打過來？"))[0]).toBe("「返點幾號打過來？」已是 kb-003 的问法。");
     expect((await hub.say("zhou", "/kb variant kb-404 返点几号打过来"))[0]).toBe("知识库里没有编号为 kb-404 的条目。");
+    expect((await hub.say("zhou", "/kb variant kb-003 ？？"))[0]).toBe("这句话里没有可记的文字。");
     expect((await hub.say("zhang", "返点几号打过来"))[0]).toContain("（kb-003）");
     expect((await hub.say("zhang", "/kb variant kb-003 随便"))[0]).toContain("仅限员工使用");
   });

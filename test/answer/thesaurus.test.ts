@@ -30,6 +30,21 @@ describe("the thesaurus", () => {
     expect(related("在哪报")).toEqual({});
   });
 
+  it("reads grammar as grammar, Latin terms as whole words, and its files as people write them", () => {
+    const list = Thesaurus.parse(
+      "\uFEFF= 如何处理 怎么办 咋办\r= 采购订单 po\r\n= 智能门锁K1 K1门锁\n= 押金 deposit # 英文也行\n= 保證金 保证金\n",
+      "own",
+    );
+    const rel = (q: string) => list.related(cleanQuestion(q)).map((r) => r.phrase);
+    expect(rel("天气怎么办")).toEqual([]); // 怎么办 is grammar: it leads nowhere
+    expect(rel("report怎么写")).toEqual([]);
+    expect(rel("expo号多少")).toEqual([]);
+    expect(rel("po号多少")).toEqual(["采购订单"]);
+    expect(rel("K1门锁保修多久")).toEqual(["智能门锁k1"]);
+    expect(rel("deposit几时退")).toEqual(["押金"]);
+    expect(rel("押金几时退")).toEqual(["deposit"]); // the comment is not a word
+  });
+
   it("lets a question typed one way find the entry written another, confidently enough to answer", () => {
     const plain = new KbIndex(ENTRIES);
     const withList = new KbIndex(ENTRIES, LIST);
@@ -44,6 +59,11 @@ describe("the thesaurus", () => {
 
   it("never lets a related word outweigh the words typed", () => {
     const withList = new KbIndex(ENTRIES, LIST);
+    const [typed] = withList.search("保证金能拿回来吗", 1);
+    const [related] = withList.search("押金能拿回来吗", 1);
+    expect(related.id).toBe(typed.id);
+    expect(related.queryCoverage).toBeLessThan(typed.queryCoverage);
+    expect(related.score).toBeLessThan(typed.score);
     // 退货 is typed; 押金 only relates to the deposit entry.
     expect(withList.search("库存退货和押金", 1)[0]?.id).toBe("stock-return");
   });
@@ -59,6 +79,9 @@ describe("the thesaurus", () => {
     expect(merged.related(cleanQuestion("押金几时退")).map((r) => r.phrase)).toContain("保证金"); // built in
     expect(loadThesaurus(undefined)!.related(cleanQuestion("押金几时退")).map((r) => r.phrase)).toContain("保证金");
     expect(loadThesaurus("off")).toBeUndefined();
+    const only = loadThesaurus(`off, ${own}`)!; // the operator's words without the built-in lists
+    expect(only.related(cleanQuestion("押金几时退"))).toEqual([]);
+    expect(only.related(cleanQuestion("云帆锁保修多久")).map((r) => r.phrase)).toEqual(["智能门锁k1"]);
 
     const bad = path.join(dir, "bad.txt");
     writeFileSync(bad, "= 返利 返点\n\n保证金，押金\n");
