@@ -20,6 +20,7 @@ import { addStaff, parseRole } from "./staff/store.ts";
 import readline from "node:readline";
 import { Answerer, answerEntryId, answerText } from "./answer/answerer.ts";
 import { importKb } from "./answer/kb-import.ts";
+import { exportKb } from "./answer/kb-export.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
 import { loadThesaurus } from "./answer/thesaurus.ts";
 import { HELLO, isChatter, isGreeting } from "./answer/intent.ts";
@@ -183,7 +184,15 @@ function program(out: (s: string) => void): Command {
     .argument("<file>")
     .action(async (file: string) => {
       const r = await withDb(config(), (db) => importKb(db, file));
-      out(`知识库导入完成：新增 ${r.created} 条，更新 ${r.updated} 条。`);
+      const kept = r.keptPhrasings ? `；文件里没有相似问法一栏，聊天中教过的 ${r.keptPhrasings} 种问法已保留` : "";
+      out(`知识库导入完成：新增 ${r.created} 条，更新 ${r.updated} 条${kept}。`);
+    });
+  kb.command("export")
+    .description("export every entry, phrasings taught in chat included, to .json or .csv (the columns kb import reads)")
+    .argument("<file>")
+    .action(async (file: string) => {
+      const n = await withDb(config(), (db) => exportKb(db, file));
+      out(`已导出 ${n} 条知识库条目到 ${file}`);
     });
 
   cli

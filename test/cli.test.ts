@@ -1,6 +1,6 @@
 // The command line as a newcomer drives it: the real bin, in a child process, on a fresh database.
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -129,6 +129,9 @@ describe("partner-hub ask --json", () => {
     const kb = path.join(dir, "kb.json");
     writeFileSync(kb, JSON.stringify([{ id: "kb-015", question: "下单后多久发货？", answer: "工作日16点前付款的订单当天发货。", tags: ["物流"] }]));
     expect((await hub(["kb", "import", kb])).stdout).toContain("新增 1 条");
+    const exported = path.join(dir, "out.csv");
+    expect((await hub(["kb", "export", exported])).stdout).toContain(`已导出 1 条知识库条目到 ${exported}`);
+    expect(readFileSync(exported, "utf8")).toContain("编号,问题,相似问法,答案,标签,来源,培训链接");
     const { stdout } = await hub(["ask", "--json"], "下单后多久发货\n今天杭州下雨吗\n好的 收到👍\n你好\n");
     const rows = stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ q: "下单后多久发货", entryId: "kb-015" });

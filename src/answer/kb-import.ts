@@ -12,7 +12,8 @@ export interface KbInput {
   question: string;
   answer: string;
   tags: string[];
-  variants: string[];
+  /** Absent when the file has no such field: phrasings taught in chat are then kept. */
+  variants?: string[];
   source: string;
   trainingUrl: string | null;
   /** Where it came from in the file (row, entry or line number), for messages. */
@@ -20,8 +21,13 @@ export interface KbInput {
 }
 
 const SOURCES = ["faq", "training", "staff"];
+/** The columns and keys kb export writes, which import reads back. */
+export const KB_COLUMNS = { id: "编号", question: "问题", variants: "相似问法", answer: "答案", tags: "标签", source: "来源", trainingUrl: "培训链接" } as const;
 const list = (v: unknown): string[] =>
   Array.isArray(v) ? v.map(String).map((s) => s.trim()).filter(Boolean) : typeof v === "string" ? v.split(/[、,，;；|]/).map((s) => s.trim()).filter(Boolean) : [];
+
+const phrasingList = (v: unknown): string[] =>
+  Array.isArray(v) ? list(v) : typeof v === "string" ? v.split(/\r?\n|[|｜；;]/).map((s) => s.trim()).filter(Boolean) : [];
 
 function fromObject(o: Record<string, unknown>, at: number, problems: RowProblem[]): KbInput | null {
   const pick = (...keys: string[]) => keys.map((k) => o[k]).find((v) => v !== undefined && v !== null && String(v).trim() !== "");
@@ -37,7 +43,9 @@ function fromObject(o: Record<string, unknown>, at: number, problems: RowProblem
   if (!SOURCES.includes(source)) problems.push({ row: at, column: "source", reason: `来源「${source}」无效，应为 ${SOURCES.join("/")}` });
   if (problems.length > before) return null;
   const url = pick("trainingUrl", "培训链接");
-  return { id, question, answer, tags: list(pick("tags", "标签")), variants: list(pick("variants", "相似问法")), source, trainingUrl: url ? String(url) : null, at };
+  // Phrasings hold commas (客人买回去就坏了，能退吗): one per line, or split by ；or |.
+  const phrasings = ["variants", "相似问法"].some((k) => k in o) ? phrasingList(o.variants ?? o["相似问法"]) : undefined;
+  return { id, question, answer, tags: list(pick("tags", "标签")), variants: phrasings, source, trainingUrl: url ? String(url) : null, at };
 }
 
 function parseMarkdown(text: string, problems: RowProblem[]): KbInput[] {
@@ -93,17 +101,25 @@ export function parseKbFile(file: string): KbInput[] {
   return entries;
 }
 
-/** Upserts by id, in one transaction. */
-export async function importKb(db: Db, file: string): Promise<{ created: number; updated: number }> {
+/**
+ * Upserts by id, in one transaction. An entry's phrasings come from the file when it has them (a
+ * 相似问法 column or a "variants" key); otherwise those taught in chat (/answer --kb) are kept.
+ */
+export async function importKb(db: Db, file: string): Promise<{ created: number; updated: number; keptPhrasings: number }> {
   const entries = parseKbFile(file);
   let created = 0;
+  let keptPhrasings = 0;
   await db.$transaction(async (tx) => {
-    const existing = new Set((await tx.kbEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true } })).map((e) => e.id));
-    for (const { at: _at, ...e } of entries) {
-      const data = { ...e, tags: JSON.stringify(e.tags), variants: JSON.stringify(e.variants) };
-      await tx.kbEntry.upsert({ where: { id: e.id }, create: data, update: data });
-      if (!existing.has(e.id)) created++;
+    const existing = new Map(
+      (await tx.kbEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true, variants: true } })).map((e) => [e.id, e.variants]),
+    );
+    for (const { at: _at, variants, ...e } of entries) {
+      const data = { ...e, tags: JSON.stringify(e.tags), ...(variants ? { variants: JSON.stringify(variants) } : {}) };
+      await tx.kbEntry.upsert({ where: { id: e.id }, create: { variants: "[]", ...data }, update: data });
+      const before = existing.get(e.id);
+      if (before === undefined) created++;
+      else if (!variants) keptPhrasings += (JSON.parse(before) as string[]).length;
     }
   });
-  return { created, updated: entries.length - created };
+  return { created, updated: entries.length - created, keptPhrasings };
 }

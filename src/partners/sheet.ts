@@ -102,10 +102,10 @@ async function readXlsxRows(file: string): Promise<Row[][]> {
   });
 }
 
-export async function writeSheet(file: string, headers: string[], rows: (string | number | null)[][]): Promise<void> {
+export async function writeSheet(file: string, headers: string[], rows: (string | number | null)[][], sheetName = "客户档案"): Promise<void> {
   const ext = path.extname(file).toLowerCase();
   const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet("客户档案");
+  const sheet = book.addWorksheet(sheetName);
   sheet.addRow(headers).font = { bold: true };
   for (const r of rows) sheet.addRow(r);
   sheet.columns.forEach((c) => (c.width = 14));

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importKb } from "../../src/answer/kb-import.ts";
+import { exportKb } from "../../src/answer/kb-export.ts";
+import { teachPhrasing } from "../../src/answer/kb-teach.ts";
 import { openDatabase, type Database_ } from "../../src/db/client.ts";
 import { ImportError } from "../../src/lib/errors.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
@@ -48,7 +50,43 @@ describe("kb import", () => {
   it("updates an entry imported again under the same id", async () => {
     await importKb(database.db, file("a.json", JSON.stringify([{ id: "kb-1", question: "q", answer: "旧答案" }])));
     const r = await importKb(database.db, file("b.json", JSON.stringify([{ id: "kb-1", question: "q", answer: "新答案" }])));
-    expect(r).toEqual({ created: 0, updated: 1 });
+    expect(r).toEqual({ created: 0, updated: 1, keptPhrasings: 0 });
     expect((await database.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-1" } })).answer).toBe("新答案");
+  });
+
+  it("keeps phrasings taught in chat when the file has none, and takes the file's when it has the column", async () => {
+    await importKb(database.db, file("a.csv", "编号,问题,答案\nkb-1,保证金什么时候退？,终止合作后30个工作日内退还。\n"));
+    await teachPhrasing(database.db, "kb-1", "押金几时能拿回来");
+    const again = await importKb(database.db, file("b.csv", "编号,问题,答案\nkb-1,保证金什么时候退？,终止合作后20个工作日内退还。\n"));
+    expect(again).toEqual({ created: 0, updated: 1, keptPhrasings: 1 });
+    const row = await database.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-1" } });
+    expect([row.answer, JSON.parse(row.variants)]).toEqual(["终止合作后20个工作日内退还。", ["押金几时能拿回来"]]);
+
+    await importKb(database.db, file("c.csv", "编号,问题,相似问法,答案\nkb-1,保证金什么时候退？,按金几时退；保证金多久退回,终止合作后20个工作日内退还。\n"));
+    expect(JSON.parse((await database.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-1" } })).variants)).toEqual(["按金几时退", "保证金多久退回"]);
+  });
+});
+
+describe("kb export", () => {
+  it("writes every entry with its phrasings, and kb import reads the file back unchanged (JSON and CSV)", async () => {
+    await importKb(
+      database.db,
+      file("a.json", JSON.stringify([
+        { id: "kb-1", question: "保证金什么时候退？", answer: "终止合作后，30个工作日内退还。", tags: ["保证金", "财务"], trainingUrl: "https://learn.example.cn/1" },
+        { id: "kb-2", question: "运费谁出？", answer: "满1万元包邮。", tags: [], source: "staff" },
+      ])),
+    );
+    await teachPhrasing(database.db, "kb-1", "客人买回去就不合作了，押金呢");
+    await teachPhrasing(database.db, "kb-1", "按金几时退");
+    const snapshot = async () => (await database.db.kbEntry.findMany({ orderBy: { id: "asc" } })).map(({ createdAt: _c, updatedAt: _u, ...r }) => r);
+    const before = await snapshot();
+    for (const ext of ["json", "csv"]) {
+      const out = path.join(dir, `kb.${ext}`);
+      expect(await exportKb(database.db, out)).toBe(2);
+      await database.db.kbEntry.deleteMany();
+      expect((await importKb(database.db, out)).created).toBe(2);
+      expect(await snapshot()).toEqual(before);
+    }
+    await expect(exportKb(database.db, path.join(dir, "kb.xlsx"))).rejects.toThrow("请使用 .json 或 .csv");
   });
 });
