@@ -8,6 +8,7 @@
 //   ~ 促销 打折 优惠 特价     words used when asking about the same thing (a weaker link)
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { ConfigError } from "../config.ts";
 import { cleanQuestion, TOKEN_WEIGHTS, tokenize, type Token } from "./text.ts";
 
 /** How much a related word counts against the word the partner typed. */
@@ -150,6 +151,6 @@ export function loadThesaurus(setting: string | undefined): Thesaurus | undefine
     return Thesaurus.load(files);
   } catch (err) {
     const why = err instanceof ThesaurusError ? err.message : `cannot read ${(err as NodeJS.ErrnoException).path ?? "a file"}: ${(err as Error).message}`;
-    throw new Error(`HUB_THESAURUS: ${why}`);
+    throw new ConfigError([`HUB_THESAURUS: ${why}`]);
   }
 }
