@@ -15,7 +15,6 @@ const HANDOFF_SUGGESTIONS = 3;
 export interface Suggestion {
   id: string;
   question: string;
-  confidence: number;
 }
 
 export type Answer =
@@ -55,7 +54,7 @@ export class Answerer {
       suggestions: hits
         .filter((h) => h.queryCoverage > 0)
         .slice(0, HANDOFF_SUGGESTIONS)
-        .map((h) => ({ id: h.id, question: h.entry.question, confidence: h.confidence })),
+        .map((h) => ({ id: h.id, question: h.entry.question })),
     });
     if (this.llm) {
       try {
