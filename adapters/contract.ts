@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 // The one boundary between the hub and a chat platform. Types only: read it in two minutes.
 //
-// Inbound, an adapter verifies, acks and normalises a platform event into an InboundEvent and hands it
-// to the hub; it drops its own echoes. Outbound, the hub gives it an OutboundMessage and a target; the
+// Inbound, an adapter verifies and normalises a platform event into an InboundEvent, hands it to the hub,
+// and acks the platform once the hub says the event is stored; it drops its own echoes. Outbound, the hub gives it an OutboundMessage and a target; the
 // adapter renders it the best the platform can (a card as text on a platform without cards) and
 // reports what it could not do with an AdapterError, never by silently doing nothing.
 
@@ -115,7 +115,12 @@ export interface SendResult {
   messageId: string;
 }
 
-export type InboundHandler = (event: InboundEvent) => Promise<void>;
+/**
+ * The hub's side of an inbound event. Resolves once the event is stored durably: only then may the adapter
+ * acknowledge the platform (a 200 promises the event is kept). `handled` settles when the hub has answered
+ * it. Rejects when the event could not be stored: answer the platform with an error so it delivers again.
+ */
+export type InboundHandler = (event: InboundEvent) => Promise<{ handled: Promise<void> }>;
 
 /** A webhook the hub's one HTTP server routes to this adapter (POST only). */
 export interface HttpRoute {

@@ -66,6 +66,7 @@ async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof open
 /** The cron table and the outbox worker; today's outreach is planned at once, so a restart catches up. */
 async function runBackground(app: App, timeZone: string, logger: Logger) {
   const schedules = startSchedules(app.jobs, timeZone, logger);
+  await app.hub.recover().catch((err) => logger.error({ err }, "recovering unanswered events failed"));
   await app.outreach.planDay(app.outreach.today()).catch((err) => logger.error({ err }, "planning today's outreach failed"));
   app.worker.start();
   return schedules;

@@ -121,12 +121,16 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const started: Adapter[] = [];
   try {
     for (const a of adapters.values()) {
-      await a.start((event) =>
-        hub.handle(event).catch((err) => {
-          logger.error({ err, platform: event.platform, messageId: event.messageId }, "event handling failed");
+      await a.start(async (event) => {
+        try {
+          const accepted = await hub.accept(event);
+          accepted.handled.catch(() => {}); // logged by the hub; the adapter has acknowledged already
+          return accepted;
+        } catch (err) {
+          logger.error({ err, platform: event.platform, messageId: event.messageId }, "inbound event not stored; the platform is answered with an error");
           throw err;
-        }),
-      );
+        }
+      });
       started.push(a);
     }
   } catch (err) {
@@ -153,6 +157,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   };
   const training = { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup };
   const jobs: Job[] = [
+    // What a stopped instance stored and acknowledged but never answered (also run once at start).
+    { name: "recover-inbound", schedule: "* * * * *", run: () => hub.recover() },
     // Ticks only plan; the worker sends. Planning is keyed, so a restart or a second instance plans nothing twice.
     { name: "plan-outreach", schedule: "5 0 * * *", run: () => outreach.planDay(outreach.today()) },
     { name: "training-poll", schedule: "30 18 * * *", run: () => outreach.pollAfterTrainings() },

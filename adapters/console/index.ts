@@ -55,7 +55,7 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
       // In a group the hub is addressed as @伙伴通 (or @bot); in a private chat every message is for it.
       const mentioned = !group || text.search(BOT_MENTION) >= 0;
       text = text.replace(BOT_MENTION, " ").trim();
-      await handler({
+      const accepted = await handler({
         type: "message",
         platform: "console",
         messageId: `in-${randomUUID()}`,
@@ -68,6 +68,8 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
         // "@alice" names the console identity console:alice.
         mentions: [...text.matchAll(/@([\w.-]+)/g)].map((m) => ({ id: m[1], name: m[1] })),
       });
+      // A script (or a person at the terminal) waits for the answer, not only for the message to be kept.
+      await accepted.handled;
     },
   };
 }

@@ -83,21 +83,24 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
   let handler: InboundHandler | null = null;
   let ws: lark.WSClient | null = null;
 
-  // Ack first, work after: Lark wants an answer within 3 s; the hub's work happens after it.
-  const deliver = (event: InboundEvent | null) => {
-    if (!event || !handler) return;
-    handler(event).catch((err) => opts.logger.error({ err, messageId: event.messageId }, "lark event not handled"));
+  // Stored, then acknowledged, then answered: Lark wants an answer within 3 s, and a 200 (or the long
+  // connection's code 200) promises the event is kept; the hub's answering happens after it. A failure to
+  // store throws: the webhook answers 500 (the long connection code 500) and Lark delivers it again.
+  const deliver = async (event: InboundEvent | null): Promise<void> => {
+    if (!event) return;
+    if (!handler) throw new Error("lark adapter is not started");
+    await handler(event);
   };
 
   dispatcher.register({
     "im.message.receive_v1": async (data: unknown) => {
-      deliver(fromMessageEvent(data as LarkMessageEvent, botOpenId));
+      await deliver(fromMessageEvent(data as LarkMessageEvent, botOpenId));
     },
     "im.chat.member.user.added_v1": async (data: unknown) => {
       const d = data as { event_id?: string; chat_id: string; operator_id?: { open_id?: string }; users?: { name?: string; user_id?: { open_id?: string } }[] };
       const members = (d.users ?? []).map((u) => ({ id: u.user_id?.open_id ?? "", name: u.name })).filter((m) => m.id);
       if (!members.length) return;
-      deliver({
+      await deliver({
         type: "member_joined",
         platform: "lark",
         messageId: `join:${d.event_id ?? `${d.chat_id}:${members.map((m) => m.id).join(",")}`}`,
@@ -110,7 +113,7 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
     "card.action.trigger": async (data: unknown) => {
       const d = data as { event_id?: string; operator: { open_id: string }; action: { value?: { actionId?: string; value?: string } }; context?: { open_message_id?: string; open_chat_id?: string } };
       if (!d.context?.open_chat_id || !d.action.value?.actionId) return {};
-      deliver({
+      await deliver({
         type: "action",
         platform: "lark",
         messageId: `card:${d.event_id ?? `${d.context.open_message_id}:${d.operator.open_id}:${d.action.value.actionId}`}`,

@@ -1,5 +1,6 @@
 // Slack through @slack/bolt: HTTP mode (signed requests to POST /slack/events on the hub's server) or
-// Socket Mode (SLACK_APP_TOKEN). Bolt verifies signatures and acks; we normalise and hand to the hub.
+// Socket Mode (SLACK_APP_TOKEN). Bolt verifies signatures; we normalise and hand to the hub, and the HTTP
+// answer goes only once the hub has stored the event (processBeforeResponse): a 200 means it is kept.
 import { App, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
@@ -60,7 +61,8 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
   const socketMode = Boolean(opts.appToken);
   const receiver = socketMode
     ? undefined
-    : new HTTPReceiver({ signingSecret: opts.signingSecret ?? "", endpoints: SLACK_EVENTS_PATH, logLevel: LogLevel.WARN });
+    : // Bolt answers after the listeners finish, and they finish once the event is stored (not answered).
+      new HTTPReceiver({ signingSecret: opts.signingSecret ?? "", endpoints: SLACK_EVENTS_PATH, logLevel: LogLevel.WARN, processBeforeResponse: true });
   const app = new App({
     token: opts.botToken,
     ...(socketMode ? { socketMode: true, appToken: opts.appToken } : { receiver }),
@@ -98,13 +100,13 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     return names.get(userId);
   }
 
-  async function deliver(event: Parameters<InboundHandler>[0]) {
-    if (!handler) return;
-    try {
-      await handler(event);
-    } catch (err) {
-      opts.logger.error({ err, messageId: event.messageId }, "slack event not handled");
-    }
+  /**
+   * Resolves once the hub has stored the event; the answer to Slack waits for that. A failure to store
+   * rejects, Bolt answers 500, and Slack delivers the event again (with x-slack-retry-num).
+   */
+  async function deliver(event: Parameters<InboundHandler>[0]): Promise<void> {
+    if (!handler) throw new Error("slack adapter is not started");
+    await handler(event);
   }
 
   const onMessage = async ({ event }: { event: unknown }) => {
@@ -132,7 +134,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
   });
 
   app.command(/.*/, async ({ command, ack }) => {
-    await ack(); // within 3 s, before any work
+    await ack(); // held by Bolt until the listener is done: the event is stored by then
     await deliver({
       type: "command",
       platform: "slack",
@@ -164,8 +166,10 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     });
   });
 
+  // A listener fails only when the event could not be stored: Bolt must then answer 500, not 200.
   app.error(async (err) => {
-    opts.logger.error({ err }, "slack listener error");
+    opts.logger.error({ err }, "slack event not stored");
+    throw err;
   });
 
   return {

@@ -56,8 +56,9 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
   });
   let handler: InboundHandler | null = null;
 
-  const deliver = (event: InboundEvent) => {
-    handler?.(event).catch((err) => opts.logger.error({ err, messageId: event.messageId }, "wechat event not handled"));
+  // WeChat has no acknowledgement to withhold: an event that could not be stored is logged (by id).
+  const deliver = async (event: InboundEvent): Promise<void> => {
+    await handler?.(event).catch((err) => opts.logger.error({ err, messageId: event.messageId }, "wechat event not stored"));
   };
 
   bot.on("scan", (qrcode: string, status: WechatyTypes.ScanStatus) => {
@@ -77,7 +78,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     const type = msg.type() as number;
     const [contentType, placeholder] = type === TEXT_TYPE ? (["text", ""] as const) : (CONTENT[type] ?? ["other", "[其他消息]"]);
     const text = type === TEXT_TYPE ? (room ? await msg.mentionText() : msg.text()) : placeholder;
-    deliver({
+    await deliver({
       type: "message",
       platform: "wechat",
       messageId: msg.id,
@@ -94,7 +95,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
   bot.on("room-join", async (room, invitees, inviter) => {
     const members = invitees.filter((c) => !c.self()).map((c) => ({ id: c.id, name: c.name() }));
     if (!members.length) return;
-    deliver({
+    await deliver({
       type: "member_joined",
       platform: "wechat",
       messageId: `join:${room.id}:${members.map((m) => m.id).join(",")}:${randomUUID()}`,

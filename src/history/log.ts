@@ -4,9 +4,11 @@
 //
 // Writes are group-committed: records that arrive while a write is in flight go out together in the
 // next INSERT. One statement per message would cap the hub at the database's per-statement cost
-// (see `npm run bench`); a batch of a hundred costs little more than one row.
+// (see `npm run bench`); a batch of a hundred costs little more than one row. A row the database
+// refuses fails alone: the batch is written again row by row, and only that row's caller hears of it.
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
+import { GroupCommit } from "../lib/group-commit.ts";
 
 export interface InteractionInput {
   platform: string;
@@ -20,88 +22,126 @@ export interface InteractionInput {
   externalMessageId?: string | null;
   createdAt: Date;
   meta?: Record<string, unknown>;
+  /**
+   * An inbound event still to be handled: stored with its normalised form (to handle it again after a
+   * crash) and held by this instance until `leaseUntil`. Without it the row is handled as it is written.
+   */
+  pending?: { event: string; leaseUntil: Date };
 }
 
-interface Pending {
-  input: InteractionInput;
-  resolve(r: { duplicate: boolean }): void;
-  reject(err: unknown): void;
+export interface Recorded {
+  duplicate: boolean;
+  /** The row's id, when this call stored it. */
+  id?: number;
 }
 
-/** Largest group commit; bounded so one flush stays well under SQLite's bound-variable limit. */
+/** Largest group commit; bounded so one flush stays well under SQLite's bound-variable limit (32,766). */
 const MAX_BATCH = 500;
 
-const keyOf = (i: InteractionInput) => (i.externalMessageId ? `${i.platform}\u0000${i.externalMessageId}` : null);
+const keyOf = (i: InteractionInput) => (i.externalMessageId ? `${i.platform}\u0000${clean(i.externalMessageId)}` : null);
+
+/** NUL cannot be stored in PostgreSQL text (and means nothing in a message): removed, not refused. */
+const clean = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s);
 
 export class InteractionLog {
-  #queue: Pending[] = [];
-  #draining: Promise<void> | null = null;
+  readonly #rows: GroupCommit<InteractionInput, Recorded>;
+  readonly #handled: GroupCommit<{ id: number; at: Date }, void>;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.#rows = new GroupCommit(MAX_BATCH, (batch) => this.#write(batch));
+    this.#handled = new GroupCommit(MAX_BATCH, (batch) => this.#markHandled(batch));
+  }
 
-  record(input: InteractionInput): Promise<{ duplicate: boolean }> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ input, resolve, reject });
-      this.#draining ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
+  record(input: InteractionInput): Promise<Recorded> {
+    return this.#rows.add(input);
+  }
+
+  /** An inbound event's handling finished (group-committed like the rows themselves). */
+  handled(id: number, at: Date): Promise<void> {
+    return this.#handled.add({ id, at });
+  }
+
+  /**
+   * Takes over an inbound event nobody finished handling: not handled, its holder's lease run out, fewer
+   * than `maxAttempts` tries. One conditional UPDATE, so of several instances (or a redelivery racing the
+   * recovery sweep) exactly one wins. Returns the stored event, or null when someone else has it.
+   */
+  async takeOver(id: number, now: Date, leaseUntil: Date, maxAttempts: number): Promise<boolean> {
+    const won = await this.db.interaction.updateMany({
+      where: { id, handledAt: null, leaseUntil: { lt: now }, attempts: { lt: maxAttempts } },
+      data: { leaseUntil, attempts: { increment: 1 } },
     });
+    return won.count === 1;
+  }
+
+  /** Keeps holding an event whose handling is taking long (an LLM answer, a slow platform). */
+  async extendLease(id: number, leaseUntil: Date): Promise<void> {
+    await this.db.interaction.updateMany({ where: { id, handledAt: null }, data: { leaseUntil } });
   }
 
   /** Resolves when everything recorded so far is written. */
   async flush(): Promise<void> {
-    while (this.#draining) await this.#draining;
+    await this.#rows.flush();
+    await this.#handled.flush();
   }
 
-  async #drain(): Promise<void> {
-    try {
-      while (this.#queue.length) await this.#write(this.#queue.splice(0, MAX_BATCH));
-    } finally {
-      this.#draining = null;
-    }
-  }
-
-  async #write(batch: Pending[]): Promise<void> {
-    const firstByKey = new Map<string, Pending>();
-    const fresh: Pending[] = [];
-    const duplicates: Pending[] = [];
-    for (const p of batch) {
-      const key = keyOf(p.input);
-      if (key && firstByKey.has(key)) duplicates.push(p);
+  async #write(batch: InteractionInput[]): Promise<(Recorded | Error)[]> {
+    const results: (Recorded | Error)[] = new Array(batch.length);
+    const firstByKey = new Map<string, number>();
+    const fresh: number[] = [];
+    batch.forEach((input, i) => {
+      const key = keyOf(input);
+      if (key && firstByKey.has(key)) results[i] = { duplicate: true };
       else {
-        if (key) firstByKey.set(key, p);
-        fresh.push(p);
+        if (key) firstByKey.set(key, i);
+        fresh.push(i);
       }
-    }
+    });
     try {
-      const inserted = await this.#insert(fresh.map((p) => p.input));
-      for (const p of fresh) {
-        const key = keyOf(p.input);
-        p.resolve({ duplicate: key !== null && !inserted.has(key) });
+      const inserted = await this.#insert(fresh.map((i) => batch[i]));
+      for (const i of fresh) {
+        const key = keyOf(batch[i]);
+        const id = key === null ? undefined : inserted.get(key);
+        results[i] = key === null ? { duplicate: false } : { duplicate: id === undefined, ...(id !== undefined ? { id } : {}) };
       }
-      for (const p of duplicates) p.resolve({ duplicate: true });
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      if (fresh.length === 1) results[fresh[0]] = asError(err);
+      // One bad row must not lose the others: each is written on its own, and only the bad one fails.
+      else for (const i of fresh) results[i] = (await this.#write([batch[i]]))[0];
     }
+    return results;
   }
 
   /**
    * One multi-row INSERT ... ON CONFLICT DO NOTHING: the unique key settles duplicates atomically, also
-   * against another hub instance writing the same event. Returns the keys it stored. Raw SQL because
-   * Prisma's createMany has no skipDuplicates on SQLite and costs several times more per row; the
-   * statement is portable between SQLite (3.35+) and PostgreSQL.
+   * against another hub instance writing the same event. Returns the keys it stored with their ids. Raw
+   * SQL because Prisma's createMany has no skipDuplicates on SQLite and costs several times more per row;
+   * the statement is portable between SQLite (3.35+) and PostgreSQL.
    */
-  async #insert(rows: InteractionInput[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
+  async #insert(rows: InteractionInput[]): Promise<Map<string, number>> {
+    if (rows.length === 0) return new Map();
     const values = rows.map((i) => {
       const r = toRow(i);
-      return Prisma.sql`(${r.platform}, ${r.direction}, ${r.kind}, ${r.text}, ${r.partnerId}, ${r.contactId}, ${r.staffId}, ${r.chatId}, ${r.externalMessageId}, ${r.createdAt}, ${r.meta})`;
+      return Prisma.sql`(${r.platform}, ${r.direction}, ${r.kind}, ${r.text}, ${r.partnerId}, ${r.contactId}, ${r.staffId}, ${r.chatId}, ${r.externalMessageId}, ${r.createdAt}, ${r.meta}, ${r.event}, ${r.handledAt}, ${r.leaseUntil}, ${r.attempts})`;
     });
-    const stored = await this.db.$queryRaw<{ platform: string; externalMessageId: string | null }[]>`
-      INSERT INTO "Interaction" ("platform", "direction", "kind", "text", "partnerId", "contactId", "staffId", "chatId", "externalMessageId", "createdAt", "meta")
+    const stored = await this.db.$queryRaw<{ id: number | bigint; platform: string; externalMessageId: string | null }[]>`
+      INSERT INTO "Interaction" ("platform", "direction", "kind", "text", "partnerId", "contactId", "staffId", "chatId", "externalMessageId", "createdAt", "meta", "event", "handledAt", "leaseUntil", "attempts")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("platform", "externalMessageId") DO NOTHING
-      RETURNING "platform", "externalMessageId"`;
-    return new Set(stored.filter((r) => r.externalMessageId !== null).map((r) => `${r.platform}\u0000${r.externalMessageId}`));
+      RETURNING "id", "platform", "externalMessageId"`;
+    return new Map(stored.filter((r) => r.externalMessageId !== null).map((r) => [`${r.platform}\u0000${r.externalMessageId}`, Number(r.id)]));
   }
+
+  async #markHandled(batch: { id: number; at: Date }[]): Promise<void[]> {
+    // One statement per distinct time would be many; the batch's latest time stands for all (they are ms apart).
+    const at = new Date(Math.max(...batch.map((b) => b.at.getTime())));
+    await this.db.interaction.updateMany({ where: { id: { in: batch.map((b) => b.id) } }, data: { handledAt: at, leaseUntil: null } });
+    return batch.map(() => undefined);
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 function toRow(i: InteractionInput) {
@@ -109,13 +149,18 @@ function toRow(i: InteractionInput) {
     platform: i.platform,
     direction: i.direction,
     kind: i.kind,
-    text: i.text,
+    text: clean(i.text),
     partnerId: i.partnerId ?? null,
     contactId: i.contactId ?? null,
     staffId: i.staffId ?? null,
     chatId: i.chatId ?? null,
-    externalMessageId: i.externalMessageId ?? null,
+    externalMessageId: i.externalMessageId ? clean(i.externalMessageId) : null,
     createdAt: i.createdAt,
-    meta: i.meta ? JSON.stringify(i.meta) : null,
+    meta: i.meta ? clean(JSON.stringify(i.meta)) : null,
+    event: i.pending ? clean(i.pending.event) : null,
+    // A row that needs no handling is handled as it is written (OUT rows, records of what was done).
+    handledAt: i.pending ? null : i.createdAt,
+    leaseUntil: i.pending?.leaseUntil ?? null,
+    attempts: i.pending ? 1 : 0,
   };
 }

@@ -2,14 +2,15 @@
 import type { Adapter, InboundEvent, InboundMessage, OutboundMessage, Platform } from "../../adapters/contract.ts";
 import { parseCommandText, type CommandRegistry, type ParsedCommand } from "../commands/registry.ts";
 import type { Db } from "../db/client.ts";
-import type { InteractionLog } from "../history/log.ts";
+import type { InteractionInput, InteractionLog } from "../history/log.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import type { Outreach } from "../outreach/service.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
-import { numberedVote } from "./numbered-reply.ts";
+import { numberedVote, type NumberedVote } from "./numbered-reply.ts";
+import { cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH } from "./inbound-state.ts";
 import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
@@ -54,6 +55,28 @@ export interface PollAnswer {
   at: Date;
 }
 
+/** An event stored (the platform may be acknowledged); `handled` settles once it is answered. */
+export interface Accepted {
+  duplicate: boolean;
+  handled: Promise<void>;
+}
+
+/** What #prepare found out about an event, for its stored row and its handling. */
+interface Prepared {
+  adapter: Adapter;
+  chat: ResolvedChat;
+  actor: Actor;
+  partnerId: number | null;
+  full: string;
+  tooLong: boolean;
+  command: ParsedCommand | null;
+  privateReply: boolean;
+  vote: NumberedVote | null;
+  pressed: boolean;
+  pollAnswer: { pollId: string; value: string; comment?: string } | null;
+  row: InteractionInput;
+}
+
 const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
 
 function eventText(e: InboundEvent): string {
@@ -68,12 +91,6 @@ function commandOf(e: InboundEvent): ParsedCommand | null {
   if (e.type === "message" && e.contentType === "text") return parseCommandText(e.text);
   return null;
 }
-
-/**
- * A re-delivery this long after the original, with no reply since, means the original was lost half-way
- * (Slack retries after 1 and 5 minutes, Lark after 15 s, 5 min, 1 h and 6 h). Shorter: still in progress.
- */
-const REDELIVERY_GRACE_MS = 60_000;
 
 /** How long a partner's training window lookup is reused; a new /training add shows within this. */
 const TRAINING_CACHE_MS = 60_000;
@@ -98,10 +115,98 @@ export class Hub {
     return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId: chat.partnerId }, message, kind);
   }
 
+  /**
+   * Stores one inbound event durably and starts handling it. Resolves once the event is in the database,
+   * which is when the adapter may acknowledge the platform (a 200 promises the event is kept); `handled`
+   * settles when its replies are sent and logged. Rejects when the event could not be stored: the
+   * adapter then answers with an error, and the platform delivers it again.
+   */
+  async accept(raw: InboundEvent): Promise<Accepted> {
+    const { log, logger, clock } = this.deps;
+    const { event, json, fixed } = cleanEvent(raw, clock.now());
+    if (fixed.length) logger.warn({ platform: event.platform, messageId: event.messageId, fixed }, "inbound event cleaned before storing");
+    const prepared = await this.#prepare(event);
+    const leaseUntil = new Date(clock.now().getTime() + INBOUND_LEASE_MS);
+    const { duplicate, id } = await log.record({ ...prepared.row, pending: { event: json, leaseUntil } });
+    if (!duplicate && id !== undefined) return { duplicate: false, handled: this.#run(id, event, prepared) };
+    const taken = await this.#takeOver(event);
+    if (taken === null) {
+      logger.info({ platform: event.platform, messageId: event.messageId }, "duplicate event ignored");
+      return { duplicate: true, handled: Promise.resolve() };
+    }
+    logger.warn({ platform: event.platform, messageId: event.messageId, id: taken }, "re-delivered event was never answered; handling it again");
+    return { duplicate: true, handled: this.#run(taken, event, prepared) };
+  }
+
   /** Handles one inbound event end to end. Resolves once its replies are sent and logged. */
   async handle(event: InboundEvent): Promise<void> {
+    await (await this.accept(event)).handled;
+  }
+
+  /**
+   * Handles what a stopped instance stored (and acknowledged) but never answered: events not handled
+   * whose lease ran out. Run at start and every minute; of several instances, one takes each event.
+   */
+  async recover(): Promise<number> {
+    const { db, log, logger, clock } = this.deps;
+    const now = clock.now();
+    const stale = await db.interaction.findMany({
+      where: { handledAt: null, leaseUntil: { lt: now }, direction: "IN" },
+      select: { id: true, event: true, createdAt: true, attempts: true, platform: true, externalMessageId: true },
+      orderBy: { id: "asc" },
+      take: RECOVERY_BATCH,
+    });
+    let handled = 0;
+    for (const row of stale) {
+      const gaveUp = row.attempts >= MAX_HANDLING_ATTEMPTS ? "attempts" : now.getTime() - row.createdAt.getTime() > MAX_RECOVERY_AGE_MS ? "age" : !row.event ? "no event" : null;
+      if (gaveUp) {
+        logger.error({ id: row.id, platform: row.platform, messageId: row.externalMessageId, attempts: row.attempts, reason: gaveUp }, "inbound event given up unhandled");
+        await log.handled(row.id, now);
+        continue;
+      }
+      if (!(await log.takeOver(row.id, now, new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS))) continue;
+      const event = parseEvent(row.event!);
+      if (!this.deps.adapters.has(event.platform)) continue;
+      logger.warn({ id: row.id, platform: row.platform, messageId: row.externalMessageId }, "handling an event a stopped hub stored but never answered");
+      await this.#run(row.id, event, await this.#prepare(event)).catch(() => {});
+      handled++;
+    }
+    return handled;
+  }
+
+  /** An unfinished stored copy of this event whose holder's lease ran out, taken over; else null. */
+  async #takeOver(event: InboundEvent): Promise<number | null> {
+    const row = await this.deps.db.interaction.findUnique({
+      where: { platform_externalMessageId: { platform: event.platform, externalMessageId: event.messageId } },
+      select: { id: true, handledAt: true },
+    });
+    if (!row || row.handledAt) return null;
+    const now = this.deps.clock.now();
+    return (await this.deps.log.takeOver(row.id, now, new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS)) ? row.id : null;
+  }
+
+  /** Handles a stored event while holding its lease; marks it handled when done. */
+  async #run(id: number, event: InboundEvent, prepared: Prepared): Promise<void> {
+    const { log, logger, clock } = this.deps;
+    const renew = setInterval(() => {
+      log.extendLease(id, new Date(clock.now().getTime() + INBOUND_LEASE_MS)).catch((err) => logger.warn({ err, id }, "inbound lease renewal failed"));
+    }, LEASE_RENEW_MS);
+    renew.unref();
+    try {
+      await this.#process(event, prepared);
+    } catch (err) {
+      logger.error({ err, id, platform: event.platform, messageId: event.messageId }, "event handling failed");
+      throw err;
+    } finally {
+      clearInterval(renew);
+    }
+    await log.handled(id, clock.now());
+  }
+
+  /** Who speaks where, and what the event is (command, vote, question...): what its stored row says. */
+  async #prepare(event: InboundEvent): Promise<Prepared> {
     const deps = this.deps;
-    const { identities, log, logger } = deps;
+    const { identities } = deps;
     const adapter = deps.adapters.get(event.platform);
     if (!adapter) throw new Error(`Event from platform ${event.platform} without an adapter`);
     const chat = await identities.chat(event.platform, event.chat);
@@ -130,8 +235,7 @@ export class Hub {
     if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
     if (tooLong) meta.originalLength = full.length;
     if (event.threadId) meta.threadId = event.threadId;
-
-    const { duplicate } = await log.record({
+    const row: InteractionInput = {
       platform: event.platform,
       direction: "IN",
       kind,
@@ -143,12 +247,15 @@ export class Hub {
       externalMessageId: event.messageId,
       createdAt: event.at,
       meta: Object.keys(meta).length ? meta : undefined,
-    });
-    if (duplicate && !(await this.#unanswered(event, chat.id))) {
-      logger.info({ platform: event.platform, messageId: event.messageId }, "duplicate event ignored");
-      return;
-    }
+    };
+    return { adapter, chat, actor, partnerId, full, tooLong, command, privateReply, vote, pressed: pressed !== null, pollAnswer, row };
+  }
 
+  /** Answers a stored event: runs its command, counts its vote, answers its question, welcomes. */
+  async #process(event: InboundEvent, p: Prepared): Promise<void> {
+    const deps = this.deps;
+    const { identities } = deps;
+    const { adapter, chat, actor, partnerId, full, tooLong, command, privateReply, vote, pressed, pollAnswer } = p;
     let replies;
     if (tooLong) {
       replies = [{ type: "text" as const, text: `消息太长了（${full.length} 字，上限 ${deps.maxMessageChars} 字），我只记录了前 ${deps.maxMessageChars} 字。请分几条发送。` }];
@@ -228,31 +335,6 @@ export class Hub {
     }, result.suggestions);
     await this.deps.notifyStaff(toStaff, "handoff");
     return [{ type: "text", text: toPartner }];
-  }
-
-  /**
-   * A re-delivered event normally needs nothing more. But if the hub stopped after logging the original
-   * and before answering it (a crash, a deploy), the platform's later retry is the only chance left: a
-   * command or question logged over REDELIVERY_GRACE_MS ago with no reply since is handled again.
-   */
-  async #unanswered(event: InboundEvent, chatId: number): Promise<boolean> {
-    if (event.type !== "message" && event.type !== "command") return false;
-    const original = await this.deps.db.interaction.findFirst({
-      where: { platform: event.platform, externalMessageId: event.messageId },
-      select: { createdAt: true, kind: true },
-    });
-    if (!original || (original.kind !== "command" && original.kind !== "message")) return false;
-    if (this.deps.clock.now().getTime() - original.createdAt.getTime() < REDELIVERY_GRACE_MS) return false;
-    const replied = await this.deps.db.interaction.findFirst({
-      where: { chatId, direction: "OUT", createdAt: { gte: original.createdAt }, meta: { contains: `"inReplyTo":${JSON.stringify(event.messageId)}` } },
-      select: { id: true },
-    });
-    if (replied) return false;
-    // Its reply failed and waits in the outbox (or went from there): answered already.
-    const retried = await this.deps.db.delivery.findFirst({ where: { dedupeKey: { startsWith: `reply:${event.platform}:${event.chat.id}:${event.messageId}:` } }, select: { id: true } });
-    if (retried) return false;
-    this.deps.logger.warn({ platform: event.platform, messageId: event.messageId }, "re-delivered event was never answered; handling it again");
-    return true;
   }
 
   /** A partner's training in its follow-up window; looked up at most once a minute per partner. */

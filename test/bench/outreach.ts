@@ -130,7 +130,7 @@ interface Platform_ {
 async function fakeLarkPlatform(): Promise<Platform_> {
   const lark = await startFakeLark();
   const adapter = createLarkAdapter({ appId: "cli_bench", appSecret: "s", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
-  await adapter.start(async () => {});
+  await adapter.start(async () => ({ handled: Promise.resolve() }));
   return { adapter, chat: (i) => `oc_${i}`, received: () => lark.sent.map((s) => JSON.parse(s.body.content).text as string), close: () => lark.close() };
 }
 

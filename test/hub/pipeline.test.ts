@@ -250,8 +250,11 @@ describe("numbered replies to a poll", () => {
 describe("a hub that stopped half-way", () => {
   it("answers the platform's later retry of a message it logged but never answered, and only then", async () => {
     const event = consoleEvent("evt-lost", "/whoami", "zhou", hub.clock.now());
-    // What a crash leaves behind: the message logged, no reply.
-    await hub.app.log.record({ platform: "console", direction: "IN", kind: "command", text: "/whoami", externalMessageId: "evt-lost", createdAt: hub.clock.now(), chatId: null });
+    // What a crash leaves behind: the message stored (and acknowledged), held by the stopped hub, no reply.
+    await hub.app.log.record({
+      platform: "console", direction: "IN", kind: "command", text: "/whoami", externalMessageId: "evt-lost", createdAt: hub.clock.now(), chatId: null,
+      pending: { event: JSON.stringify(event), leaseUntil: new Date(hub.clock.now().getTime() + 2 * 60_000) },
+    });
     await hub.app.hub.handle(event); // an immediate retry: the original may still be in progress
     expect(hub.outputs).toHaveLength(0);
     hub.clock.advance(5 * 60_000); // Slack's 5-minute retry

@@ -35,7 +35,7 @@ beforeAll(async () => {
   // The SDKs' own retries are off: retrying is the outbox's job here.
   slackAdapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: "s", apiUrl: slack.url, logger, retries: 0 });
   larkAdapter = createLarkAdapter({ appId: "cli_a1", appSecret: "secret", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
-  await larkAdapter.start(async () => {});
+  await larkAdapter.start(async () => ({ handled: Promise.resolve() }));
 });
 afterAll(async () => {
   await slack.close();
