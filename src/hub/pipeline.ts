@@ -61,6 +61,9 @@ export interface Accepted {
   handled: Promise<void>;
 }
 
+/** Answering an event again: its answer is in the history already, or may be in the chat since then. */
+type Recovering = "done" | Date;
+
 /** What #prepare found out about an event, for its stored row and its handling. */
 interface Prepared {
   adapter: Adapter;
@@ -135,7 +138,7 @@ export class Hub {
       return { duplicate: true, handled: Promise.resolve() };
     }
     logger.warn({ platform: event.platform, messageId: event.messageId, id: taken }, "re-delivered event was never answered; handling it again");
-    return { duplicate: true, handled: this.#run(taken, event, prepared) };
+    return { duplicate: true, handled: this.#run(taken, event, prepared, 2) };
   }
 
   /** Handles one inbound event end to end. Resolves once its replies are sent and logged. */
@@ -168,10 +171,23 @@ export class Hub {
       const event = parseEvent(row.event!);
       if (!this.deps.adapters.has(event.platform)) continue;
       logger.warn({ id: row.id, platform: row.platform, messageId: row.externalMessageId }, "handling an event a stopped hub stored but never answered");
-      await this.#run(row.id, event, await this.#prepare(event)).catch(() => {});
+      await this.#run(row.id, event, await this.#prepare(event), row.attempts + 1).catch(() => {});
       handled++;
     }
     return handled;
+  }
+
+  /**
+   * Handling an event again, after a stop: whether its answer is already in the history ("done"), else
+   * since when it may be in the chat unrecorded (the stop fell between a send and its record).
+   */
+  async #answeredAlready(event: InboundEvent, chatId: number): Promise<Recovering> {
+    const since = new Date(event.at.getTime() - 60_000);
+    const replied = await this.deps.db.interaction.findFirst({
+      where: { chatId, direction: "OUT", createdAt: { gte: since }, meta: { contains: `"inReplyTo":${JSON.stringify(event.messageId)}` } },
+      select: { id: true },
+    });
+    return replied ? "done" : since;
   }
 
   /** An unfinished stored copy of this event whose holder's lease ran out, taken over; else null. */
@@ -186,14 +202,14 @@ export class Hub {
   }
 
   /** Handles a stored event while holding its lease; marks it handled when done. */
-  async #run(id: number, event: InboundEvent, prepared: Prepared): Promise<void> {
+  async #run(id: number, event: InboundEvent, prepared: Prepared, attempt = 1): Promise<void> {
     const { log, logger, clock } = this.deps;
     const renew = setInterval(() => {
       log.extendLease(id, new Date(clock.now().getTime() + INBOUND_LEASE_MS)).catch((err) => logger.warn({ err, id }, "inbound lease renewal failed"));
     }, LEASE_RENEW_MS);
     renew.unref();
     try {
-      await this.#process(event, prepared);
+      await this.#process(event, prepared, attempt > 1 ? await this.#answeredAlready(event, prepared.chat.id) : null);
     } catch (err) {
       logger.error({ err, id, platform: event.platform, messageId: event.messageId }, "event handling failed");
       throw err;
@@ -252,7 +268,8 @@ export class Hub {
   }
 
   /** Answers a stored event: runs its command, counts its vote, answers its question, welcomes. */
-  async #process(event: InboundEvent, p: Prepared): Promise<void> {
+  async #process(event: InboundEvent, p: Prepared, recovering: Recovering | null = null): Promise<void> {
+    if (recovering === "done") return;
     const deps = this.deps;
     const { identities } = deps;
     const { adapter, chat, actor, partnerId, full, tooLong, command, privateReply, vote, pressed, pollAnswer } = p;
@@ -305,9 +322,11 @@ export class Hub {
       threadId: event.threadId,
       ephemeralTo: privateReply || (pressed && adapter.capabilities.ephemeral) ? event.sender.id : undefined,
     };
-    for (const message of replies) {
-      await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, message);
+    for (const [index, message] of replies.entries()) {
+      const uncertainSince = recovering ?? undefined;
+      await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId, index, uncertainSince }, message);
     }
+    if (recovering) deps.kick();
   }
 
   /** A question gets a cited answer or a hand-off; chatter and talk not meant for the bot get nothing. */

@@ -18,6 +18,13 @@ export interface ReplyContext {
   partnerId: number | null;
   /** What this answers, for the history. */
   inReplyTo?: string;
+  /** Which of the answers to `inReplyTo` this is (0, 1...): the same answer keeps its key when answered again. */
+  index?: number;
+  /**
+   * The event was being answered by a hub that stopped: this answer may already be in the chat. It goes
+   * through the Delivery table instead, whose worker looks for it on the platform (findSent) before sending.
+   */
+  uncertainSince?: Date;
 }
 
 /** What the history keeps about a sent message's form; a poll's options let a numbered reply be read. */
@@ -45,8 +52,18 @@ export class Outbox {
       ...messageMeta(message),
       ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
     const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
-    // The key a retry would carry, on the first send too: the platform then recognises a repeat.
-    const key = `reply:${ctx.platform}:${ctx.target.chatId}:${ctx.inReplyTo ?? randomUUID()}:${createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16)}`;
+    // The key a retry would carry, on the first send too: the platform then recognises a repeat. An answer
+    // to an event is keyed by its place among the answers, so answering the event again repeats the key.
+    const which = ctx.index ?? createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16);
+    const key = `reply:${ctx.platform}:${ctx.target.chatId}:${ctx.inReplyTo ?? randomUUID()}:${which}`;
+    if (ctx.uncertainSince && !ctx.target.ephemeralTo) {
+      const now = this.clock.now();
+      await enqueue(this.db, [{
+        dedupeKey: key, kind, platform: ctx.platform, externalChatId: ctx.target.chatId, threadId: ctx.target.threadId, chatId: ctx.chatId, partnerId: ctx.partnerId,
+        message, notBefore: now, uncertainSince: ctx.uncertainSince,
+      }], now);
+      return true;
+    }
     const sentAt = this.clock.now();
     let messageId: string;
     try {
