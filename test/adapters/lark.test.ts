@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
+import { checkLarkSignature } from "../../adapters/lark/verify.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { encryptedRequest, signedRequest, startFakeLark, type FakeLark, type SignOptions } from "../fakes/lark-api.ts";
 import { capturingLogger, startPlatformHub, until } from "../helpers/platform-hub.ts";
@@ -245,6 +246,18 @@ describe("Lark inbound", () => {
     };
     await deliver(event);
     await until(() => sentText((t) => t.startsWith("欢迎新同事加入")).length, "the welcome");
+  });
+});
+
+describe("Lark request signatures", () => {
+  it("accept a timestamp up to 5 minutes either side of the clock given, and nothing further", () => {
+    const at = 1_764_000_000;
+    const { body, headers } = signedRequest('{"encrypt":"x"}', ENCRYPT_KEY, { timestamp: at });
+    const check = (nowSeconds: number) => checkLarkSignature(headers, body, ENCRYPT_KEY, nowSeconds * 1000);
+    expect([check(at), check(at + 300), check(at - 300)]).toEqual(["ok", "ok", "ok"]);
+    expect([check(at + 301), check(at - 301)]).toEqual(["stale_timestamp", "stale_timestamp"]);
+    expect(checkLarkSignature(headers, body.replace("x", "y"), ENCRYPT_KEY, at * 1000)).toBe("bad_signature");
+    expect(checkLarkSignature({}, body, ENCRYPT_KEY, at * 1000)).toBe("unsigned");
   });
 });
 

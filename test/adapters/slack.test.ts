@@ -155,9 +155,12 @@ describe("Slack inbound", () => {
     expect(logged.logs.some((l) => l.msg === "slack listener error" || l.msg === "slack event not handled")).toBe(false);
   });
 
-  it("still acknowledges an event type it does not listen to", async () => {
+  it("still acknowledges an event type it does not listen to, and Slack's SSL check", async () => {
     const body = JSON.stringify({ type: "event_callback", event_id: "EvReaction", event: { type: "reaction_added", user: "U_ZHANG", reaction: "thumbsup", item: { type: "message", channel: "C_HZ", ts: "1763600000.000100" } } });
     expect((await post(body, "application/json")).status).toBe(200);
+    // Slack's SSL check comes unsigned; Bolt answers it, and what is smuggled with it is dropped.
+    const ssl = await fetch(`${hub.url}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "ssl_check=1&payload=null" });
+    expect(ssl.status).toBe(200);
   });
 
   it("records a button press from block_actions", async () => {
