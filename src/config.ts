@@ -107,8 +107,10 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN) problems.push("SLACK_BOT_TOKEN: required when other SLACK_ variables are set");
   if (c.LARK_APP_ID && !c.LARK_APP_SECRET) problems.push("LARK_APP_SECRET: required with LARK_APP_ID");
   if (c.LARK_APP_SECRET && !c.LARK_APP_ID) problems.push("LARK_APP_ID: required with LARK_APP_SECRET");
-  if (c.LARK_APP_ID && c.LARK_MODE === "webhook" && !c.LARK_VERIFICATION_TOKEN && !c.LARK_ENCRYPT_KEY) {
-    problems.push("LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN: required in webhook mode, or events could not be verified");
+  // A verification token travels inside the body, so anyone can copy it into a forged event; only the
+  // Encrypt Key signs a request (open.feishu.cn, 事件订阅: 安全校验). The long connection needs neither.
+  if (c.LARK_APP_ID && c.LARK_MODE === "webhook" && !c.LARK_ENCRYPT_KEY) {
+    problems.push("LARK_ENCRYPT_KEY: required in webhook mode so that events are signed (事件与回调 > 加密策略), or set LARK_MODE=ws");
   }
   if ((c.OPENAI_API_KEY || c.OPENAI_BASE_URL) && !c.OPENAI_MODEL) problems.push("OPENAI_MODEL: required to use an LLM (e.g. deepseek-chat, qwen-plus, gpt-4o-mini)");
   if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");

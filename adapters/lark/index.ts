@@ -7,7 +7,8 @@ import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { fromMessageEvent, type LarkMessageEvent } from "./inbound.ts";
 import { renderLark } from "./render.ts";
-import { decryptLarkBody, verifyLarkSignature } from "./verify.ts";
+import { readBody } from "../http-body.ts";
+import { openLarkRequest } from "./webhook.ts";
 
 export const LARK_CAPABILITIES: Capabilities = {
   buttons: true,
@@ -40,6 +41,8 @@ export interface LarkOptions {
   retries?: number;
   /** How to wait before a retry; injected so tests do not sleep. */
   sleep?: (ms: number) => Promise<void>;
+  /** The clock a request's x-lark-request-timestamp is checked against (ms); injected in tests. */
+  now?: () => number;
 }
 
 /** The SDK's token cache, with a way to forget the token when Lark says it expired early. */
@@ -56,20 +59,6 @@ class TokenCache implements lark.Cache {
   clear() {
     this.#values.clear();
   }
-}
-
-/** The body, or null when it exceeds LARK_MAX_BODY_BYTES (drained, not kept, so we can still answer 413). */
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size <= LARK_MAX_BODY_BYTES) chunks.push(c);
-    });
-    req.on("end", () => resolve(size > LARK_MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 const domainOf = (d: string) => (d === "lark" ? lark.Domain.Lark : d === "feishu" ? lark.Domain.Feishu : d.replace(/\/$/, ""));
@@ -128,39 +117,22 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
   });
 
   async function handleWebhook(req: IncomingMessage, res: ServerResponse) {
-    const refuse = (status: number, reason: string) => {
-      opts.logger.warn({ status, reason, remote: req.socket.remoteAddress }, "lark webhook refused");
+    const refuse = (status: number, kind: string, reason: string) => {
+      opts.logger.warn({ kind, path: LARK_EVENTS_PATH, status, reason }, "lark webhook refused");
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ error: reason }));
     };
-    if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return refuse(415, "content-type must be application/json");
-    const raw = await readBody(req);
-    if (raw === null) return refuse(413, "body too large");
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return refuse(400, "malformed JSON");
-    }
-    let plain = body;
-    if (typeof body.encrypt === "string") {
-      if (!opts.encryptKey) return refuse(400, "encrypted event but LARK_ENCRYPT_KEY is not set");
-      try {
-        plain = decryptLarkBody(body.encrypt, opts.encryptKey) as Record<string, unknown>;
-      } catch {
-        return refuse(400, "cannot decrypt");
-      }
-    }
-    // The URL check Lark makes when the endpoint is saved: echo the challenge (token-checked).
-    if (plain.type === "url_verification") {
-      if (opts.verificationToken && plain.token !== opts.verificationToken) return refuse(401, "bad verification token");
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ challenge: plain.challenge }));
+    if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) return refuse(415, "content_type", "content-type must be application/json");
+    const raw = await readBody(req, LARK_MAX_BODY_BYTES);
+    if (raw === null) return refuse(413, "too_large", "body too large");
+    const request = openLarkRequest(req.headers, raw.toString("utf8"), opts, (opts.now ?? Date.now)());
+    if (request.outcome === "refused") return refuse(request.status, request.kind, request.reason);
+    // The URL check Lark makes when the endpoint is saved: echo the challenge.
+    if (request.outcome === "challenge") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ challenge: request.challenge }));
       return;
     }
-    if (opts.encryptKey && !verifyLarkSignature(req.headers, raw, opts.encryptKey)) return refuse(401, "bad signature");
-    const token = (plain.header as { token?: string } | undefined)?.token ?? plain.token;
-    if (opts.verificationToken && token !== opts.verificationToken) return refuse(401, "bad verification token");
-    const eventType = (plain.header as { event_type?: string } | undefined)?.event_type ?? (plain.event as { type?: string } | undefined)?.type;
-    if (!eventType || !dispatcher.handles.has(eventType)) {
+    const { eventType, body } = request;
+    if (!dispatcher.handles.has(eventType)) {
       opts.logger.info({ eventType }, "lark event type not handled; acknowledged");
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
       return;

@@ -4,6 +4,7 @@
 import { App, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { slackEventsRoute } from "./http.ts";
 import { fromMessageEvent, mentionsIn, plainText, type SlackMessageEvent } from "./inbound.ts";
 import { renderSlack } from "./render.ts";
 
@@ -175,7 +176,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
   return {
     platform: "slack",
     capabilities: SLACK_CAPABILITIES,
-    http: receiver ? { path: SLACK_EVENTS_PATH, handle: (req, res) => receiver.requestListener(req, res) } : undefined,
+    http: receiver ? { path: SLACK_EVENTS_PATH, handle: slackEventsRoute(receiver, { path: SLACK_EVENTS_PATH, signingSecret: opts.signingSecret ?? "", logger: opts.logger }) } : undefined,
     async start(onEvent) {
       const auth = await app.client.auth.test().catch((err: unknown) => {
         throw toAdapterError(err);

@@ -10,6 +10,10 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** What went wrong, by name or code only ("TypeError", "ECONNRESET"), and where it was thrown. */
+const errorKind = (err: unknown) => (err instanceof Error ? ((err as { code?: string }).code ?? err.name) : typeof err);
+const thrownAt = (err: unknown) => (err instanceof Error ? err.stack?.split("\n").find((l) => l.trimStart().startsWith("at "))?.trim() : undefined);
+
 export async function startHttpServer(adapters: Iterable<Adapter>, port: number, logger: Logger, host = "0.0.0.0"): Promise<HubServer> {
   const list = [...adapters];
   const routes = new Map(list.filter((a) => a.http).map((a) => [a.http!.path, a.http!] as const));
@@ -29,9 +33,12 @@ export async function startHttpServer(adapters: Iterable<Adapter>, port: number,
       res.writeHead(405, { allow: "POST" }).end();
       return;
     }
-    Promise.resolve(route.handle(req, res)).catch((err) => {
-      logger.error({ err, path }, "webhook handler failed");
+    // A handler that throws, at once or later, answers 500 and is logged in one line; it never takes the
+    // process down. Its message is not logged: a parser's message can quote the body it choked on.
+    new Promise<void>((resolve) => resolve(route.handle(req, res))).catch((err: unknown) => {
+      logger.error({ kind: errorKind(err), at: thrownAt(err), path, status: 500 }, "webhook handler failed");
       if (!res.headersSent) res.writeHead(500).end();
+      else if (!res.writableEnded) res.end();
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
-import { encryptedRequest, startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
+import { checkLarkSignature } from "../../adapters/lark/verify.ts";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { encryptedRequest, signedRequest, startFakeLark, type FakeLark, type SignOptions } from "../fakes/lark-api.ts";
 import { capturingLogger, startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 const ENCRYPT_KEY = "test-encrypt-key";
@@ -15,6 +17,8 @@ const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv")
 let lark: FakeLark;
 let hub: Awaited<ReturnType<typeof startPlatformHub>>;
 let seq = 0;
+/** The hub's clock for request timestamps: real time plus what a test moves it by. */
+let clockSkewMs = 0;
 
 function messageEvent(from: string, chat: string, text: string, opts: { p2p?: boolean; mentionBot?: boolean; messageId?: string; eventId?: string; type?: string; content?: string } = {}) {
   const n = ++seq;
@@ -36,10 +40,17 @@ function messageEvent(from: string, chat: string, text: string, opts: { p2p?: bo
   };
 }
 
-async function deliver(event: object, opts: { badSignature?: boolean } = {}) {
+async function deliver(event: unknown, opts: SignOptions = {}) {
   const { body, headers } = encryptedRequest(event, ENCRYPT_KEY, opts);
   return fetch(`${hub.url}/lark/events`, { method: "POST", headers, body });
 }
+
+async function postRaw(raw: string, opts: SignOptions = {}) {
+  const { body, headers } = signedRequest(raw, ENCRYPT_KEY, opts);
+  return fetch(`${hub.url}/lark/events`, { method: "POST", headers, body });
+}
+
+const refusals = () => logged.logs.filter((l) => l.msg === "lark webhook refused");
 
 const sentText = (pred: (text: string) => boolean) =>
   lark.sent.filter((s) => s.body.msg_type === "text" && pred(JSON.parse(s.body.content).text as string));
@@ -58,6 +69,7 @@ beforeAll(async () => {
     logger: logged.logger,
     retries: 2,
     sleep: async () => {},
+    now: () => Date.now() + clockSkewMs,
   });
   hub = await startPlatformHub([adapter], { logged });
   await importPartners(hub.db, EXAMPLE);
@@ -72,6 +84,15 @@ describe("Lark inbound", () => {
   it("answers the URL verification challenge", async () => {
     const res = await deliver({ challenge: "abc123", token: TOKEN, type: "url_verification" });
     expect(await res.json()).toEqual({ challenge: "abc123" });
+  });
+
+  it("answers the URL check as Lark sends it with an Encrypt Key set (encrypted, unsigned), and not in plaintext", async () => {
+    const encrypted = await deliver({ challenge: "c-enc", token: TOKEN, type: "url_verification" }, { unsigned: true });
+    expect(await encrypted.json()).toEqual({ challenge: "c-enc" });
+    const plaintext = await postRaw(JSON.stringify({ challenge: "c-plain", token: TOKEN, type: "url_verification" }), { unsigned: true });
+    expect(plaintext.status).toBe(401);
+    const otherKey = encryptedRequest({ challenge: "c-other", token: TOKEN, type: "url_verification" }, "someone-elses-key", { unsigned: true });
+    expect((await fetch(`${hub.url}/lark/events`, { method: "POST", ...otherKey })).status).toBe(401);
   });
 
   it("binds a group by text command and logs the partner's messages against it", async () => {
@@ -117,9 +138,73 @@ describe("Lark inbound", () => {
     const before = await hub.db.interaction.count();
     const res = await deliver(messageEvent("ou_zhang", "oc_hz", "伪造的消息"), { badSignature: true });
     expect(res.status).toBe(401);
-    expect(hub.logs.some((l) => l.msg === "lark webhook refused" && l.reason === "bad signature")).toBe(true);
+    expect(refusals().some((l) => l.kind === "bad_signature" && l.status === 401 && l.path === "/lark/events")).toBe(true);
     await hub.app.log.flush();
     expect(await hub.db.interaction.count()).toBe(before);
+  });
+
+  it("refuses a forged event that carries the verification token but no signature, and stores nothing", async () => {
+    const before = await hub.db.interaction.count();
+    const forged = messageEvent("ou_zhang", "oc_hz", "伪造的明文消息", { messageId: "om_forged_plain" });
+    const plaintext = await postRaw(JSON.stringify(forged), { unsigned: true });
+    expect(plaintext.status).toBe(401);
+    // Signed over the plaintext with the key: still not what Lark sends once an Encrypt Key is set.
+    expect((await postRaw(JSON.stringify(forged))).status).toBe(401);
+    expect((await deliver(messageEvent("ou_zhang", "oc_hz", "伪造的密文消息", { messageId: "om_forged_enc" }), { unsigned: true })).status).toBe(401);
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count()).toBe(before);
+    expect(await hub.db.interaction.count({ where: { externalMessageId: { in: ["om_forged_plain", "om_forged_enc"] } } })).toBe(0);
+    expect(refusals().some((l) => l.kind === "not_encrypted" && l.status === 401)).toBe(true);
+    expect(refusals().some((l) => l.kind === "unsigned" && l.status === 401)).toBe(true);
+  });
+
+  it("refuses a request whose timestamp is over 5 minutes from the hub's clock, and accepts one inside", async () => {
+    try {
+      clockSkewMs = 6 * 60_000; // the hub's clock is 6 minutes past Lark's timestamp
+      const stale = await deliver(messageEvent("ou_zhang", "oc_hz", "六分钟前签的", { messageId: "om_stale" }));
+      expect(stale.status).toBe(401);
+      clockSkewMs = -6 * 60_000; // from the future
+      expect((await deliver(messageEvent("ou_zhang", "oc_hz", "来自未来", { messageId: "om_future" }))).status).toBe(401);
+      clockSkewMs = 4 * 60_000;
+      const fresh = await deliver(messageEvent("ou_zhang", "oc_hz", "四分钟前签的", { messageId: "om_fresh" }));
+      expect(fresh.status).toBe(200);
+      await until(() => hub.db.interaction.findFirst({ where: { externalMessageId: "om_fresh" } }), "the fresh event stored");
+      await hub.app.log.flush();
+      expect(await hub.db.interaction.count({ where: { externalMessageId: { in: ["om_stale", "om_future"] } } })).toBe(0);
+      expect(refusals().filter((l) => l.kind === "stale_timestamp")).toHaveLength(2);
+    } finally {
+      clockSkewMs = 0;
+    }
+  });
+
+  it("answers any signed body that is not an event with 400 and a one-line log, and keeps running", async () => {
+    const before = refusals().length;
+    // The outer body, signed: not an object.
+    for (const raw of ["null", "[]", '"text"', "42", "true"]) expect((await postRaw(raw)).status, raw).toBe(400);
+    // Encrypted and signed, but no event inside.
+    for (const inner of [null, [], "text", 42]) expect((await deliver(inner)).status, JSON.stringify(inner)).toBe(400);
+    const header = { event_id: "ev_bad", event_type: "im.message.receive_v1", token: TOKEN };
+    const sender = { sender_id: { open_id: "ou_zhang" }, sender_type: "user" };
+    const bad = [
+      { schema: "2.0", header, event: { sender } }, // without its message
+      { schema: "2.0", header, event: null },
+      { schema: "2.0", header, event: { sender, message: { chat_id: "oc_hz", content: "{}" } } },
+      { schema: "2.0", header, event: { message: messageEvent("ou_zhang", "oc_hz", "无发送人").event.message } },
+      { schema: "2.0", header: { ...header, event_type: "card.action.trigger" }, event: { action: {} } },
+      { schema: "2.0", header: { ...header, event_type: "im.chat.member.user.added_v1" }, event: { chat_id: "oc_hz", users: [null] } },
+      { schema: "2.0", header: "im.message.receive_v1", token: TOKEN, event: {} },
+    ];
+    for (const event of bad) expect((await deliver(event)).status, JSON.stringify(event)).toBe(400);
+    expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
+    const lines = refusals().slice(before);
+    expect(lines).toHaveLength(5 + 4 + bad.length);
+    for (const l of lines) {
+      expect(l).toMatchObject({ path: "/lark/events", status: 400 });
+      expect(typeof l.kind).toBe("string");
+      expect(l.err).toBeUndefined();
+    }
+    expect(JSON.stringify(lines)).not.toContain("无发送人");
+    expect(logged.logs.some((l) => l.msg === "webhook handler failed" || l.msg === "lark event not handled")).toBe(false);
   });
 
   it("refuses malformed JSON, a wrong content type and a huge body", async () => {
@@ -161,6 +246,39 @@ describe("Lark inbound", () => {
     };
     await deliver(event);
     await until(() => sentText((t) => t.startsWith("欢迎新同事加入")).length, "the welcome");
+  });
+});
+
+describe("Lark request signatures", () => {
+  it("accept a timestamp up to 5 minutes either side of the clock given, and nothing further", () => {
+    const at = 1_764_000_000;
+    const { body, headers } = signedRequest('{"encrypt":"x"}', ENCRYPT_KEY, { timestamp: at });
+    const check = (nowSeconds: number) => checkLarkSignature(headers, body, ENCRYPT_KEY, nowSeconds * 1000);
+    expect([check(at), check(at + 300), check(at - 300)]).toEqual(["ok", "ok", "ok"]);
+    expect([check(at + 301), check(at - 301)]).toEqual(["stale_timestamp", "stale_timestamp"]);
+    expect(checkLarkSignature(headers, body.replace("x", "y"), ENCRYPT_KEY, at * 1000)).toBe("bad_signature");
+    expect(checkLarkSignature({}, body, ENCRYPT_KEY, at * 1000)).toBe("unsigned");
+  });
+});
+
+describe("Lark configuration", () => {
+  const lark = { LARK_APP_ID: "cli_a1b2c3d4e5f60718", LARK_APP_SECRET: "secret", LARK_VERIFICATION_TOKEN: TOKEN };
+  it("refuses webhook mode without an Encrypt Key, naming the variable in one line", () => {
+    let err: unknown;
+    try {
+      loadConfig({ ...lark, LARK_MODE: "webhook" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problem = (err as ConfigError).problems.find((p) => p.startsWith("LARK_ENCRYPT_KEY:"));
+    expect(problem).toMatch(/webhook mode/);
+    expect(problem).not.toContain("\n");
+  });
+
+  it("needs no Encrypt Key on the long connection, or when one is set", () => {
+    expect(loadConfig({ ...lark, LARK_MODE: "ws" }).LARK_MODE).toBe("ws");
+    expect(loadConfig({ ...lark, LARK_ENCRYPT_KEY: ENCRYPT_KEY }).LARK_ENCRYPT_KEY).toBe(ENCRYPT_KEY);
   });
 });
 

@@ -3,12 +3,11 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
-import { createLogger } from "../../src/lib/logger.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { slackHeaders, startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
 import { REPLY_RETRY_MS } from "../../src/outbox/outbox.ts";
-import { startPlatformHub, until } from "../helpers/platform-hub.ts";
+import { capturingLogger, startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 const SECRET = "test-signing-secret";
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
@@ -32,13 +31,16 @@ function messageEvent(event: Record<string, unknown>, eventId = `Ev${++seq}`) {
 const slashCommand = (user: string, command: string, text: string, channel = "D_STAFF") =>
   new URLSearchParams({ token: "x", team_id: "T1", channel_id: channel, channel_name: "directmessage", user_id: user, user_name: user.toLowerCase(), command, text, trigger_id: `trig-${++seq}`, response_url: "http://127.0.0.1:9/r" }).toString();
 
+const logged = capturingLogger();
+const refusals = () => logged.logs.filter((l) => l.msg === "slack webhook refused");
+
 const posted = (method: string, pred: (a: Record<string, unknown>) => boolean = () => true) => slack.calls.filter((c) => c.method === method && pred(c.args));
 
 beforeAll(async () => {
   slack = await startFakeSlack();
   slack.users.U_ZHANG = { name: "zhangwei", real_name: "张伟" };
-  const adapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: SECRET, apiUrl: slack.url, logger: createLogger("silent"), retries: 1 });
-  hub = await startPlatformHub([adapter]);
+  const adapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: SECRET, apiUrl: slack.url, logger: logged.logger, retries: 1 });
+  hub = await startPlatformHub([adapter], { logged });
   await importPartners(hub.db, EXAMPLE);
   await addStaff(hub.db, "周敏", "MANAGER", ["slack:U_STAFF"]);
   await hub.db.chat.create({ data: { platform: "slack", externalChatId: "C_HZ", kind: "group", partnerId: (await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } })).id } });
@@ -104,8 +106,61 @@ describe("Slack inbound", () => {
     expect(forged.status).toBe(401);
     const stale = await post(messageEvent({ user: "U_ZHANG", text: "过期", ts: "1763600301.000400", channel: "C_HZ" }), "application/json", {}, SECRET, Math.floor(Date.now() / 1000) - 600);
     expect(stale.status).toBe(401);
+    expect(refusals().filter((l) => l.kind === "bad_signature" && l.status === 401)).toHaveLength(2);
     await hub.app.log.flush();
     expect(await hub.db.interaction.count()).toBe(before);
+  });
+
+  it("answers a signed body that is not an object with 400 and a one-line log, and keeps running", async () => {
+    const before = refusals().length;
+    // A signed JSON null once killed the hub (Bolt read null.ssl_check in a promise nobody awaited).
+    for (const body of ["null", "[]", '"text"', "42", "true"]) {
+      const res = await post(body, "application/json");
+      expect(res.status, body).toBe(400);
+    }
+    for (const payload of ["null", "[]", "7"]) expect((await post(new URLSearchParams({ payload }).toString(), "application/x-www-form-urlencoded")).status).toBe(400);
+    expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
+    const lines = refusals().slice(before);
+    expect(lines).toHaveLength(8);
+    for (const l of lines) expect(l).toMatchObject({ kind: "not_an_object", path: "/slack/events", status: 400 });
+  });
+
+  it("answers a signed body without the fields Slack always sends with 400, at once and without a 500", async () => {
+    const before = refusals().length;
+    const bodies: [string, string][] = [
+      ["{}", "application/json"], // Bolt left it unacknowledged for 3 s, then 404
+      [JSON.stringify({ type: "event_callback", event_id: "EvNo" }), "application/json"], // an event without its event
+      [JSON.stringify({ type: "event_callback", event: null }), "application/json"],
+      [messageEvent({ user: "U_ZHANG", text: "没有频道的消息", ts: "1763600700.000700" }), "application/json"],
+      [messageEvent({ user: ["U_ZHANG"], text: "x", ts: "1763600701.000700", channel: "C_HZ" }), "application/json"],
+      [JSON.stringify({ type: "event_callback", event: { type: "member_joined_channel", channel: "C_HZ" } }), "application/json"],
+      // block_actions without a user, or with an empty action: Bolt answered 500
+      [new URLSearchParams({ payload: JSON.stringify({ type: "block_actions", actions: [{}] }) }).toString(), "application/x-www-form-urlencoded"],
+      [new URLSearchParams({ payload: JSON.stringify({ type: "block_actions", user: { id: "U_ZHANG" }, actions: [null] }) }).toString(), "application/x-www-form-urlencoded"],
+      // a slash command without its channel: our listener threw after the ack
+      [new URLSearchParams({ command: "/whoami", user_id: "U_STAFF", trigger_id: "t-1" }).toString(), "application/x-www-form-urlencoded"],
+    ];
+    for (const [body, type] of bodies) {
+      const started = Date.now();
+      const res = await post(body, type);
+      expect(res.status, body).toBe(400);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    expect((await fetch(`${hub.url}/healthz`)).status).toBe(200);
+    const lines = refusals().slice(before);
+    expect(lines.map((l) => l.status)).toEqual(bodies.map(() => 400));
+    expect(JSON.stringify(lines)).not.toContain("没有频道的消息");
+    await hub.app.log.flush();
+    expect(await hub.db.interaction.count({ where: { text: { in: ["没有频道的消息", "x"] } } })).toBe(0);
+    expect(logged.logs.some((l) => l.msg === "slack listener error" || l.msg === "slack event not handled")).toBe(false);
+  });
+
+  it("still acknowledges an event type it does not listen to, and Slack's SSL check", async () => {
+    const body = JSON.stringify({ type: "event_callback", event_id: "EvReaction", event: { type: "reaction_added", user: "U_ZHANG", reaction: "thumbsup", item: { type: "message", channel: "C_HZ", ts: "1763600000.000100" } } });
+    expect((await post(body, "application/json")).status).toBe(200);
+    // Slack's SSL check comes unsigned; Bolt answers it, and what is smuggled with it is dropped.
+    const ssl = await fetch(`${hub.url}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "ssl_check=1&payload=null" });
+    expect(ssl.status).toBe(200);
   });
 
   it("records a button press from block_actions", async () => {

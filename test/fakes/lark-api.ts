@@ -82,13 +82,27 @@ export async function startFakeLark(opts: { now?: () => number } = {}): Promise<
 }
 
 /** What Lark POSTs: the event encrypted with the app's encrypt key, signed in the headers. */
-export function encryptedRequest(event: object, encryptKey: string, opts: { badSignature?: boolean } = {}) {
+export function encryptedRequest(event: unknown, encryptKey: string, opts: SignOptions = {}) {
   const key = createHash("sha256").update(encryptKey).digest();
   const iv = randomBytes(16);
   const cipher = createCipheriv("aes-256-cbc", key, iv);
   const encrypt = Buffer.concat([iv, cipher.update(JSON.stringify(event), "utf8"), cipher.final()]).toString("base64");
-  const body = JSON.stringify({ encrypt });
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  return signedRequest(JSON.stringify({ encrypt }), encryptKey, opts);
+}
+
+export interface SignOptions {
+  /** Signed with another key, as a forger would. */
+  badSignature?: boolean;
+  /** x-lark-request-timestamp, unix seconds (default: now). */
+  timestamp?: number;
+  /** No signature headers at all (as Lark sends its URL check). */
+  unsigned?: boolean;
+}
+
+/** Any raw body with Lark's signature headers, as Lark would sign it. */
+export function signedRequest(body: string, encryptKey: string, opts: SignOptions = {}): { body: string; headers: Record<string, string> } {
+  if (opts.unsigned) return { body, headers: { "content-type": "application/json" } };
+  const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = randomBytes(8).toString("hex");
   const signature = larkSignature(timestamp, nonce, opts.badSignature ? "not-the-key" : encryptKey, body);
   return {
