@@ -70,7 +70,8 @@ export function redactQuestion(raw: string, names: readonly string[] = []): Reda
   }
   t = t.replace(MENTION, () => (note("name"), " "));
   t = redactNames(t, names, note);
-  return { text: tidy(t), removed: [...removed] };
+  // Nothing personal: the question stays exactly as the partner wrote it.
+  return removed.size ? { text: tidy(t), removed: [...removed] } : { text: raw.trim(), removed: [] };
 }
 
 function redactNames(t: string, names: readonly string[], note: (k: PersonalKind) => void): string {

@@ -122,7 +122,7 @@ interface KbSave {
 function savePrompt(p: KbSave, removed: PersonalKind[]): string {
   if (!p.question) return `这个问题去掉个人信息后没有可存的文字。要存入知识库（${p.entryId}），请发送「确认 问题」写上问题；不存请回复「取消」。`;
   const why = removed.length ? `（已去掉${removed.map((k) => REMOVED[k]).join("、")}）` : "";
-  return `存入知识库（${p.entryId}）的问题${why}，其他客户会看到：\n「${p.question}」\n${confirmHint("改好的问题")}`;
+  return `存入知识库（${p.entryId}）的问题${why}，其他客户会看到：\n「${p.question}」\n${confirmHint("保存", "不存", "改好的问题")}`;
 }
 
 /** 确认 after /answer --save: the entry is created with the question as staff approved it. */

@@ -23,7 +23,7 @@ export const bindCommand: Command = {
       if (refused) return [text(refused)];
       if (ctx.chat.internal) return [text("本群已经是内部员工群。")];
       await askConfirmation(ctx, bindInternalAction, { chatId: ctx.chat.id });
-      return [text(`确认把本群设为内部员工群？设为内部群后，群里可以查询所有客户的档案（电话、邮箱、信用额度、地址），所以群里只能有员工。\n${confirmHint()}`)];
+      return [text(`确认把本群设为内部员工群？设为内部群后，群里可以查询所有客户的档案（电话、邮箱、信用额度、地址），所以群里只能有员工。\n${confirmHint("设为内部员工群", "放弃")}`)];
     }
     const partner = await ctx.db.partner.findUnique({ where: { code }, select: { id: true, name: true, code: true } });
     if (!partner) return [text(`没有客户编号为 ${code} 的客户。可以先用 /client 查找编号。`)];

@@ -27,10 +27,12 @@ export interface ConfirmAction<P> {
   cancelled(payload: P): string;
 }
 
-/** The line under every question put to staff. `editable`: 确认 may carry a corrected text. */
-export function confirmHint(editable?: string): string {
-  const edit = editable ? `；要修改，发送「确认 ${editable}」` : "";
-  return `回复「确认」继续${edit}；回复「取消」放弃（${TTL_TEXT}）。`;
+/**
+ * The line under every question put to staff: what 确认 and 取消 do, and `edit`, the text 确认 may
+ * carry instead ("确认 改好的问题").
+ */
+export function confirmHint(yes: string, no: string, edit?: string): string {
+  return `回复「确认」${yes}${edit ? `，或「确认 ${edit}」` : ""}；回复「取消」${no}（${TTL_TEXT}）。`;
 }
 
 function staffOf(ctx: CommandContext): number {
