@@ -3,7 +3,7 @@
 // fails or times out, the retrieval answer (or a hand-off) stands in: never silence.
 import type { LanguageModel } from "../../adapters/contract.ts";
 import type { Logger } from "../lib/logger.ts";
-import { groundedPrompt, LLM_CANDIDATES, parseGrounded } from "./grounded.ts";
+import { groundedPrompt, LLM_CANDIDATES, parseGrounded, replyProblem } from "./grounded.ts";
 import type { KnowledgeBase, KbRecord } from "./kb-store.ts";
 
 /** A training's own material wins when it scores at least this share of the best entry. */
@@ -63,9 +63,13 @@ export class Answerer {
         if (grounded.kind === "unknown") return unsure();
         if (grounded.kind === "answer") {
           const cites = grounded.cites.map((id) => hits.find((h) => h.id === id)!.entry);
-          return { kind: "generated", text: grounded.text, cites, confidence: top.confidence };
+          const problem = replyProblem(grounded.text, hits.map((h) => h.entry), cites);
+          if (!problem) return { kind: "generated", text: grounded.text, cites, confidence: top.confidence };
+          // Kind and ids only: the reply itself may carry what it must not show.
+          this.logger?.warn({ kind: "llm_reply_withheld", problem, model: this.llm.name, entries: grounded.cites }, "LLM reply not shown; answering from retrieval");
+        } else {
+          this.logger?.warn({ model: this.llm.name }, "LLM answer cited nothing it was given; answering from retrieval");
         }
-        this.logger?.warn({ model: this.llm.name }, "LLM answer cited nothing it was given; answering from retrieval");
       } catch (err) {
         this.logger?.warn({ err, model: this.llm.name }, "LLM unavailable; answering from retrieval");
       }

@@ -1,23 +1,66 @@
 // LLM mode: the model sees only the few knowledge-base entries retrieval found (never client files or
 // anything about other partners), must answer from them and cite their ids, or say it does not know.
+// Its reply is checked before a partner reads it: a model can be talked into other things by what a
+// partner writes (prompt injection), so contact details and links it did not get from the cited
+// entries, and replies that repeat the prompt, are never shown.
 import type { KbRecord } from "./kb-store.ts";
+import { contactDetails } from "./redact.ts";
 
 /** Entries shown to the model: enough to cover near-duplicates, few enough to keep it focused. */
 export const LLM_CANDIDATES = 3;
 const UNKNOWN = "UNKNOWN";
 
+const SYSTEM = [
+  "你是一家公司渠道服务群里的答疑助手，回答经销商的问题。",
+  "只能依据下面提供的知识库条目回答，不得使用条目以外的信息，不得编造数字、日期、价格或政策。",
+  `如果这些条目不能回答这个问题，只输出：${UNKNOWN}`,
+  "能回答时：用简体中文，简洁、礼貌，并在末尾用方括号写出所依据的条目编号，例如 [kb-003]。",
+].join("\n");
+const ENTRIES_HEADING = "知识库条目：";
+const QUESTION_HEADING = "经销商的问题：";
+
 export function groundedPrompt(question: string, entries: KbRecord[]) {
-  const system = [
-    "你是一家公司渠道服务群里的答疑助手，回答经销商的问题。",
-    "只能依据下面提供的知识库条目回答，不得使用条目以外的信息，不得编造数字、日期、价格或政策。",
-    `如果这些条目不能回答这个问题，只输出：${UNKNOWN}`,
-    "能回答时：用简体中文，简洁、礼貌，并在末尾用方括号写出所依据的条目编号，例如 [kb-003]。",
-  ].join("\n");
   const kb = entries.map((e) => `[${e.id}] 问：${e.question}\n答：${e.answer}`).join("\n\n");
   return [
-    { role: "system" as const, content: system },
-    { role: "user" as const, content: `知识库条目：\n${kb}\n\n经销商的问题：${question}` },
+    { role: "system" as const, content: SYSTEM },
+    { role: "user" as const, content: `${ENTRIES_HEADING}\n${kb}\n\n${QUESTION_HEADING}${question}` },
   ];
+}
+
+/** A run of the instructions this long in a reply is the prompt repeated, not an answer. */
+const PROMPT_RUN_CHARS = 12;
+/** An entry's answer counts as copied out once this much of it (or all of a shorter one) is in the reply. */
+const ENTRY_RUN_CHARS = 20;
+/** Scaffolding of the prompt that no answer has a reason to contain: its headings and "[kb-003] 问：". */
+const PROMPT_MARKS = [ENTRIES_HEADING, QUESTION_HEADING, /\[[\w.-]+\]\s*问[:：]/, /\n答[:：]/];
+
+export type ReplyProblem = "phone" | "email" | "link" | "prompt" | "entries";
+
+const compact = (s: string) => s.replace(/\s+/g, "");
+const hasRun = (text: string, source: string, n: number) => {
+  if (source.length <= n) return source.length > 0 && text.includes(source);
+  for (let i = 0; i + n <= source.length; i++) if (text.includes(source.slice(i, i + n))) return true;
+  return false;
+};
+
+/**
+ * Why a generated answer must not be shown, or null. `given`: every entry in the prompt; `cited`: those
+ * the answer rests on, the only source a phone number, e-mail address or link may come from.
+ */
+export function replyProblem(reply: string, given: KbRecord[], cited: KbRecord[]): ReplyProblem | null {
+  const found = contactDetails(reply);
+  const source = contactDetails(cited.map((e) => [e.question, e.answer, e.trainingUrl ?? ""].join("\n")).join("\n"));
+  if (found.phones.some((p) => !source.phones.includes(p))) return "phone";
+  if (found.emails.some((e) => !source.emails.includes(e))) return "email";
+  if (found.links.some((l) => !source.links.some((s) => l === s || l.startsWith(`${s}/`)))) return "link";
+  const text = compact(reply);
+  if (PROMPT_MARKS.some((m) => (typeof m === "string" ? reply.includes(m) : m.test(reply)))) return "prompt";
+  if (hasRun(text, compact(SYSTEM), PROMPT_RUN_CHARS)) return "prompt";
+  // Quoting an entry's answer is fine; several entries, question and answer, is the prompt dumped.
+  const copied = given.filter((e) => hasRun(text, compact(e.answer), ENTRY_RUN_CHARS));
+  const withQuestion = copied.filter((e) => compact(e.question).length >= 4 && text.includes(compact(e.question)));
+  if (withQuestion.length >= 2 || (copied.length >= 3 && copied.length === given.length)) return "entries";
+  return null;
 }
 
 /**

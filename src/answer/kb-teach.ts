@@ -1,6 +1,9 @@
 // Teaching the knowledge base another way partners ask: a phrasing becomes a variant of an entry, so
 // the next question worded like it is answered from that entry instead of handed to a colleague.
+// The wording is the partner's, so personal data is taken out first (redact.ts): phrasings are not
+// cited, but they are in the knowledge base and may reach an LLM prompt.
 import type { Db } from "../db/client.ts";
+import { redactQuestion } from "./redact.ts";
 import { cleanQuestion, plainQuestion } from "./text.ts";
 
 /** Beyond this many phrasings an entry would outweigh its neighbours in retrieval; staff should split it. */
@@ -10,7 +13,19 @@ const MAX_PHRASING_CHARS = 200;
 const WRITE_ATTEMPTS = 5;
 
 /** Two phrasings that differ only in script, punctuation or spacing are one. */
-const comparable = (s: string) => cleanQuestion(s).replace(/[^\p{L}\p{N}]/gu, "");
+export const comparable = (s: string) => cleanQuestion(s).replace(/[^\p{L}\p{N}]/gu, "");
+
+/** People whose names may turn up in a partner's question: the partner's contacts and staff. */
+export async function peopleNames(db: Db, q: { partnerId: number | null; contactId: number | null }): Promise<string[]> {
+  const [contacts, staff] = await Promise.all([
+    db.contact.findMany({ where: { OR: [{ partnerId: q.partnerId ?? -1 }, { id: q.contactId ?? -1 }] }, select: { name: true } }),
+    db.staff.findMany({ select: { name: true } }),
+  ]);
+  return [...contacts, ...staff].map((p) => p.name);
+}
+
+/** A partner's words as they may be kept in the knowledge base: plain (no @, links, emoji) and without personal data. */
+export const keepableQuestion = (raw: string, names: readonly string[] = []) => redactQuestion(plainQuestion(raw), names);
 
 export type TeachResult =
   | { kind: "added"; phrasing: string; count: number }
@@ -19,8 +34,9 @@ export type TeachResult =
   | { kind: "empty" }
   | { kind: "full" };
 
-export async function teachPhrasing(db: Db, entryId: string, raw: string): Promise<TeachResult> {
-  const phrasing = [...plainQuestion(raw)].slice(0, MAX_PHRASING_CHARS).join("");
+/** `names`: people to keep out of the phrasing (peopleNames), beside those redact.ts recognises itself. */
+export async function teachPhrasing(db: Db, entryId: string, raw: string, names: readonly string[] = []): Promise<TeachResult> {
+  const phrasing = [...keepableQuestion(raw, names).text].slice(0, MAX_PHRASING_CHARS).join("");
   if (!comparable(phrasing)) return { kind: "empty" };
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const entry = await db.kbEntry.findUnique({ where: { id: entryId }, select: { question: true, variants: true } });

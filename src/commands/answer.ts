@@ -1,10 +1,14 @@
 // /answer <编号> <回答> [--save] | /answer <编号> --kb <条目>: a staff answer to a handed-off question,
 // delivered in the partner's own chat (and thread) and logged there. --save keeps a new answer in the
 // knowledge base for everyone; --kb answers with an existing entry and teaches it this way of asking.
+// What is saved from the partner's words is cited to every other partner, so --save shows staff the
+// question without personal data and saves it only once they confirm (or correct) it.
 import type { Platform } from "../../adapters/contract.ts";
 import { answerText } from "../answer/answerer.ts";
-import { taughtText, teachPhrasing } from "../answer/kb-teach.ts";
+import { comparable, keepableQuestion, peopleNames, taughtText, teachPhrasing } from "../answer/kb-teach.ts";
+import type { PersonalKind } from "../answer/redact.ts";
 import { PLATFORM_NAMES } from "../history/timeline.ts";
+import { askConfirmation, confirmHint, type ConfirmAction } from "./confirmation.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 const SAVE = /(?:^|\s)(?:--save|存入知识库)(?=\s|$)/g;
@@ -73,7 +77,7 @@ export const answerCommand: Command = {
     const again = p.again ? "（补充）" : "";
     if (entry) {
       // The partner has the answer now: a failure to learn the wording must not read as a failed answer.
-      const taught = await teachPhrasing(ctx.db, entry.id, q.text).catch((err: unknown) => {
+      const taught = await teachPhrasing(ctx.db, entry.id, q.text, await peopleNames(ctx.db, q)).catch((err: unknown) => {
         ctx.logger.warn({ err, entryId: entry.id, questionId: q.id }, "could not keep a wording as a phrasing of the entry");
         return null;
       });
@@ -82,21 +86,65 @@ export const answerCommand: Command = {
       return [text(`已用知识库条目 ${entry.id} 回复问题 #${q.id}${again}；${learned}。`)];
     }
     const saved = await keep(ctx, q, reply, p.save);
-    return [text(`已回复问题 #${q.id}${again}${saved}。`)];
+    return [text(`已回复问题 #${q.id}${again}${saved}`)];
   },
 };
 
-/** A saved answer follows its corrections; an unsaved one never becomes knowledge. */
-async function keep(ctx: CommandContext, q: { id: number; text: string }, reply: string, save: boolean): Promise<string> {
+const REMOVED: Record<PersonalKind, string> = {
+  phone: "电话", email: "邮箱", id_number: "身份证号", bank_card: "银行卡号", number: "长串数字", link: "链接", name: "姓名",
+};
+
+/**
+ * A saved answer follows its corrections (the entry's question was approved already); a new one waits
+ * for staff to approve the question; an unsaved one never becomes knowledge.
+ */
+async function keep(ctx: CommandContext, q: { id: number; text: string; partnerId: number | null; contactId: number | null }, reply: string, save: boolean): Promise<string> {
   const entryId = `staff-${q.id}`;
-  const data = { question: q.text, answer: reply, source: "staff", tags: "[]", variants: "[]" };
-  let saved = "";
-  if (save) {
-    await ctx.db.kbEntry.upsert({ where: { id: entryId }, create: { id: entryId, ...data }, update: data });
-    saved = `，并已存入知识库（${entryId}）`;
-  } else if ((await ctx.db.kbEntry.updateMany({ where: { id: entryId }, data: { answer: reply } })).count) {
-    saved = `，知识库条目 ${entryId} 已同步更新`;
+  if ((await ctx.db.kbEntry.updateMany({ where: { id: entryId }, data: { answer: reply } })).count) {
+    ctx.kb.invalidate();
+    return `，知识库条目 ${entryId} 已同步更新。`;
   }
-  if (saved) ctx.kb.invalidate();
-  return saved;
+  if (!save) return "。";
+  const cleaned = keepableQuestion(q.text, await peopleNames(ctx.db, q));
+  const payload: KbSave = { questionId: q.id, entryId, question: comparable(cleaned.text) ? cleaned.text : "", answer: reply };
+  await askConfirmation(ctx, kbSaveAction, payload);
+  return `。\n${savePrompt(payload, cleaned.removed)}`;
 }
+
+interface KbSave {
+  questionId: number;
+  entryId: string;
+  /** As staff will see it cited; "" until staff write one. */
+  question: string;
+  answer: string;
+}
+
+function savePrompt(p: KbSave, removed: PersonalKind[]): string {
+  if (!p.question) return `这个问题去掉个人信息后没有可存的文字。要存入知识库（${p.entryId}），请发送「确认 问题」写上问题；不存请回复「取消」。`;
+  const why = removed.length ? `（已去掉${removed.map((k) => REMOVED[k]).join("、")}）` : "";
+  return `存入知识库（${p.entryId}）的问题${why}，其他客户会看到：\n「${p.question}」\n${confirmHint("保存", "不存", "改好的问题")}`;
+}
+
+/** 确认 after /answer --save: the entry is created with the question as staff approved it. */
+export const kbSaveAction: ConfirmAction<KbSave> = {
+  action: "kb_save",
+  describe: (p) => `问题 #${p.questionId} 存入知识库「${p.question}」`,
+  cancelled: (p) => `好的，问题 #${p.questionId} 的回答不存入知识库（客户已收到回答）。`,
+  async confirm(ctx, p, edit) {
+    const q = await ctx.db.question.findUnique({ where: { id: p.questionId } });
+    let question = p.question;
+    if (edit) {
+      // Staff may paste the partner's words back: those are checked like the original.
+      const cleaned = keepableQuestion(edit, await peopleNames(ctx.db, { partnerId: q?.partnerId ?? null, contactId: q?.contactId ?? null }));
+      if (!comparable(cleaned.text)) return { reply: "改好的问题里没有可存的文字，请发送「确认 问题」写上问题。", again: p };
+      if (cleaned.removed.length) return { reply: savePrompt({ ...p, question: cleaned.text }, cleaned.removed), again: { ...p, question: cleaned.text } };
+      question = cleaned.text;
+    }
+    if (!question) return { reply: savePrompt(p, []), again: p };
+    // A later /answer --again corrected the answer: the entry starts from the latest one.
+    const data = { question, answer: q?.answer ?? p.answer, source: "staff", tags: "[]", variants: "[]" };
+    await ctx.db.kbEntry.upsert({ where: { id: p.entryId }, create: { id: p.entryId, ...data }, update: data });
+    ctx.kb.invalidate();
+    return { reply: `已存入知识库（${p.entryId}）：「${question}」。以后客户这样问会直接回答。` };
+  },
+};

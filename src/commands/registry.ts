@@ -6,6 +6,7 @@ import type { Logger } from "../lib/logger.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { bindCommand } from "./bind.ts";
 import { clientCommand } from "./client.ts";
+import { cancelCommand, confirmCommand } from "./confirm.ts";
 import { helpCommand } from "./help.ts";
 import { historyCommand } from "./history.ts";
 import { linkCommand } from "./link.ts";
@@ -34,6 +35,8 @@ export const BUILTIN_COMMANDS: Command[] = [
   greetingsCommand,
   followupCommand,
   whoamiCommand,
+  confirmCommand,
+  cancelCommand,
   helpCommand,
 ];
 

@@ -1,5 +1,6 @@
 // The hub's inbound path: identity -> log (dedupe on the unique message id) -> route -> reply.
 import type { Adapter, InboundEvent, InboundMessage, OutboundMessage, Platform } from "../../adapters/contract.ts";
+import { bareConfirmation } from "../commands/confirmation.ts";
 import { parseCommandText, type CommandRegistry, type ParsedCommand } from "../commands/registry.ts";
 import type { Db } from "../db/client.ts";
 import type { InteractionInput, InteractionLog } from "../history/log.ts";
@@ -231,7 +232,8 @@ export class Hub {
     if (actor.kind === "contact" && chat.kind === "direct") await identities.directChatWith(chat, actor.contactId);
     const full = eventText(event);
     const tooLong = full.length > deps.maxMessageChars;
-    const command = tooLong ? null : commandOf(event);
+    // Staff may answer a confirmation with a plain 确认 / 取消 (src/commands/confirmation.ts).
+    const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text) : null));
     // A native slash command answers privately unless the asker adds "公开" / "--share".
     const shared = event.type === "command" && command !== null && SHARE_FLAG.test(command.args);
     if (shared) command.args = command.args.replace(SHARE_FLAG, "").trim();

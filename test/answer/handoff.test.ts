@@ -62,7 +62,9 @@ describe("hand-off to a colleague when the bot is not sure", () => {
     expect((await hub.say("zhou", "/client HZ001"))[0]).toContain("待回答问题：1 个（/questions 查看）");
     expect((await hub.say("zhou", "/questions"))[0]).toMatch(/#1 · 刚刚 · 杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？（负责人 周敏）/);
     await hub.say("zhou", "/answer 1 今年大会11月在杭州举办，邀请函下周发出 --save");
-    expect(inChat("dm:zhou").at(-1)).toBe("已回复问题 #1，并已存入知识库（staff-1）。");
+    expect(inChat("dm:zhou").at(-1)).toMatch(/^已回复问题 #1。\n存入知识库（staff-1）的问题，其他客户会看到：\n「今年的经销商大会在哪里开？」\n回复「确认」保存/);
+    await hub.say("zhou", "确认");
+    expect(inChat("dm:zhou").at(-1)).toBe("已存入知识库（staff-1）：「今年的经销商大会在哪里开？」。以后客户这样问会直接回答。");
     expect(inChat("hz-group").at(-1)).toBe("关于您的问题「今年的经销商大会在哪里开？」：\n今年大会11月在杭州举办，邀请函下周发出");
     expect((await hub.say("zhou", "/questions"))[0]).toBe("没有待回答的问题。");
 
@@ -116,7 +118,8 @@ describe("answering a handed-off question", () => {
   it("is done once: a second colleague is told, and --again adds to it and updates a saved entry", async () => {
     await hub.say("zhang", "今年的经销商大会在哪里开？");
     await hub.say("zhou", "/answer 1 12月20日在杭州 --save");
-    expect(inChat("dm:zhou").at(-1)).toContain("已回复问题 #1，并已存入知识库（staff-1）");
+    await hub.say("zhou", "确认");
+    expect(inChat("dm:zhou").at(-1)).toContain("已存入知识库（staff-1）");
     await hub.say("zhou", "/answer 1 改到12月21日");
     expect(inChat("dm:zhou").at(-1)).toBe("问题 #1 已由 周敏 回答过。如需补充，请加 --again 再发一次。");
     await hub.say("zhou", "/answer 1 改到12月21日 --again");

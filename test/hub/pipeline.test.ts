@@ -134,7 +134,8 @@ describe("staff commands", () => {
   it("shows client files in a group only once staff made it an internal staff group", async () => {
     const [unbound] = await hub.say("zhou", "/client SH002", "new-group");
     expect(unbound).toContain("不能在未设为内部员工群的群里使用");
-    expect((await hub.say("zhou", "/bind 内部", "new-group"))[0]).toContain("已将本群设为内部员工群");
+    await hub.say("zhou", "/bind 内部", "new-group");
+    expect((await hub.say("zhou", "确认", "new-group"))[0]).toContain("已将本群设为内部员工群");
     const [card] = await hub.say("zhou", "/client SH002", "new-group");
     expect(card).toContain("上海申达电器贸易有限公司（SH002）");
     await hub.say("zhou", "聊点内部的事", "new-group");
