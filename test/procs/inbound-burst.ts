@@ -91,18 +91,22 @@ export async function startHubProcess(databaseUrl: string, slack: FakeSlack, opt
 /** Message times start at this run's start, as a live burst's would. */
 const BASE_TS = Math.floor(Date.now() / 1000);
 
+/** Every so often a bad event, as probing found them: a `ts` that is not a time, a NUL in the text. */
+export const isBadEvent = (i: number) => i % 50 === 7 || i % 50 === 32;
+
 /** One Slack direct message: from one of the seeded users, in their DM channel, asking a question. */
 export function slackDm(i: number, users: string[]) {
   const user = users[i % users.length];
   const channel = `D${user.slice(1)}`;
-  const ts = `${BASE_TS + Math.floor(i / 1000)}.${String(i % 1000).padStart(6, "0")}`;
+  const ts = i % 50 === 7 ? `abc${i}` : `${BASE_TS + Math.floor(i / 1000)}.${String(i % 1000).padStart(6, "0")}`;
+  const nul = i % 50 === 32 ? "\u0000" : "";
   const body = JSON.stringify({
     type: "event_callback",
     team_id: "T1",
     api_app_id: "A1",
     event_id: `EvBurst${i}`,
     event_time: BASE_TS,
-    event: { type: "message", channel_type: "im", channel, user, text: `${QUESTIONS[i % QUESTIONS.length]}（${i}）`, ts },
+    event: { type: "message", channel_type: "im", channel, user, text: `${QUESTIONS[i % QUESTIONS.length]}${nul}（${i}）`, ts },
   });
   return { body, messageId: `${channel}:${ts}` };
 }
