@@ -7,4 +7,6 @@ import { register } from "tsx/esm/api";
 if (existsSync(".env")) process.loadEnvFile(".env");
 register();
 const { main } = await import("./cli.ts");
-process.exitCode = await main(process.argv);
+const code = await main(process.argv);
+// A failed command ends now: an SDK's keep-alive socket or retry timer must not hold a failed start open.
+if (code !== 0) process.exit(code);

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from "commander";
 import cliProgress from "cli-progress";
 import { createConsoleAdapter, type ConsoleOutput } from "../adapters/console/index.ts";
+import { AdapterError } from "../adapters/contract.ts";
 import { replPrinter, runRepl } from "../adapters/console/repl.ts";
 import { createPlatformAdapters, describePlatforms } from "../adapters/platforms.ts";
 import { ConfigError, llmSettings, loadConfig, platformSettings, type Config } from "./config.ts";
@@ -10,7 +11,7 @@ import { startHttpServer } from "./http/server.ts";
 import { startSchedules } from "./scheduler/table.ts";
 import { openDatabase } from "./db/client.ts";
 import { ImportError, UserError } from "./lib/errors.ts";
-import { createLogger } from "./lib/logger.ts";
+import { createLogger, scrubText } from "./lib/logger.ts";
 import { createApp, type App } from "./main.ts";
 import { outreachCommands } from "./cli-outreach.ts";
 import type { Logger } from "./lib/logger.ts";
@@ -259,9 +260,28 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    if (err instanceof ImportError) process.stderr.write(`${err.report()}\n`);
-    else if (err instanceof UserError || err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`partner-hub: ${(err as Error).stack ?? err}\n`);
+    process.stderr.write(`${describeFailure(err)}\n`);
     return 1;
   }
+}
+
+/** What an operator can do about a platform that would not start. */
+const ADAPTER_HINTS: Partial<Record<AdapterError["code"], string>> = {
+  unauthorized: "check the platform's token or app credentials",
+  transient: "check the network and the platform's address",
+};
+
+/**
+ * A failure as the operator reads it: configuration problems one line each, naming the variable; a
+ * platform that refused or could not be reached at start one line naming it; only a bug gets a stack.
+ */
+function describeFailure(err: unknown): string {
+  if (err instanceof ImportError) return err.report();
+  if (err instanceof ConfigError) return err.problems.map((p) => `Invalid configuration: ${p}`).join("\n");
+  if (err instanceof UserError) return err.message;
+  if (err instanceof AdapterError) {
+    const hint = ADAPTER_HINTS[err.code];
+    return `partner-hub: ${scrubText(err.message)}${hint ? ` (${hint})` : ""}`;
+  }
+  return `partner-hub: ${(err as Error).stack ?? err}`;
 }

@@ -4,8 +4,9 @@ import cron from "node-cron";
 import { z } from "zod";
 import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
 import { parseQuietHours } from "./outbox/quiet-hours.ts";
-import { parseSendTimes } from "./outreach/templates.ts";
-import { parseDayList } from "./lib/working-time.ts";
+import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
+import { parseDayList, parseWorkingHours } from "./lib/working-time.ts";
+import { ConfigError } from "./lib/errors.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -117,11 +118,19 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   for (const name of c.HUB_FESTIVALS === "off" ? [] : c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean)) {
     if (!festivalByName(name)) problems.push(`HUB_FESTIVALS: unknown festival "${name}" (known: ${Object.values(FESTIVALS).map((f) => f.name).join(",")})`);
   }
-  for (const name of ["HUB_HOLIDAYS", "HUB_EXTRA_WORKDAYS"] as const) {
+  // Checked now, not when the first SLA or greeting is due (these throw ConfigErrors naming the variable).
+  const checks = [
+    () => parseDayList(c.HUB_HOLIDAYS, "HUB_HOLIDAYS"),
+    () => parseDayList(c.HUB_EXTRA_WORKDAYS, "HUB_EXTRA_WORKDAYS"),
+    () => parseWorkingHours(c.HUB_WORKING_HOURS, c.HUB_WORKING_DAYS),
+    () => loadTemplates(c.HUB_GREETING_TEMPLATES),
+  ];
+  for (const check of checks) {
     try {
-      parseDayList(c[name], name);
+      check();
     } catch (err) {
-      problems.push(`${name}: ${(err as Error).message.replace(`${name} `, "")}`);
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
     }
   }
   try {
@@ -145,12 +154,7 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
 
 export type Config = z.infer<typeof schema>;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError };
 
 function isTimeZone(tz: string): boolean {
   try {

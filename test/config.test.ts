@@ -55,4 +55,21 @@ describe("configuration", () => {
     writeFileSync(bad, JSON.stringify({ 圣诞: "Merry" }));
     expect(() => loadTemplates(bad)).toThrow('HUB_GREETING_TEMPLATES: unknown occasion "圣诞"');
   });
+
+  it("checks working hours and greeting templates when the configuration is read, naming the variable", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems;
+      }
+    };
+    expect(problems({ HUB_WORKING_HOURS: "18:00-09:00" })).toEqual(["HUB_WORKING_HOURS: must end after they start, within one day (09:00-18:00), got 18:00-09:00"]);
+    expect(problems({ HUB_WORKING_DAYS: "5-1" })).toEqual(["HUB_WORKING_DAYS: a range must run forward (1-5, not 5-1), got 5-1"]);
+    const missing = path.join(mkdtempSync(path.join(os.tmpdir(), "tpl-")), "none.json");
+    expect(problems({ HUB_GREETING_TEMPLATES: missing })).toEqual([`HUB_GREETING_TEMPLATES: cannot read ${missing} as JSON (ENOENT)`]);
+    expect(problems({ HUB_WORKING_HOURS: "09:00-18:00", HUB_WORKING_DAYS: "1-6" })).toEqual([]);
+  });
 });

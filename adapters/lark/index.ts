@@ -6,6 +6,7 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { fromMessageEvent, type LarkMessageEvent } from "./inbound.ts";
+import { sdkLogger } from "../sdk-logger.ts";
 import { renderLark } from "./render.ts";
 import { readBody } from "../http-body.ts";
 import { openLarkRequest } from "./webhook.ts";
@@ -63,10 +64,19 @@ class TokenCache implements lark.Cache {
 
 const domainOf = (d: string) => (d === "lark" ? lark.Domain.Lark : d === "feishu" ? lark.Domain.Feishu : d.replace(/\/$/, ""));
 
+/** Why the first call to Lark failed, naming Lark: the CLI prints it as one line. */
+function startError(err: unknown, domain: string): AdapterError {
+  const e = err as { code?: string; response?: { status?: number } };
+  const status = e.response?.status;
+  if (!e.response) return new AdapterError("transient", `Lark unreachable at ${domain} (${e.code ?? "no answer"})`, undefined, true);
+  if (status === 401 || status === 403) return new AdapterError("unauthorized", `Lark refused the app credentials (HTTP ${status})`);
+  return new AdapterError((status ?? 0) >= 500 ? "transient" : "invalid", `Lark answered HTTP ${status} at start`);
+}
+
 export function createLarkAdapter(opts: LarkOptions): Adapter {
   const cache = new TokenCache();
-  const client = new lark.Client({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), cache, loggerLevel: lark.LoggerLevel.error });
-  const dispatcher = new lark.EventDispatcher({ encryptKey: opts.encryptKey, verificationToken: opts.verificationToken, loggerLevel: lark.LoggerLevel.error });
+  const client = new lark.Client({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), cache, loggerLevel: lark.LoggerLevel.error, logger: sdkLogger(opts.logger, "lark") });
+  const dispatcher = new lark.EventDispatcher({ encryptKey: opts.encryptKey, verificationToken: opts.verificationToken, loggerLevel: lark.LoggerLevel.error, logger: sdkLogger(opts.logger, "lark") });
   const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   let botOpenId = "";
   let handler: InboundHandler | null = null;
@@ -182,12 +192,14 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
     capabilities: LARK_CAPABILITIES,
     http: opts.mode === "webhook" ? { path: LARK_EVENTS_PATH, handle: handleWebhook } : undefined,
     async start(onEvent) {
-      const info = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { code?: number; msg?: string; bot?: { open_id?: string } };
+      const info = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" }).catch((err: unknown) => {
+        throw startError(err, opts.domain);
+      })) as { code?: number; msg?: string; bot?: { open_id?: string } };
       if (info.code) throw new AdapterError("unauthorized", `Lark bot info failed: ${info.code} ${info.msg}`);
       botOpenId = info.bot?.open_id ?? "";
       handler = onEvent;
       if (opts.mode === "ws") {
-        ws = new lark.WSClient({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), loggerLevel: lark.LoggerLevel.warn });
+        ws = new lark.WSClient({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), loggerLevel: lark.LoggerLevel.warn, logger: sdkLogger(opts.logger, "lark") });
         await ws.start({ eventDispatcher: dispatcher });
       }
     },

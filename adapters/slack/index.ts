@@ -7,6 +7,7 @@ import { AdapterError, type Adapter, type Capabilities, type InboundHandler, typ
 import { slackEventsRoute } from "./http.ts";
 import { fromMessageEvent, mentionsIn, plainText, type SlackMessageEvent } from "./inbound.ts";
 import { renderSlack } from "./render.ts";
+import { sdkLogger } from "../sdk-logger.ts";
 
 export const SLACK_CAPABILITIES: Capabilities = {
   buttons: true,
@@ -68,6 +69,10 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     token: opts.botToken,
     ...(socketMode ? { socketMode: true, appToken: opts.appToken } : { receiver }),
     logLevel: LogLevel.WARN,
+    logger: sdkLogger(opts.logger, "slack"),
+    // Bolt's constructor would call auth.test and leave its failure unhandled (the process dies on a
+    // bad token or an unreachable Slack); start() runs init() and reports it instead.
+    deferInitialization: true,
     clientOptions: {
       ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
       retryConfig: { retries: opts.retries ?? 3, factor: 2, minTimeout: 200, maxTimeout: 2000 },
@@ -82,6 +87,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     timeout: 30_000,
     rejectRateLimitedCalls: true,
     logLevel: LogLevel.WARN,
+    logger: sdkLogger(opts.logger, "slack"),
   });
   const bot = { userId: "", botId: undefined as string | undefined };
   const names = new Map<string, string>();
@@ -178,9 +184,12 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     capabilities: SLACK_CAPABILITIES,
     http: receiver ? { path: SLACK_EVENTS_PATH, handle: slackEventsRoute(receiver, { path: SLACK_EVENTS_PATH, signingSecret: opts.signingSecret ?? "", logger: opts.logger }) } : undefined,
     async start(onEvent) {
-      const auth = await app.client.auth.test().catch((err: unknown) => {
-        throw toAdapterError(err);
-      });
+      const auth = await app
+        .init()
+        .then(() => app.client.auth.test())
+        .catch((err: unknown) => {
+          throw toAdapterError(err);
+        });
       bot.userId = auth.user_id ?? "";
       bot.botId = auth.bot_id;
       handler = onEvent;

@@ -10,6 +10,8 @@ import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { migratePostgres, migrateSqlite } from "./migrate.ts";
 import { resolveDatabase, type DatabaseTarget } from "./url.ts";
+import { ConfigError } from "../lib/errors.ts";
+import { describeDatabaseUrl } from "../lib/logger.ts";
 
 export type Db = SqliteClient;
 
@@ -30,8 +32,13 @@ const SQLITE_BUSY_TIMEOUT_MS = 120_000;
 export async function openDatabase(databaseUrl: string | undefined, root = process.cwd()): Promise<Database_> {
   const target = resolveDatabase(databaseUrl, root);
   if (target.dialect === "sqlite") {
-    if (target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
-    const raw = new Database(target.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    let raw: Database.Database;
+    try {
+      if (target.file !== ":memory:") mkdirSync(path.dirname(target.file), { recursive: true });
+      raw = new Database(target.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    } catch (err) {
+      throw new ConfigError([`DATABASE_URL: cannot open the SQLite file ${target.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
+    }
     raw.pragma("journal_mode = WAL");
     let applied: string[];
     try {
@@ -49,7 +56,9 @@ export async function openDatabase(databaseUrl: string | undefined, root = proce
     return { db, target, applied, close: () => db.$disconnect() };
   }
   const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
+  await client.connect().catch((err: unknown) => {
+    throw connectionProblem(err, target.url);
+  });
   let applied: string[];
   try {
     applied = await migratePostgres(client);
@@ -58,4 +67,19 @@ export async function openDatabase(databaseUrl: string | undefined, root = proce
   }
   const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
   return { db, target, applied, close: () => db.$disconnect() };
+}
+
+/**
+ * Why PostgreSQL could not be reached, as a configuration problem naming DATABASE_URL: unreachable
+ * (ECONNREFUSED, ENOTFOUND, ETIMEDOUT; "localhost" tries ::1 and 127.0.0.1, so an AggregateError),
+ * the login refused (28P01), or no such database (3D000). https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+function connectionProblem(err: unknown, url: string): Error {
+  const e = err as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
+  const code = e.code ?? e.errors?.[0]?.code;
+  const where = describeDatabaseUrl(url);
+  if (code === "28P01" || code === "28000") return new ConfigError([`DATABASE_URL: PostgreSQL refused the login at ${where} (${code})`]);
+  if (code === "3D000") return new ConfigError([`DATABASE_URL: no such database at ${where} (${code}); create it first`]);
+  if (code && /^E[A-Z]+$/.test(code)) return new ConfigError([`DATABASE_URL: cannot reach PostgreSQL at ${where} (${code})`]);
+  return err as Error;
 }

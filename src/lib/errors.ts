@@ -1,5 +1,16 @@
 // Errors that reach a person carry a sentence for them (Chinese, for partners and staff) and a
-// code for the logs. Operator-facing errors (configuration, database) are plain English Errors.
+// code for the logs. Operator-facing errors (configuration, database) are English.
+
+/**
+ * The operator's configuration is wrong: each problem is one English line that starts with the
+ * variable it is about (`HUB_WORKING_HOURS: …`). The CLI prints these lines and no stack trace.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
 
 /** Something the user asked for cannot be done; `message` is shown to them as it is. */
 export class UserError extends Error {

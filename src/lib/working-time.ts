@@ -1,7 +1,9 @@
 // Working time in a time zone: SLAs count the hours staff are at work (e.g. 09:00-18:00, Monday to
 // Friday, Asia/Shanghai), not the night, the weekend or a public holiday. China's holidays move every year
 // and come with make-up working weekends (调休), announced by the State Council each winter, so both are
-// configuration (HUB_HOLIDAYS, HUB_EXTRA_WORKDAYS), not computed.
+// configuration (HUB_HOLIDAYS, HUB_EXTRA_WORKDAYS), not computed. A bad value is a ConfigError naming
+// its variable.
+import { ConfigError } from "./errors.ts";
 
 export interface WorkingHours {
   /** Minutes after local midnight. */
@@ -26,25 +28,28 @@ export function parseDayList(text: string, what: string): Set<number> {
     const from = m && Date.parse(`${m[1]}T00:00:00Z`);
     const to = m && Date.parse(`${m[2] ?? m[1]}T00:00:00Z`);
     if (!m || Number.isNaN(from) || Number.isNaN(to) || new Date(from!).toISOString().slice(0, 10) !== m[1] || to! < from!) {
-      throw new Error(`${what} must be days like 2026-10-01 or ranges like 2026-10-01..2026-10-07, comma-separated; got ${part}`);
+      throw new ConfigError([`${what}: must be days like 2026-10-01 or ranges like 2026-10-01..2026-10-07, comma-separated; got ${part}`]);
     }
     for (let d = from!; d <= to!; d += 86_400_000) days.add(d);
   }
   return days;
 }
 
+/** HUB_WORKING_HOURS ("09:00-18:00") and HUB_WORKING_DAYS ("1-5"). */
 export function parseWorkingHours(hours: string, days: string): WorkingHours {
+  const bad = (problem: string) => new ConfigError([problem]);
   const h = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(hours.trim());
-  if (!h) throw new Error(`working hours must look like 09:00-18:00, got ${hours}`);
-  if (Number(h[2]) > 59 || Number(h[4]) > 59) throw new Error(`minutes must be 00-59: ${hours}`);
+  if (!h) throw bad(`HUB_WORKING_HOURS: must look like 09:00-18:00, got ${hours}`);
+  if (Number(h[2]) > 59 || Number(h[4]) > 59) throw bad(`HUB_WORKING_HOURS: minutes must be 00-59, got ${hours}`);
   const start = Number(h[1]) * 60 + Number(h[2]);
   const end = Number(h[3]) * 60 + Number(h[4]);
-  if (end <= start || end > 24 * 60) throw new Error(`working hours must end after they start, within a day: ${hours}`);
+  // Night shifts across midnight are not modelled: SLA hours would count the wrong day.
+  if (end <= start || end > 24 * 60) throw bad(`HUB_WORKING_HOURS: must end after they start, within one day (09:00-18:00), got ${hours}`);
   const set = new Set<number>();
   for (const part of days.split(",")) {
     const r = /^\s*([1-7])(?:-([1-7]))?\s*$/.exec(part);
-    if (!r) throw new Error(`working days must look like 1-5 or 1-5,6 (1 = Monday), got ${days}`);
-    if (Number(r[2] ?? r[1]) < Number(r[1])) throw new Error(`a range of working days must run forward (1-5, not 5-1): ${days}`);
+    if (!r) throw bad(`HUB_WORKING_DAYS: must look like 1-5 or 1-5,6 (1 = Monday), got ${days}`);
+    if (Number(r[2] ?? r[1]) < Number(r[1])) throw bad(`HUB_WORKING_DAYS: a range must run forward (1-5, not 5-1), got ${days}`);
     for (let d = Number(r[1]); d <= Number(r[2] ?? r[1]); d++) set.add(d);
   }
   return { start, end, days: set };

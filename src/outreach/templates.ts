@@ -1,6 +1,7 @@
 // Greeting texts per occasion, with the variables people fill in: {称呼} (王总, 李经理), {公司}, {年数},
 // {我司}. Operators replace any of them with a JSON file (HUB_GREETING_TEMPLATES).
 import { readFileSync } from "node:fs";
+import { ConfigError } from "../lib/errors.ts";
 import { FESTIVALS, festivalByName, type FestivalCode } from "./calendar.ts";
 
 export type PersonalOccasion = "BIRTHDAY" | "WEDDING";
@@ -53,22 +54,31 @@ export function fill(template: string, vars: TemplateVars): string {
   });
 }
 
-/** The built-in templates with a JSON file's replacements ({"春节": "…", "生日": "…"}). */
+/**
+ * The built-in templates with a JSON file's replacements ({"春节": "…", "生日": "…"}). A file that
+ * cannot be used is a ConfigError naming HUB_GREETING_TEMPLATES.
+ */
 export function loadTemplates(file: string | undefined): Record<Occasion, string> {
   const templates = { ...DEFAULT_TEMPLATES };
   if (!file) return templates;
+  const bad = (problem: string) => new ConfigError([`HUB_GREETING_TEMPLATES: ${problem}`]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`HUB_GREETING_TEMPLATES: cannot read ${file} as JSON: ${(err as Error).message}`);
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw bad(`cannot read ${file} as JSON (${why})`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`HUB_GREETING_TEMPLATES: ${file} must hold an object such as {"春节": "…"}`);
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw bad(`${file} must hold an object such as {"春节": "…"}`);
   for (const [name, text] of Object.entries(parsed)) {
     const occasion = occasionByName(name);
-    if (!occasion) throw new Error(`HUB_GREETING_TEMPLATES: unknown occasion "${name}" (use ${Object.values(OCCASION_NAMES).join(", ")})`);
-    if (typeof text !== "string" || !text.trim()) throw new Error(`HUB_GREETING_TEMPLATES: "${name}" must be a non-empty text`);
-    fill(text, {}); // unknown variables are reported now, not on the festival morning
+    if (!occasion) throw bad(`unknown occasion "${name}" (use ${Object.values(OCCASION_NAMES).join(", ")})`);
+    if (typeof text !== "string" || !text.trim()) throw bad(`"${name}" must be a non-empty text`);
+    try {
+      fill(text, {}); // unknown variables are reported now, not on the festival morning
+    } catch (err) {
+      throw bad(`"${name}": ${(err as Error).message} (known: ${VARIABLES.map((v) => `{${v}}`).join(" ")})`);
+    }
     templates[occasion] = text;
   }
   return templates;

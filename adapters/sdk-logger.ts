@@ -1,0 +1,36 @@
+// The platform SDKs log through the hub's logger, never to the console: the Lark SDK's own logger
+// prints whole axios errors, whose request config holds the app secret, to stdout. What an SDK logs is
+// reduced to its first error (which the hub's logger records by kind and code) and its plain words.
+import type { Logger } from "pino";
+
+type Level = "error" | "warn" | "info" | "debug" | "trace";
+
+/** Longest SDK remark kept; the hub's logger also strips tokens and numbers from it. */
+const MAX_WORDS = 200;
+
+export interface SdkLogger extends Record<Level, (...args: unknown[]) => void> {
+  /** @slack/logger's interface: the hub's LOG_LEVEL decides, not the SDK. */
+  setLevel(level: unknown): void;
+  getLevel(): never;
+  setName(name: string): void;
+}
+
+/** A logger in the shape the Lark and Slack SDKs accept: one function per level, any arguments. */
+export function sdkLogger(logger: Logger, sdk: string): SdkLogger {
+  const at = (level: Level) => (...args: unknown[]) => {
+    const flat = args.flat(2);
+    const err = flat.find((a) => a instanceof Error);
+    const words = flat.filter((a): a is string => typeof a === "string").join(" ").slice(0, MAX_WORDS);
+    logger[level]({ sdk, ...(err ? { err } : {}) }, words || `${sdk} reported an error`);
+  };
+  return {
+    error: at("error"),
+    warn: at("warn"),
+    info: at("info"),
+    debug: at("debug"),
+    trace: at("trace"),
+    setLevel: () => {},
+    getLevel: () => logger.level as never,
+    setName: () => {},
+  };
+}

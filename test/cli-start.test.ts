@@ -1,0 +1,99 @@
+// `partner-hub start` with a configuration that cannot work: the real binary, in a child process, in a
+// folder without a .env. The operator reads one line naming the variable or the platform, no stack
+// trace, and the process exits non-zero; nothing printed carries a secret.
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { sqliteUrl } from "./helpers/databases.ts";
+
+const BIN = path.resolve(import.meta.dirname, "../src/bin.js");
+
+async function start(vars: Record<string, string>) {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), "partner-hub-start-"));
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "info", ...vars };
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [BIN, "start"], { cwd, env, encoding: "utf8", timeout: 25_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
+    );
+    child.stdin?.end();
+  });
+}
+
+/** What the operator reads: stderr without the JSON log lines. */
+const report = (stderr: string) => stderr.split("\n").filter((l) => l.trim() && !l.startsWith("{"));
+
+function expectOneLine(run: { code: number | null; stdout: string; stderr: string }, names: RegExp) {
+  expect(run.code).not.toBe(0);
+  expect(run.code).not.toBeNull(); // it exited by itself, not by the timeout
+  const lines = report(run.stderr);
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(names);
+  expect(run.stderr + run.stdout).not.toMatch(/^\s+at /m);
+  return lines[0];
+}
+
+async function closedPort(): Promise<number> {
+  const server = http.createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** A Slack Web API that refuses every token. */
+async function refusingSlack() {
+  const server = http.createServer((_req, res) => {
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ ok: false, error: "invalid_auth" }));
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((r) => server.once("listening", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe("partner-hub start with a configuration that cannot work", () => {
+  it("names HUB_GREETING_TEMPLATES when a template uses an unknown variable", async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "partner-hub-tpl-")), "greetings.json");
+    writeFileSync(file, JSON.stringify({ 春节: "{姓名}，新年好" }));
+    const line = expectOneLine(await start({ HUB_GREETING_TEMPLATES: file }), /^Invalid configuration: HUB_GREETING_TEMPLATES: .*\{姓名\}/);
+    expect(line).toContain("{称呼}"); // and says which variables exist
+  });
+
+  it("names HUB_WORKING_HOURS when the hours run across midnight", async () => {
+    expectOneLine(await start({ HUB_WORKING_HOURS: "18:00-09:00" }), /^Invalid configuration: HUB_WORKING_HOURS: must end after they start.*18:00-09:00/);
+  });
+
+  it("names DATABASE_URL when PostgreSQL cannot be reached, without its password", async () => {
+    const run = await start({ DATABASE_URL: `postgresql://hub:pw-9f3k@127.0.0.1:${await closedPort()}/hub` });
+    expectOneLine(run, /^Invalid configuration: DATABASE_URL: cannot reach PostgreSQL at postgresql:\/\/hub:\*\*\*@127\.0\.0\.1:\d+\/hub \(ECONNREFUSED\)$/);
+    expect(run.stderr).not.toContain("pw-9f3k");
+  });
+
+  it("names Slack when it refuses the bot token", async () => {
+    const slack = await refusingSlack();
+    try {
+      const run = await start({ SLACK_BOT_TOKEN: "xoxb-1-refused", SLACK_SIGNING_SECRET: "s3cret-sig", SLACK_API_URL: slack.url });
+      expectOneLine(run, /^partner-hub: Slack refused the token: invalid_auth/);
+      expect(run.stderr + run.stdout).not.toMatch(/xoxb-1-refused|s3cret-sig/);
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it("names Slack when it cannot be reached", async () => {
+    const run = await start({ SLACK_BOT_TOKEN: "xoxb-1-abc", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: `http://127.0.0.1:${await closedPort()}/api/` });
+    expectOneLine(run, /^partner-hub: Slack unreachable/);
+  });
+
+  it("names Lark when it cannot be reached, and prints its app secret nowhere", async () => {
+    const run = await start({ LARK_APP_ID: "cli_probe", LARK_APP_SECRET: "SECRET-XYZ", LARK_VERIFICATION_TOKEN: "vt", LARK_DOMAIN: `http://127.0.0.1:${await closedPort()}` });
+    expectOneLine(run, /^partner-hub: Lark unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(run.stdout + run.stderr).not.toContain("SECRET-XYZ");
+    // The log still says what went wrong, by kind.
+    expect(run.stderr).toMatch(/"err":\{"type":"[A-Za-z]*Error","code":"ECONNREFUSED"/);
+  });
+});
