@@ -12,8 +12,12 @@ import { sqliteUrl } from "../helpers/databases.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const PARTNERS = 3_000;
-/** What the hub may wait for the lock: well inside Slack's 3-second acknowledgement budget. */
-const MAX_WAIT_MS = 1_000;
+/**
+ * What the hub may wait for the lock: well inside Slack's 3-second acknowledgement budget. A chunk
+ * holds it about 150 ms; the margin is for a loaded test machine (0.7 s seen at load 8 on 2 cores).
+ * The old single transaction fails this at any bound: the import itself died with SQLITE_BUSY.
+ */
+const MAX_WAIT_MS = 1_500;
 
 function bigCsv(dir: string): string {
   const lines = ["客户编号,客户名称,城市,客户等级,联系人,电话"];
