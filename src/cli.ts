@@ -163,7 +163,8 @@ function program(out: (s: string) => void): Command {
     .description("import client files (客户档案) from .xlsx or .csv; all rows or none")
     .argument("<file>")
     .action(async (file: string) => {
-      const stats = await withDb(config(), (db) => importPartners(db, file, progressBar()));
+      const cfg = config();
+      const stats = await withDb(cfg, (db) => importPartners(db, file, progressBar(), { maxRows: cfg.HUB_IMPORT_MAX_ROWS }));
       out(
         `导入完成：${stats.rows} 行，新建客户 ${stats.partnersCreated} 个、更新 ${stats.partnersUpdated} 个；` +
           `新建联系人 ${stats.contactsCreated} 位、更新 ${stats.contactsUpdated} 位。`,

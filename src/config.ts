@@ -7,6 +7,7 @@ import { parseQuietHours } from "./outbox/quiet-hours.ts";
 import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
 import { parseDayList, parseWorkingHours } from "./lib/working-time.ts";
 import { ConfigError } from "./lib/errors.ts";
+import { DEFAULT_IMPORT_MAX_ROWS } from "./partners/sheet.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -50,6 +51,8 @@ const schema = z.object({
   HUB_EXTRA_WORKDAYS: z.string().default(""),
   /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
   HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
+  /** Data rows an import file (client files) may have; a larger file is refused while it is read. */
+  HUB_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(DEFAULT_IMPORT_MAX_ROWS),
   /** The company's words for the same thing: files, comma-separated, in the format of examples/thesaurus.txt; "off" also drops the built-in list. */
   HUB_THESAURUS: z.string().optional(),
 

@@ -1,10 +1,14 @@
 // partner-hub kb import FILE: JSON ([{id, question, answer, tags}]), CSV (Chinese or English headers)
-// or Markdown Q&A ("## 问题" headings, the answer below). All entries or none; ids are kept.
+// or Markdown Q&A ("## 问题" headings, the answer below). All entries are checked before any is
+// written; ids are kept.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { ImportError, UserError, type RowProblem } from "../lib/errors.ts";
-import { decodeCsvBytes } from "../partners/sheet.ts";
+import { unescapeCsvCell } from "../lib/csv-cells.ts";
+import { BadCell, readCell } from "../partners/cell.ts";
+import { IMPORT_CHUNK_PAUSE_MS } from "../partners/store.ts";
+import { csvError, decodeCsvBytes } from "../partners/sheet.ts";
 import { parse } from "csv-parse/sync";
 
 export interface KbInput {
@@ -23,29 +27,44 @@ export interface KbInput {
 const SOURCES = ["faq", "training", "staff"];
 /** The columns and keys kb export writes, which import reads back. */
 export const KB_COLUMNS = { id: "编号", question: "问题", variants: "相似问法", answer: "答案", tags: "标签", source: "来源", trainingUrl: "培训链接" } as const;
-const list = (v: unknown): string[] =>
-  Array.isArray(v) ? v.map(String).map((s) => s.trim()).filter(Boolean) : typeof v === "string" ? v.split(/[、,，;；|]/).map((s) => s.trim()).filter(Boolean) : [];
-
-const phrasingList = (v: unknown): string[] =>
-  Array.isArray(v) ? list(v) : typeof v === "string" ? v.split(/\r?\n|[|｜；;]/).map((s) => s.trim()).filter(Boolean) : [];
+/** A field as text: a JSON object or an exceljs-shaped value ({richText}, {formula, result}) is read as
+ * its value, or reported; String() of an object would store "[object Object]". */
+function textOf(v: unknown, report: (reason: string) => void): string {
+  const cell = readCell(v);
+  if (cell instanceof BadCell) {
+    report(typeof v === "object" && v !== null && !("formula" in v || "error" in v) ? "应当是文字，而不是一个对象或列表" : cell.reason);
+    return "";
+  }
+  if (cell === null) return "";
+  return cell instanceof Date ? cell.toISOString().slice(0, 10) : String(cell).trim();
+}
 
 function fromObject(o: Record<string, unknown>, at: number, problems: RowProblem[]): KbInput | null {
-  const pick = (...keys: string[]) => keys.map((k) => o[k]).find((v) => v !== undefined && v !== null && String(v).trim() !== "");
-  const id = String(pick("id", "编号", "ID") ?? "").trim();
-  const question = String(pick("question", "问题") ?? "").trim();
-  const answer = String(pick("answer", "答案", "回答") ?? "").trim();
-  const source = String(pick("source", "来源") ?? "faq").trim().toLowerCase();
   const before = problems.length;
+  const field = (column: string, ...keys: string[]) => {
+    const key = keys.find((k) => o[k] !== undefined && o[k] !== null && !(typeof o[k] === "string" && (o[k] as string).trim() === ""));
+    return key === undefined ? "" : textOf(o[key], (reason) => problems.push({ row: at, column, reason }));
+  };
+  const items = (column: string, v: unknown, split: RegExp): string[] =>
+    (Array.isArray(v) ? v : typeof v === "string" ? v.split(split) : v === undefined || v === null ? [] : [v])
+      .map((x) => textOf(x, (reason) => problems.push({ row: at, column, reason })))
+      .filter(Boolean);
+  const id = field("id", "id", "编号", "ID");
+  const question = field("question", "question", "问题");
+  const answer = field("answer", "answer", "答案", "回答");
+  const source = (field("source", "source", "来源") || "faq").toLowerCase();
+  const url = field("trainingUrl", "trainingUrl", "培训链接");
+  const tags = items("tags", o.tags ?? o["标签"], /[、,，;；|]/);
+  // Phrasings hold commas (客人买回去就坏了，能退吗): one per line, or split by ；or |.
+  const phrasings = ["variants", "相似问法"].some((k) => k in o) ? items("variants", o.variants ?? o["相似问法"], /\r?\n|[|｜；;]/) : undefined;
+  if (problems.length > before) return null;
   if (!id) problems.push({ row: at, column: "id", reason: "缺少编号" });
   else if (!/^[\w.-]{1,64}$/.test(id)) problems.push({ row: at, column: "id", reason: `编号「${id}」只能包含字母、数字、-、_ 和 .` });
   if (!question) problems.push({ row: at, column: "question", reason: "缺少问题" });
   if (!answer) problems.push({ row: at, column: "answer", reason: "缺少答案" });
   if (!SOURCES.includes(source)) problems.push({ row: at, column: "source", reason: `来源「${source}」无效，应为 ${SOURCES.join("/")}` });
   if (problems.length > before) return null;
-  const url = pick("trainingUrl", "培训链接");
-  // Phrasings hold commas (客人买回去就坏了，能退吗): one per line, or split by ；or |.
-  const phrasings = ["variants", "相似问法"].some((k) => k in o) ? phrasingList(o.variants ?? o["相似问法"]) : undefined;
-  return { id, question, answer, tags: list(pick("tags", "标签")), variants: phrasings, source, trainingUrl: url ? String(url) : null, at };
+  return { id, question, answer, tags, variants: phrasings, source, trainingUrl: url || null, at };
 }
 
 function parseMarkdown(text: string, problems: RowProblem[]): KbInput[] {
@@ -86,7 +105,13 @@ export function parseKbFile(file: string): KbInput[] {
     if (!Array.isArray(data)) throw new UserError("JSON 文件应当是一个数组：[{\"id\", \"question\", \"answer\", \"tags\"}]", "bad_json");
     entries = data.flatMap((o, i) => fromObject((o ?? {}) as Record<string, unknown>, i + 1, problems) ?? []);
   } else if (ext === ".csv") {
-    const rows: Record<string, string>[] = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    let rows: Record<string, string>[];
+    try {
+      // kb export escapes formula-looking cells for Excel (lib/csv-cells.ts); undo exactly that.
+      rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true, cast: (value: string) => unescapeCsvCell(value) });
+    } catch (err) {
+      throw csvError(err);
+    }
     entries = rows.flatMap((o, i) => fromObject(o, i + 2, problems) ?? []);
   } else if (ext === ".md" || ext === ".markdown") {
     entries = parseMarkdown(text, problems);
@@ -101,25 +126,35 @@ export function parseKbFile(file: string): KbInput[] {
   return entries;
 }
 
+/** Entries per transaction: a knowledge base is small, but a running hub on SQLite must not wait
+ * behind one long write (see partners/store.ts). */
+const KB_CHUNK = 200;
+
 /**
- * Upserts by id, in one transaction. An entry's phrasings come from the file when it has them (a
- * 相似问法 column or a "variants" key); otherwise those taught in chat (/answer --kb) are kept.
+ * Upserts by id, in short transactions once every entry has been checked. An entry's phrasings come
+ * from the file when it has them (a 相似问法 column or a "variants" key); otherwise those taught in
+ * chat (/answer --kb) are kept.
  */
 export async function importKb(db: Db, file: string): Promise<{ created: number; updated: number; keptPhrasings: number }> {
   const entries = parseKbFile(file);
   let created = 0;
   let keptPhrasings = 0;
-  await db.$transaction(async (tx) => {
-    const existing = new Map(
-      (await tx.kbEntry.findMany({ where: { id: { in: entries.map((e) => e.id) } }, select: { id: true, variants: true } })).map((e) => [e.id, e.variants]),
-    );
-    for (const { at: _at, variants, ...e } of entries) {
-      const data = { ...e, tags: JSON.stringify(e.tags), ...(variants ? { variants: JSON.stringify(variants) } : {}) };
-      await tx.kbEntry.upsert({ where: { id: e.id }, create: { variants: "[]", ...data }, update: data });
-      const before = existing.get(e.id);
-      if (before === undefined) created++;
-      else if (!variants) keptPhrasings += (JSON.parse(before) as string[]).length;
-    }
-  });
+  for (let i = 0; i < entries.length; i += KB_CHUNK) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, IMPORT_CHUNK_PAUSE_MS));
+    const chunk = entries.slice(i, i + KB_CHUNK);
+    await db.$transaction(async (tx) => {
+      await tx.$executeRaw`UPDATE "KbEntry" SET "id" = "id" WHERE 1 = 0`; // the write lock first, as partners/store.ts
+      const existing = new Map(
+        (await tx.kbEntry.findMany({ where: { id: { in: chunk.map((e) => e.id) } }, select: { id: true, variants: true } })).map((e) => [e.id, e.variants]),
+      );
+      for (const { at: _at, variants, ...e } of chunk) {
+        const data = { ...e, tags: JSON.stringify(e.tags), ...(variants ? { variants: JSON.stringify(variants) } : {}) };
+        await tx.kbEntry.upsert({ where: { id: e.id }, create: { variants: "[]", ...data }, update: data });
+        const before = existing.get(e.id);
+        if (before === undefined) created++;
+        else if (!variants) keptPhrasings += (JSON.parse(before) as string[]).length;
+      }
+    });
+  }
   return { created, updated: entries.length - created, keptPhrasings };
 }

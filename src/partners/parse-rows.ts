@@ -4,7 +4,8 @@ import { ImportError, type RowProblem } from "../lib/errors.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { encodeAnnualDate, parseAnnualDate } from "./annual-date.ts";
 import { COLUMNS, RELATIONSHIPS, TIERS, codeOf, type Column, type ColumnKey, type Relationship, type Tier } from "./fields.ts";
-import type { CellValue, Sheet } from "./sheet.ts";
+import { BadCell, type CellValue } from "./cell.ts";
+import type { Sheet } from "./sheet.ts";
 
 export interface ContactRecord {
   name: string;
@@ -104,6 +105,10 @@ type Fields = Partial<Record<ColumnKey, unknown>>;
 
 /** Parses one cell; returns the value or pushes a problem. */
 function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => void): unknown {
+  if (raw instanceof BadCell) {
+    problem(raw.reason);
+    return undefined;
+  }
   const t = text(raw);
   if (t === null) return null;
   switch (key) {
@@ -203,7 +208,8 @@ export function parsePartnerRows(sheet: Sheet): PartnerRecord[] {
       if (value !== null && value !== undefined) fields[col.key] = value;
     });
     if (!fields.code) {
-      problems.push({ row: rowNumber, column: "客户编号", reason: "必填，不能为空" });
+      const reported = problems.some((p) => p.row === rowNumber && p.column === "客户编号");
+      if (!reported) problems.push({ row: rowNumber, column: "客户编号", reason: "必填，不能为空" });
       continue;
     }
     const code = fields.code as string;

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { decodeAnnualDate, formatAnnualDate } from "./annual-date.ts";
 import { COLUMNS, RELATIONSHIPS, TIERS, type ColumnKey, type Relationship, type Tier } from "./fields.ts";
 import { looksLikeHeader, parsePartnerRows } from "./parse-rows.ts";
-import { readSheet, writeSheet } from "./sheet.ts";
+import { DEFAULT_IMPORT_MAX_ROWS, readSheet, writeSheet } from "./sheet.ts";
 import { upsertPartners, type ImportStats } from "./store.ts";
 
 export interface ImportProgress {
@@ -12,9 +12,19 @@ export interface ImportProgress {
   stop(): void;
 }
 
-/** Reads, validates every row, then writes all of it or (ImportError) nothing. */
-export async function importPartners(db: Db, file: string, progress?: ImportProgress): Promise<ImportStats & { rows: number }> {
-  const sheet = await readSheet(file, looksLikeHeader);
+export interface ImportOptions {
+  /** HUB_IMPORT_MAX_ROWS: a file with more data rows is refused while it is read. */
+  maxRows?: number;
+}
+
+/** Reads and validates every row, then writes all of it (in short transactions) or, on ImportError, nothing. */
+export async function importPartners(
+  db: Db,
+  file: string,
+  progress?: ImportProgress,
+  options: ImportOptions = {},
+): Promise<ImportStats & { rows: number }> {
+  const sheet = await readSheet(file, looksLikeHeader, { maxRows: options.maxRows ?? DEFAULT_IMPORT_MAX_ROWS });
   const records = parsePartnerRows(sheet);
   progress?.start(records.length);
   try {
