@@ -68,7 +68,9 @@ export async function reattach(db: Db, platform: Platform, dir: SessionDirectory
   const holderOf = new Map(identities.map((i) => [i.externalId, i]));
   /** identity row id -> its id in this session */
   const current = new Map<number, string>();
+  const gaveWay = new Set<number>();
   for (const i of identities) {
+    if (gaveWay.has(i.id)) continue;
     if (present.has(i.externalId)) {
       current.set(i.id, i.externalId);
       result.accounts.kept++;
@@ -83,7 +85,8 @@ export async function reattach(db: Db, platform: Platform, dir: SessionDirectory
         ...(holder ? [db.identity.delete({ where: { id: holder.id } })] : []),
         db.identity.update({ where: { id: i.id }, data: { externalId: to } }),
       ]);
-      if (holder) result.accounts.kept--;
+      if (holder && current.delete(holder.id)) result.accounts.kept--;
+      if (holder) gaveWay.add(holder.id);
       holderOf.set(to, i);
       current.set(i.id, to);
       result.moved[i.externalId] = to;
