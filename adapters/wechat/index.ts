@@ -95,6 +95,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     const talker = msg.talker();
     const type = msg.type() as number;
     const [contentType, placeholder] = type === TEXT_TYPE ? (["text", ""] as const) : (CONTENT[type] ?? ["other", "[其他消息]"]);
+    if (room) session.roomSeen(room.id);
     const text = type === TEXT_TYPE ? (room ? await msg.mentionText() : msg.text()) : placeholder;
     deliver({
       type: "message",

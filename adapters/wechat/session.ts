@@ -35,6 +35,10 @@ export class WechatSession implements SessionWatch {
   #ready = signal();
   /** Old id -> current id, for sends that were on their way when the ids changed (a staff chat set by id). */
   readonly #moved = new Map<string, string>();
+  /** Rooms the listener has been shown. The web protocol lists a group not saved to contacts only once it speaks. */
+  readonly #rooms = new Set<string>();
+  /** Whether the listener ran since the last login (before that, the login's own run shows every room). */
+  #settled = false;
 
   constructor(
     private readonly bot: Wechaty,
@@ -80,15 +84,31 @@ export class WechatSession implements SessionWatch {
 
   /** Called on every wechaty "login". */
   loggedIn(): void {
+    const ready = this.#ready.promise;
+    this.#rooms.clear();
+    this.#settle(() => ready, true);
+  }
+
+  /** A message from a group the listener has not been shown: show it the session again first. */
+  roomSeen(roomId: string): void {
+    if (this.#rooms.has(roomId) || !this.#settled) return;
+    this.#rooms.add(roomId);
+    this.#settle(async () => {}, false);
+  }
+
+  /** Runs the listener after `until`; at a login, sends wait too (they would name the previous session's ids). */
+  #settle(until: () => Promise<void>, login: boolean): void {
     const listener = this.#listener;
     if (!listener) return;
-    this.#settling = true;
-    const ready = this.#ready.promise;
+    if (login) this.#settling = true;
+    this.#settled = false;
     void this.after(async () => {
       let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([ready, new Promise<void>((r) => (timer = setTimeout(r, this.readyTimeoutMs).unref()))]);
-        const moved = (await listener(await this.directory())) ?? {};
+        await Promise.race([until(), new Promise<void>((r) => (timer = setTimeout(r, this.readyTimeoutMs).unref()))]);
+        const directory = await this.directory();
+        for (const r of directory.rooms) this.#rooms.add(r.id);
+        const moved = (await listener(directory)) ?? {};
         for (const [from, to] of this.#moved) if (moved[to]) this.#moved.set(from, moved[to]);
         for (const [from, to] of Object.entries(moved)) this.#moved.set(from, to);
       } catch (err) {
@@ -96,7 +116,8 @@ export class WechatSession implements SessionWatch {
         this.logger.error({ errorKind: (err as Error)?.name ?? typeof err }, "wechat bindings could not be re-attached after login");
       } finally {
         clearTimeout(timer);
-        this.#settling = false;
+        this.#settled = true;
+        if (login) this.#settling = false;
       }
     });
   }

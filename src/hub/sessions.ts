@@ -9,6 +9,9 @@ import type { Logger } from "../lib/logger.ts";
 import type { Job } from "../scheduler/table.ts";
 import { markersIn, reattach, remarkWith, type ReattachResult } from "./reattach.ts";
 
+/** AuditLog action: staff were told this row (detail chat:<id> / identity:<id>) could not be re-attached. */
+const REPORTED = "reattach_unresolved";
+
 export interface SessionDeps {
   db: Db;
   adapters: ReadonlyMap<Platform, Adapter>;
@@ -40,6 +43,12 @@ export async function afterLogin(deps: SessionDeps, platform: Platform, session:
     return {};
   }
   const problems = result.missingRooms.length + result.ambiguousRooms.length + result.missingAccounts.length;
+  // Staff hear about each row once: a group lost for good would otherwise come back at every login.
+  const keys = [...result.missingRooms, ...result.ambiguousRooms].map((id) => `chat:${id}`).concat(result.missingAccounts.map((id) => `identity:${id}`));
+  const told = new Set(
+    (await deps.db.auditLog.findMany({ where: { action: REPORTED, actor: `${platform}:hub`, detail: { in: keys } }, select: { detail: true } })).map((a) => a.detail),
+  );
+  const fresh = keys.filter((k) => !told.has(k));
   logger[problems ? "warn" : "info"](
     {
       kind: "reattach",
@@ -51,14 +60,20 @@ export async function afterLogin(deps: SessionDeps, platform: Platform, session:
       missingChatIds: result.missingRooms,
       ambiguousChatIds: result.ambiguousRooms,
       missingIdentityIds: result.missingAccounts,
+      toldBefore: told.size,
     },
     problems ? "re-login: some bindings could not be re-attached" : "re-login: bindings re-attached",
   );
-  if (problems) {
-    const text = await staffReport(deps.db, result);
-    await deps.notifyStaff(`reattach:${platform}:${deps.clock.now().toISOString()}`, text).catch((err) =>
-      logger.error({ platform, errorKind: (err as Error)?.name }, "could not queue the re-attachment report for staff"),
-    );
+  if (fresh.length) {
+    const only = (ids: number[], kind: string) => ids.filter((id) => fresh.includes(`${kind}:${id}`));
+    const text = await staffReport(deps.db, { ...result, missingRooms: only(result.missingRooms, "chat"), ambiguousRooms: only(result.ambiguousRooms, "chat"), missingAccounts: only(result.missingAccounts, "identity") });
+    try {
+      await deps.notifyStaff(`reattach:${platform}:${fresh.join(",")}`, text);
+      const at = deps.clock.now();
+      await deps.db.auditLog.createMany({ data: fresh.map((detail) => ({ actor: `${platform}:hub`, action: REPORTED, detail, allowed: true, createdAt: at })) });
+    } catch (err) {
+      logger.error({ platform, errorKind: (err as Error)?.name }, "could not queue the re-attachment report for staff");
+    }
   }
   const marked = await markAccounts(deps, platform, session, dir);
   if (marked.failed) logger.warn({ platform, marked: marked.done, failed: marked.failed }, "some accounts could not be marked for the next re-login");

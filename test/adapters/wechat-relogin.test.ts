@@ -168,6 +168,14 @@ describe("WeChat re-login with new ids", () => {
     expect(report.text).not.toContain("华东经销商群");
   });
 
+  it("re-attaches a group the new session shows only once it speaks (web WeChat lists unsaved groups late)", async () => {
+    const late = mocker.createRoom({ topic: "老客户群", memberIdList: [after.me.id, after.zhou.id, after.carol.id] });
+    after.carol.say("货什么时候发").to(late);
+    const row = await until(() => hub.db.interaction.findFirst({ where: { platform: "wechat", text: "货什么时候发" }, include: { partner: true } }), "the message");
+    expect(row.partner?.code).toBe("CD004");
+    expect(await hub.db.chat.count({ where: { title: "老客户群" } })).toBe(1);
+  });
+
   it("logs kinds, counts and row ids, never names, topics or platform ids", async () => {
     const line = reattachLines()[1];
     expect(line).toMatchObject({ rooms: { moved: 3 }, accounts: { moved: 3 }, deliveries: 1 });

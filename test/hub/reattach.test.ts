@@ -4,6 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SessionDirectory } from "../../adapters/contract.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { reattach, remarkWith } from "../../src/hub/reattach.ts";
+import { afterLogin } from "../../src/hub/sessions.ts";
+import { ManualClock } from "../../src/lib/clock.ts";
+import { createLogger } from "../../src/lib/logger.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
 
 let database: Awaited<ReturnType<typeof openDatabase>>;
@@ -61,6 +64,17 @@ describe("reattach", () => {
     const q = await db.question.create({ data: { platform: "wechat", externalChatId: "old-R", text: "返利？", askedAt: new Date(), partnerId } });
     await reattach(db, "wechat", { rooms: [room("new-R", "云帆群")], contacts: [] });
     expect((await db.question.findUniqueOrThrow({ where: { id: q.id } })).externalChatId).toBe("new-R");
+  });
+
+  it("tells staff about a lost group once, not again at every later login", async () => {
+    await db.chat.create({ data: { platform: "wechat", externalChatId: "gone", kind: "group", title: "老客户群", partnerId } });
+    const posts: string[] = [];
+    const deps = { db, adapters: new Map(), logger: createLogger("silent"), clock: new ManualClock("2026-11-20T02:00:00Z"), notifyStaff: async (_k: string, t: string) => void posts.push(t) };
+    const session = { onLogin() {}, directory: async () => ({ rooms: [], contacts: [] }), mark: async () => true };
+    await afterLogin(deps, "wechat", session, { rooms: [], contacts: [] });
+    await afterLogin(deps, "wechat", session, { rooms: [], contacts: [] });
+    expect(posts).toHaveLength(1);
+    expect(posts[0]).toContain("群「老客户群」（绑定 杭州云帆（HZ001））");
   });
 
   it("keeps what the account wrote in a remark and replaces only the hub's marker", () => {
