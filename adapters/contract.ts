@@ -143,16 +143,17 @@ export interface SessionDirectory {
 }
 
 /**
- * For platforms whose ids may change at each login (WeChat's web protocol): after every login the adapter
- * reports what the session holds, and holds inbound events until the listener settles. The listener
- * answers with the ids it moved (old -> new), so a send already on its way with an old id still arrives.
+ * For platforms whose ids may change at each login (WeChat's web protocol): after every login (and when a
+ * group it had not listed first speaks) the adapter shows the listener what the session holds, and holds
+ * inbound events until it settles. The listener answers with the ids it moved (old -> new), so a send
+ * already on its way with an old id still arrives.
  */
 export interface SessionWatch {
   onLogin(listener: (directory: SessionDirectory) => Promise<Record<string, string> | void>): void;
   /** What the session holds now. */
   directory(): Promise<SessionDirectory>;
-  /** Puts the hub's marker into the contact's remark, so it is found after ids change; false where it cannot. */
-  mark(userId: string, marker: string): Promise<boolean>;
+  /** Sets the contact's remark (where the hub keeps its marker, found again after ids change); false where it cannot. */
+  mark(userId: string, remark: string): Promise<boolean>;
 }
 
 export interface Adapter {

@@ -37,8 +37,6 @@ export class WechatSession implements SessionWatch {
   readonly #moved = new Map<string, string>();
   /** Rooms the listener has been shown. The web protocol lists a group not saved to contacts only once it speaks. */
   readonly #rooms = new Set<string>();
-  /** Whether the listener ran since the last login (before that, the login's own run shows every room). */
-  #settled = false;
 
   constructor(
     private readonly bot: Wechaty,
@@ -71,11 +69,12 @@ export class WechatSession implements SessionWatch {
     return this.#settling;
   }
 
-  /** Inbound events run after this, so none is handled against the previous session's ids. */
+  /**
+   * Runs an inbound event once any re-attachment queued before it is done, so none is handled against the
+   * previous session's ids. Events do not wait for each other: a slow answer holds up nobody.
+   */
   after(run: () => Promise<void>): Promise<void> {
-    const turn = this.#gate.then(run);
-    this.#gate = turn.catch(() => undefined);
-    return turn;
+    return this.#gate.then(run);
   }
 
   translate(id: string): string {
@@ -91,7 +90,8 @@ export class WechatSession implements SessionWatch {
 
   /** A message from a group the listener has not been shown: show it the session again first. */
   roomSeen(roomId: string): void {
-    if (this.#rooms.has(roomId) || !this.#settled) return;
+    // While the login's own run is pending, it will show every room the session lists.
+    if (this.#settling || this.#rooms.has(roomId)) return;
     this.#rooms.add(roomId);
     this.#settle(async () => {}, false);
   }
@@ -101,8 +101,7 @@ export class WechatSession implements SessionWatch {
     const listener = this.#listener;
     if (!listener) return;
     if (login) this.#settling = true;
-    this.#settled = false;
-    void this.after(async () => {
+    const turn = this.#gate.then(async () => {
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([until(), new Promise<void>((r) => (timer = setTimeout(r, this.readyTimeoutMs).unref()))]);
@@ -116,10 +115,10 @@ export class WechatSession implements SessionWatch {
         this.logger.error({ errorKind: (err as Error)?.name ?? typeof err }, "wechat bindings could not be re-attached after login");
       } finally {
         clearTimeout(timer);
-        this.#settled = true;
         if (login) this.#settling = false;
       }
     });
+    this.#gate = turn;
   }
 }
 

@@ -41,6 +41,7 @@ describe("reattach", () => {
     await db.interaction.create({ data: { platform: "wechat", direction: "IN", kind: "message", text: "在吗", chatId: early.id, createdAt: new Date() } });
     const linked = await db.identity.create({ data: { platform: "wechat", externalId: "old-U", contactId } });
     await db.identity.create({ data: { platform: "wechat", externalId: "new-U" } }); // a stranger row for the same person
+    const direct = await db.chat.create({ data: { platform: "wechat", externalChatId: "old-U", kind: "direct", contactId } });
     const dir: SessionDirectory = { rooms: [room("new-R", "云帆群", ["new-U"])], contacts: [{ id: "new-U", name: "张伟", alias: `PH:${linked.id}` }] };
     const r = await reattach(db, "wechat", dir);
     expect(r.moved).toEqual({ "old-R": "new-R", "old-U": "new-U" });
@@ -48,6 +49,7 @@ describe("reattach", () => {
     expect((await db.chat.findUniqueOrThrow({ where: { id: bound.id } })).externalChatId).toBe("new-R");
     expect(await db.interaction.count({ where: { chatId: bound.id } })).toBe(1);
     expect((await db.identity.findUniqueOrThrow({ where: { id: linked.id } })).externalId).toBe("new-U");
+    expect((await db.chat.findUniqueOrThrow({ where: { id: direct.id } })).externalChatId).toBe("new-U"); // greetings reach them privately
   });
 
   it("attaches an account to nobody when two contacts carry its marker", async () => {
