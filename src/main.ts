@@ -100,7 +100,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Something was planned that should go now (a mediation notice): a run of the worker, not a wait for its tick.
   const kick = () => void worker.drain().catch((err) => logger.error({ err }, "outbox run failed"));
   // Before the adapters start: a WeChat re-login re-attaches bindings to the new session's ids.
-  const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: async (key, text) => (await outreach.notifyStaff(key, text), kick()) });
+  const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: (key, text) => outreach.notifyStaff(key, text).finally(kick) });
   const hub: Hub = new Hub({
     db,
     clock,

@@ -40,7 +40,7 @@ export interface ReattachResult {
 }
 
 type IdentityRow = { id: number; externalId: string; contactId: number | null; staffId: number | null; contact: { unidentified: boolean } | null };
-type ChatRow = { id: number; externalChatId: string; kind: string; title: string | null; partnerId: number | null; internal: boolean };
+type ChatRow = { id: number; platform: string; externalChatId: string; kind: string; title: string | null; partnerId: number | null; internal: boolean };
 
 const linked = (i: IdentityRow) => i.staffId !== null || (i.contact !== null && !i.contact.unidentified);
 const bound = (c: ChatRow) => c.partnerId !== null || c.internal;
@@ -85,6 +85,7 @@ export async function reattach(db: Db, platform: Platform, dir: SessionDirectory
         ...(holder ? [db.identity.delete({ where: { id: holder.id } })] : []),
         db.identity.update({ where: { id: i.id }, data: { externalId: to } }),
       ]);
+      await redirect(db, platform, i.externalId, to, result);
       if (holder && current.delete(holder.id)) result.accounts.kept--;
       if (holder) gaveWay.add(holder.id);
       holderOf.set(to, i);
@@ -97,7 +98,7 @@ export async function reattach(db: Db, platform: Platform, dir: SessionDirectory
 
   const chats: ChatRow[] = await db.chat.findMany({
     where: { platform },
-    select: { id: true, externalChatId: true, kind: true, title: true, partnerId: true, internal: true },
+    select: { id: true, platform: true, externalChatId: true, kind: true, title: true, partnerId: true, internal: true },
     orderBy: { id: "asc" },
   });
   const chatAt = new Map(chats.map((c) => [c.externalChatId, c]));
@@ -128,11 +129,6 @@ export async function reattach(db: Db, platform: Platform, dir: SessionDirectory
     else (candidates.length ? result.ambiguousRooms : result.missingRooms).push(c.id);
   }
 
-  // What is queued for an old id goes to the new one: outbox rows not yet sent, open questions' answers.
-  for (const [from, to] of Object.entries(result.moved)) {
-    result.deliveries += (await db.delivery.updateMany({ where: { platform, externalChatId: from, status: { in: ["PENDING", "SENDING"] } }, data: { externalChatId: to } })).count;
-    result.questions += (await db.question.updateMany({ where: { platform, externalChatId: from, status: "OPEN" }, data: { externalChatId: to } })).count;
-  }
   return result;
 }
 
@@ -168,5 +164,16 @@ async function moveChat(db: Db, chat: ChatRow, to: string, holder: ChatRow | und
       db.chat.update({ where: { id: chat.id }, data: { externalChatId: to } }),
     ]);
   } else await db.chat.update({ where: { id: chat.id }, data: { externalChatId: to } });
+  await redirect(db, chat.platform as Platform, chat.externalChatId, to, result);
   result.moved[chat.externalChatId] = to;
+}
+
+/** What is queued for an old id goes to the new one: outbox rows not yet sent, answers to open questions. */
+async function redirect(db: Db, platform: Platform, from: string, to: string, result: ReattachResult): Promise<void> {
+  const [deliveries, questions] = await db.$transaction([
+    db.delivery.updateMany({ where: { platform, externalChatId: from, status: { in: ["PENDING", "SENDING"] } }, data: { externalChatId: to } }),
+    db.question.updateMany({ where: { platform, externalChatId: from, status: "OPEN" }, data: { externalChatId: to } }),
+  ]);
+  result.deliveries += deliveries.count;
+  result.questions += questions.count;
 }

@@ -2,6 +2,7 @@
 // login the rows are matched to the new session (reattach.ts), what could not be is logged (kinds, counts,
 // row ids) and told to staff through the outbox, and the hub's marker is put on every linked account the
 // session shows, so the next re-login finds them.
+import { createHash } from "node:crypto";
 import type { Adapter, Platform, SessionDirectory, SessionWatch } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
@@ -17,8 +18,8 @@ export interface SessionDeps {
   adapters: ReadonlyMap<Platform, Adapter>;
   logger: Logger;
   clock: Clock;
-  /** Posts to the staff chats through the outbox; the key makes one post per login. */
-  notifyStaff(key: string, text: string): Promise<unknown>;
+  /** Queues a post to the staff chats in the outbox (the key makes it one post); how many were queued. */
+  notifyStaff(key: string, text: string): Promise<number>;
 }
 
 /** Registers the login listeners; returns the cron job that marks accounts linked since the last login. */
@@ -42,6 +43,18 @@ export async function afterLogin(deps: SessionDeps, platform: Platform, session:
     logger.error({ platform, errorKind: (err as Error)?.name }, "re-attachment after login failed; bindings may point at the previous session");
     return {};
   }
+  try {
+    await report(deps, platform, result);
+    const marked = await markAccounts(deps, platform, session, dir);
+    if (marked.failed) logger.warn({ platform, marked: marked.done, failed: marked.failed }, "some accounts could not be marked for the next re-login");
+  } catch (err) {
+    logger.error({ platform, errorKind: (err as Error)?.name }, "re-attachment done, but its report or the account marks failed");
+  }
+  return result.moved;
+}
+
+async function report(deps: SessionDeps, platform: Platform, result: ReattachResult): Promise<void> {
+  const { logger } = deps;
   const problems = result.missingRooms.length + result.ambiguousRooms.length + result.missingAccounts.length;
   // Staff hear about each row once: a group lost for good would otherwise come back at every login.
   const keys = [...result.missingRooms, ...result.ambiguousRooms].map((id) => `chat:${id}`).concat(result.missingAccounts.map((id) => `identity:${id}`));
@@ -67,17 +80,14 @@ export async function afterLogin(deps: SessionDeps, platform: Platform, session:
   if (fresh.length) {
     const only = (ids: number[], kind: string) => ids.filter((id) => fresh.includes(`${kind}:${id}`));
     const text = await staffReport(deps.db, { ...result, missingRooms: only(result.missingRooms, "chat"), ambiguousRooms: only(result.ambiguousRooms, "chat"), missingAccounts: only(result.missingAccounts, "identity") });
-    try {
-      await deps.notifyStaff(`reattach:${platform}:${fresh.join(",")}`, text);
-      const at = deps.clock.now();
-      await deps.db.auditLog.createMany({ data: fresh.map((detail) => ({ actor: `${platform}:hub`, action: REPORTED, detail, allowed: true, createdAt: at })) });
-    } catch (err) {
-      logger.error({ platform, errorKind: (err as Error)?.name }, "could not queue the re-attachment report for staff");
+    const key = `reattach:${platform}:${createHash("sha256").update(fresh.join(",")).digest("hex").slice(0, 16)}`;
+    if (!(await deps.notifyStaff(key, text))) {
+      logger.warn({ platform, unresolved: fresh.length }, "nobody told about bindings lost at re-login: HUB_STAFF_CHAT is unset");
+      return;
     }
+    const at = deps.clock.now();
+    await deps.db.auditLog.createMany({ data: fresh.map((detail) => ({ actor: `${platform}:hub`, action: REPORTED, detail, allowed: true, createdAt: at })) });
   }
-  const marked = await markAccounts(deps, platform, session, dir);
-  if (marked.failed) logger.warn({ platform, marked: marked.done, failed: marked.failed }, "some accounts could not be marked for the next re-login");
-  return result.moved;
 }
 
 /** Puts the hub's marker on staff accounts and partners' contacts the session shows without it. */

@@ -71,7 +71,7 @@ describe("reattach", () => {
   it("tells staff about a lost group once, not again at every later login", async () => {
     await db.chat.create({ data: { platform: "wechat", externalChatId: "gone", kind: "group", title: "老客户群", partnerId } });
     const posts: string[] = [];
-    const deps = { db, adapters: new Map(), logger: createLogger("silent"), clock: new ManualClock("2026-11-20T02:00:00Z"), notifyStaff: async (_k: string, t: string) => void posts.push(t) };
+    const deps = { db, adapters: new Map(), logger: createLogger("silent"), clock: new ManualClock("2026-11-20T02:00:00Z"), notifyStaff: async (_k: string, t: string) => posts.push(t) };
     const session = { onLogin() {}, directory: async () => ({ rooms: [], contacts: [] }), mark: async () => true };
     await afterLogin(deps, "wechat", session, { rooms: [], contacts: [] });
     await afterLogin(deps, "wechat", session, { rooms: [], contacts: [] });
