@@ -128,6 +128,39 @@ export interface HttpRoute {
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }
 
+/** A group in the logged-in session, as re-attachment after a re-login needs it. */
+export interface SessionRoom {
+  id: string;
+  topic: string;
+  memberIds: string[];
+}
+
+/** A contact in the session; `alias` is the remark the account keeps for it (where the hub's marker lives). */
+export interface SessionContact {
+  id: string;
+  name: string;
+  alias?: string;
+}
+
+export interface SessionDirectory {
+  rooms: SessionRoom[];
+  contacts: SessionContact[];
+}
+
+/**
+ * For platforms whose ids may change at each login (WeChat's web protocol): after every login (and when a
+ * group it had not listed first speaks) the adapter shows the listener what the session holds, and holds
+ * inbound events until it settles. The listener answers with the ids it moved (old -> new), so a send
+ * already on its way with an old id still arrives.
+ */
+export interface SessionWatch {
+  onLogin(listener: (directory: SessionDirectory) => Promise<Record<string, string> | void>): void;
+  /** What the session holds now. */
+  directory(): Promise<SessionDirectory>;
+  /** Sets the contact's remark (where the hub keeps its marker, found again after ids change); false where it cannot. */
+  mark(userId: string, remark: string): Promise<boolean>;
+}
+
 export interface Adapter {
   readonly platform: Platform;
   readonly capabilities: Capabilities;
@@ -144,6 +177,8 @@ export interface Adapter {
   findSent?(target: SendTarget, idempotencyKey: string, since: Date): Promise<string | null>;
   /** The chat id that reaches this user privately (the user id itself unless the platform differs). */
   directChatId?(userId: string): string;
+  /** Present where ids may change at a re-login (WeChat); the hub re-attaches bindings through it. */
+  readonly session?: SessionWatch;
 }
 
 export type AdapterErrorCode =

@@ -25,6 +25,7 @@ import { enqueue } from "./outbox/enqueue.ts";
 import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
 import { loadThesaurus } from "./answer/thesaurus.ts";
 import { voteHandler } from "./outreach/votes.ts";
+import { followSessions } from "./hub/sessions.ts";
 
 export interface App {
   db: Db;
@@ -98,6 +99,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   });
   // Something was planned that should go now (a mediation notice): a run of the worker, not a wait for its tick.
   const kick = () => void worker.drain().catch((err) => logger.error({ err }, "outbox run failed"));
+  // Before the adapters start: a WeChat re-login re-attaches bindings to the new session's ids.
+  const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: (key, text) => outreach.notifyStaff(key, text).finally(kick) });
   const hub: Hub = new Hub({
     db,
     clock,
@@ -159,6 +162,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const jobs: Job[] = [
     // What a stopped instance stored and acknowledged but never answered (also run once at start).
     { name: "recover-inbound", schedule: "* * * * *", run: () => hub.recover() },
+    ...sessionJobs,
     // Ticks only plan; the worker sends. Planning is keyed, so a restart or a second instance plans nothing twice.
     { name: "plan-outreach", schedule: "5 0 * * *", run: () => outreach.planDay(outreach.today()) },
     { name: "training-poll", schedule: "30 18 * * *", run: () => outreach.pollAfterTrainings() },

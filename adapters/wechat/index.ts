@@ -6,6 +6,7 @@ import { WechatyBuilder, type types as WechatyTypes } from "wechaty";
 import type { Logger } from "pino";
 import { AdapterError, type Adapter, type Capabilities, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { Pacer } from "./pacer.ts";
+import { READY_TIMEOUT_MS, WechatSession } from "./session.ts";
 import { renderWechat, WECHAT_TEXT_MAX } from "./render.ts";
 
 export const WECHAT_CAPABILITIES: Capabilities = {
@@ -29,7 +30,16 @@ export interface WechatOptions {
   random?: () => number;
   /** Where the login QR code is drawn; stderr by default. */
   drawQr?: (qr: string) => void;
+  /** How long to wait for the puppet's "ready" after a login before re-attaching bindings anyway. */
+  readyTimeoutMs?: number;
 }
+
+/**
+ * While logged out (waiting for a QR scan) or re-attaching after a login, sends are retried rather
+ * than failed: the account comes back, and what was queued for it should reach it then.
+ */
+export const LOGGED_OUT_RETRY_MS = 10 * 60_000;
+export const SETTLING_RETRY_MS = 30_000;
 
 // wechaty's MessageType enum values (wechaty-puppet types.Message).
 const CONTENT: Record<number, [ContentType, string]> = {
@@ -55,10 +65,16 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     random: opts.random,
   });
   let handler: InboundHandler | null = null;
+  const session = new WechatSession(bot, opts.logger, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
 
+  // After a login, events wait until the hub has re-attached its bindings to the new session's ids.
   // WeChat has no acknowledgement to withhold: an event that could not be stored is logged (by id).
   const deliver = async (event: InboundEvent): Promise<void> => {
-    await handler?.(event).catch((err) => opts.logger.error({ err, messageId: event.messageId }, "wechat event not stored"));
+    await session
+      .after(async () => {
+        await handler?.(event);
+      })
+      .catch((err) => opts.logger.error({ err, messageId: event.messageId }, "wechat event not stored"));
   };
 
   bot.on("scan", (qrcode: string, status: WechatyTypes.ScanStatus) => {
@@ -66,7 +82,10 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     opts.logger.info({ status, url }, "scan the QR code with the WeChat account the hub should use");
     (opts.drawQr ?? ((qr) => qrcodeTerminal.generate(qr, { small: true }, (s: string) => process.stderr.write(`${s}\n`))))(qrcode);
   });
-  bot.on("login", (user) => opts.logger.info({ account: user.name() }, "wechat logged in"));
+  bot.on("login", (user) => {
+    opts.logger.info({ account: user.name() }, "wechat logged in");
+    session.loggedIn();
+  });
   bot.on("logout", (user) => opts.logger.warn({ account: user.name() }, "wechat logged out"));
   // wechaty emits harmless errors (e.g. "no payload found" on room-join); unhandled they would crash Node.
   bot.on("error", (err) => opts.logger.warn({ err: String(err) }, "wechaty error"));
@@ -77,6 +96,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     const talker = msg.talker();
     const type = msg.type() as number;
     const [contentType, placeholder] = type === TEXT_TYPE ? (["text", ""] as const) : (CONTENT[type] ?? ["other", "[其他消息]"]);
+    if (room) session.roomSeen(room.id);
     const text = type === TEXT_TYPE ? (room ? await msg.mentionText() : msg.text()) : placeholder;
     await deliver({
       type: "message",
@@ -107,7 +127,8 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
   });
 
   async function sayTo(chatId: string, text: string): Promise<string> {
-    const target = (await bot.Room.find({ id: chatId })) ?? (await bot.Contact.find({ id: chatId }));
+    const id = session.translate(chatId);
+    const target = (await bot.Room.find({ id })) ?? (await bot.Contact.find({ id }));
     if (!target) throw new AdapterError("not_found", `WeChat chat ${chatId} not found (is the account still in it?)`);
     const sent = await pacer.run(() => target.say(text));
     return (sent && typeof sent === "object" && "id" in sent ? String(sent.id) : "") || `wx-out-${randomUUID()}`;
@@ -116,6 +137,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
   return {
     platform: "wechat",
     capabilities: WECHAT_CAPABILITIES,
+    session,
     async start(onEvent) {
       handler = onEvent;
       await bot.start();
@@ -125,7 +147,8 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
       await bot.stop();
     },
     async send(target: SendTarget, message: OutboundMessage): Promise<SendResult> {
-      if (!bot.isLoggedIn) throw new AdapterError("unauthorized", "WeChat account is not logged in");
+      if (!bot.isLoggedIn) throw new AdapterError("transient", "WeChat account is not logged in (waiting for a QR scan)", LOGGED_OUT_RETRY_MS);
+      if (session.settling) throw new AdapterError("transient", "WeChat is re-attaching chats after a login", SETTLING_RETRY_MS);
       const ids: string[] = [];
       try {
         for (const part of renderWechat(message)) ids.push(await sayTo(target.chatId, part));

@@ -156,7 +156,10 @@ async function wechatDriver(): Promise<Driver> {
     direct: (of) => ({ id: of, kind: "direct" }),
     said: () => said,
     async say(from, text, chat) {
-      if (!puppet.isLoggedIn) mocker.login(me);
+      if (!puppet.isLoggedIn) {
+        mocker.login(me);
+        puppet.emit("ready", { data: "contacts loaded" }); // real puppets say so once contacts are loaded
+      }
       if (chat.kind === "group") byId(from).say(text, [me]).to(room);
       else byId(from).say(text).to(me);
     },

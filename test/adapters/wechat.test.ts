@@ -44,6 +44,7 @@ beforeAll(async () => {
   alice = mocker.createContact({ name: "张伟" });
   bob = mocker.createContact({ name: "新同事" });
   mocker.login(me);
+  puppet.emit("ready", { data: "contacts loaded" }); // as wechat4u does once its contact list is stable
   room = mocker.createRoom({ topic: "云帆 × 伙伴通 服务群", memberIdList: [me.id, zhou.id, alice.id] });
   await importPartners(hub.db, EXAMPLE);
   await addStaff(hub.db, "周敏", "AGENT", [`wechat:${zhou.id}`]);
