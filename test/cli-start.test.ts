@@ -90,7 +90,7 @@ describe("partner-hub start with a configuration that cannot work", () => {
   });
 
   it("names Lark when it cannot be reached, and prints its app secret nowhere", async () => {
-    const run = await start({ LARK_APP_ID: "cli_probe", LARK_APP_SECRET: "SECRET-XYZ", LARK_VERIFICATION_TOKEN: "vt", LARK_DOMAIN: `http://127.0.0.1:${await closedPort()}` });
+    const run = await start({ LARK_APP_ID: "cli_probe", LARK_APP_SECRET: "SECRET-XYZ", LARK_VERIFICATION_TOKEN: "vt", LARK_ENCRYPT_KEY: "ek", LARK_DOMAIN: `http://127.0.0.1:${await closedPort()}` });
     expectOneLine(run, /^partner-hub: Lark unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(run.stdout + run.stderr).not.toContain("SECRET-XYZ");
     // The log still says what went wrong, by kind.

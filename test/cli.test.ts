@@ -131,7 +131,7 @@ describe("partner-hub ask --json", () => {
     expect((await hub(["kb", "import", kb])).stdout).toContain("新增 1 条");
     const exported = path.join(dir, "out.csv");
     expect((await hub(["kb", "export", exported])).stdout).toContain(`已导出 1 条知识库条目到 ${exported}`);
-    expect(readFileSync(exported, "utf8")).toContain("编号,问题,相似问法,答案,标签,来源,培训链接");
+    expect(readFileSync(exported, "utf8")).toContain(`"编号","问题","相似问法","答案","标签","来源","培训链接"`);
     const { stdout } = await hub(["ask", "--json"], "下单后多久发货\n今天杭州下雨吗\n好的 收到👍\n你好\n");
     const rows = stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ q: "下单后多久发货", entryId: "kb-015" });

@@ -22,6 +22,7 @@ beforeEach(async () => {
   await hub.say("zhou", "/bind HZ001", "g-hz");
   await hub.say("zhou", "/bind SH002", "g-sh");
   await hub.say("zhou", "/bind 内部", "staff");
+  await hub.say("zhou", "确认", "staff");
   // 张伟 of HZ001 has written to the bot privately: the hub now knows his private chat.
   const zhang = await hub.db.contact.findFirstOrThrow({ where: { name: "张伟" } });
   await hub.db.identity.create({ data: { platform: "console", externalId: "zhangwei", contactId: zhang.id } });

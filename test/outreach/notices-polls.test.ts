@@ -17,6 +17,7 @@ beforeEach(async () => {
   await hub.say("zhou", "/bind HZ001", "g-hz");
   await hub.say("zhou", "/bind SH002", "g-sh");
   await hub.say("zhou", "/bind 内部", "staff");
+  await hub.say("zhou", "确认", "staff");
   hub.outputs.length = 0;
 });
 afterEach(() => hub.close());
