@@ -42,9 +42,17 @@ export async function benchInbound(): Promise<{ rates: InboundRate[]; faults: (F
   try {
     let n = 0;
     const fresh = () => createDatabase(pg.url, `bench_inbound_${process.pid}_${n++}`);
-    rates.push(await rate("PostgreSQL, one instance", [await fresh()]));
-    const shared = await fresh();
-    rates.push(await rate("PostgreSQL, two instances", [shared, shared]));
+    // One instance and two, taken in turns and the better of two rounds each: a busy 2-core machine
+    // (the hub processes, PostgreSQL and this driver share it) would otherwise decide the comparison.
+    const runs: InboundRate[] = [];
+    for (let round = 0; round < 2; round++) {
+      runs.push(await rate("PostgreSQL, one instance", [await fresh()]));
+      const shared = await fresh();
+      runs.push(await rate("PostgreSQL, two instances", [shared, shared]));
+    }
+    for (const mode of ["PostgreSQL, one instance", "PostgreSQL, two instances"]) {
+      rates.push(runs.filter((r) => r.mode === mode).reduce((a, b) => (b.perSecond > a.perSecond ? b : a)));
+    }
     const both = await fresh();
     faults.push({ mode: "PostgreSQL, two instances", ...(await faultRun([both, both], INBOUND_EVENTS, INBOUND_KILL_AFTER, { answerTimeoutMs: 120_000 })) });
     return { rates, faults, postgresSkipped: null };

@@ -3,8 +3,8 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { inject } from "vitest";
+import { createDatabase } from "./postgres-server.ts";
 
 export function sqliteUrl(): string {
   return `file:${path.join(mkdtempSync(path.join(os.tmpdir(), "partner-hub-test-")), "hub.db")}`;
@@ -17,13 +17,5 @@ let counter = 0;
 export async function postgresUrl(): Promise<string> {
   const base = inject("postgresUrl");
   if (!base) throw new Error("PostgreSQL is not available in this run");
-  const name = `hub_${process.pid}_${Date.now()}_${counter++}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return base.replace(/\/[^/]*$/, `/${name}`);
+  return createDatabase(base, `hub_${process.pid}_${Date.now()}_${counter++}`);
 }
