@@ -4,6 +4,8 @@ import { BUILTIN_COMMANDS, CommandRegistry } from "./commands/registry.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
 import { InteractionLog } from "./history/log.ts";
+import { checkClockSkew } from "./db/clock-skew.ts";
+import { CLOCK_SKEW_ALLOWANCE_MS } from "./hub/inbound-state.ts";
 import { Hub } from "./hub/pipeline.ts";
 import { IdentityResolver } from "./hub/identity.ts";
 import { systemClock, type Clock } from "./lib/clock.ts";
@@ -64,6 +66,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const where = database.target.dialect === "sqlite" ? database.target.file : describeDatabaseUrl(database.target.url);
   logger.info({ dialect: database.target.dialect, where, migrated: database.applied }, "database ready");
   const { db } = database;
+  if (database.target.dialect === "postgres") await checkClockSkew(db, clock, logger, CLOCK_SKEW_ALLOWANCE_MS / 2);
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const log = new InteractionLog(db);
   const kb = new KnowledgeBase(db, () => clock.now().getTime(), thesaurus);

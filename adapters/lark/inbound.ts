@@ -30,10 +30,15 @@ const PLACEHOLDERS: Record<string, [ContentType, string]> = {
   sticker: ["sticker", "[表情]"],
 };
 
-/** Text of a rich "post" message: its title and every text run. */
-function postText(content: { title?: string; content?: { tag: string; text?: string }[][] }): string {
-  const runs = (content.content ?? []).flat().filter((r) => r.tag === "text" || r.tag === "a").map((r) => r.text ?? "");
-  return [content.title, runs.join("")].filter(Boolean).join("\n");
+/** Text of a rich "post" message: its title and every text run (anything else in it is skipped, not trusted). */
+function postText(content: unknown): string {
+  const c = (content && typeof content === "object" ? content : {}) as { title?: unknown; content?: unknown };
+  const lines = Array.isArray(c.content) ? c.content : [];
+  const runs = lines
+    .flatMap((line) => (Array.isArray(line) ? line : []))
+    .filter((r): r is { tag: string; text?: unknown } => !!r && typeof r === "object" && (r.tag === "text" || r.tag === "a"))
+    .map((r) => (typeof r.text === "string" ? r.text : ""));
+  return [typeof c.title === "string" ? c.title : "", runs.join("")].filter(Boolean).join("\n");
 }
 
 export function fromMessageEvent(e: LarkMessageEvent, botOpenId: string): InboundEvent | null {
@@ -43,12 +48,13 @@ export function fromMessageEvent(e: LarkMessageEvent, botOpenId: string): Inboun
   let contentType: ContentType = "text";
   let parsed: Record<string, unknown> = {};
   try {
-    parsed = JSON.parse(m.content);
+    const value: unknown = JSON.parse(m.content);
+    parsed = value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     parsed = {};
   }
   if (m.message_type === "text") text = String(parsed.text ?? "");
-  else if (m.message_type === "post") text = postText(parsed as never);
+  else if (m.message_type === "post") text = postText(parsed);
   else {
     const [type, placeholder] = PLACEHOLDERS[m.message_type] ?? ["other", `[${m.message_type}]`];
     contentType = type;

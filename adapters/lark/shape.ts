@@ -5,6 +5,8 @@ import { isObject } from "../http-body.ts";
 
 type Obj = Record<string, unknown>;
 const isStr = (v: unknown): v is string => typeof v === "string";
+/** An id the hub keys messages by: an empty one would match nothing and dedupe nothing. */
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || v === null || ok(v);
 
 /** What each handled event type must carry; a missing field is named in the refusal (no values). */
@@ -13,7 +15,8 @@ const EVENT_SHAPES: Record<string, (e: Obj) => string | null> = {
     if (!isObject(e.sender) || !isObject(e.sender.sender_id) || !isStr(e.sender.sender_id.open_id)) return "event.sender.sender_id.open_id";
     const m = e.message;
     if (!isObject(m)) return "event.message";
-    for (const k of ["message_id", "chat_id", "chat_type", "message_type", "content"]) if (!isStr(m[k])) return `event.message.${k}`;
+    for (const k of ["message_id", "chat_id"]) if (!isId(m[k])) return `event.message.${k}`;
+    for (const k of ["chat_type", "message_type", "content"]) if (!isStr(m[k])) return `event.message.${k}`;
     const mentionOk = (x: unknown) => isObject(x) && isStr(x.key) && isObject(x.id);
     if (!optional(m.mentions, (v) => Array.isArray(v) && v.every(mentionOk))) return "event.message.mentions";
     return null;

@@ -7,6 +7,8 @@ import { isObject } from "../http-body.ts";
 
 type Obj = Record<string, unknown>;
 const isStr = (v: unknown): v is string => typeof v === "string";
+/** An id the hub keys messages by: an empty one would match nothing and dedupe nothing. */
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
 
 /** Inner events the adapter listens to, and the fields its listeners read. */
@@ -20,9 +22,10 @@ const EVENT_SHAPES: Record<string, (e: Obj) => string | null> = {
 };
 
 function messageShape(e: Obj): string | null {
-  for (const k of ["channel", "ts"]) if (!isStr(e[k])) return `event.${k}`;
+  for (const k of ["channel", "ts"]) if (!isId(e[k])) return `event.${k}`;
   for (const k of ["user", "text", "thread_ts", "subtype", "bot_id", "channel_type"]) if (!optional(e[k], isStr)) return `event.${k}`;
-  if (!optional(e.files, (f) => Array.isArray(f) && f.every(isObject))) return "event.files";
+  const fileOk = (f: unknown) => isObject(f) && optional(f.mimetype, isStr) && optional(f.name, isStr);
+  if (!optional(e.files, (f) => Array.isArray(f) && f.every(fileOk))) return "event.files";
   return null;
 }
 

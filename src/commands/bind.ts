@@ -50,7 +50,27 @@ async function internalRefusal(ctx: CommandContext): Promise<string | null> {
   if (contacts.length) {
     return `本群有 ${contacts.length} 位客户联系人发过言，不能设为内部员工群：客户档案会被他们看到。请另建一个只有员工的群，再在那里发送 /bind 内部。`;
   }
+  // One who joined and never spoke is a member too: the joins the hub saw name them.
+  const silent = await joinedContacts(ctx, chat.id);
+  if (silent) {
+    return `本群有 ${silent} 位客户联系人入群（未发言），不能设为内部员工群：客户档案会被他们看到。请另建一个只有员工的群，再在那里发送 /bind 内部。`;
+  }
   return null;
+}
+
+/** How many of the people the hub saw join this chat are a partner's contacts. */
+async function joinedContacts(ctx: CommandContext, chatId: number): Promise<number> {
+  const joins = await ctx.db.interaction.findMany({ where: { chatId, kind: "member_joined", event: { not: null } }, select: { event: true } });
+  const ids = new Set<string>();
+  for (const j of joins) {
+    try {
+      for (const m of (JSON.parse(j.event!) as { members?: { id?: string }[] }).members ?? []) if (m.id) ids.add(m.id);
+    } catch {
+      // not an event the hub can read: nothing to count
+    }
+  }
+  if (!ids.size) return 0;
+  return ctx.db.identity.count({ where: { platform: ctx.platform, externalId: { in: [...ids] }, contactId: { not: null } } });
 }
 
 /** 确认 after /bind 内部, in the same group. */

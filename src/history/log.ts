@@ -9,6 +9,7 @@
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import { GroupCommit } from "../lib/group-commit.ts";
+import { storableText } from "../text/storable.ts";
 
 export interface InteractionInput {
   platform: string;
@@ -40,8 +41,8 @@ const MAX_BATCH = 500;
 
 const keyOf = (i: InteractionInput) => (i.externalMessageId ? `${i.platform}\u0000${clean(i.externalMessageId)}` : null);
 
-/** NUL cannot be stored in PostgreSQL text (and means nothing in a message): removed, not refused. */
-const clean = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s);
+/** What neither database stores as text (NUL, half an emoji) is cleaned, not refused. */
+const clean = storableText;
 
 export class InteractionLog {
   readonly #rows: GroupCommit<InteractionInput, Recorded>;
@@ -62,13 +63,13 @@ export class InteractionLog {
   }
 
   /**
-   * Takes over an inbound event nobody finished handling: not handled, its holder's lease run out, fewer
-   * than `maxAttempts` tries. One conditional UPDATE, so of several instances (or a redelivery racing the
-   * recovery sweep) exactly one wins. Returns the stored event, or null when someone else has it.
+   * Takes over an inbound event nobody finished handling: not handled, its holder's lease ended before
+   * `expiredBefore`, fewer than `maxAttempts` tries. One conditional UPDATE, so of several instances (or a
+   * redelivery racing the recovery sweep) exactly one wins: true for the winner.
    */
-  async takeOver(id: number, now: Date, leaseUntil: Date, maxAttempts: number): Promise<boolean> {
+  async takeOver(id: number, expiredBefore: Date, leaseUntil: Date, maxAttempts: number): Promise<boolean> {
     const won = await this.db.interaction.updateMany({
-      where: { id, handledAt: null, leaseUntil: { lt: now }, attempts: { lt: maxAttempts } },
+      where: { id, handledAt: null, leaseUntil: { lt: expiredBefore }, attempts: { lt: maxAttempts } },
       data: { leaseUntil, attempts: { increment: 1 } },
     });
     return won.count === 1;

@@ -11,7 +11,8 @@ import type { Outreach } from "../outreach/service.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote, type NumberedVote } from "./numbered-reply.ts";
-import { cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH } from "./inbound-state.ts";
+import { cutText } from "../text/storable.ts";
+import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH } from "./inbound-state.ts";
 import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
@@ -155,7 +156,7 @@ export class Hub {
     const { db, log, logger, clock } = this.deps;
     const now = clock.now();
     const stale = await db.interaction.findMany({
-      where: { handledAt: null, leaseUntil: { lt: now }, direction: "IN" },
+      where: { handledAt: null, leaseUntil: { lt: new Date(now.getTime() - CLOCK_SKEW_ALLOWANCE_MS) }, direction: "IN" },
       select: { id: true, event: true, createdAt: true, attempts: true, platform: true, externalMessageId: true },
       orderBy: { id: "asc" },
       take: RECOVERY_BATCH,
@@ -168,7 +169,7 @@ export class Hub {
         await log.handled(row.id, now);
         continue;
       }
-      if (!(await log.takeOver(row.id, now, new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS))) continue;
+      if (!(await log.takeOver(row.id, new Date(now.getTime() - CLOCK_SKEW_ALLOWANCE_MS), new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS))) continue;
       const event = parseEvent(row.event!);
       if (!this.deps.adapters.has(event.platform)) continue;
       logger.warn({ id: row.id, platform: row.platform, messageId: row.externalMessageId }, "handling an event a stopped hub stored but never answered");
@@ -199,7 +200,8 @@ export class Hub {
     });
     if (!row || row.handledAt) return null;
     const now = this.deps.clock.now();
-    return (await this.deps.log.takeOver(row.id, now, new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS)) ? row.id : null;
+    const expiredBefore = new Date(now.getTime() - CLOCK_SKEW_ALLOWANCE_MS);
+    return (await this.deps.log.takeOver(row.id, expiredBefore, new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS)) ? row.id : null;
   }
 
   /** Handles a stored event while holding its lease; marks it handled when done. */
@@ -257,7 +259,7 @@ export class Hub {
       platform: event.platform,
       direction: "IN",
       kind,
-      text: tooLong ? full.slice(0, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}${vote.comment ? ` ${vote.comment}` : ""}` : full,
+      text: tooLong ? cutText(full, deps.maxMessageChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}${vote.comment ? ` ${vote.comment}` : ""}` : full,
       partnerId,
       contactId: actor.kind === "contact" ? actor.contactId : null,
       staffId: actor.kind === "staff" ? actor.staffId : null,

@@ -45,6 +45,19 @@ describe("/bind 内部", () => {
     expect((await hub.db.chat.findFirstOrThrow({ where: { externalChatId: "mixed-group" } })).internal).toBe(false);
   });
 
+  it("is refused where a partner's contact joined and never spoke", async () => {
+    const li = await hub.db.contact.findFirstOrThrow({ where: { name: "李娜" } });
+    await hub.db.identity.create({ data: { platform: "console", externalId: "lina", contactId: li.id } });
+    await hub.app.hub.handle({
+      type: "member_joined", platform: "console", messageId: "join-1", chat: { id: "quiet-group", kind: "group" },
+      sender: { id: "zhou" }, at: hub.clock.now(), members: [{ id: "lina", name: "李娜" }],
+    });
+    const [refused] = await hub.say("zhou", "/bind 内部", "quiet-group");
+    expect(refused).toContain("本群有 1 位客户联系人入群（未发言），不能设为内部员工群");
+    await hub.say("zhou", "确认", "quiet-group");
+    expect((await hub.db.chat.findFirstOrThrow({ where: { externalChatId: "quiet-group" } })).internal).toBe(false);
+  });
+
   it("asks a manager to confirm in a staff-only group, and only then shows client files there", async () => {
     const [asked] = await hub.say("zhou", "/bind 内部", "staff-group");
     expect(asked).toBe("确认把本群设为内部员工群？设为内部群后，群里可以查询所有客户的档案（电话、邮箱、信用额度、地址），所以群里只能有员工。\n回复「确认」设为内部员工群；回复「取消」放弃（30 分钟内有效）。");

@@ -12,7 +12,11 @@ import { encryptedRequest, startFakeLark } from "../fakes/lark-api.ts";
 import { slackHeaders, startFakeSlack } from "../fakes/slack-api.ts";
 import { postgresAvailable, postgresSkipReason, postgresUrl } from "../helpers/databases.ts";
 import { consoleEvent, startTestHub, type TestHub } from "../helpers/hub.ts";
-import { startPlatformHub } from "../helpers/platform-hub.ts";
+import { capturingLogger, startPlatformHub } from "../helpers/platform-hub.ts";
+import { createConsoleAdapter } from "../../adapters/console/index.ts";
+import { loadConfig } from "../../src/config.ts";
+import { ManualClock } from "../../src/lib/clock.ts";
+import { createApp } from "../../src/main.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -82,6 +86,15 @@ describe("Slack: the HTTP answer waits for the row", () => {
     expect(rows.map((r) => r.text).sort()).toEqual(["坏时间", "第一条", "第三条"].sort());
     expect(rows.every((r) => !Number.isNaN(r.createdAt.getTime()))).toBe(true);
   });
+
+  it("refuses what Slack never sends (an empty ts, a file whose type is a number) with 400, and cleans a ts in the year 10000", async () => {
+    const { hub, post } = await slackHub();
+    expect((await post({ text: "空的ts", ts: "" }, "Ev6")).status).toBe(400);
+    expect((await post({ text: "文件", ts: "1763600000.000700", files: [{ mimetype: 7 }] }, "Ev7")).status).toBe(400);
+    expect((await post({ text: "很远的未来", ts: "253402300800" }, "Ev8")).status).toBe(200);
+    const row = await hub.db.interaction.findFirstOrThrow({ where: { externalMessageId: "C_G:253402300800" } });
+    expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
 });
 
 describe("Lark: the webhook answers after the row is written", () => {
@@ -101,6 +114,7 @@ describe("Lark: the webhook answers after the row is written", () => {
       );
       return fetch(`${hub.url}/lark/events`, { method: "POST", headers, body });
     };
+    expect((await send("", "没有编号")).status).toBe(400);
     expect((await send("om_1", "在吗")).status).toBe(200);
     expect(await hub.db.interaction.count({ where: { externalMessageId: "om_1" } })).toBe(1);
     await refuseText(hub.db as never, "这条存不进去");
@@ -125,6 +139,23 @@ describe("one bad event fails alone", () => {
     expect(await hub.db.interaction.count({ where: { direction: "IN" } })).toBe(59);
     expect((await hub.db.interaction.findFirstOrThrow({ where: { externalMessageId: "burst-nul" } })).text).toBe("带空字符");
     expect((await hub.db.interaction.findFirstOrThrow({ where: { externalMessageId: "burst-time" } })).createdAt).toEqual(hub.clock.now());
+  });
+});
+
+describe("text and times the database would refuse are cleaned, not refused", () => {
+  it("keeps a long message cut right at an emoji, a broken character, and a time in the year 10000", async () => {
+    const hub = await startTestHub({ env: { HUB_MAX_MESSAGE_CHARS: "4000" } });
+    cleanups.push(() => hub.close());
+    const long = consoleEvent("cut-emoji", `${"好".repeat(3999)}😀后面的话`, "p1");
+    const broken = consoleEvent("lone-half", "半个\ud83d字符", "p2");
+    const future = { ...consoleEvent("year-10000", "时间太远", "p3"), at: new Date(253402300800 * 1000) };
+    for (const e of [long, broken, future]) await hub.app.hub.handle(e);
+    await hub.app.log.flush();
+    const rows = await hub.db.interaction.findMany({ where: { direction: "IN" }, orderBy: { id: "asc" } });
+    expect(rows.map((r) => r.externalMessageId)).toEqual(["cut-emoji", "lone-half", "year-10000"]);
+    expect(rows[0].text).toBe("好".repeat(3999)); // the emoji is not cut in half
+    expect(rows[1].text).toBe("半个\ufffd字符");
+    expect(rows[2].createdAt).toEqual(hub.clock.now());
   });
 });
 
@@ -158,6 +189,8 @@ describe("a redelivery is answered once", () => {
     });
     expect(await hub.app.hub.recover()).toBe(0); // its holder may still be working on it
     hub.clock.advance(2 * 60_000 + 1);
+    expect(await hub.app.hub.recover()).toBe(0); // clocks may differ by a minute between instances
+    hub.clock.advance(60_000);
     expect(await hub.app.hub.recover()).toBe(1);
     // Its answer may be in the chat already (the stop may have come right after sending): the outbox looks first.
     await hub.app.worker.drain();
@@ -210,6 +243,20 @@ describe.skipIf(!postgresAvailable())("on PostgreSQL with two instances", () => 
     await Promise.all(firsts);
     expect(a.outputs.length + b.outputs.length).toBe(20);
     expect(await a.db.interaction.count({ where: { direction: "IN" } })).toBe(20);
+  });
+
+  it("warns at start when an instance's clock is far from the database's (leases compare clocks)", async () => {
+    const url = await postgresUrl();
+    const { logger, logs } = capturingLogger();
+    const late = new ManualClock(new Date(Date.now() - 5 * 60_000));
+    const app = await createApp({ config: loadConfig({ DATABASE_URL: url }), logger, adapters: [createConsoleAdapter({ output: () => {} })], clock: late });
+    cleanups.push(() => app.close());
+    const warning = logs.find((l) => String(l.msg).includes("clock differs from PostgreSQL"));
+    expect(warning?.skewMs).toBeLessThan(-4 * 60_000);
+    const { logger: quiet, logs: none } = capturingLogger();
+    const right = await createApp({ config: loadConfig({ DATABASE_URL: url }), logger: quiet, adapters: [createConsoleAdapter({ output: () => {} })] });
+    cleanups.push(() => right.close());
+    expect(none.some((l) => String(l.msg).includes("clock differs"))).toBe(false);
   });
 
   it("stores a text with NUL on PostgreSQL beside the good ones in its batch", async () => {

@@ -198,7 +198,7 @@ export async function faultRun(databaseUrls: string[], count: number, killAfterA
     const { acked } = await burst(hubs, users, count, opts.concurrency ?? 32, killAfterAcks);
     const stored = await storedEvents(databaseUrls[0], users, acked);
     // Restarted later (its clock past the dead instances' leases), and Slack retries what got no 200.
-    hubs = await Promise.all(databaseUrls.map((u) => startHubProcess(u, slack, { clockOffsetMs: 3 * 60_000 })));
+    hubs = await Promise.all(databaseUrls.map((u) => startHubProcess(u, slack, { clockOffsetMs: 5 * 60_000 })));
     try {
       const retry = Array.from({ length: count }, (_, i) => i).filter((i) => !acked.has(i) || i % 10 === 0);
       let k = 0;
