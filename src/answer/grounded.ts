@@ -34,7 +34,7 @@ const ENTRY_RUN_CHARS = 20;
 /** Scaffolding of the prompt that no answer has a reason to contain: its headings and "[kb-003] 问：". */
 const PROMPT_MARKS = [ENTRIES_HEADING, QUESTION_HEADING, /\[[\w.-]+\]\s*问[:：]/, /\n答[:：]/];
 
-export type ReplyProblem = "phone" | "email" | "link" | "prompt" | "entries";
+export type ReplyProblem = "phone" | "email" | "link" | "account" | "prompt" | "entries";
 
 const compact = (s: string) => s.replace(/\s+/g, "");
 const hasRun = (text: string, source: string, n: number) => {
@@ -45,7 +45,10 @@ const hasRun = (text: string, source: string, n: number) => {
 
 /**
  * Why a generated answer must not be shown, or null. `given`: every entry in the prompt; `cited`: those
- * the answer rests on, the only source a phone number, e-mail address or link may come from.
+ * the answer rests on, the only source a phone number, e-mail address, link or WeChat/QQ id may come from.
+ * Both sides are read by contactDetails (redact.ts), which first undoes the ways a model can be told to
+ * disguise them (１３８…, 138 0000 0000, 一三八…, zero-width characters, evil[.]example, evil。example), and
+ * compares them in one form (a phone by its digits).
  */
 export function replyProblem(reply: string, given: KbRecord[], cited: KbRecord[]): ReplyProblem | null {
   const found = contactDetails(reply);
@@ -53,6 +56,7 @@ export function replyProblem(reply: string, given: KbRecord[], cited: KbRecord[]
   if (found.phones.some((p) => !source.phones.includes(p))) return "phone";
   if (found.emails.some((e) => !source.emails.includes(e))) return "email";
   if (found.links.some((l) => !source.links.some((s) => l === s || l.startsWith(`${s}/`)))) return "link";
+  if (found.accounts.some((a) => !source.accounts.includes(a))) return "account";
   const text = compact(reply);
   if (PROMPT_MARKS.some((m) => (typeof m === "string" ? reply.includes(m) : m.test(reply)))) return "prompt";
   if (hasRun(text, compact(SYSTEM), PROMPT_RUN_CHARS)) return "prompt";

@@ -1,7 +1,8 @@
 // Teaching the knowledge base another way partners ask: a phrasing becomes a variant of an entry, so
 // the next question worded like it is answered from that entry instead of handed to a colleague.
-// The wording is the partner's, so personal data is taken out first (redact.ts): phrasings are not
-// cited, but they are in the knowledge base and may reach an LLM prompt.
+// The wording is the partner's, so personal data is taken out first (redact.ts) and /answer --kb shows
+// staff what would be kept before it is (kbTeachAction): phrasings are not cited, but they are in the
+// knowledge base and may reach an LLM prompt.
 import type { Db } from "../db/client.ts";
 import { redactQuestion } from "./redact.ts";
 import { cleanQuestion, plainQuestion } from "./text.ts";

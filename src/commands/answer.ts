@@ -1,10 +1,11 @@
 // /answer <编号> <回答> [--save] | /answer <编号> --kb <条目>: a staff answer to a handed-off question,
 // delivered in the partner's own chat (and thread) and logged there. --save keeps a new answer in the
-// knowledge base for everyone; --kb answers with an existing entry and teaches it this way of asking.
-// What is saved from the partner's words is cited to every other partner, so --save shows staff the
-// question without personal data and saves it only once they confirm (or correct) it.
+// knowledge base for everyone; --kb answers with an existing entry and offers to teach it this way of
+// asking. What is kept from the partner's words reaches every other partner (a citation, an LLM prompt),
+// so both show staff the wording without personal data and keep it only once they confirm (or correct) it.
 import type { Platform } from "../../adapters/contract.ts";
 import { answerText } from "../answer/answerer.ts";
+import type { KbRecord } from "../answer/kb-store.ts";
 import { comparable, keepableQuestion, peopleNames, taughtText, teachPhrasing } from "../answer/kb-teach.ts";
 import type { PersonalKind } from "../answer/redact.ts";
 import { PLATFORM_NAMES } from "../history/timeline.ts";
@@ -75,23 +76,14 @@ export const answerCommand: Command = {
       return [text(`#${p.id} 的回答没能发出（${PLATFORM_NAMES[q.platform] ?? q.platform}暂时不可用），问题保持原状，请稍后再试。`)];
     }
     const again = p.again ? "（补充）" : "";
-    if (entry) {
-      // The partner has the answer now: a failure to learn the wording must not read as a failed answer.
-      const taught = await teachPhrasing(ctx.db, entry.id, q.text, await peopleNames(ctx.db, q)).catch((err: unknown) => {
-        ctx.logger.warn({ err, entryId: entry.id, questionId: q.id }, "could not keep a wording as a phrasing of the entry");
-        return null;
-      });
-      ctx.kb.invalidate();
-      const learned = taught ? taughtText(entry.id, taught) : `这种问法没能记到 ${entry.id} 下，可以稍后用 /kb variant 补上`;
-      return [text(`已用知识库条目 ${entry.id} 回复问题 #${q.id}${again}；${learned}。`)];
-    }
+    if (entry) return [text(`已用知识库条目 ${entry.id} 回复问题 #${q.id}${again}${await offerPhrasing(ctx, q, entry)}`)];
     const saved = await keep(ctx, q, reply, p.save);
     return [text(`已回复问题 #${q.id}${again}${saved}`)];
   },
 };
 
 const REMOVED: Record<PersonalKind, string> = {
-  phone: "电话", email: "邮箱", id_number: "身份证号", bank_card: "银行卡号", number: "长串数字", link: "链接", name: "姓名",
+  phone: "电话", email: "邮箱", id_number: "身份证号", bank_card: "银行卡号", number: "长串数字", account: "微信/QQ号", link: "链接", name: "姓名",
 };
 
 /**
@@ -146,5 +138,49 @@ export const kbSaveAction: ConfirmAction<KbSave> = {
     await ctx.db.kbEntry.upsert({ where: { id: p.entryId }, create: { id: p.entryId, ...data }, update: data });
     ctx.kb.invalidate();
     return { reply: `已存入知识库（${p.entryId}）：「${question}」。以后客户这样问会直接回答。` };
+  },
+};
+
+interface KbTeach {
+  questionId: number;
+  entryId: string;
+  /** The partner's wording without personal data, as staff will approve it. */
+  phrasing: string;
+}
+
+/** After /answer --kb: the wording the entry would learn, waiting for 确认; nothing when nothing is left to keep. */
+async function offerPhrasing(ctx: CommandContext, q: { id: number; text: string; partnerId: number | null; contactId: number | null }, entry: KbRecord): Promise<string> {
+  const cleaned = keepableQuestion(q.text, await peopleNames(ctx.db, q));
+  if (!comparable(cleaned.text)) return "；这句话去掉个人信息后没有可记的问法，这次不记。";
+  const same = comparable(cleaned.text);
+  if ([entry.question, ...entry.variants].some((v) => comparable(v) === same)) return `；${taughtText(entry.id, { kind: "known", phrasing: cleaned.text })}。`;
+  const payload: KbTeach = { questionId: q.id, entryId: entry.id, phrasing: cleaned.text };
+  await askConfirmation(ctx, kbTeachAction, payload);
+  return `。\n${teachPrompt(payload, cleaned.removed)}`;
+}
+
+function teachPrompt(p: KbTeach, removed: PersonalKind[]): string {
+  const why = removed.length ? `（已去掉${removed.map((k) => REMOVED[k]).join("、")}）` : "";
+  return `将把这种问法记到 ${p.entryId}：「${p.phrasing}」${why}\n${confirmHint("记下", "不记", "改好的问法")}`;
+}
+
+/** 确认 after /answer --kb: the entry learns the wording as staff approved it. */
+export const kbTeachAction: ConfirmAction<KbTeach> = {
+  action: "kb_teach",
+  describe: (p) => `把问题 #${p.questionId} 的问法记到 ${p.entryId}「${p.phrasing}」`,
+  cancelled: (p) => `好的，这种问法不记到 ${p.entryId}（客户已收到回答）。`,
+  async confirm(ctx, p, edit) {
+    let phrasing = p.phrasing;
+    if (edit) {
+      // Staff may paste the partner's words back: those are checked like the original.
+      const q = await ctx.db.question.findUnique({ where: { id: p.questionId } });
+      const cleaned = keepableQuestion(edit, await peopleNames(ctx.db, { partnerId: q?.partnerId ?? null, contactId: q?.contactId ?? null }));
+      if (!comparable(cleaned.text)) return { reply: `改好的问法里没有可记的文字，请发送「确认 问法」写上问法，或回复「取消」。`, again: p };
+      if (cleaned.removed.length) return { reply: teachPrompt({ ...p, phrasing: cleaned.text }, cleaned.removed), again: { ...p, phrasing: cleaned.text } };
+      phrasing = cleaned.text;
+    }
+    const taught = await teachPhrasing(ctx.db, p.entryId, phrasing);
+    ctx.kb.invalidate();
+    return { reply: `${taughtText(p.entryId, taught)}。` };
   },
 };

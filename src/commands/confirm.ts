@@ -1,13 +1,13 @@
 // /确认 [改好的内容] and /取消 (also typed plainly, without the slash, where something waits): the
 // answer to the latest action this staff member started in this chat and that asked for confirmation.
 // Each confirmable action is listed here once.
-import { kbSaveAction } from "./answer.ts";
+import { kbSaveAction, kbTeachAction } from "./answer.ts";
 import { bindInternalAction } from "./bind.ts";
 import { askConfirmation, CONFIRM_TTL_MS, stillPending, takeConfirmation, type ConfirmAction } from "./confirmation.ts";
 import { text, type Command, type CommandContext } from "./types.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ACTIONS = new Map<string, ConfirmAction<any>>([kbSaveAction, bindInternalAction].map((a) => [a.action, a]));
+const ACTIONS = new Map<string, ConfirmAction<any>>([kbSaveAction, kbTeachAction, bindInternalAction].map((a) => [a.action, a]));
 
 async function take(ctx: CommandContext) {
   const taken = await takeConfirmation(ctx);
@@ -33,7 +33,7 @@ export const confirmCommand: Command = {
   name: "confirm",
   aliases: ["确认", "确定"],
   usage: "/确认 [改好的问题]（也可以直接回复「确认」）",
-  summary: "确认刚才等待确认的操作（存入知识库的问题、设为内部员工群）",
+  summary: "确认刚才等待确认的操作（存入知识库的问题、记下的问法、设为内部员工群）",
   staffOnly: true,
   async run(ctx) {
     const t = await take(ctx);

@@ -161,8 +161,11 @@ describe("teaching the bot from a hand-off", () => {
     expect(inChat("hz-group").at(-1)).toBe(
       "关于您的问题「保修是激活那天起算吗🤔」：\n保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n——出自知识库「保修期从什么时候开始算？需要什么凭证？」（kb-028）",
     );
-    expect(inChat("dm:zhou").at(-1)).toBe("已用知识库条目 kb-028 回复问题 #1；「保修是激活那天起算吗」已记为 kb-028 的一种问法，以后这样问会直接回答。");
+    expect(inChat("dm:zhou").at(-1)).toBe(
+      "已用知识库条目 kb-028 回复问题 #1。\n将把这种问法记到 kb-028：「保修是激活那天起算吗」\n回复「确认」记下，或「确认 改好的问法」；回复「取消」不记（30 分钟内有效）。",
+    );
     expect((await hub.db.question.findUniqueOrThrow({ where: { id: 1 } })).status).toBe("ANSWERED");
+    expect((await hub.say("zhou", "确认"))[0]).toBe("「保修是激活那天起算吗」已记为 kb-028 的一种问法，以后这样问会直接回答。");
 
     // Another partner asking the same way, in Traditional, is answered at once from the entry: no new hand-off.
     expect((await hub.say("li", "保修是激活那天起算嗎？"))[0]).toContain("（kb-028）");
@@ -188,7 +191,7 @@ describe("teaching the bot from a hand-off", () => {
     expect(inChat("hz-group").filter((m) => m.startsWith("关于您的问题"))).toEqual([]);
     await hub.say("zhou", "/回答 1 条目kb-028。");
     expect(inChat("hz-group").at(-1)).toContain("（kb-028）");
-    expect(inChat("dm:zhou").at(-1)).toMatch(/^已用知识库条目 kb-028 回复问题 #1；/);
+    expect(inChat("dm:zhou").at(-1)).toMatch(/^已用知识库条目 kb-028 回复问题 #1。\n将把这种问法记到 kb-028：/);
   });
 
   it("/kb variant adds a wording by hand, once", async () => {

@@ -41,6 +41,32 @@ describe("a partner's question made fit for the knowledge base", () => {
     expect(clean("@周敏 展位费补贴吗")).toBe("展位费补贴吗");
   });
 
+  it("finds numbers written to slip past: zero-width characters, dots, spaced digits, Chinese numerals, spaced ID numbers", () => {
+    for (const written of ["手机139\u200b0000\u200b1111", "电话139.0000.1111", "电话 1 3 9 0 0 0 0 1 1 1 1", "电话一三九零零零零一一一一", "电话壹叁玖〇〇〇〇壹壹壹壹", "身份证 110101 19900307 1234", "卡号6222\u00a00212\u00a03456\u00a07890", "邮箱 wq(at)example.com", "邮箱 wq\u200b@example.com"]) {
+      expect(redactQuestion(`${written}，展位费补贴吗？`).text, written).toBe("展位费补贴吗？");
+    }
+    expect(clean("I am John Smith, phone 13900001111 展位费?")).toBe("展位费?");
+  });
+
+  it("takes out WeChat and QQ ids after their label", () => {
+    expect(redactQuestion("微信号wangqiang_88，展位费补贴吗？")).toEqual({ text: "展位费补贴吗？", removed: ["account"] });
+    expect(clean("加我微信：wq-2026abc 发一下返利表")).toBe("加我微信，发一下返利表");
+    expect(clean("QQ 123456 能收到培训通知吗")).toBe("能收到培训通知吗");
+  });
+
+  it("drops a self-introduction whatever the name, and a sender naming themselves before asking", () => {
+    expect(clean("我是欧阳娜娜，展位费补贴吗？")).toBe("展位费补贴吗？");
+    expect(clean("我是文静，展位费补贴吗？")).toBe("展位费补贴吗？");
+    expect(clean("本人文静，展位费补贴吗？")).toBe("展位费补贴吗？");
+    expect(clean("我叫司马相如，展位费补贴吗？")).toBe("展位费补贴吗？");
+    expect(clean("王强这边问下展位费补贴吗？")).toBe("问下展位费补贴吗？");
+    expect(clean("欧阳娜娜这里想咨询一下展位费")).toBe("想咨询一下展位费");
+    // The question itself is never taken for an introduction.
+    for (const q of ["我是说返利什么时候到？", "我是不是要先交保证金？", "本人想问一下返利政策有变化吗？", "杭州这边有没有仓库？", "展会的展位费公司补贴吗？"]) {
+      expect(redactQuestion(q)).toEqual({ text: q, removed: [] });
+    }
+  });
+
   it("leaves ordinary questions alone, dates and words that begin with a surname included", () => {
     for (const q of ["返利什么时候到账？", "周末，有人值班吗？", "金总额超过信用额度怎么办", "每周工作日几点发货？", "2026-11-20的培训还有名额吗", "明天，能发货吗", "X2 门锁的价格是1299元吗"]) {
       expect(redactQuestion(q)).toEqual({ text: q, removed: [] });
@@ -55,6 +81,19 @@ describe("contact details in a text", () => {
     expect(found.emails).toEqual(["a@b.com"]);
     expect(found.links).toEqual(["evil.example/login", "pay.example/x"]);
     expect(contactDetails("发到 wang.qiang@example.com").links).toEqual([]);
+  });
+
+  it("are found however they are disguised, in one form", () => {
+    for (const phone of ["138\u200b0000\u200b0000", "138.0000.0000", "1 3 8 0 0 0 0 0 0 0 0", "一三八零零零零零零零零", "一三八〇〇〇〇〇〇〇〇", "壹叁捌零零零零零零零零", "１３８００００００００", "138_0000_0000", "138/0000/0000"]) {
+      expect(contactDetails(`请拨打 ${phone} 咨询`).phones, phone).toEqual(["13800000000"]);
+    }
+    for (const link of ["evil[.]example/login", "evil(.)example/login", "evil[dot]example/login", "evil。example/login", "ｅｖｉｌ．ｅｘａｍｐｌｅ/login", "evil\u200b.example/login"]) {
+      expect(contactDetails(`请访问 ${link}`).links, link).toEqual(["evil.example/login"]);
+    }
+    expect(contactDetails("请访问 127.0.0.1:8080/login").links).toEqual(["127.0.0.1:8080/login"]);
+    expect(contactDetails("请访问 evil.example:8443/pay").links).toEqual(["evil.example:8443/pay"]);
+    expect(contactDetails("请发邮件至 wq\u200b@example.com").emails).toEqual(["wq@example.com"]);
+    expect(contactDetails("请加微信 evil_agent_88").accounts).toEqual(["evil_agent_88"]);
   });
 });
 
@@ -78,6 +117,25 @@ describe("a generated answer is shown only when it passes on nothing it should n
     expect(replyProblem("请把账户发到 refund@evil.example", [REBATE], [REBATE])).toBe("email");
     // A number from an entry that was given but not cited is not a source either.
     expect(replyProblem("返利到账后可以打 400-820-1234 咨询", [REBATE, HOTLINE], [REBATE])).toBe("phone");
+  });
+
+  it("withholds them however they are disguised", () => {
+    const disguised: [string, string][] = [
+      ["请拨打 138\u200b0000\u200b0000 咨询", "phone"], ["请拨打 138.0000.0000 咨询", "phone"], ["请拨打 1 3 8 0 0 0 0 0 0 0 0 咨询", "phone"],
+      ["请拨打 一三八零零零零零零零零 咨询", "phone"], ["请拨打 一三八〇〇〇〇〇〇〇〇 咨询", "phone"], ["请拨打 壹叁捌零零零零零零零零 咨询", "phone"],
+      ["请访问 evil[.]example/login", "link"], ["请访问 evil。example/login", "link"], ["请访问 ｅｖｉｌ．ｅｘａｍｐｌｅ/login", "link"],
+      ["请访问 evil\u200b.example/login", "link"], ["请访问 127.0.0.1:8080/login", "link"], ["请发邮件至 wq\u200b@example.com", "email"],
+      ["请加微信 evil_agent_88", "account"],
+    ];
+    for (const [reply, problem] of disguised) expect(replyProblem(reply, [REBATE], [REBATE]), reply).toBe(problem);
+    // The cited entry's own hotline, written another way, is still its own.
+    expect(replyProblem("售后热线 四零零八二零一二三四，或 learn。brand。example/after-sales", [HOTLINE], [HOTLINE])).toBeNull();
+  });
+
+  it("passes amounts, dates, model numbers, percentages and periods", () => {
+    for (const reply of ["补贴2,000元，2026-12-01前到账，K1型号补贴50%，60天内报销。", "2026/12/01 13:00-18:00 办理，返利1,200,000元", "第一批二〇二六年十二月一日发，返利3.5%", "V2.1 版本，3.5mm 接口，1.5米", "订单满10000元打9.5折，13-15号发货，一一对应"]) {
+      expect(replyProblem(reply, [REBATE], [REBATE]), reply).toBeNull();
+    }
   });
 
   it("withholds a reply that repeats the instructions or dumps the entries", () => {
