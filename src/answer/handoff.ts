@@ -41,7 +41,7 @@ export async function handOff(db: Db, q: HandOffInput, suggestions: Suggestion[]
   const lines = [`【待回答 #${question.id}】${who}：${q.text}`, `负责人：${name ?? "未指定"}`];
   if (suggestions.length) {
     lines.push("知识库里可能相关的条目：", ...suggestions.map((s) => `· ${s.id} ${s.question}`));
-    lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（这种问法会记到该条目下，以后直接回答）`);
+    lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（你确认后，这种问法会记到该条目下，以后直接回答）`);
   }
   lines.push(`自己回答：/answer ${question.id} 回答内容（加 --save 同时存入知识库）`);
   const toStaff = lines.join("\n");
