@@ -1,6 +1,6 @@
 // The platform SDKs log through the hub's logger, never to the console: the Lark SDK's own logger
 // prints whole axios errors, whose request config holds the app secret, to stdout. What an SDK logs is
-// reduced to its first error (which the hub's logger records by kind and code) and its plain words.
+// reduced to its first error's kind and code and its plain words.
 import type { Logger } from "pino";
 
 type Level = "error" | "warn" | "info" | "debug" | "trace";
@@ -21,7 +21,11 @@ export function sdkLogger(logger: Logger, sdk: string): SdkLogger {
     const flat = args.flat(2);
     const err = flat.find((a) => a instanceof Error);
     const words = flat.filter((a): a is string => typeof a === "string").join(" ").slice(0, MAX_WORDS);
-    logger[level]({ sdk, ...(err ? { err } : {}) }, words || `${sdk} reported an error`);
+    // The SDK's error is the cause of something the adapter reports itself (one line at start, a send's
+    // AdapterError): here its kind and code only, no stack.
+    const e = err as (Error & { code?: unknown; response?: { status?: unknown } }) | undefined;
+    const about = e ? { errorKind: e.name, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.response?.status !== undefined ? { status: e.response.status } : {}) } : {};
+    logger[level]({ sdk, ...about }, words || `${sdk} reported an error`);
   };
   return {
     error: at("error"),

@@ -66,7 +66,8 @@ export function createConsoleAdapter(opts: { output(o: ConsoleOutput): void; now
         contentType: "text",
         mentioned,
         // "@alice" names the console identity console:alice.
-        mentions: [...text.matchAll(/@([\w.-]+)/g)].map((m) => ({ id: m[1], name: m[1] })),
+        // Not the middle of an e-mail address (wq@abc.example): a mention starts the text or follows a space.
+        mentions: [...text.matchAll(/(?:^|\s)@([\w.-]+)/g)].map((m) => ({ id: m[1], name: m[1] })),
       });
       // A script (or a person at the terminal) waits for the answer, not only for the message to be kept.
       await accepted.handled;

@@ -90,11 +90,13 @@ const BARE = /^(确认|确定|取消)(?:[\s。！!.～~]*$|(?:\s*[:：]\s*|\s+)(
  * A staff member's plain 确认 or 取消 is a command only where they have something waiting: in a
  * partner's group it is otherwise just a word to the partner. Returns the command it stands for.
  */
-export async function bareConfirmation(db: Db, staffId: number, chatId: number, raw: string): Promise<ParsedCommand | null> {
+export async function bareConfirmation(db: Db, staffId: number, chatId: number, raw: string, addressed = false): Promise<ParsedCommand | null> {
   const typed = raw.trim();
   const m = BARE.exec(normalizeText(typed));
   if (!m) return null;
-  if (!(await db.confirmation.count({ where: { staffId, chatId } }))) return null;
+  // Said to the bot (privately, or @ it) a bare 确认 / 取消 is for it even when nothing waits (too late, say):
+  // the answer is that nothing waits, never a question handed to staff.
+  if (!(await db.confirmation.count({ where: { staffId, chatId } })) && !(addressed && !m[2])) return null;
   if (m[1] === "取消") return m[2] ? null : { name: "cancel", args: "" };
   // The edit as typed (script, punctuation), not normalised.
   const edit = m[2] ? typed.replace(/^\S{2}(?:\s*[:：]\s*|\s+)/, "") : "";

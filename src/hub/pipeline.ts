@@ -235,7 +235,7 @@ export class Hub {
     const full = eventText(event);
     const tooLong = full.length > deps.maxMessageChars;
     // Staff may answer a confirmation with a plain 确认 / 取消 (src/commands/confirmation.ts).
-    const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text) : null));
+    const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text, event.chat.kind === "direct" || event.mentioned) : null));
     // A native slash command answers privately unless the asker adds "公开" / "--share".
     const shared = event.type === "command" && command !== null && SHARE_FLAG.test(command.args);
     if (shared) command.args = command.args.replace(SHARE_FLAG, "").trim();

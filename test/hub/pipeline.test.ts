@@ -248,6 +248,20 @@ describe("numbered replies to a poll", () => {
   });
 });
 
+describe("what staff and partners type is read as they mean it", () => {
+  it("an e-mail address in a partner's question is not an @mention of someone else: the question is answered", async () => {
+    await hub.say("zhou", "/bind HZ001", "hz-group");
+    const replies = await hub.say("zhangwei", "请问发票可以发到 wq@abc.example 吗？", "hz-group");
+    expect(replies).toEqual([expect.stringContaining("这个问题我请同事")]);
+  });
+
+  it("a staff member's bare 确认 with nothing waiting says so, and is not handed to staff as a question", async () => {
+    expect(await hub.say("zhou", "确认")).toEqual(["现在没有等你确认的操作。"]);
+    expect(await hub.say("zhou", "取消")).toEqual([expect.stringContaining("没有")]);
+    expect(await hub.db.question.count()).toBe(0);
+  });
+});
+
 describe("a hub that stopped half-way", () => {
   it("answers the platform's later retry of a message it logged but never answered, and only then", async () => {
     const event = consoleEvent("evt-lost", "/whoami", "zhou", hub.clock.now());
