@@ -75,9 +75,9 @@ export class InteractionLog {
     return won.count === 1;
   }
 
-  /** Keeps holding an event whose handling is taking long (an LLM answer, a slow platform). */
-  async extendLease(id: number, leaseUntil: Date): Promise<void> {
-    await this.db.interaction.updateMany({ where: { id, handledAt: null }, data: { leaseUntil } });
+  /** Keeps holding events whose handling is taking long (an LLM answer, a slow platform). */
+  async extendLeases(ids: number[], leaseUntil: Date): Promise<void> {
+    await this.db.$executeRaw`UPDATE "Interaction" SET "leaseUntil" = ${leaseUntil} WHERE "handledAt" IS NULL AND "id" IN (${Prisma.join(ids)})`;
   }
 
   /** Resolves when everything recorded so far is written. */
@@ -136,7 +136,8 @@ export class InteractionLog {
   async #markHandled(batch: { id: number; at: Date }[]): Promise<void[]> {
     // One statement per distinct time would be many; the batch's latest time stands for all (they are ms apart).
     const at = new Date(Math.max(...batch.map((b) => b.at.getTime())));
-    await this.db.interaction.updateMany({ where: { id: { in: batch.map((b) => b.id) } }, data: { handledAt: at, leaseUntil: null } });
+    // Raw SQL, like the insert: Prisma plans a query anew for each length of an IN list, which costs more than the write.
+    await this.db.$executeRaw`UPDATE "Interaction" SET "handledAt" = ${at}, "leaseUntil" = NULL WHERE "id" IN (${Prisma.join(batch.map((b) => b.id))})`;
     return batch.map(() => undefined);
   }
 }

@@ -48,7 +48,7 @@ const AHEAD_MS = 86_400_000;
  * "abc", or the year 10000) replaced by the time it arrived. Returns the event, its stored form, and what
  * was fixed (for the log).
  */
-export function cleanEvent(event: InboundEvent, now: Date): { event: InboundEvent; json: string; fixed: string[] } {
+export function cleanEvent(event: InboundEvent, now: Date): { event: InboundEvent; fixed: string[] } {
   const fixed: string[] = [];
   let out = event;
   const t = out.at instanceof Date ? out.at.getTime() : NaN;
@@ -60,10 +60,31 @@ export function cleanEvent(event: InboundEvent, now: Date): { event: InboundEven
     out = cleanStrings(out);
     fixed.push("text");
   }
-  return { event: out, json: JSON.stringify(out), fixed };
+  return { event: out, fixed };
 }
 
-export function parseEvent(json: string): InboundEvent {
-  const e = JSON.parse(json) as InboundEvent & { at: string };
-  return { ...e, at: new Date(e.at) };
+/** What the row keeps anyway: its platform, message id, time and (usually) text. */
+export interface StoredRow {
+  platform: string;
+  externalMessageId: string | null;
+  createdAt: Date;
+  text: string;
+}
+
+/**
+ * The event's stored form, without what its row holds already (the text too, unless the row keeps another
+ * one, as for a vote or a message cut short): an event is written on every message, so it is kept small.
+ */
+export function serializeEvent(event: InboundEvent, rowText: string): string {
+  const { platform: _p, messageId: _m, at: _a, ...rest } = event;
+  if (rest.type === "message" && rest.text === rowText) {
+    const { text: _t, ...withoutText } = rest;
+    return JSON.stringify(withoutText);
+  }
+  return JSON.stringify(rest);
+}
+
+export function parseEvent(json: string, row: StoredRow): InboundEvent {
+  const e = JSON.parse(json) as Partial<InboundEvent> & { text?: string };
+  return { ...e, ...(e.type === "message" && e.text === undefined ? { text: row.text } : {}), platform: row.platform, messageId: row.externalMessageId ?? "", at: row.createdAt } as InboundEvent;
 }

@@ -12,7 +12,7 @@ import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote, type NumberedVote } from "./numbered-reply.ts";
 import { cutText } from "../text/storable.ts";
-import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH } from "./inbound-state.ts";
+import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH, serializeEvent } from "./inbound-state.ts";
 import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handOff } from "../answer/handoff.ts";
@@ -80,6 +80,19 @@ interface Prepared {
   pressed: boolean;
   pollAnswer: { pollId: string; value: string; comment?: string } | null;
   row: InteractionInput;
+  /** Nothing to answer (chatter, an image, talk among people): stored as handled. */
+  quiet: boolean;
+}
+
+/** A message the bot should answer: said to it (privately or @ it), or a question in a partner's group. */
+function forTheBot(event: InboundMessage, chat: ResolvedChat, actor: Actor): boolean {
+  const direct = event.chat.kind === "direct";
+  if (chat.internal) return false;
+  if (direct && isGreeting(event.text)) return true;
+  if (isChatter(event.text) || isGreeting(event.text)) return false;
+  // Talk among people: staff with each other, or a question put to someone by @name.
+  if (!direct && !event.mentioned && (actor.kind === "staff" || event.mentions?.length || !looksLikeQuestion(event.text))) return false;
+  return true;
 }
 
 const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
@@ -102,6 +115,9 @@ const TRAINING_CACHE_MS = 60_000;
 
 export class Hub {
   readonly #trainings: TtlCache<Awaited<ReturnType<typeof trainingInWindow>>>;
+  /** Stored events this instance is answering now; their leases are renewed together while it takes long. */
+  readonly #holding = new Set<number>();
+  #renewer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: HubDeps) {
     this.#trainings = new TtlCache(deps.clock, TRAINING_CACHE_MS);
@@ -128,11 +144,13 @@ export class Hub {
    */
   async accept(raw: InboundEvent): Promise<Accepted> {
     const { log, logger, clock } = this.deps;
-    const { event, json, fixed } = cleanEvent(raw, clock.now());
+    const { event, fixed } = cleanEvent(raw, clock.now());
     if (fixed.length) logger.warn({ platform: event.platform, messageId: event.messageId, fixed }, "inbound event cleaned before storing");
     const prepared = await this.#prepare(event);
     const leaseUntil = new Date(clock.now().getTime() + INBOUND_LEASE_MS);
-    const { duplicate, id } = await log.record({ ...prepared.row, pending: { event: json, leaseUntil } });
+    const pending = prepared.quiet ? undefined : { event: serializeEvent(event, prepared.row.text), leaseUntil };
+    const { duplicate, id } = await log.record({ ...prepared.row, pending });
+    if (prepared.quiet && !duplicate) return { duplicate: false, handled: Promise.resolve() };
     if (!duplicate && id !== undefined) return { duplicate: false, handled: this.#run(id, event, prepared) };
     const taken = await this.#takeOver(event);
     if (taken === null) {
@@ -157,7 +175,7 @@ export class Hub {
     const now = clock.now();
     const stale = await db.interaction.findMany({
       where: { handledAt: null, leaseUntil: { lt: new Date(now.getTime() - CLOCK_SKEW_ALLOWANCE_MS) }, direction: "IN" },
-      select: { id: true, event: true, createdAt: true, attempts: true, platform: true, externalMessageId: true },
+      select: { id: true, event: true, createdAt: true, attempts: true, platform: true, externalMessageId: true, text: true },
       orderBy: { id: "asc" },
       take: RECOVERY_BATCH,
     });
@@ -170,7 +188,7 @@ export class Hub {
         continue;
       }
       if (!(await log.takeOver(row.id, new Date(now.getTime() - CLOCK_SKEW_ALLOWANCE_MS), new Date(now.getTime() + INBOUND_LEASE_MS), MAX_HANDLING_ATTEMPTS))) continue;
-      const event = parseEvent(row.event!);
+      const event = parseEvent(row.event!, row);
       if (!this.deps.adapters.has(event.platform)) continue;
       logger.warn({ id: row.id, platform: row.platform, messageId: row.externalMessageId }, "handling an event a stopped hub stored but never answered");
       await this.#run(row.id, event, await this.#prepare(event), row.attempts + 1).catch(() => {});
@@ -207,19 +225,29 @@ export class Hub {
   /** Handles a stored event while holding its lease; marks it handled when done. */
   async #run(id: number, event: InboundEvent, prepared: Prepared, attempt = 1): Promise<void> {
     const { log, logger, clock } = this.deps;
-    const renew = setInterval(() => {
-      log.extendLease(id, new Date(clock.now().getTime() + INBOUND_LEASE_MS)).catch((err) => logger.warn({ err, id }, "inbound lease renewal failed"));
-    }, LEASE_RENEW_MS);
-    renew.unref();
+    this.#holding.add(id);
+    this.#renewer ??= this.#startRenewing();
     try {
       await this.#process(event, prepared, attempt > 1 ? await this.#answeredAlready(event, prepared.chat.id) : null);
     } catch (err) {
       logger.error({ err, id, platform: event.platform, messageId: event.messageId }, "event handling failed");
       throw err;
     } finally {
-      clearInterval(renew);
+      this.#holding.delete(id);
     }
-    await log.handled(id, clock.now());
+    // Not waited for: the answer is out; should this mark be lost, a takeover finds the answer in the history.
+    log.handled(id, clock.now()).catch((err) => logger.warn({ err, id }, "marking an event handled failed"));
+  }
+
+  /** One timer for every event being answered: each LEASE_RENEW_MS, whatever is still held keeps its lease. */
+  #startRenewing(): NodeJS.Timeout {
+    const { log, logger, clock } = this.deps;
+    const timer = setInterval(() => {
+      if (!this.#holding.size) return;
+      log.extendLeases([...this.#holding], new Date(clock.now().getTime() + INBOUND_LEASE_MS)).catch((err) => logger.warn({ err, held: this.#holding.size }, "inbound lease renewal failed"));
+    }, LEASE_RENEW_MS);
+    timer.unref();
+    return timer;
   }
 
   /** Who speaks where, and what the event is (command, vote, question...): what its stored row says. */
@@ -268,7 +296,10 @@ export class Hub {
       createdAt: event.at,
       meta: Object.keys(meta).length ? meta : undefined,
     };
-    return { adapter, chat, actor, partnerId, full, tooLong, command, privateReply, vote, pressed: pressed !== null, pollAnswer, row };
+    // Most of what is said in a group is not for the bot: such a row is stored as handled, with nothing to redo.
+    const quiet =
+      event.type === "message" && !tooLong && !command && !vote && (event.contentType !== "text" || !forTheBot(event, chat, actor));
+    return { adapter, chat, actor, partnerId, full, tooLong, command, privateReply, vote, pressed: pressed !== null, pollAnswer, row, quiet };
   }
 
   /** Answers a stored event: runs its command, counts its vote, answers its question, welcomes. */
@@ -335,14 +366,8 @@ export class Hub {
 
   /** A question gets a cited answer or a hand-off; chatter and talk not meant for the bot get nothing. */
   async #answer(event: InboundMessage, chat: ResolvedChat, actor: Actor, partnerId: number | null): Promise<OutboundMessage[] | null> {
-    const direct = event.chat.kind === "direct";
-    if (chat.internal) return null;
-    if (direct && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
-    if (isChatter(event.text) || isGreeting(event.text)) return null;
-    if (!direct && !event.mentioned) {
-      // Talk among people: staff with each other, or a question put to someone by @name.
-      if (actor.kind === "staff" || event.mentions?.length || !looksLikeQuestion(event.text)) return null;
-    }
+    if (!forTheBot(event, chat, actor)) return null;
+    if (event.chat.kind === "direct" && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
     const training = await this.#trainingFor(partnerId, event.at);
     const result = await this.deps.answerer.answer(event.text, training?.title);
     if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];

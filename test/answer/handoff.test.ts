@@ -1,13 +1,10 @@
 // Partners ask, the bot answers from the knowledge base with its source, or hands the question to a
 // named colleague who answers with /answer; the answer reaches the partner's own chat.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importKb } from "../../src/answer/kb-import.ts";
 import { teachPhrasing } from "../../src/answer/kb-teach.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
-import { startTestHub, type TestHub } from "../helpers/hub.ts";
+import { importKbEntries, startTestHub, type TestHub } from "../helpers/hub.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 let hub: TestHub;
@@ -16,15 +13,10 @@ const inChat = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).ma
 beforeEach(async () => {
   hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-room" } });
   await importPartners(hub.db, EXAMPLE);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "kb-"));
-  writeFileSync(
-    path.join(dir, "kb.json"),
-    JSON.stringify([
-      { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。", tags: ["返利"] },
-      { id: "kb-023", question: "智能门锁的保修期是多久？", answer: "智能门锁整机保修2年。", tags: ["保修期", "智能门锁"] },
-    ]),
-  );
-  await importKb(hub.db, path.join(dir, "kb.json"));
+  await importKbEntries(hub.db, [
+    { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。", tags: ["返利"] },
+    { id: "kb-023", question: "智能门锁的保修期是多久？", answer: "智能门锁整机保修2年。", tags: ["保修期", "智能门锁"] },
+  ]);
   await hub.addStaff("周敏", "zhou", "MANAGER");
   await hub.say("zhou", "/bind HZ001", "hz-group");
 });

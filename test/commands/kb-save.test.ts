@@ -1,13 +1,10 @@
 // /answer … --save keeps a partner's question for every other partner: what is kept has no personal
 // data, and staff see it and confirm (or correct) it before it is saved; the partner's answer goes at once.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importKb } from "../../src/answer/kb-import.ts";
 import { CONFIRM_TTL_MS } from "../../src/commands/confirmation.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
-import { startTestHub, type TestHub } from "../helpers/hub.ts";
+import { importKbEntries, startTestHub, type TestHub } from "../helpers/hub.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 const ASKED = "我是王强，手机13900001111，展会的展位费公司补贴吗？";
@@ -17,9 +14,7 @@ const inChat = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).ma
 beforeEach(async () => {
   hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-room" } });
   await importPartners(hub.db, EXAMPLE);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "kb-"));
-  writeFileSync(path.join(dir, "kb.json"), JSON.stringify([{ id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。" }]));
-  await importKb(hub.db, path.join(dir, "kb.json"));
+  await importKbEntries(hub.db, [{ id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。" }]);
   await hub.addStaff("周敏", "zhou", "MANAGER");
   await hub.addStaff("小陈", "chen", "AGENT");
   await hub.say("zhou", "/bind HZ001", "hz-group");

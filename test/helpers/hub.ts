@@ -6,6 +6,10 @@ import { ManualClock } from "../../src/lib/clock.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { createApp } from "../../src/main.ts";
 import { addStaff } from "../../src/staff/store.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { importKb } from "../../src/answer/kb-import.ts";
 import { sqliteUrl } from "./databases.ts";
 
 export async function startTestHub(opts: { databaseUrl?: string; env?: Record<string, string>; now?: string; llm?: LanguageModel } = {}) {
@@ -39,6 +43,13 @@ export async function startTestHub(opts: { databaseUrl?: string; env?: Record<st
 }
 
 export type TestHub = Awaited<ReturnType<typeof startTestHub>>;
+
+/** Imports knowledge-base entries as an operator would: a JSON file through `kb import`. */
+export async function importKbEntries(db: TestHub["db"], entries: { id: string; question: string; answer: string; tags?: string[] }[]) {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), "kb-")), "kb.json");
+  writeFileSync(file, JSON.stringify(entries));
+  return importKb(db, file);
+}
 
 /** A console message event as the adapter would hand it to the hub, for re-delivery tests. */
 export function consoleEvent(messageId: string, text: string, from = "zhou", at = new Date("2026-11-20T02:00:00Z")) {
