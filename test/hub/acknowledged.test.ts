@@ -1,7 +1,8 @@
 // Acknowledged means stored: a platform hears 200 only once its event is in the database; a bad event
 // fails alone, never the batch it was written with; a redelivery is answered once, whatever its timing.
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { CLOCK_SKEW_ALLOWANCE_MS, INBOUND_LEASE_MS, LEASE_RENEW_MS } from "../../src/hub/inbound-state.ts";
 import type { LanguageModel } from "../../adapters/contract.ts";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
@@ -171,6 +172,29 @@ describe("a redelivery is answered once", () => {
     const original = await hub.app.hub.accept(event);
     await hub.app.hub.handle(event); // the platform's retry, while the model is still thinking
     hub.clock.advance(30_000);
+    await hub.app.hub.handle(event);
+    model.release();
+    await original.handled;
+    expect(model.calls()).toBe(1);
+    expect(hub.outputs).toHaveLength(1);
+  });
+
+  it("keeps holding a question whose answer takes long, so a late retry is not answered a second time", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    cleanups.push(async () => vi.useRealTimers());
+    const model = heldModel();
+    const hub = await startTestHub({ llm: model.llm });
+    cleanups.push(() => hub.close());
+    await hub.db.kbEntry.createMany({ data: KB });
+    await hub.app.hub.forgetCaches();
+    const event = consoleEvent("slow-1", "返利什么时候到账？", "p1", hub.clock.now());
+    const original = await hub.app.hub.accept(event);
+    hub.clock.advance(LEASE_RENEW_MS);
+    await vi.advanceTimersByTimeAsync(LEASE_RENEW_MS); // the lease is renewed while the model thinks
+    const row = await hub.db.interaction.findFirstOrThrow({ where: { externalMessageId: "slow-1" } });
+    expect(row.leaseUntil).toEqual(new Date(hub.clock.now().getTime() + INBOUND_LEASE_MS));
+    // Past the first lease (and the clock allowance), inside the renewed one: the retry is a duplicate.
+    hub.clock.advance(INBOUND_LEASE_MS + CLOCK_SKEW_ALLOWANCE_MS - LEASE_RENEW_MS + 20_000);
     await hub.app.hub.handle(event);
     model.release();
     await original.handled;
