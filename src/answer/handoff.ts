@@ -25,6 +25,18 @@ async function assignee(db: Db, partnerId: number | null): Promise<string | null
   return lead?.name ?? null;
 }
 
+/** What the partner is told when their question goes to a colleague. */
+export const partnerNotice = (questionId: number, assignee: string | null) => `这个问题我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
+
+/**
+ * The question a stopped hub already handed off for this message, if any: answering the message again
+ * repeats that notice instead of filing it twice.
+ */
+export async function handedOffAlready(db: Db, q: Pick<HandOffInput, "platform" | "externalChatId" | "text" | "askedAt">): Promise<string | null> {
+  const found = await db.question.findFirst({ where: { platform: q.platform, externalChatId: q.externalChatId, askedAt: q.askedAt, text: q.text }, select: { id: true, assigneeName: true } });
+  return found ? partnerNotice(found.id, found.assigneeName) : null;
+}
+
 /**
  * `suggestions`: the entries the bot found but was not sure of. The colleague sees them, and answering
  * with one (/answer N --kb ID) teaches the bot this way of asking.
@@ -36,7 +48,7 @@ export async function handOff(db: Db, q: HandOffInput, suggestions: Suggestion[]
   });
   const partner = q.partnerId ? await db.partner.findUnique({ where: { id: q.partnerId }, select: { name: true, code: true } }) : null;
   const contact = q.contactId ? await db.contact.findUnique({ where: { id: q.contactId }, select: { name: true } }) : null;
-  const toPartner = `这个问题我请同事${name ?? ""}跟进，会尽快回复您（问题编号 #${question.id}）。`;
+  const toPartner = partnerNotice(question.id, name);
   const who = [partner ? `${partner.name}（${partner.code}）` : "未绑定客户的会话", contact?.name].filter(Boolean).join(" ");
   const lines = [`【待回答 #${question.id}】${who}：${q.text}`, `负责人：${name ?? "未指定"}`];
   if (suggestions.length) {

@@ -15,7 +15,7 @@ import { cutText } from "../text/storable.ts";
 import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH, serializeEvent } from "./inbound-state.ts";
 import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
-import { handOff } from "../answer/handoff.ts";
+import { handedOffAlready, handOff } from "../answer/handoff.ts";
 import { trainingInWindow } from "../answer/training.ts";
 import { HELLO, isChatter, isGreeting, looksLikeQuestion } from "../answer/intent.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
@@ -345,7 +345,7 @@ export class Hub {
       if (!said) return;
       replies = [{ type: "text" as const, text: said }];
     } else if (event.type === "message" && !vote && event.contentType === "text") {
-      replies = await this.#answer(event, chat, actor, partnerId);
+      replies = await this.#answer(event, chat, actor, partnerId, recovering !== null);
       if (!replies) return;
     } else {
       return; // logged; nothing to say (a poll answer, an image, ...)
@@ -365,12 +365,17 @@ export class Hub {
   }
 
   /** A question gets a cited answer or a hand-off; chatter and talk not meant for the bot get nothing. */
-  async #answer(event: InboundMessage, chat: ResolvedChat, actor: Actor, partnerId: number | null): Promise<OutboundMessage[] | null> {
+  /** `again`: answered once more after a stop, so a hand-off may be filed already. */
+  async #answer(event: InboundMessage, chat: ResolvedChat, actor: Actor, partnerId: number | null, again = false): Promise<OutboundMessage[] | null> {
     if (!forTheBot(event, chat, actor)) return null;
     if (event.chat.kind === "direct" && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
     const training = await this.#trainingFor(partnerId, event.at);
     const result = await this.deps.answerer.answer(event.text, training?.title);
     if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
+    if (again) {
+      const notice = await handedOffAlready(this.deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at });
+      if (notice) return [{ type: "text", text: notice }];
+    }
     const { toPartner, toStaff } = await handOff(this.deps.db, {
       partnerId,
       contactId: actor.kind === "contact" ? actor.contactId : null,

@@ -9,6 +9,7 @@ import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
+import { handOff } from "../../src/answer/handoff.ts";
 import { encryptedRequest, startFakeLark } from "../fakes/lark-api.ts";
 import { slackHeaders, startFakeSlack } from "../fakes/slack-api.ts";
 import { postgresAvailable, postgresSkipReason, postgresUrl } from "../helpers/databases.ts";
@@ -225,6 +226,24 @@ describe("a redelivery is answered once", () => {
     await hub.app.hub.handle(event); // a late platform retry
     await hub.app.worker.drain();
     expect(hub.outputs).toHaveLength(1);
+  });
+
+  it("a question the stopped hub had already handed off is not filed again when it is answered after the stop", async () => {
+    const hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-room" } });
+    cleanups.push(() => hub.close());
+    await addStaff(hub.db, "周敏", "MANAGER", ["console:zhou"]);
+    const event = consoleEvent("orphan-q", "样机押金可以退吗？", "p1", hub.clock.now());
+    // The stopped hub got as far as filing the question, not as far as telling the partner.
+    const { question } = await handOff(hub.db, { partnerId: null, contactId: null, platform: "console", externalChatId: event.chat.id, text: event.text, askedAt: event.at });
+    await hub.app.log.record({
+      platform: "console", direction: "IN", kind: "message", text: event.text, externalMessageId: "orphan-q", createdAt: event.at,
+      pending: { event: JSON.stringify(event), leaseUntil: hub.clock.now() },
+    });
+    hub.clock.advance(2 * 60_000);
+    expect(await hub.app.hub.recover()).toBe(1);
+    await hub.app.worker.drain();
+    expect(hub.outputs.map((o) => [o.chatId, o.rendered])).toEqual([[event.chat.id, expect.stringContaining(`问题编号 #${question.id}`)]]);
+    expect(await hub.db.question.count()).toBe(1);
   });
 
   it("gives up an event whose handling keeps failing, instead of retrying it for ever", async () => {
