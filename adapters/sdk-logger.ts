@@ -15,12 +15,18 @@ export interface SdkLogger extends Record<Level, (...args: unknown[]) => void> {
   setName(name: string): void;
 }
 
+export interface SdkLoggerOptions {
+  /** Remarks logged at debug whatever level the SDK gave them: ones the adapter reports itself. */
+  debug?: RegExp[];
+}
+
 /** A logger in the shape the Lark and Slack SDKs accept: one function per level, any arguments. */
-export function sdkLogger(logger: Logger, sdk: string): SdkLogger {
-  const at = (level: Level) => (...args: unknown[]) => {
+export function sdkLogger(logger: Logger, sdk: string, opts: SdkLoggerOptions = {}): SdkLogger {
+  const at = (given: Level) => (...args: unknown[]) => {
     const flat = args.flat(2);
     const err = flat.find((a) => a instanceof Error);
     const words = flat.filter((a): a is string => typeof a === "string").join(" ").slice(0, MAX_WORDS);
+    const level: Level = given !== "trace" && opts.debug?.some((r) => r.test(words)) ? "debug" : given;
     // The SDK's error is the cause of something the adapter reports itself (one line at start, a send's
     // AdapterError): here its kind and code only, no stack.
     const e = err as (Error & { code?: unknown; response?: { status?: unknown } }) | undefined;

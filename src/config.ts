@@ -11,6 +11,26 @@ import { DEFAULT_IMPORT_MAX_ROWS } from "./partners/sheet.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
+// Numbers get one message each, whatever is wrong with the value (not a number, a fraction, out of
+// range): zod's own words ("expected number, received NaN") are for developers, not operators.
+function wholeNumber(min: number, max?: number) {
+  const error = max === undefined ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
+  const n = z.coerce.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? n : n.max(max, { error });
+}
+
+function decimal(range: { above: number; max?: number; example: string } | { min: number; max: number; example: string }) {
+  if ("above" in range) {
+    const error = `must be a number above ${range.above}${range.max === undefined ? "" : ` and at most ${range.max}`}, e.g. ${range.example}`;
+    const n = z.coerce.number({ error }).gt(range.above, { error });
+    return range.max === undefined ? n : n.max(range.max, { error });
+  }
+  const error = `must be a number from ${range.min} to ${range.max}, e.g. ${range.example}`;
+  return z.coerce.number({ error }).min(range.min, { error }).max(range.max, { error });
+}
+
+const url = (example: string) => z.url({ error: `must be a URL such as ${example}` });
+
 const schema = z.object({
   DATABASE_URL: z
     .string()
@@ -19,23 +39,23 @@ const schema = z.object({
     .refine((v) => !v || /^(file:|postgres(ql)?:\/\/)/.test(v), {
       message: "must be empty (SQLite at data/partner-hub.db), file:PATH (SQLite) or postgresql://... (PostgreSQL)",
     }),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   HUB_TIMEZONE: z
     .string()
     .default("Asia/Shanghai")
     .refine((tz) => isTimeZone(tz), { message: "must be an IANA time zone such as Asia/Shanghai" }),
-  HUB_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(4000),
+  HUB_MAX_MESSAGE_CHARS: wholeNumber(100, 100_000).default(4000),
   HUB_WELCOME_MESSAGE: z
     .string()
     .default("欢迎{成员}加入！我是伙伴通助手，产品、政策、培训方面的问题可以直接 @我 提问，我答不上来的会请同事跟进。"),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: wholeNumber(0, 65_535).default(3000),
   /** Where questions the bot hands off are posted for staff: platform:chatId (e.g. slack:C0123, console:staff). */
   HUB_STAFF_CHAT: z
     .string()
     .regex(/^(console|slack|lark|wechat):[^,]+(,\s*(console|slack|lark|wechat):[^,]+)*$/, "must be platform:chatId[,platform:chatId], e.g. slack:C0123,lark:oc_9")
     .optional(),
   /** Working hours an open question may wait before it is escalated to its owner and a manager. */
-  HUB_QUESTION_SLA_HOURS: z.coerce.number().positive().default(2),
+  HUB_QUESTION_SLA_HOURS: decimal({ above: 0, example: "2 or 1.5 (working hours)" }).default(2),
   HUB_WORKING_HOURS: z
     .string()
     .default("09:00-18:00")
@@ -50,9 +70,9 @@ const schema = z.object({
   /** Weekend days worked to make up for a holiday (调休): 2026-09-27,2026-10-10. */
   HUB_EXTRA_WORKDAYS: z.string().default(""),
   /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
-  HUB_ANSWER_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.3),
+  HUB_ANSWER_MIN_CONFIDENCE: decimal({ min: 0, max: 1, example: "0.3" }).default(0.3),
   /** Data rows an import file (client files) may have; a larger file is refused while it is read. */
-  HUB_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(DEFAULT_IMPORT_MAX_ROWS),
+  HUB_IMPORT_MAX_ROWS: wholeNumber(1).default(DEFAULT_IMPORT_MAX_ROWS),
   /** The company's words for the same thing: files, comma-separated, in the format of examples/thesaurus.txt; "off" also drops the built-in list. */
   HUB_THESAURUS: z.string().optional(),
 
@@ -67,18 +87,18 @@ const schema = z.object({
   /** No greetings, notices or polls in these local hours; "off" to allow any time. */
   HUB_QUIET_HOURS: z.string().default("21:00-08:00"),
   /** Days before 春节 and 中秋 the owners of key accounts are asked to prepare a gift; 0 for never. */
-  HUB_GIFT_DAYS_AHEAD: z.coerce.number().int().min(0).max(60).default(10),
+  HUB_GIFT_DAYS_AHEAD: wholeNumber(0, 60).default(10),
   /** When satisfaction polls go out on their own (cron, hub time zone); "off" for never. Quarterly by default. */
   HUB_SATISFACTION_POLL_CRON: z.string().default("0 10 5 1,4,7,10 *"),
   /** Days after a poll that partners who have not answered are reminded once; 0 for never. */
-  HUB_POLL_REMIND_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  HUB_POLL_REMIND_DAYS: wholeNumber(0, 60).default(3),
   /** WeChat outreach pace (messages per minute, jittered): fast senders get accounts restricted. */
-  HUB_WECHAT_PER_MINUTE: z.coerce.number().positive().max(600).default(20),
+  HUB_WECHAT_PER_MINUTE: decimal({ above: 0, max: 600, example: "20" }).default(20),
 
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-...)").optional(),
-  SLACK_API_URL: z.url().optional(),
+  SLACK_API_URL: url("http://127.0.0.1:8080/api/").optional(),
 
   LARK_APP_ID: z.string().optional(),
   LARK_APP_SECRET: z.string().optional(),
@@ -88,18 +108,18 @@ const schema = z.object({
     .string()
     .default("feishu")
     .refine((v) => v === "feishu" || v === "lark" || /^https?:\/\//.test(v), { message: "must be feishu, lark or a base URL" }),
-  LARK_MODE: z.enum(["webhook", "ws"]).default("webhook"),
+  LARK_MODE: z.enum(["webhook", "ws"], { error: "must be webhook or ws" }).default("webhook"),
 
   OPENAI_API_KEY: z.string().optional(),
-  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_BASE_URL: url("https://api.deepseek.com/v1").optional(),
   OPENAI_MODEL: z.string().optional(),
-  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+  OPENAI_TIMEOUT_MS: wholeNumber(100).default(15_000),
 
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
   /** Pause between two WeChat sends, plus up to WECHAT_JITTER_MS at random: bursts get accounts restricted. */
-  WECHAT_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
-  WECHAT_JITTER_MS: z.coerce.number().int().min(0).default(1500),
+  WECHAT_MIN_INTERVAL_MS: wholeNumber(0).default(1500),
+  WECHAT_JITTER_MS: wholeNumber(0).default(1500),
 });
 
 /** Variables that only make sense together: one set without the other is a mistake worth stopping for. */

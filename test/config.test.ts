@@ -29,6 +29,35 @@ describe("configuration", () => {
     expect(message).toContain("LOG_LEVEL");
   });
 
+  it("says in plain words what a number setting must be, one line each, whatever is wrong with it", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ PORT: "abc" })).toEqual(["PORT: must be a whole number from 0 to 65535"]);
+    expect(problems({ PORT: "70000" })).toEqual(["PORT: must be a whole number from 0 to 65535"]);
+    expect(problems({ PORT: "-1.5" })).toEqual(["PORT: must be a whole number from 0 to 65535"]);
+    expect(problems({ HUB_ANSWER_MIN_CONFIDENCE: "2" })).toEqual(["HUB_ANSWER_MIN_CONFIDENCE: must be a number from 0 to 1, e.g. 0.3"]);
+    expect(problems({ HUB_QUESTION_SLA_HOURS: "0" })).toEqual(["HUB_QUESTION_SLA_HOURS: must be a number above 0, e.g. 2 or 1.5 (working hours)"]);
+    expect(problems({ HUB_WECHAT_PER_MINUTE: "Infinity" })).toEqual(["HUB_WECHAT_PER_MINUTE: must be a number above 0 and at most 600, e.g. 20"]);
+    expect(problems({ HUB_IMPORT_MAX_ROWS: "lots" })).toEqual(["HUB_IMPORT_MAX_ROWS: must be a whole number, 1 or more"]);
+    expect(problems({ LOG_LEVEL: "verbose" })).toEqual(["LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent"]);
+    expect(problems({ SLACK_API_URL: "localhost" })).toEqual(["SLACK_API_URL: must be a URL such as http://127.0.0.1:8080/api/"]);
+    // Every setting read as a number, at once: none shows the validator's own words.
+    const numbers = ["HUB_MAX_MESSAGE_CHARS", "PORT", "HUB_QUESTION_SLA_HOURS", "HUB_ANSWER_MIN_CONFIDENCE", "HUB_IMPORT_MAX_ROWS", "HUB_GIFT_DAYS_AHEAD",
+      "HUB_POLL_REMIND_DAYS", "HUB_WECHAT_PER_MINUTE", "OPENAI_TIMEOUT_MS", "WECHAT_MIN_INTERVAL_MS", "WECHAT_JITTER_MS"];
+    const all = problems(Object.fromEntries(numbers.map((n) => [n, "-7.5x"])));
+    expect(all.map((p) => p.split(":")[0])).toEqual(numbers);
+    for (const p of all) expect(p).toMatch(/^[A-Z_]+: must be a (whole )?number\b/);
+    expect(all.join("\n")).not.toMatch(/Invalid input|Too big|Too small|expected|received/);
+    // Good values still read as numbers.
+    expect(loadConfig({ PORT: "8080", HUB_ANSWER_MIN_CONFIDENCE: "0.45", HUB_QUESTION_SLA_HOURS: "1.5" })).toMatchObject({ PORT: 8080, HUB_ANSWER_MIN_CONFIDENCE: 0.45, HUB_QUESTION_SLA_HOURS: 1.5 });
+  });
+
   it("treats an empty variable as unset, as .env files write them", () => {
     expect(loadConfig({ DATABASE_URL: "", HUB_TIMEZONE: "" }).HUB_TIMEZONE).toBe("Asia/Shanghai");
   });

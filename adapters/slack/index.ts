@@ -33,17 +33,40 @@ export interface SlackOptions {
   retries?: number;
 }
 
+/**
+ * The Web API client warns at every failed attempt; the adapter reports the call's failure itself (one
+ * line at start, a send's AdapterError), so the attempts are debug detail.
+ */
+const QUIET = { debug: [/^http request failed\b/] };
+
 /** Message metadata event type marking the hub's outbox deliveries. */
 const DELIVERY_EVENT = "partner_hub_delivery";
 
-function toAdapterError(err: unknown): AdapterError {
-  const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string };
+/** The Web API's address when SLACK_API_URL is unset. */
+const DEFAULT_API_URL = "https://slack.com/api/";
+
+/** An API address fit for an operator's screen: a proxy's password masked. */
+function shownAddress(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+function toAdapterError(err: unknown, apiUrl = DEFAULT_API_URL): AdapterError {
+  const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string; original?: { message?: string; cause?: { code?: string; message?: string } } };
   const reason = e.data?.error ?? e.message ?? String(err);
   switch (e.code) {
     case "slack_webapi_rate_limited_error":
       return new AdapterError("rate_limited", `Slack rate limited: ${reason}`, (e.retryAfter ?? 1) * 1000);
-    case "slack_webapi_request_error":
-      return new AdapterError("transient", `Slack unreachable: ${reason}`, undefined, true);
+    case "slack_webapi_request_error": {
+      // The SDK wraps fetch's error ("fetch failed"), whose cause says what happened (ECONNREFUSED).
+      const why = e.original?.cause?.code ?? e.original?.cause?.message ?? e.original?.message ?? "no answer";
+      return new AdapterError("transient", `Slack unreachable at ${shownAddress(apiUrl)} (${why})`, undefined, true);
+    }
     case "slack_webapi_http_error":
       return new AdapterError((e.statusCode ?? 500) >= 500 ? "transient" : "invalid", `Slack HTTP ${e.statusCode}: ${reason}`);
     case "slack_webapi_platform_error":
@@ -69,7 +92,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     token: opts.botToken,
     ...(socketMode ? { socketMode: true, appToken: opts.appToken } : { receiver }),
     logLevel: LogLevel.WARN,
-    logger: sdkLogger(opts.logger, "slack"),
+    logger: sdkLogger(opts.logger, "slack", QUIET),
     // Bolt's constructor would call auth.test and leave its failure unhandled (the process dies on a
     // bad token or an unreachable Slack); start() runs init() and reports it instead.
     deferInitialization: true,
@@ -87,7 +110,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
     timeout: 30_000,
     rejectRateLimitedCalls: true,
     logLevel: LogLevel.WARN,
-    logger: sdkLogger(opts.logger, "slack"),
+    logger: sdkLogger(opts.logger, "slack", QUIET),
   });
   const bot = { userId: "", botId: undefined as string | undefined };
   const names = new Map<string, string>();
@@ -188,7 +211,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
         .init()
         .then(() => app.client.auth.test())
         .catch((err: unknown) => {
-          throw toAdapterError(err);
+          throw toAdapterError(err, opts.apiUrl);
         });
       bot.userId = auth.user_id ?? "";
       bot.botId = auth.bot_id;
@@ -211,7 +234,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
         const r = await poster.chat.postMessage({ channel: target.chatId, text, blocks: blocks as never, thread_ts: target.threadId, metadata });
         return { messageId: `${r.channel ?? target.chatId}:${r.ts}` };
       } catch (err) {
-        throw toAdapterError(err);
+        throw toAdapterError(err, opts.apiUrl);
       }
     },
     async findSent(target: SendTarget, key: string, since: Date): Promise<string | null> {
@@ -231,7 +254,7 @@ export function createSlackAdapter(opts: SlackOptions): Adapter {
         } while (cursor);
         return null;
       } catch (err) {
-        throw toAdapterError(err);
+        throw toAdapterError(err, opts.apiUrl);
       }
     },
   };

@@ -21,7 +21,14 @@ export const whoamiCommand: Command = {
     } else who = `您的账号 ${account} 还没有登记。如需开通，请联系负责您的客户经理。`;
     if (chat.kind === "group" && actor.kind === "staff") {
       const bound = chat.partnerId ? await db.partner.findUnique({ where: { id: chat.partnerId }, select: { name: true, code: true } }) : null;
-      who += bound ? `\n本群已绑定客户 ${bound.name}（${bound.code}）。` : "\n本群还没有绑定客户，可用 /bind 客户编号 绑定。";
+      if (bound) who += `\n本群已绑定客户 ${bound.name}（${bound.code}）。`;
+      else if (chat.internal) who += "\n本群是内部员工群。";
+      else who += "\n本群还没有绑定客户，可用 /bind 客户编号 绑定。";
+      // The form HUB_STAFF_CHAT takes. Staff need it to find a group's id (a WeChat room's changes at
+      // every wechat4u login); a partner's group is never offered as the staff chat, which shows
+      // other partners' questions.
+      const id = `${chat.platform}:${chat.externalId}`;
+      who += bound ? `\n本群：${id}` : `\n本群：${id}（HUB_STAFF_CHAT 用这个）`;
     }
     return [text(who)];
   },
