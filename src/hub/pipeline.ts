@@ -1,7 +1,7 @@
 // The hub's inbound path: identity -> log (dedupe on the unique message id) -> route -> reply.
 import type { Adapter, InboundEvent, InboundMessage, OutboundMessage, Platform } from "../../adapters/contract.ts";
 import { bareConfirmation } from "../commands/confirmation.ts";
-import { parseCommandText, type CommandRegistry, type ParsedCommand } from "../commands/registry.ts";
+import type { CommandRegistry, ParsedCommand } from "../commands/registry.ts";
 import type { Db } from "../db/client.ts";
 import type { InteractionInput, InteractionLog } from "../history/log.ts";
 import type { Clock } from "../lib/clock.ts";
@@ -11,13 +11,14 @@ import type { Outreach } from "../outreach/service.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { Actor, IdentityResolver, ResolvedChat } from "./identity.ts";
 import { numberedVote, type NumberedVote } from "./numbered-reply.ts";
+import { commandOf, eventText, forTheBot, SHARE_FLAG } from "./event-kind.ts";
 import { cutText } from "../text/storable.ts";
 import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, MAX_HANDLING_ATTEMPTS, MAX_RECOVERY_AGE_MS, parseEvent, RECOVERY_BATCH, serializeEvent } from "./inbound-state.ts";
 import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handedOffAlready, handOff } from "../answer/handoff.ts";
 import { trainingInWindow } from "../answer/training.ts";
-import { HELLO, isChatter, isGreeting, looksLikeQuestion } from "../answer/intent.ts";
+import { HELLO, isGreeting } from "../answer/intent.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 
 export interface HubDeps {
@@ -82,32 +83,6 @@ interface Prepared {
   row: InteractionInput;
   /** Nothing to answer (chatter, an image, talk among people): stored as handled. */
   quiet: boolean;
-}
-
-/** A message the bot should answer: said to it (privately or @ it), or a question in a partner's group. */
-function forTheBot(event: InboundMessage, chat: ResolvedChat, actor: Actor): boolean {
-  const direct = event.chat.kind === "direct";
-  if (chat.internal) return false;
-  if (direct && isGreeting(event.text)) return true;
-  if (isChatter(event.text) || isGreeting(event.text)) return false;
-  // Talk among people: staff with each other, or a question put to someone by @name.
-  if (!direct && !event.mentioned && (actor.kind === "staff" || event.mentions?.length || !looksLikeQuestion(event.text))) return false;
-  return true;
-}
-
-const SHARE_FLAG = /(?:^|\s)(?:--share|公开)$/;
-
-function eventText(e: InboundEvent): string {
-  if (e.type === "message") return e.text;
-  if (e.type === "command") return `/${e.name}${e.args ? ` ${e.args}` : ""}`;
-  if (e.type === "member_joined") return `[入群] ${e.members.map((m) => m.name ?? m.id).join("、")}`;
-  return `[操作] ${e.actionId}=${e.value}`;
-}
-
-function commandOf(e: InboundEvent): ParsedCommand | null {
-  if (e.type === "command") return parseCommandText(`/${e.name} ${e.args}`);
-  if (e.type === "message" && e.contentType === "text") return parseCommandText(e.text);
-  return null;
 }
 
 /** How long a partner's training window lookup is reused; a new /training add shows within this. */
