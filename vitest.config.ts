@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/setup/postgres.ts"],
+    globalSetup: ["test/setup/prisma.ts", "test/setup/postgres.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: files run two at a time; each makes its own databases.
