@@ -112,7 +112,7 @@ export class WechatSession implements SessionWatch {
         for (const [from, to] of Object.entries(moved)) this.#moved.set(from, to);
       } catch (err) {
         // The kind only: what a failing database call says can carry the rows it was given.
-        this.logger.error({ errorKind: (err as Error)?.name ?? typeof err }, "wechat bindings could not be re-attached after login");
+        this.logger.error({ err }, "wechat bindings could not be re-attached after login");
       } finally {
         clearTimeout(timer);
         if (login) this.#settling = false;

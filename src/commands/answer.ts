@@ -112,7 +112,7 @@ interface KbSave {
 }
 
 function savePrompt(p: KbSave, removed: PersonalKind[]): string {
-  if (!p.question) return `这个问题去掉个人信息后没有可存的文字。要存入知识库（${p.entryId}），请发送「确认 问题」写上问题；不存请回复「取消」。`;
+  if (!p.question) return `这个问题去掉个人信息后没有可存的文字。要存入知识库（${p.entryId}），请发送「确认」加上问题（例如「确认 展会的展位费公司补贴吗？」）；不存请回复「取消」。`;
   const why = removed.length ? `（已去掉${removed.map((k) => REMOVED[k]).join("、")}）` : "";
   return `存入知识库（${p.entryId}）的问题${why}，其他客户会看到：\n「${p.question}」\n${confirmHint("保存", "不存", "改好的问题")}`;
 }
@@ -128,7 +128,7 @@ export const kbSaveAction: ConfirmAction<KbSave> = {
     if (edit) {
       // Staff may paste the partner's words back: those are checked like the original.
       const cleaned = keepableQuestion(edit, await peopleNames(ctx.db, { partnerId: q?.partnerId ?? null, contactId: q?.contactId ?? null }));
-      if (!comparable(cleaned.text)) return { reply: "改好的问题里没有可存的文字，请发送「确认 问题」写上问题。", again: p };
+      if (!comparable(cleaned.text)) return { reply: "改好的问题里没有可存的文字，请发送「确认」加上问题，例如「确认 展会的展位费公司补贴吗？」。", again: p };
       if (cleaned.removed.length) return { reply: savePrompt({ ...p, question: cleaned.text }, cleaned.removed), again: { ...p, question: cleaned.text } };
       question = cleaned.text;
     }
@@ -175,7 +175,7 @@ export const kbTeachAction: ConfirmAction<KbTeach> = {
       // Staff may paste the partner's words back: those are checked like the original.
       const q = await ctx.db.question.findUnique({ where: { id: p.questionId } });
       const cleaned = keepableQuestion(edit, await peopleNames(ctx.db, { partnerId: q?.partnerId ?? null, contactId: q?.contactId ?? null }));
-      if (!comparable(cleaned.text)) return { reply: `改好的问法里没有可记的文字，请发送「确认 问法」写上问法，或回复「取消」。`, again: p };
+      if (!comparable(cleaned.text)) return { reply: `改好的问法里没有可记的文字，请发送「确认」加上问法（例如「确认 展位费有补贴吗？」），或回复「取消」。`, again: p };
       if (cleaned.removed.length) return { reply: teachPrompt({ ...p, phrasing: cleaned.text }, cleaned.removed), again: { ...p, phrasing: cleaned.text } };
       phrasing = cleaned.text;
     }

@@ -36,6 +36,8 @@ export const bindCommand: Command = {
   },
 };
 
+const STAFF_ONLY_GROUP = "请另建一个只有员工的群，再在那里发送 /bind 内部。";
+
 /** Why this chat may not become internal (in Chinese), or null. Checked again when it is confirmed. */
 async function internalRefusal(ctx: CommandContext): Promise<string | null> {
   if (ctx.actor.kind !== "staff" || !["MANAGER", "ADMIN"].includes(ctx.actor.role)) {
@@ -43,17 +45,17 @@ async function internalRefusal(ctx: CommandContext): Promise<string | null> {
   }
   const chat = await ctx.db.chat.findUniqueOrThrow({ where: { id: ctx.chat.id }, include: { partner: { select: { name: true, code: true } } } });
   if (chat.partner) {
-    return `本群已绑定到客户 ${chat.partner.name}（${chat.partner.code}），客户能看到群里的消息，不能设为内部员工群。请另建一个只有员工的群，再在那里发送 /bind 内部。`;
+    return `本群已绑定到客户 ${chat.partner.name}（${chat.partner.code}），客户能看到群里的消息，不能设为内部员工群。${STAFF_ONLY_GROUP}`;
   }
   // A partner's contact who has written here is a member who would read every client file posted.
   const contacts = await ctx.db.interaction.findMany({ where: { chatId: chat.id, contactId: { not: null } }, select: { contactId: true }, distinct: ["contactId"] });
   if (contacts.length) {
-    return `本群有 ${contacts.length} 位客户联系人发过言，不能设为内部员工群：客户档案会被他们看到。请另建一个只有员工的群，再在那里发送 /bind 内部。`;
+    return `本群有 ${contacts.length} 位客户联系人发过言，不能设为内部员工群：客户档案会被他们看到。${STAFF_ONLY_GROUP}`;
   }
   // One who joined and never spoke is a member too: the joins the hub saw name them.
   const silent = await joinedContacts(ctx, chat.id);
   if (silent) {
-    return `本群有 ${silent} 位客户联系人入群（未发言），不能设为内部员工群：客户档案会被他们看到。请另建一个只有员工的群，再在那里发送 /bind 内部。`;
+    return `本群有 ${silent} 位客户联系人入群（未发言），不能设为内部员工群：客户档案会被他们看到。${STAFF_ONLY_GROUP}`;
   }
   return null;
 }

@@ -9,9 +9,10 @@ import { text, type Command, type CommandContext } from "./types.ts";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ACTIONS = new Map<string, ConfirmAction<any>>([kbSaveAction, kbTeachAction, bindInternalAction].map((a) => [a.action, a]));
 
-async function take(ctx: CommandContext) {
+/** `expiredEnd`: how the refusal ends when the latest action expired, for 确认 (not done) and 取消 (dropped by itself). */
+async function take(ctx: CommandContext, expiredEnd = "没有执行；需要的话请重新发起。") {
   const taken = await takeConfirmation(ctx);
-  if (taken.kind === "expired") return { said: `刚才等你确认的操作已超过 ${CONFIRM_TTL_MS / 60_000} 分钟，没有执行；需要的话请重新发起。` };
+  if (taken.kind === "expired") return { said: `刚才等你确认的操作已超过 ${CONFIRM_TTL_MS / 60_000} 分钟，${expiredEnd}` };
   if (taken.kind === "none") return { said: "现在没有等你确认的操作。" };
   const action = ACTIONS.get(taken.action);
   if (!action) {
@@ -51,8 +52,8 @@ export const cancelCommand: Command = {
   summary: "放弃刚才等待确认的操作",
   staffOnly: true,
   async run(ctx) {
-    const t = await take(ctx);
-    if (!t.action) return [text(t.said.replace("没有执行；需要的话请重新发起", "已自动放弃"))];
+    const t = await take(ctx, "已自动放弃。");
+    if (!t.action) return [text(t.said)];
     return [text(`${t.action.cancelled(t.payload)}${await next(ctx)}`)];
   },
 };

@@ -87,8 +87,9 @@ export async function stillPending(ctx: CommandContext): Promise<{ action: strin
 const BARE = /^(确认|确定|取消)(?:[\s。！!.～~]*$|(?:\s*[:：]\s*|\s+)(\S[\s\S]*)$)/;
 
 /**
- * A staff member's plain 确认 or 取消 is a command only where they have something waiting: in a
- * partner's group it is otherwise just a word to the partner. Returns the command it stands for.
+ * A staff member's plain 确认 or 取消 is a command where they have something waiting, or where it is said
+ * to the bot (privately, or @ it); in a partner's group it is otherwise just a word to the partner.
+ * Returns the command it stands for.
  */
 export async function bareConfirmation(db: Db, staffId: number, chatId: number, raw: string, addressed = false): Promise<ParsedCommand | null> {
   const typed = raw.trim();

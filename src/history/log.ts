@@ -39,10 +39,9 @@ export interface Recorded {
 /** Largest group commit; bounded so one flush stays well under SQLite's bound-variable limit (32,766). */
 const MAX_BATCH = 500;
 
-const keyOf = (i: InteractionInput) => (i.externalMessageId ? `${i.platform}\u0000${clean(i.externalMessageId)}` : null);
+// What neither database stores as text (NUL, half an emoji) is cleaned (storableText), not refused.
+const keyOf = (i: InteractionInput) => (i.externalMessageId ? `${i.platform}\u0000${storableText(i.externalMessageId)}` : null);
 
-/** What neither database stores as text (NUL, half an emoji) is cleaned, not refused. */
-const clean = storableText;
 
 export class InteractionLog {
   readonly #rows: GroupCommit<InteractionInput, Recorded>;
@@ -151,15 +150,15 @@ function toRow(i: InteractionInput) {
     platform: i.platform,
     direction: i.direction,
     kind: i.kind,
-    text: clean(i.text),
+    text: storableText(i.text),
     partnerId: i.partnerId ?? null,
     contactId: i.contactId ?? null,
     staffId: i.staffId ?? null,
     chatId: i.chatId ?? null,
-    externalMessageId: i.externalMessageId ? clean(i.externalMessageId) : null,
+    externalMessageId: i.externalMessageId ? storableText(i.externalMessageId) : null,
     createdAt: i.createdAt,
-    meta: i.meta ? clean(JSON.stringify(i.meta)) : null,
-    event: i.pending ? clean(i.pending.event) : null,
+    meta: i.meta ? JSON.stringify(i.meta) : null, // JSON escapes NUL and broken characters itself
+    event: i.pending?.event ?? null,
     // A row that needs no handling is handled as it is written (OUT rows, records of what was done).
     handledAt: i.pending ? null : i.createdAt,
     leaseUntil: i.pending?.leaseUntil ?? null,

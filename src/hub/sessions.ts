@@ -40,7 +40,7 @@ export async function afterLogin(deps: SessionDeps, platform: Platform, session:
   try {
     result = await reattach(deps.db, platform, dir);
   } catch (err) {
-    logger.error({ platform, errorKind: (err as Error)?.name }, "re-attachment after login failed; bindings may point at the previous session");
+    logger.error({ platform, err }, "re-attachment after login failed; bindings may point at the previous session");
     return {};
   }
   try {
@@ -48,7 +48,7 @@ export async function afterLogin(deps: SessionDeps, platform: Platform, session:
     const marked = await markAccounts(deps, platform, session, dir);
     if (marked.failed) logger.warn({ platform, marked: marked.done, failed: marked.failed }, "some accounts could not be marked for the next re-login");
   } catch (err) {
-    logger.error({ platform, errorKind: (err as Error)?.name }, "re-attachment done, but its report or the account marks failed");
+    logger.error({ platform, err }, "re-attachment done, but its report or the account marks failed");
   }
   return result.moved;
 }

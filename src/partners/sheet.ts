@@ -49,8 +49,8 @@ function tooManyRows(max: number): UserError {
   );
 }
 
-function tooBig(bytes: number | null): UserError {
-  const declared = bytes === null ? "" : `（解压后约 ${megabytes(bytes)} MB）`;
+function tooBig(bytes: number | null, packed = true): UserError {
+  const declared = bytes === null ? "" : packed ? `（解压后约 ${megabytes(bytes)} MB）` : `（约 ${megabytes(bytes)} MB）`;
   return new UserError(`文件太大${declared}，超过 ${megabytes(MAX_UNPACKED_BYTES)} MB 的导入上限，未读取；请拆分成几个文件分批导入`, "file_too_big");
 }
 
@@ -71,7 +71,7 @@ export async function readSheet(
   if (!existsSync(file)) throw new UserError(`找不到文件 ${file}`, "no_file");
   if (ext === ".xlsx") return readXlsx(file, isHeader, limits.maxRows);
   const size = statSync(file).size;
-  if (size > MAX_UNPACKED_BYTES) throw tooBig(size);
+  if (size > MAX_UNPACKED_BYTES) throw tooBig(size, false);
   const rows = readCsvRows(readFileSync(file), limits.maxRows + HEADER_SEARCH_ROWS);
   const at = rows.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => isHeader(r.cells));
   const sheet = toSheet(rows, Math.max(at, 0));

@@ -10,6 +10,7 @@
 // createMany/update built a query object per row and planned every IN-list length anew, which cost
 // about twice the memory of the rows themselves (a 50,000-row import peaked near 590 MB) and most of
 // each chunk's time under the write lock.
+import { systemClock, type Clock } from "../lib/clock.ts";
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/sqlite/client.ts";
 import type { ContactRecord, PartnerRecord } from "./parse-rows.ts";
@@ -63,6 +64,7 @@ export async function upsertPartners(
   db: Db,
   records: PartnerRecord[],
   onProgress: (done: number) => void = () => {},
+  clock: Clock = systemClock,
 ): Promise<ImportStats> {
   const stats: ImportStats = { partnersCreated: 0, partnersUpdated: 0, contactsCreated: 0, contactsUpdated: 0 };
   let size = FIRST_CHUNK;
@@ -70,7 +72,7 @@ export async function upsertPartners(
     if (i > 0) await pause(IMPORT_CHUNK_PAUSE_MS);
     const chunk = records.slice(i, i + size);
     const started = performance.now();
-    await db.$transaction((tx) => writeChunk(tx, chunk, new Date(), stats));
+    await db.$transaction((tx) => writeChunk(tx, chunk, clock.now(), stats));
     i += chunk.length;
     onProgress(i);
     const took = Math.max(performance.now() - started, 1);

@@ -92,14 +92,16 @@ export async function startHubProcess(databaseUrl: string, slack: FakeSlack, opt
 const BASE_TS = Math.floor(Date.now() / 1000);
 
 /** Every so often a bad event, as probing found them: a `ts` that is not a time, a NUL in the text. */
-export const isBadEvent = (i: number) => i % 50 === 7 || i % 50 === 32;
+const badTime = (i: number) => i % 50 === 7;
+const nulInText = (i: number) => i % 50 === 32;
+export const isBadEvent = (i: number) => badTime(i) || nulInText(i);
 
 /** One Slack direct message: from one of the seeded users, in their DM channel, asking a question. */
 export function slackDm(i: number, users: string[]) {
   const user = users[i % users.length];
   const channel = `D${user.slice(1)}`;
-  const ts = i % 50 === 7 ? `abc${i}` : `${BASE_TS + Math.floor(i / 1000)}.${String(i % 1000).padStart(6, "0")}`;
-  const nul = i % 50 === 32 ? "\u0000" : "";
+  const ts = badTime(i) ? `abc${i}` : `${BASE_TS + Math.floor(i / 1000)}.${String(i % 1000).padStart(6, "0")}`;
+  const nul = nulInText(i) ? "\u0000" : "";
   const body = JSON.stringify({
     type: "event_callback",
     team_id: "T1",
