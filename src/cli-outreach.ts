@@ -6,7 +6,7 @@ import readline from "node:readline/promises";
 import type { Command } from "commander";
 import type { Config } from "./config.ts";
 import { UserError } from "./lib/errors.ts";
-import { createLogger } from "./lib/logger.ts";
+import type { Logger } from "./lib/logger.ts";
 import { createApp, type App } from "./main.ts";
 import { parseAudience, type Audience } from "./outreach/audience.ts";
 import { parseLocalDay } from "./outreach/calendar.ts";
@@ -14,9 +14,16 @@ import { formatResults, pollResults } from "./outreach/polls.ts";
 import { formatDayPlan } from "./outreach/service.ts";
 import { formatReport, parseSendAt } from "./outreach/report.ts";
 
-async function withApp<T>(config: Config, fn: (app: App) => Promise<T>): Promise<T> {
-  const logger = createLogger(process.env.LOG_LEVEL ? config.LOG_LEVEL : "error");
-  const app = await createApp({ config, logger, adapters: [] });
+/** What these commands take from the command line's context (src/cli.ts): its folder, streams and logger. */
+export interface OutreachIo {
+  cwd: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  logger(config: Config): Logger;
+}
+
+async function withApp<T>(io: OutreachIo, config: Config, fn: (app: App) => Promise<T>): Promise<T> {
+  const app = await createApp({ config, logger: io.logger(config), adapters: [], root: io.cwd });
   try {
     return await fn(app);
   } finally {
@@ -47,9 +54,9 @@ function withAudienceOptions(c: Command): Command {
     .option("--key-account", "key accounts only");
 }
 
-async function confirm(question: string): Promise<boolean> {
-  if (!process.stdin.isTTY) return false;
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+async function confirm(io: OutreachIo, question: string): Promise<boolean> {
+  if (!io.stdin.isTTY) return false;
+  const rl = readline.createInterface({ input: io.stdin, output: io.stdout });
   try {
     return /^(y|yes|是|确认)$/i.test((await rl.question(question)).trim());
   } finally {
@@ -57,7 +64,7 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-export function outreachCommands(cli: Command, out: (s: string) => void, config: () => Config): void {
+export function outreachCommands(cli: Command, out: (s: string) => void, config: () => Config, io: OutreachIo): void {
   const outreach = cli.command("outreach").description("greetings, notices and polls the hub sends on its own");
   outreach
     .command("plan")
@@ -71,13 +78,13 @@ export function outreachCommands(cli: Command, out: (s: string) => void, config:
       } catch {
         throw new UserError(`--date must be a calendar day like 2027-02-06, got ${o.date}`);
       }
-      const plan = await withApp(config(), (app) => app.outreach.planDay(day, { dryRun: o.dryRun }));
+      const plan = await withApp(io, config(), (app) => app.outreach.planDay(day, { dryRun: o.dryRun }));
       out(formatDayPlan(plan));
     });
 
   const notice = cli.command("notice").description("announcements and new-product notices to partners' groups");
   withAudienceOptions(notice.command("preview").description("how many partners and groups a filter reaches")).action(async (o: AudienceOptions) => {
-    const p = await withApp(config(), (app) => app.outreach.preview(audienceOf(o)));
+    const p = await withApp(io, config(), (app) => app.outreach.preview(audienceOf(o)));
     out(`${p.description}：${p.partners} 家客户，可送达 ${p.chats.length} 个群${p.unreachable ? `；${p.unreachable} 家没有绑定客户群，收不到` : ""}。`);
   });
   withAudienceOptions(
@@ -94,12 +101,12 @@ export function outreachCommands(cli: Command, out: (s: string) => void, config:
     const title = o.title ?? heading?.[1].trim() ?? raw.split("\n")[0].slice(0, 30);
     const text = heading ? raw.slice(heading[0].length).trim() : raw;
     const cfg = config();
-    await withApp(cfg, async (app) => {
+    await withApp(io, cfg, async (app) => {
       const audience = audienceOf(o);
       const sendAt = o.at ? parseSendAt(o.at, cfg.HUB_TIMEZONE) : undefined;
       const p = await app.outreach.preview(audience);
       out(`「${title}」将发给 ${p.description}：${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}${sendAt ? `，发送时间 ${app.outreach.formatWhen(sendAt)}` : "，立即发送"}。`);
-      if (!o.yes && !(await confirm("确认发送？(y/N) "))) {
+      if (!o.yes && !(await confirm(io, "确认发送？(y/N) "))) {
         out("没有发送。确认无误后加 --yes 再运行。");
         return;
       }
@@ -112,14 +119,14 @@ export function outreachCommands(cli: Command, out: (s: string) => void, config:
     .description("sent / failed / pending per platform for a notice or poll")
     .argument("<id>")
     .action(async (id: string) => {
-      const r = await withApp(config(), (app) => app.outreach.report(Number(id)));
+      const r = await withApp(io, config(), (app) => app.outreach.report(Number(id)));
       out(formatReport(Number(id), r));
     });
 
   const poll = cli.command("poll").description("satisfaction polls");
   withAudienceOptions(poll.command("send").description("send a satisfaction poll (1-5) to the partners a filter selects").option("--title <标题>", "title", "满意度调查").option("--text <问题>", "the question")).action(
     async (o: AudienceOptions & { title: string; text?: string }) => {
-      const r = await withApp(config(), (app) => app.outreach.launch("poll", { title: o.title, text: o.text, audience: audienceOf(o), createdBy: "cli" }));
+      const r = await withApp(io, config(), (app) => app.outreach.launch("poll", { title: o.title, text: o.text, audience: audienceOf(o), createdBy: "cli" }));
       out(`满意度调查 #${r.campaign.id} 已加入发件箱：${r.audience.partners} 家客户，${r.planned} 个群。`);
     },
   );
@@ -128,7 +135,7 @@ export function outreachCommands(cli: Command, out: (s: string) => void, config:
     .argument("<id>")
     .description("distribution, average, response rate and breakdown by tier")
     .action(async (id: string) => {
-      const r = await withApp(config(), (app) => pollResults(app.db, Number(id)));
+      const r = await withApp(io, config(), (app) => pollResults(app.db, Number(id)));
       if (!r) throw new UserError(`没有编号为 ${id} 的满意度调查。`);
       out(formatResults(r));
     });

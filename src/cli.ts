@@ -9,7 +9,7 @@ import { createPlatformAdapters, describePlatforms } from "../adapters/platforms
 import { ConfigError, llmSettings, loadConfig, platformSettings, type Config } from "./config.ts";
 import { startHttpServer } from "./http/server.ts";
 import { startSchedules } from "./scheduler/table.ts";
-import { openDatabase } from "./db/client.ts";
+import { openDatabase, type Db } from "./db/client.ts";
 import { ImportError, UserError } from "./lib/errors.ts";
 import { createLogger, scrubText } from "./lib/logger.ts";
 import { createApp, type App } from "./main.ts";
@@ -19,6 +19,7 @@ import type { ImportProgress } from "./partners/transfer.ts";
 import { exportPartners, importPartners } from "./partners/transfer.ts";
 import { addStaff, parseRole } from "./staff/store.ts";
 import readline from "node:readline";
+import type { DestinationStream } from "pino";
 import { Answerer, answerEntryId, answerText } from "./answer/answerer.ts";
 import { importKb } from "./answer/kb-import.ts";
 import { exportKb } from "./answer/kb-export.ts";
@@ -30,13 +31,34 @@ import { STAFF_ROLES, type StaffRole } from "./partners/fields.ts";
 /** Files with fewer partners than this import too fast for a progress bar to help. */
 const PROGRESS_MIN_PARTNERS = 1000;
 
-function progressBar(): ImportProgress {
+/**
+ * What a command reads from the process it runs in. The binary passes nothing, so a command gets the
+ * process's own; tests run commands inside their own process with theirs. A running `start` answers the
+ * process's signals and ends it: that stays the process's.
+ */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  /** Where an unset or relative DATABASE_URL points (data/partner-hub.db). */
+  cwd: string;
+  /** What `console` and `ask` read; `notice send` asks before sending only when it is a terminal. */
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where log lines go; file descriptor 2 when not given. */
+  logs?: DestinationStream;
+}
+
+function processContext(): CliContext {
+  return { env: process.env, cwd: process.cwd(), stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+}
+
+function progressBar(stderr: CliContext["stderr"]): ImportProgress {
   let bar: cliProgress.SingleBar | null = null;
   return {
     start(total) {
       if (total < PROGRESS_MIN_PARTNERS) return;
       bar = new cliProgress.SingleBar(
-        { format: "导入中 [{bar}] {percentage}% | {value}/{total} 个客户", noTTYOutput: !process.stderr.isTTY, notTTYSchedule: 2000, stream: process.stderr },
+        { format: "导入中 [{bar}] {percentage}% | {value}/{total} 个客户", noTTYOutput: !stderr.isTTY, notTTYSchedule: 2000, stream: stderr },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);
@@ -55,8 +77,8 @@ async function languageModel(cfg: Config) {
 }
 
 /** Opens the database (migrating it) for one command, and always closes it. */
-async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config.DATABASE_URL);
+async function withDb<T>(config: Config, root: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config.DATABASE_URL, root);
   try {
     return await fn(database.db);
   } finally {
@@ -73,23 +95,30 @@ async function runBackground(app: App, timeZone: string, logger: Logger) {
   return schedules;
 }
 
-function program(out: (s: string) => void): Command {
-  const cli = new Command("partner-hub").description("伙伴通 — channel-partner relationship hub").exitOverride();
-  const config = () => loadConfig();
+function program(out: (s: string) => void, ctx: CliContext): Command {
+  const cli = new Command("partner-hub")
+    .description("伙伴通 — channel-partner relationship hub")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
+  const config = () => loadConfig(ctx.env);
+  const logger = (level: string) => createLogger(level, ctx.logs);
+  // One-shot commands log errors only, unless LOG_LEVEL is set.
+  const quietLogger = (cfg: Config) => logger(ctx.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
+  const database = <T>(cfg: Config, fn: (db: Db) => Promise<T>) => withDb(cfg, ctx.cwd, fn);
 
   cli
     .command("start")
     .description("start the hub with every platform that has credentials (the local console when none has)")
     .action(async () => {
       const cfg = config();
-      const logger = createLogger(cfg.LOG_LEVEL);
+      const log = logger(cfg.LOG_LEVEL);
       const settings = platformSettings(cfg);
-      const platforms = await createPlatformAdapters(settings, logger);
+      const platforms = await createPlatformAdapters(settings, log);
       if (platforms.length) {
-        const app = await createApp({ config: cfg, logger, adapters: platforms, llm: await languageModel(cfg) });
-        const server = await startHttpServer(app.adapters.values(), cfg.PORT, logger);
-        const schedules = await runBackground(app, cfg.HUB_TIMEZONE, logger);
-        logger.info({ platforms: describePlatforms(settings), port: server.port }, `hub running with ${describePlatforms(settings).join(", ")}`);
+        const app = await createApp({ config: cfg, logger: log, adapters: platforms, llm: await languageModel(cfg), root: ctx.cwd });
+        const server = await startHttpServer(app.adapters.values(), cfg.PORT, log);
+        const schedules = await runBackground(app, cfg.HUB_TIMEZONE, log);
+        log.info({ platforms: describePlatforms(settings), port: server.port }, `hub running with ${describePlatforms(settings).join(", ")}`);
         const stop = async () => {
           schedules.stop();
           await server.close();
@@ -101,17 +130,17 @@ function program(out: (s: string) => void): Command {
       }
       const where = { chatId: "" };
       const consoleAdapter = createConsoleAdapter({ output: replPrinter(out, () => where.chatId) });
-      const app = await createApp({ config: cfg, logger, adapters: [consoleAdapter], llm: await languageModel(cfg) });
-      logger.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
-      const schedules = await runBackground(app, cfg.HUB_TIMEZONE, logger);
+      const app = await createApp({ config: cfg, logger: log, adapters: [consoleAdapter], llm: await languageModel(cfg), root: ctx.cwd });
+      log.info("no platform credentials configured: running the local console channel on this terminal (type /help)");
+      const schedules = await runBackground(app, cfg.HUB_TIMEZONE, log);
       const stop = async () => {
         schedules.stop();
         await app.close();
         process.exit(0);
       };
       process.once("SIGINT", stop).once("SIGTERM", stop);
-      await runRepl({ adapter: consoleAdapter, input: process.stdin, output: process.stdout, as: "me" }, where);
-      logger.info("console input closed; the hub keeps running (Ctrl+C to stop)");
+      await runRepl({ adapter: consoleAdapter, input: ctx.stdin, output: ctx.stdout, as: "me" }, where);
+      log.info("console input closed; the hub keeps running (Ctrl+C to stop)");
       await new Promise(() => {});
     });
 
@@ -122,13 +151,12 @@ function program(out: (s: string) => void): Command {
     .option("--chat <chat>", "a group chat, console:<chatId> (default: a private chat)")
     .action(async (o: { as: string; chat?: string }) => {
       const cfg = config();
-      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
       const where = { chatId: "" };
       const adapter = createConsoleAdapter({ output: replPrinter(out, () => where.chatId) });
-      const app = await createApp({ config: cfg, logger, adapters: [adapter], llm: await languageModel(cfg) });
+      const app = await createApp({ config: cfg, logger: quietLogger(cfg), adapters: [adapter], llm: await languageModel(cfg), root: ctx.cwd });
       app.worker.start(); // notices and polls confirmed here, or due now, go out while you chat
       try {
-        await runRepl({ adapter, input: process.stdin, output: process.stdout, as: o.as, chat: o.chat }, where);
+        await runRepl({ adapter, input: ctx.stdin, output: ctx.stdout, as: o.as, chat: o.chat }, where);
       } finally {
         await app.close();
       }
@@ -145,11 +173,10 @@ function program(out: (s: string) => void): Command {
         if (/^[a-z]+:/.test(id) && !id.startsWith("console:")) throw new UserError(`say speaks through the console only: use console:<id>, not ${id}`);
       }
       const cfg = config();
-      const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
       const adapter = createConsoleAdapter({
         output: (m: ConsoleOutput) => out(JSON.stringify({ chat: `console:${m.chatId}`, type: m.message.type, text: m.rendered, message: m.message })),
       });
-      const app = await createApp({ config: cfg, logger, adapters: [adapter], llm: await languageModel(cfg) });
+      const app = await createApp({ config: cfg, logger: quietLogger(cfg), adapters: [adapter], llm: await languageModel(cfg), root: ctx.cwd });
       try {
         await adapter.say(o.as, text, o.chat);
       } finally {
@@ -164,7 +191,7 @@ function program(out: (s: string) => void): Command {
     .argument("<file>")
     .action(async (file: string) => {
       const cfg = config();
-      const stats = await withDb(cfg, (db) => importPartners(db, file, progressBar(), { maxRows: cfg.HUB_IMPORT_MAX_ROWS }));
+      const stats = await database(cfg, (db) => importPartners(db, file, progressBar(ctx.stderr), { maxRows: cfg.HUB_IMPORT_MAX_ROWS }));
       out(
         `导入完成：${stats.rows} 行，新建客户 ${stats.partnersCreated} 个、更新 ${stats.partnersUpdated} 个；` +
           `新建联系人 ${stats.contactsCreated} 位、更新 ${stats.contactsUpdated} 位。`,
@@ -177,7 +204,7 @@ function program(out: (s: string) => void): Command {
     .description("export client files to .xlsx or .csv in the import's own columns")
     .argument("<file>")
     .action(async (file: string) => {
-      const r = await withDb(config(), (db) => exportPartners(db, file));
+      const r = await database(config(), (db) => exportPartners(db, file));
       out(`已导出 ${r.partners} 个客户（${r.rows} 行）到 ${file}`);
     });
 
@@ -186,7 +213,7 @@ function program(out: (s: string) => void): Command {
     .description("import entries from .json ([{id,question,answer,tags}]), .csv or .md (## 问题 + answer); all or none, ids kept")
     .argument("<file>")
     .action(async (file: string) => {
-      const r = await withDb(config(), (db) => importKb(db, file));
+      const r = await database(config(), (db) => importKb(db, file));
       const kept = r.keptPhrasings ? `；文件里没有相似问法一栏，聊天中教过的 ${r.keptPhrasings} 种问法已保留` : "";
       out(`知识库导入完成：新增 ${r.created} 条，更新 ${r.updated} 条${kept}。`);
     });
@@ -194,7 +221,7 @@ function program(out: (s: string) => void): Command {
     .description("export every entry, phrasings taught in chat included, to .json or .csv (the columns kb import reads)")
     .argument("<file>")
     .action(async (file: string) => {
-      const n = await withDb(config(), (db) => exportKb(db, file));
+      const n = await database(config(), (db) => exportKb(db, file));
       out(`已导出 ${n} 条知识库条目到 ${file}`);
     });
 
@@ -204,10 +231,9 @@ function program(out: (s: string) => void): Command {
     .option("--json", "JSON lines: {q, entryId, answer, score} (entryId null: the bot would hand it to staff)")
     .action(async (o: { json?: boolean }) => {
       const cfg = config();
-      await withDb(cfg, async (db) => {
-        const logger = createLogger(process.env.LOG_LEVEL ? cfg.LOG_LEVEL : "error");
-        const answerer = new Answerer(new KnowledgeBase(db, Date.now, loadThesaurus(cfg.HUB_THESAURUS)), cfg.HUB_ANSWER_MIN_CONFIDENCE, await languageModel(cfg), logger);
-        const lines = readline.createInterface({ input: process.stdin, terminal: false });
+      await database(cfg, async (db) => {
+        const answerer = new Answerer(new KnowledgeBase(db, Date.now, loadThesaurus(cfg.HUB_THESAURUS)), cfg.HUB_ANSWER_MIN_CONFIDENCE, await languageModel(cfg), quietLogger(cfg));
+        const lines = readline.createInterface({ input: ctx.stdin, terminal: false });
         for await (const line of lines) {
           const q = line.trim();
           if (!q) continue;
@@ -237,31 +263,36 @@ function program(out: (s: string) => void): Command {
     .option("--update", "the name exists and is this same person: change the role, add the accounts")
     .action(async (name: string, o: { role: string; as: string[]; update?: boolean }) => {
       const role = parseRole(o.role);
-      const s = await withDb(config(), (db) => addStaff(db, name, role, o.as, { update: o.update }));
+      const s = await database(config(), (db) => addStaff(db, name, role, o.as, { update: o.update }));
       out(`已添加员工 ${s.name}（${STAFF_ROLES[s.role as StaffRole]}），账号：${o.as.join("、")}`);
     });
   staff
     .command("list")
     .description("list staff members and their accounts")
     .action(async () => {
-      const rows = await withDb(config(), (db) => db.staff.findMany({ include: { identities: true }, orderBy: { name: "asc" } }));
+      const rows = await database(config(), (db) => db.staff.findMany({ include: { identities: true }, orderBy: { name: "asc" } }));
       if (!rows.length) out("还没有员工。用 npx partner-hub staff add <姓名> --role admin --as console:<id> 添加。");
       for (const s of rows) {
         out(`${s.name}\t${STAFF_ROLES[s.role as StaffRole] ?? s.role}\t${s.identities.map((i) => `${i.platform}:${i.externalId}`).join(" ")}`);
       }
     });
-  outreachCommands(cli, out, config);
+  outreachCommands(cli, out, config, { ...ctx, logger: quietLogger });
   return cli;
 }
 
-/** Runs the CLI; returns the exit code. */
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code. `context` replaces what the process would give (its environment,
+ * folder, standard streams); a command opens and closes its own database and app, so one call leaves
+ * nothing behind for the next.
+ */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`), context: Partial<CliContext> = {}): Promise<number> {
+  const ctx = { ...processContext(), ...context };
   try {
-    await program(out).parseAsync(argv);
+    await program(out, ctx).parseAsync(argv);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
-    process.stderr.write(`${describeFailure(err)}\n`);
+    ctx.stderr.write(`${describeFailure(err)}\n`);
     return 1;
   }
 }

@@ -1,19 +1,24 @@
-// `partner-hub start` with a configuration that cannot work: the real binary, in a child process, in a
-// folder without a .env. The operator reads one line naming the variable or the platform, no stack
-// trace, and the process exits non-zero; nothing printed carries a secret.
-import { execFile } from "node:child_process";
+// `partner-hub start`: the real binary, in a child process, where only a process can show it (the README's
+// `npm start` on the console, a hub with a platform behind its HTTP server, both stopped by a signal, and a
+// failed start whose SDK would keep the process alive); a configuration that cannot work also through the
+// CLI's main() in this process (test/helpers/cli.ts). The operator reads one line naming the variable or
+// the platform, no stack trace, and the command fails; nothing printed carries a secret.
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ROOT, runCli } from "./helpers/cli.ts";
 import { sqliteUrl } from "./helpers/databases.ts";
 
 const BIN = path.resolve(import.meta.dirname, "../src/bin.js");
+const freshFolder = () => mkdtempSync(path.join(os.tmpdir(), "partner-hub-start-"));
 
-async function start(vars: Record<string, string>) {
-  const cwd = mkdtempSync(path.join(os.tmpdir(), "partner-hub-start-"));
+/** The binary, in a folder without a .env. */
+async function startProcess(vars: Record<string, string>) {
+  const cwd = freshFolder();
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "info", ...vars };
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(process.execPath, [BIN, "start"], { cwd, env, encoding: "utf8", timeout: 25_000 }, (err, stdout, stderr) =>
@@ -22,6 +27,9 @@ async function start(vars: Record<string, string>) {
     child.stdin?.end();
   });
 }
+
+/** The same command through main(), with only these variables. */
+const start = (vars: Record<string, string>) => runCli(["start"], { env: { DATABASE_URL: sqliteUrl(), LOG_LEVEL: "info", ...vars }, cwd: freshFolder() });
 
 /** What the operator reads: stderr without the JSON log lines. */
 const report = (stderr: string) => stderr.split("\n").filter((l) => l.trim() && !l.startsWith("{"));
@@ -92,12 +100,75 @@ describe("partner-hub start with a configuration that cannot work", () => {
     expect(run.stderr).not.toContain("http request failed");
   });
 
+  it("refuses half-configured platforms, naming the missing variable", async () => {
+    const { code, stderr } = await start({ LARK_APP_ID: "cli_x" });
+    expect(code).toBe(1);
+    expect(stderr).toContain("LARK_APP_SECRET: required with LARK_APP_ID");
+  });
+
   it("names Lark when it cannot be reached, and prints its app secret nowhere", async () => {
-    const run = await start({ LARK_APP_ID: "cli_probe", LARK_APP_SECRET: "SECRET-XYZ", LARK_VERIFICATION_TOKEN: "vt", LARK_ENCRYPT_KEY: "ek", LARK_DOMAIN: `http://127.0.0.1:${await closedPort()}` });
+    // The binary: the Lark SDK's timers must not hold a failed start open (the process exits by itself).
+    const run = await startProcess({ LARK_APP_ID: "cli_probe", LARK_APP_SECRET: "SECRET-XYZ", LARK_VERIFICATION_TOKEN: "vt", LARK_ENCRYPT_KEY: "ek", LARK_DOMAIN: `http://127.0.0.1:${await closedPort()}` });
     expectOneLine(run, /^partner-hub: Lark unreachable at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(run.stdout + run.stderr).not.toContain("SECRET-XYZ");
     // The log still says what went wrong, by kind and code, with no stack.
     expect(run.stderr).toMatch(/"errorKind":"[A-Za-z]*Error","code":"ECONNREFUSED"/);
     expect(run.stderr).not.toMatch(/\bat .*node_modules/);
+  });
+});
+
+describe("npm start", () => {
+  it("starts on SQLite with the console channel when no platform has credentials, says so, and answers", async () => {
+    // Exactly what the README says to run.
+    const env = { ...process.env, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "info" };
+    const child = spawn("npm", ["start", "--silent"], { cwd: ROOT, env, detached: true });
+    let stdout = "";
+    let stderr = "";
+    const seen = (pattern: string, stream: () => string) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => (stream().includes(pattern) ? resolve() : undefined);
+        child.stdout.on("data", check);
+        child.stderr.on("data", check);
+        child.on("exit", () => reject(new Error(`exited before "${pattern}": ${stderr}`)));
+        check();
+      });
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    await seen("running the local console channel", () => stderr);
+    child.stdin.write("/help\n");
+    await seen("可用的命令", () => stdout);
+    const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
+    process.kill(-child.pid!, "SIGTERM"); // npm and the hub under it
+    expect([0, "SIGTERM"]).toContain(await exited);
+    expect(stderr.match(/"msg":"no platform credentials[^"]*"/g)).toHaveLength(1);
+  });
+});
+
+describe("npm start with platform credentials", () => {
+  it("starts the platforms that have credentials behind one HTTP server with /healthz", async () => {
+    const { startFakeSlack } = await import("./fakes/slack-api.ts");
+    const slack = await startFakeSlack();
+    const child = spawn(process.execPath, ["src/bin.js", "start"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "info", PORT: "0", SLACK_BOT_TOKEN: "xoxb-cli", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: slack.url },
+    });
+    try {
+      let stderr = "";
+      const running = await new Promise<Record<string, unknown>>((resolve, reject) => {
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const line = stderr.split("\n").find((l) => l.includes("hub running with"));
+          if (line) resolve(JSON.parse(line));
+        });
+        child.on("exit", () => reject(new Error(stderr)));
+      });
+      expect(running.msg).toBe("hub running with slack (http /slack/events)");
+      const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
+      expect(await health.json()).toEqual({ ok: true, platforms: ["slack"] });
+      expect((await fetch(`http://127.0.0.1:${running.port}/nowhere`)).status).toBe(404);
+    } finally {
+      child.kill("SIGTERM");
+      await slack.close();
+    }
   });
 });

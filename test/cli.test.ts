@@ -1,33 +1,22 @@
-// The command line as a newcomer drives it: the real bin, in a child process, on a fresh database.
+// The command line as a newcomer drives it, on a fresh database: each command through the CLI's own
+// main() in this process (test/helpers/cli.ts), and once through the installed binary, whose exit code
+// a shell sees. Starting and stopping the hub is in cli-start.test.ts.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runCli } from "./helpers/cli.ts";
 import { sqliteUrl } from "./helpers/databases.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const BIN = path.join(ROOT, "node_modules/.bin/partner-hub");
-const run = promisify(execFile);
 
 let env: NodeJS.ProcessEnv;
-async function hub(args: string[], input?: string) {
-  const child = run(BIN, args, { cwd: ROOT, env, encoding: "utf8" });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  }
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const hub = (args: string[], input?: string) => runCli(args, { env, input });
 
 beforeAll(async () => {
-  env = { ...process.env, DATABASE_URL: sqliteUrl(), LOG_LEVEL: "" };
+  env = { DATABASE_URL: sqliteUrl(), LOG_LEVEL: "" };
   expect((await hub(["import", "partners", "examples/partners.xlsx"])).stdout).toContain("新建客户 7 个");
   expect((await hub(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou"])).stdout).toContain("已添加员工 周敏（管理员）");
 });
@@ -48,13 +37,17 @@ describe("npx partner-hub", () => {
     expect(JSON.parse(stdout).text).toContain("新品什么时候到货?");
   });
 
-  it("an import with a bad row exits non-zero, names the row, and imports nothing", async () => {
+  it("an import with a bad row exits the installed binary non-zero, names the row, and imports nothing", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cli-"));
     const file = path.join(dir, "bad.csv");
     writeFileSync(file, "客户编号,客户名称,城市,客户等级\nN1,新客户,杭州,重点\nN2,坏客户,杭州,钻石\n");
-    const { code, stderr } = await hub(["import", "partners", file]);
-    expect(code).toBe(1);
-    expect(stderr).toContain("第 3 行「客户等级」：客户等级「钻石」无效");
+    // The one command here that runs as a shell runs it: the exit code is the process's.
+    const run = await promisify(execFile)(BIN, ["import", "partners", file], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" }).then(
+      () => ({ code: 0, stderr: "" }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("第 3 行「客户等级」：客户等级「钻石」无效");
     const { stdout } = await hub(["say", "--as", "console:zhou", "/client N1"]);
     expect(JSON.parse(stdout).text).toContain("没有找到");
   });
@@ -66,10 +59,7 @@ describe("npx partner-hub", () => {
   });
 
   it("a bad configuration stops with an English message naming the variable", async () => {
-    const { code, stderr } = await run(BIN, ["say", "--as", "x", "hi"], { cwd: ROOT, env: { ...env, DATABASE_URL: "mysql://db" } }).then(
-      () => ({ code: 0, stderr: "" }),
-      (e) => e,
-    );
+    const { code, stderr } = await runCli(["say", "--as", "x", "hi"], { env: { ...env, DATABASE_URL: "mysql://db" } });
     expect(code).toBe(1);
     expect(stderr).toContain("DATABASE_URL: must be empty");
   });
@@ -89,37 +79,18 @@ describe("npx partner-hub", () => {
     expect(stderr).toContain("say speaks through the console only");
   });
 
+  it("logs at the LOG_LEVEL of its own environment, to its own standard error", async () => {
+    const quiet = await hub(["say", "--as", "console:zhou", "/whoami"]);
+    expect(quiet.stderr).toBe("");
+    const { stderr } = await runCli(["say", "--as", "console:zhou", "/whoami"], { env: { ...env, LOG_LEVEL: "info" } });
+    const ready = stderr.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.msg === "database ready");
+    expect(ready).toMatchObject({ level: 30, dialect: "sqlite", migrated: [] });
+  });
+
   it("an unknown CLI command is refused with help", async () => {
     const { code, stderr } = await hub(["frobnicate"]);
     expect(code).not.toBe(0);
     expect(stderr).toContain("unknown command");
-  });
-});
-
-describe("npm start", () => {
-  it("starts on SQLite with the console channel when no platform has credentials, says so, and answers", async () => {
-    const { spawn } = await import("node:child_process");
-    // Exactly what the README says to run.
-    const child = spawn("npm", ["start", "--silent"], { cwd: ROOT, env: { ...env, LOG_LEVEL: "info" }, detached: true });
-    let stdout = "";
-    let stderr = "";
-    const seen = (pattern: string, stream: () => string) =>
-      new Promise<void>((resolve, reject) => {
-        const check = () => (stream().includes(pattern) ? resolve() : undefined);
-        child.stdout.on("data", check);
-        child.stderr.on("data", check);
-        child.on("exit", () => reject(new Error(`exited before "${pattern}": ${stderr}`)));
-        check();
-      });
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    await seen("running the local console channel", () => stderr);
-    child.stdin.write("/help\n");
-    await seen("可用的命令", () => stdout);
-    const exited = new Promise<number | string | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? signal)));
-    process.kill(-child.pid!, "SIGTERM"); // npm and the hub under it
-    expect([0, "SIGTERM"]).toContain(await exited);
-    expect(stderr.match(/"msg":"no platform credentials[^"]*"/g)).toHaveLength(1);
   });
 });
 
@@ -159,57 +130,10 @@ describe("large imports", () => {
   });
 });
 
-describe("npm start with platform credentials", () => {
-  it("starts the platforms that have credentials behind one HTTP server with /healthz", async () => {
-    const { startFakeSlack } = await import("./fakes/slack-api.ts");
-    const { spawn } = await import("node:child_process");
-    const slack = await startFakeSlack();
-    const child = spawn(process.execPath, ["src/bin.js", "start"], {
-      cwd: ROOT,
-      env: { ...env, LOG_LEVEL: "info", PORT: "0", SLACK_BOT_TOKEN: "xoxb-cli", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: slack.url },
-    });
-    try {
-      let stderr = "";
-      const running = await new Promise<Record<string, unknown>>((resolve, reject) => {
-        child.stderr.on("data", (d) => {
-          stderr += d;
-          const line = stderr.split("\n").find((l) => l.includes("hub running with"));
-          if (line) resolve(JSON.parse(line));
-        });
-        child.on("exit", () => reject(new Error(stderr)));
-      });
-      expect(running.msg).toBe("hub running with slack (http /slack/events)");
-      const health = await fetch(`http://127.0.0.1:${running.port}/healthz`);
-      expect(await health.json()).toEqual({ ok: true, platforms: ["slack"] });
-      expect((await fetch(`http://127.0.0.1:${running.port}/nowhere`)).status).toBe(404);
-    } finally {
-      child.kill("SIGTERM");
-      await slack.close();
-    }
-  });
-
-  it("refuses half-configured platforms, naming the missing variable", async () => {
-    const { code, stderr } = await run(BIN, ["start"], { cwd: ROOT, env: { ...env, LARK_APP_ID: "cli_x" } }).then(
-      () => ({ code: 0, stderr: "" }),
-      (e) => e,
-    );
-    expect(code).toBe(1);
-    expect(stderr).toContain("LARK_APP_SECRET: required with LARK_APP_ID");
-  });
-});
-
 describe("outreach from the command line", () => {
   // A database of its own: other tests bind groups in the shared one.
   let own: NodeJS.ProcessEnv;
-  const cli = async (args: string[]) => {
-    const saved = env;
-    env = own;
-    try {
-      return await hub(args);
-    } finally {
-      env = saved;
-    }
-  };
+  const cli = (args: string[]) => runCli(args, { env: own });
   beforeAll(async () => {
     own = { ...env, DATABASE_URL: sqliteUrl() };
     expect((await cli(["import", "partners", "examples/partners.xlsx"])).stdout).toContain("新建客户 7 个");
