@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
-import { postgresAvailable, postgresSkipReason, postgresUrl } from "../helpers/databases.ts";
+import { emptyPostgresUrl, postgresAvailable, postgresSkipReason, postgresUrl } from "../helpers/databases.ts";
 import { consoleEvent, startTestHub, type TestHub } from "../helpers/hub.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
@@ -19,7 +19,7 @@ describe.skipIf(!postgresAvailable())("PostgreSQL", () => {
   });
 
   it("migrates a new database at start, and a second start applies nothing", async () => {
-    const url = await postgresUrl();
+    const url = await emptyPostgresUrl();
     const first = await openDatabase(url);
     expect(first.applied.length).toBeGreaterThan(0);
     await first.close();

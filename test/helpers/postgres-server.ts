@@ -63,15 +63,26 @@ export async function startPostgresServer(opts: { fsync?: boolean } = {}): Promi
   };
 }
 
-/** A new empty database on the server at `base`. */
-export async function createDatabase(base: string, name: string): Promise<string> {
+/** A new database on the server at `base`: empty, or a copy of `template` (which nobody may be connected to). */
+export async function createDatabase(base: string, name: string, template?: string): Promise<string> {
+  await onServer(base, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`);
+  return databaseUrl(base, name);
+}
+
+export async function dropDatabase(base: string, name: string): Promise<void> {
+  await onServer(base, `DROP DATABASE IF EXISTS ${name}`);
+}
+
+/** The URL of database `name` on the server at `base`. */
+export const databaseUrl = (base: string, name: string) => base.replace(/\/[^/]*$/, `/${name}`);
+
+async function onServer(base: string, sql: string): Promise<void> {
   const pg = (await import("pg")).default;
   const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(sql);
   } finally {
     await client.end();
   }
-  return base.replace(/\/[^/]*$/, `/${name}`);
 }
