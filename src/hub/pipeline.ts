@@ -126,7 +126,7 @@ export class Hub {
   async #answeredAlready(event: InboundEvent, chatId: number): Promise<Recovering> {
     const since = new Date(event.at.getTime() - 60_000);
     const replied = await this.deps.db.interaction.findFirst({
-      where: { chatId, direction: "OUT", createdAt: { gte: since }, meta: { contains: `"inReplyTo":${JSON.stringify(event.messageId)}` } },
+      where: { chatId, inReplyTo: event.messageId, direction: "OUT", createdAt: { gte: since } },
       select: { id: true },
     });
     return replied ? "done" : since;
