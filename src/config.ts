@@ -217,7 +217,7 @@ export function platformSettings(c: Config) {
           }
         : undefined,
     wechat: c.WECHATY_PUPPET
-      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
+      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, perMinute: c.HUB_WECHAT_PER_MINUTE, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
       : undefined,
   };
 }

@@ -20,7 +20,7 @@ import type { Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
 import { festivalsOn } from "./config.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
-import { defaultLimits, type RateLimit } from "./outbox/rate-limit.ts";
+import { limitsOf, type RateLimit } from "./outbox/rate-limit.ts";
 import { parseQuietHours } from "./outbox/quiet-hours.ts";
 import { Outreach } from "./outreach/service.ts";
 import { enqueue } from "./outbox/enqueue.ts";
@@ -96,7 +96,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
     clock,
     logger,
-    limits: opts.limits ?? defaultLimits(config.HUB_WECHAT_PER_MINUTE),
+    limits: opts.limits ?? limitsOf(adapters.values()),
     quietHours: parseQuietHours(config.HUB_QUIET_HOURS),
     sleep: opts.sleep,
   });
