@@ -1,13 +1,9 @@
 // The environment, parsed once at start. Every variable is documented in .env.example; a bad value
 // stops the hub with one English sentence per problem, naming the variable.
-import cron from "node-cron";
 import { z } from "zod";
-import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
-import { parseQuietHours } from "./outbox/quiet-hours.ts";
-import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
-import { parseDayList, parseWorkingHours } from "./lib/working-time.ts";
 import { ConfigError } from "./lib/errors.ts";
 import { DEFAULT_IMPORT_MAX_ROWS } from "./partners/sheet.ts";
+import { readSettings } from "./settings.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -138,37 +134,8 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   }
   if ((c.OPENAI_API_KEY || c.OPENAI_BASE_URL) && !c.OPENAI_MODEL) problems.push("OPENAI_MODEL: required to use an LLM (e.g. deepseek-chat, qwen-plus, gpt-4o-mini)");
   if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");
-  for (const name of c.HUB_FESTIVALS === "off" ? [] : c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean)) {
-    if (!festivalByName(name)) problems.push(`HUB_FESTIVALS: unknown festival "${name}" (known: ${Object.values(FESTIVALS).map((f) => f.name).join(",")})`);
-  }
-  // Checked now, not when the first SLA or greeting is due (these throw ConfigErrors naming the variable).
-  const checks = [
-    () => parseDayList(c.HUB_HOLIDAYS, "HUB_HOLIDAYS"),
-    () => parseDayList(c.HUB_EXTRA_WORKDAYS, "HUB_EXTRA_WORKDAYS"),
-    () => parseWorkingHours(c.HUB_WORKING_HOURS, c.HUB_WORKING_DAYS),
-    () => loadTemplates(c.HUB_GREETING_TEMPLATES),
-  ];
-  for (const check of checks) {
-    try {
-      check();
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
-  try {
-    parseSendTimes(c.HUB_GREETING_TIME);
-  } catch (err) {
-    problems.push(`HUB_GREETING_TIME: ${(err as Error).message}`);
-  }
-  try {
-    parseQuietHours(c.HUB_QUIET_HOURS);
-  } catch (err) {
-    problems.push(`HUB_QUIET_HOURS: ${(err as Error).message}`);
-  }
-  if (c.HUB_SATISFACTION_POLL_CRON !== "off" && !cron.validate(c.HUB_SATISFACTION_POLL_CRON)) {
-    problems.push(`HUB_SATISFACTION_POLL_CRON: not a cron expression (minute hour day month weekday), got ${c.HUB_SATISFACTION_POLL_CRON}`);
-  }
+  // Checked now, not when the first SLA or greeting is due; the values read are kept for the hub (settings.ts).
+  problems.push(...readSettings(c).problems);
   if (c.WECHATY_PUPPET === "wechaty-puppet-service" && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
     problems.push("WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service");
   }
@@ -229,8 +196,4 @@ export function llmSettings(c: Config) {
   return { apiKey: c.OPENAI_API_KEY ?? "not-needed", baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, timeoutMs: c.OPENAI_TIMEOUT_MS };
 }
 
-/** The festivals HUB_FESTIVALS turns on. */
-export function festivalsOn(c: Config): Set<FestivalCode> {
-  if (c.HUB_FESTIVALS === "off") return new Set();
-  return new Set(c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean).map((n) => festivalByName(n)!));
-}
+export { festivalsOn } from "./settings.ts";

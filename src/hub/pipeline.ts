@@ -17,7 +17,7 @@ import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, 
 import { TtlCache } from "../lib/ttl-cache.ts";
 import { answerText, type Answerer } from "../answer/answerer.ts";
 import { handedOffAlready, handOff } from "../answer/handoff.ts";
-import { trainingInWindow } from "../answer/training.ts";
+import { trainingInWindow } from "../service/training-followup.ts";
 import { HELLO, isGreeting } from "../answer/intent.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 
