@@ -7,7 +7,7 @@
 // (see `npm run bench`); a batch of a hundred costs little more than one row. A row the database
 // refuses fails alone: the batch is written again row by row, and only that row's caller hears of it.
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
+import { Prisma } from "../db/sql.ts";
 import { GroupCommit } from "../lib/group-commit.ts";
 import { storableText } from "../text/storable.ts";
 

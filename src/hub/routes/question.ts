@@ -3,7 +3,7 @@
 import { answerText } from "../../answer/answerer.ts";
 import { handedOffAlready, handOff } from "../../answer/handoff.ts";
 import { HELLO, isGreeting } from "../../answer/intent.ts";
-import { trainingInWindow } from "../../answer/training.ts";
+import { trainingInWindow } from "../../service/training-followup.ts";
 import type { Db } from "../../db/client.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { TtlCache } from "../../lib/ttl-cache.ts";

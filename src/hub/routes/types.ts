@@ -1,7 +1,7 @@
 // The shape every route handler has: what was found out about the event and where classify sent it in,
 // the messages to answer with out (or null: nothing to say). Handlers never send; the pipeline does.
 import type { OutboundMessage, Platform } from "../../../adapters/contract.ts";
-import type { trainingInWindow } from "../../answer/training.ts";
+import type { trainingInWindow } from "../../service/training-followup.ts";
 import type { Route } from "../classify.ts";
 import type { HubDeps } from "../deps.ts";
 import type { Looked } from "../facts.ts";
