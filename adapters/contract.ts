@@ -9,7 +9,22 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 export type Platform = "console" | "slack" | "lark" | "wechat";
 
+/** How fast the outbox may send on a platform; spaced evenly rather than burst. */
+export interface RateLimit {
+  /** Messages per second for the whole app/account on this platform; Infinity for none. */
+  perPlatform: number;
+  /** Messages per second into one chat. */
+  perChat: number;
+  /** Spread each interval by up to this share at random (WeChat: a steady beat looks like a bot). */
+  jitter?: number;
+}
+
+/** What a platform can do and how it must be paced: data the hub reads, never `if (platform === ...)`. */
 export interface Capabilities {
+  /** The platform's name as staff read it (timelines, reports): 飞书, 微信. */
+  displayName: string;
+  /** The outbox's pace here (the one limiter: adapters do not pace or retry on their own). */
+  rateLimit: RateLimit;
   /** Clickable buttons (Slack Block Kit, Lark cards). Without them polls become numbered text replies. */
   buttons: boolean;
   /** Rich cards with fields. Without them a card is rendered as text lines. */

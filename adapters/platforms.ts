@@ -7,7 +7,7 @@ import type { Adapter } from "./contract.ts";
 export interface PlatformSettings {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   lark?: { appId: string; appSecret: string; encryptKey?: string; verificationToken?: string; domain: string; mode: "webhook" | "ws" };
-  wechat?: { puppet: string; puppetToken?: string; minIntervalMs: number; jitterMs: number };
+  wechat?: { puppet: string; puppetToken?: string; perMinute?: number; minIntervalMs: number; jitterMs: number };
 }
 
 export async function createPlatformAdapters(settings: PlatformSettings, logger: Logger): Promise<Adapter[]> {

@@ -1,129 +1,13 @@
 // The environment, parsed once at start. Every variable is documented in .env.example; a bad value
 // stops the hub with one English sentence per problem, naming the variable.
-import cron from "node-cron";
-import { z } from "zod";
-import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
-import { parseQuietHours } from "./outbox/quiet-hours.ts";
-import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
-import { parseDayList, parseWorkingHours } from "./lib/working-time.ts";
 import { ConfigError } from "./lib/errors.ts";
-import { DEFAULT_IMPORT_MAX_ROWS } from "./partners/sheet.ts";
+import { schema, type Config } from "./config-schema.ts";
+import { readSettings } from "./settings.ts";
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
-
-// Numbers get one message each, whatever is wrong with the value (not a number, a fraction, out of
-// range): zod's own words ("expected number, received NaN") are for developers, not operators.
-function wholeNumber(min: number, max?: number) {
-  const error = max === undefined ? `must be a whole number, ${min} or more` : `must be a whole number from ${min} to ${max}`;
-  const n = z.coerce.number({ error }).int({ error }).min(min, { error });
-  return max === undefined ? n : n.max(max, { error });
-}
-
-function decimal(range: { above: number; max?: number; example: string } | { min: number; max: number; example: string }) {
-  if ("above" in range) {
-    const error = `must be a number above ${range.above}${range.max === undefined ? "" : ` and at most ${range.max}`}, e.g. ${range.example}`;
-    const n = z.coerce.number({ error }).gt(range.above, { error });
-    return range.max === undefined ? n : n.max(range.max, { error });
-  }
-  const error = `must be a number from ${range.min} to ${range.max}, e.g. ${range.example}`;
-  return z.coerce.number({ error }).min(range.min, { error }).max(range.max, { error });
-}
-
-const url = (example: string) => z.url({ error: `must be a URL such as ${example}` });
-
-const schema = z.object({
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .optional()
-    .refine((v) => !v || /^(file:|postgres(ql)?:\/\/)/.test(v), {
-      message: "must be empty (SQLite at data/partner-hub.db), file:PATH (SQLite) or postgresql://... (PostgreSQL)",
-    }),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
-  HUB_TIMEZONE: z
-    .string()
-    .default("Asia/Shanghai")
-    .refine((tz) => isTimeZone(tz), { message: "must be an IANA time zone such as Asia/Shanghai" }),
-  HUB_MAX_MESSAGE_CHARS: wholeNumber(100, 100_000).default(4000),
-  HUB_WELCOME_MESSAGE: z
-    .string()
-    .default("欢迎{成员}加入！我是伙伴通助手，产品、政策、培训方面的问题可以直接 @我 提问，我答不上来的会请同事跟进。"),
-  PORT: wholeNumber(0, 65_535).default(3000),
-  /** Where questions the bot hands off are posted for staff: platform:chatId (e.g. slack:C0123, console:staff). */
-  HUB_STAFF_CHAT: z
-    .string()
-    .regex(/^(console|slack|lark|wechat):[^,]+(,\s*(console|slack|lark|wechat):[^,]+)*$/, "must be platform:chatId[,platform:chatId], e.g. slack:C0123,lark:oc_9")
-    .optional(),
-  /** Working hours an open question may wait before it is escalated to its owner and a manager. */
-  HUB_QUESTION_SLA_HOURS: decimal({ above: 0, example: "2 or 1.5 (working hours)" }).default(2),
-  HUB_WORKING_HOURS: z
-    .string()
-    .default("09:00-18:00")
-    .refine((v) => /^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/.test(v), { message: "must look like 09:00-18:00" }),
-  /** ISO weekdays, 1 = Monday: 1-5, or 1-6 for a six-day week. */
-  HUB_WORKING_DAYS: z
-    .string()
-    .default("1-5")
-    .refine((v) => /^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/.test(v), { message: "must look like 1-5 (1 = Monday)" }),
-  /** Public holidays (not counted as working time for SLAs): 2026-10-01..2026-10-07,2027-02-05..2027-02-11. */
-  HUB_HOLIDAYS: z.string().default(""),
-  /** Weekend days worked to make up for a holiday (调休): 2026-09-27,2026-10-10. */
-  HUB_EXTRA_WORKDAYS: z.string().default(""),
-  /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
-  HUB_ANSWER_MIN_CONFIDENCE: decimal({ min: 0, max: 1, example: "0.3" }).default(0.3),
-  /** Data rows an import file (client files) may have; a larger file is refused while it is read. */
-  HUB_IMPORT_MAX_ROWS: wholeNumber(1).default(DEFAULT_IMPORT_MAX_ROWS),
-  /** The company's words for the same thing: files, comma-separated, in the format of examples/thesaurus.txt; "off" also drops the built-in list. */
-  HUB_THESAURUS: z.string().optional(),
-
-  /** Outreach (greetings, notices, polls): what the hub sends on its own. */
-  HUB_COMPANY_NAME: z.string().trim().default("我们"),
-  /** When greetings go out, local time: "09:00", or per occasion too: "09:00,除夕=18:00". */
-  HUB_GREETING_TIME: z.string().default("09:00"),
-  /** Festivals greeted, by Chinese name; 七夕 is off unless listed. "off" greets none. */
-  HUB_FESTIVALS: z.string().default("元旦,除夕,春节,元宵,端午,中秋,国庆,重阳,冬至"),
-  /** A JSON file replacing greeting texts: {"春节": "{称呼}，新春快乐！…"}. */
-  HUB_GREETING_TEMPLATES: z.string().optional(),
-  /** No greetings, notices or polls in these local hours; "off" to allow any time. */
-  HUB_QUIET_HOURS: z.string().default("21:00-08:00"),
-  /** Days before 春节 and 中秋 the owners of key accounts are asked to prepare a gift; 0 for never. */
-  HUB_GIFT_DAYS_AHEAD: wholeNumber(0, 60).default(10),
-  /** When satisfaction polls go out on their own (cron, hub time zone); "off" for never. Quarterly by default. */
-  HUB_SATISFACTION_POLL_CRON: z.string().default("0 10 5 1,4,7,10 *"),
-  /** Days after a poll that partners who have not answered are reminded once; 0 for never. */
-  HUB_POLL_REMIND_DAYS: wholeNumber(0, 60).default(3),
-  /** WeChat outreach pace (messages per minute, jittered): fast senders get accounts restricted. */
-  HUB_WECHAT_PER_MINUTE: decimal({ above: 0, max: 600, example: "20" }).default(20),
-
-  SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-...)").optional(),
-  SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-...)").optional(),
-  SLACK_API_URL: url("http://127.0.0.1:8080/api/").optional(),
-
-  LARK_APP_ID: z.string().optional(),
-  LARK_APP_SECRET: z.string().optional(),
-  LARK_ENCRYPT_KEY: z.string().optional(),
-  LARK_VERIFICATION_TOKEN: z.string().optional(),
-  LARK_DOMAIN: z
-    .string()
-    .default("feishu")
-    .refine((v) => v === "feishu" || v === "lark" || /^https?:\/\//.test(v), { message: "must be feishu, lark or a base URL" }),
-  LARK_MODE: z.enum(["webhook", "ws"], { error: "must be webhook or ws" }).default("webhook"),
-
-  OPENAI_API_KEY: z.string().optional(),
-  OPENAI_BASE_URL: url("https://api.deepseek.com/v1").optional(),
-  OPENAI_MODEL: z.string().optional(),
-  OPENAI_TIMEOUT_MS: wholeNumber(100).default(15_000),
-
-  WECHATY_PUPPET: z.string().optional(),
-  WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
-  /** Pause between two WeChat sends, plus up to WECHAT_JITTER_MS at random: bursts get accounts restricted. */
-  WECHAT_MIN_INTERVAL_MS: wholeNumber(0).default(1500),
-  WECHAT_JITTER_MS: wholeNumber(0).default(1500),
-});
+export type { Config };
 
 /** Variables that only make sense together: one set without the other is a mistake worth stopping for. */
-function crossCheck(c: z.infer<typeof schema>): string[] {
+function crossCheck(c: Config): string[] {
   const problems: string[] = [];
   if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET && !c.SLACK_APP_TOKEN) {
     problems.push("SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN (HTTP mode), unless SLACK_APP_TOKEN selects Socket Mode");
@@ -138,55 +22,17 @@ function crossCheck(c: z.infer<typeof schema>): string[] {
   }
   if ((c.OPENAI_API_KEY || c.OPENAI_BASE_URL) && !c.OPENAI_MODEL) problems.push("OPENAI_MODEL: required to use an LLM (e.g. deepseek-chat, qwen-plus, gpt-4o-mini)");
   if (c.OPENAI_MODEL && !c.OPENAI_API_KEY && !c.OPENAI_BASE_URL) problems.push("OPENAI_API_KEY or OPENAI_BASE_URL: required with OPENAI_MODEL");
-  for (const name of c.HUB_FESTIVALS === "off" ? [] : c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean)) {
-    if (!festivalByName(name)) problems.push(`HUB_FESTIVALS: unknown festival "${name}" (known: ${Object.values(FESTIVALS).map((f) => f.name).join(",")})`);
-  }
-  // Checked now, not when the first SLA or greeting is due (these throw ConfigErrors naming the variable).
-  const checks = [
-    () => parseDayList(c.HUB_HOLIDAYS, "HUB_HOLIDAYS"),
-    () => parseDayList(c.HUB_EXTRA_WORKDAYS, "HUB_EXTRA_WORKDAYS"),
-    () => parseWorkingHours(c.HUB_WORKING_HOURS, c.HUB_WORKING_DAYS),
-    () => loadTemplates(c.HUB_GREETING_TEMPLATES),
-  ];
-  for (const check of checks) {
-    try {
-      check();
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      problems.push(...err.problems);
-    }
-  }
-  try {
-    parseSendTimes(c.HUB_GREETING_TIME);
-  } catch (err) {
-    problems.push(`HUB_GREETING_TIME: ${(err as Error).message}`);
-  }
-  try {
-    parseQuietHours(c.HUB_QUIET_HOURS);
-  } catch (err) {
-    problems.push(`HUB_QUIET_HOURS: ${(err as Error).message}`);
-  }
-  if (c.HUB_SATISFACTION_POLL_CRON !== "off" && !cron.validate(c.HUB_SATISFACTION_POLL_CRON)) {
-    problems.push(`HUB_SATISFACTION_POLL_CRON: not a cron expression (minute hour day month weekday), got ${c.HUB_SATISFACTION_POLL_CRON}`);
-  }
+  // Checked now, not when the first SLA or greeting is due; the values read are kept for the hub (settings.ts).
+  problems.push(...readSettings(c).problems);
   if (c.WECHATY_PUPPET === "wechaty-puppet-service" && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
     problems.push("WECHATY_PUPPET_SERVICE_TOKEN: required with WECHATY_PUPPET=wechaty-puppet-service");
   }
   return problems;
 }
 
-export type Config = z.infer<typeof schema>;
 
 export { ConfigError };
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
@@ -217,7 +63,7 @@ export function platformSettings(c: Config) {
           }
         : undefined,
     wechat: c.WECHATY_PUPPET
-      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
+      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, perMinute: c.HUB_WECHAT_PER_MINUTE, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
       : undefined,
   };
 }
@@ -229,8 +75,4 @@ export function llmSettings(c: Config) {
   return { apiKey: c.OPENAI_API_KEY ?? "not-needed", baseURL: c.OPENAI_BASE_URL, model: c.OPENAI_MODEL, timeoutMs: c.OPENAI_TIMEOUT_MS };
 }
 
-/** The festivals HUB_FESTIVALS turns on. */
-export function festivalsOn(c: Config): Set<FestivalCode> {
-  if (c.HUB_FESTIVALS === "off") return new Set();
-  return new Set(c.HUB_FESTIVALS.split(/[,，、\s]+/).filter(Boolean).map((n) => festivalByName(n)!));
-}
+export { festivalsOn } from "./settings.ts";

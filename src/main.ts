@@ -13,18 +13,13 @@ import { describeDatabaseUrl, type Logger } from "./lib/logger.ts";
 import { Outbox } from "./outbox/outbox.ts";
 import { Answerer } from "./answer/answerer.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
-import { escalateOverdue } from "./answer/escalate.ts";
-import { inviteAttendees, reportUnanswered } from "./answer/training.ts";
-import { parseDayList, parseWorkingHours } from "./lib/working-time.ts";
-import type { Job } from "./scheduler/table.ts";
+import { jobTable, type Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
-import { festivalsOn } from "./config.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
-import { defaultLimits, type RateLimit } from "./outbox/rate-limit.ts";
-import { parseQuietHours } from "./outbox/quiet-hours.ts";
+import { limitsOf, type RateLimit } from "./outbox/rate-limit.ts";
 import { Outreach } from "./outreach/service.ts";
 import { enqueue } from "./outbox/enqueue.ts";
-import { loadTemplates, parseSendTimes } from "./outreach/templates.ts";
+import { settingsOf } from "./settings.ts";
 import { loadThesaurus } from "./answer/thesaurus.ts";
 import { voteHandler } from "./outreach/votes.ts";
 import { followSessions } from "./hub/sessions.ts";
@@ -59,6 +54,7 @@ export interface AppOptions {
 
 export async function createApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
+  const settings = settingsOf(config);
   const clock = opts.clock ?? systemClock;
   // Files the operator names are checked before anything is opened: a bad line stops the start.
   const thesaurus = loadThesaurus(config.HUB_THESAURUS);
@@ -70,7 +66,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   const log = new InteractionLog(db);
   const kb = new KnowledgeBase(db, () => clock.now().getTime(), thesaurus);
-  const staffChats = parseStaffChats(config.HUB_STAFF_CHAT ?? "");
+  const { staffChats } = settings;
   // Every staff chat that is configured (one per platform staff use) gets it.
   const notifyStaff = async (text: string, kind: string): Promise<boolean> => {
     let delivered = false;
@@ -79,16 +75,17 @@ export async function createApp(opts: AppOptions): Promise<App> {
     return delivered;
   };
   const outreach = new Outreach(db, clock, {
-    festivals: festivalsOn(config),
-    templates: loadTemplates(config.HUB_GREETING_TEMPLATES),
-    ...parseSendTimes(config.HUB_GREETING_TIME),
+    festivals: settings.festivals,
+    templates: settings.templates,
+    sendTime: settings.sendTime,
+    sendTimes: settings.sendTimes,
     hubTimeZone: config.HUB_TIMEZONE,
     company: config.HUB_COMPANY_NAME,
     staffChats,
     giftDaysAhead: config.HUB_GIFT_DAYS_AHEAD,
     pollRemindDays: config.HUB_POLL_REMIND_DAYS,
     wechatPerMinute: config.HUB_WECHAT_PER_MINUTE,
-    quietHours: parseQuietHours(config.HUB_QUIET_HOURS),
+    quietHours: settings.quietHours,
   }, (platform, userId) => adapters.get(platform)?.directChatId?.(userId) ?? userId);
   const worker = new OutboxWorker({
     db,
@@ -96,8 +93,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
     clock,
     logger,
-    limits: opts.limits ?? defaultLimits(config.HUB_WECHAT_PER_MINUTE),
-    quietHours: parseQuietHours(config.HUB_QUIET_HOURS),
+    limits: opts.limits ?? limitsOf(adapters.values()),
+    quietHours: settings.quietHours,
     sleep: opts.sleep,
   });
   // Something was planned that should go now (a mediation notice): a run of the worker, not a wait for its tick.
@@ -116,7 +113,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     adapters,
     timeZone: config.HUB_TIMEZONE,
     maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,
-    welcome: config.HUB_WELCOME_MESSAGE.trim() === "off" ? null : config.HUB_WELCOME_MESSAGE,
+    welcome: settings.welcome,
     kb,
     answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
     notifyStaff,
@@ -144,11 +141,6 @@ export async function createApp(opts: AppOptions): Promise<App> {
     await database.close();
     throw err;
   }
-  const workingHours = {
-    ...parseWorkingHours(config.HUB_WORKING_HOURS, config.HUB_WORKING_DAYS),
-    holidays: parseDayList(config.HUB_HOLIDAYS, "HUB_HOLIDAYS"),
-    extraWorkdays: parseDayList(config.HUB_EXTRA_WORKDAYS, "HUB_EXTRA_WORKDAYS"),
-  };
   // Cron ticks only plan: what they say goes into the outbox under a dedupe key, and the worker sends it.
   const toStaff = async (key: string, text: string) => {
     const n = await outreach.notifyStaff(key, text);
@@ -161,31 +153,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
     kick();
     return true;
   };
-  const training = { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup };
-  const jobs: Job[] = [
-    // What a stopped instance stored and acknowledged but never answered (also run once at start).
-    { name: "recover-inbound", schedule: "* * * * *", run: () => hub.recover() },
-    ...sessionJobs,
-    // Ticks only plan; the worker sends. Planning is keyed, so a restart or a second instance plans nothing twice.
-    { name: "plan-outreach", schedule: "5 0 * * *", run: () => outreach.planDay(outreach.today()) },
-    { name: "training-poll", schedule: "30 18 * * *", run: () => outreach.pollAfterTrainings() },
-    ...(config.HUB_SATISFACTION_POLL_CRON === "off" ? [] : [{ name: "satisfaction-poll", schedule: config.HUB_SATISFACTION_POLL_CRON, run: () => outreach.scheduledPoll() }]),
-    { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees(training) },
-    { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered(training) },
-    {
-      name: "escalate-questions",
-      schedule: "*/5 * * * *",
-      run: () =>
-        escalateOverdue({
-          db,
-          clock,
-          timeZone: config.HUB_TIMEZONE,
-          workingHours,
-          slaWorkingHours: config.HUB_QUESTION_SLA_HOURS,
-          notifyStaff: toStaff,
-        }),
-    },
-  ];
+  const jobs = jobTable({
+    recoverInbound: () => hub.recover(),
+    sessionJobs,
+    outreach,
+    training: { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup },
+    escalation: { db, clock, timeZone: config.HUB_TIMEZONE, workingHours: settings.workingHours, slaWorkingHours: config.HUB_QUESTION_SLA_HOURS, notifyStaff: toStaff },
+    satisfactionPollCron: settings.satisfactionPollCron,
+  });
   return {
     db,
     jobs,
@@ -201,16 +176,4 @@ export async function createApp(opts: AppOptions): Promise<App> {
       await database.close();
     },
   };
-}
-
-/** HUB_STAFF_CHAT "slack:C0123,lark:oc_9" (its form checked in config.ts) -> the staff chats. */
-function parseStaffChats(value: string): { platform: Platform; chatId: string }[] {
-  return value
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((one) => {
-      const colon = one.indexOf(":");
-      return { platform: one.slice(0, colon) as Platform, chatId: one.slice(colon + 1) };
-    });
 }

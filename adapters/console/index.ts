@@ -5,6 +5,9 @@ import type { Adapter, Capabilities, InboundHandler, OutboundMessage, SendResult
 import { renderConsole } from "./render.ts";
 
 export const CONSOLE_CAPABILITIES: Capabilities = {
+  displayName: "控制台",
+  // Local: unlimited.
+  rateLimit: { perPlatform: Infinity, perChat: Infinity },
   buttons: false,
   cards: false,
   threads: false,

@@ -12,6 +12,9 @@ import { readBody } from "../http-body.ts";
 import { openLarkRequest } from "./webhook.ts";
 
 export const LARK_CAPABILITIES: Capabilities = {
+  displayName: "飞书",
+  // Message send: 50 QPS per app, 5 QPS per group shared by its bots (open.feishu.cn, 发送消息 接口频率限制).
+  rateLimit: { perPlatform: 50, perChat: 5 },
   buttons: true,
   cards: true,
   threads: true,

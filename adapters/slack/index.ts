@@ -10,6 +10,11 @@ import { renderSlack } from "./render.ts";
 import { sdkLogger } from "../sdk-logger.ts";
 
 export const SLACK_CAPABILITIES: Capabilities = {
+  displayName: "Slack",
+  // chat.postMessage: about one message per second per channel, short bursts allowed
+  // (docs.slack.dev/reference/methods/chat.postMessage, Rate limiting). No app-wide figure is published for it,
+  // so the app-wide pace is 20/s, well under the workspace limits seen in practice.
+  rateLimit: { perPlatform: 20, perChat: 1 },
   buttons: true,
   cards: true,
   threads: true,

@@ -9,20 +9,35 @@ import { Pacer } from "./pacer.ts";
 import { READY_TIMEOUT_MS, WechatSession } from "./session.ts";
 import { renderWechat, WECHAT_TEXT_MAX } from "./render.ts";
 
-export const WECHAT_CAPABILITIES: Capabilities = {
-  buttons: false,
-  cards: false,
-  threads: false,
-  ephemeral: false,
-  slashCommands: false,
-  maxTextLength: WECHAT_TEXT_MAX,
-};
+/** WeChat's pace when none is configured (HUB_WECHAT_PER_MINUTE): messages per minute for the account. */
+export const WECHAT_DEFAULT_PER_MINUTE = 20;
+
+/**
+ * No published limit: accounts that send fast get restricted, so slow and jittered, the same beat app-wide and
+ * per chat (one logged-in account sends everything), configurable with HUB_WECHAT_PER_MINUTE.
+ */
+export function wechatCapabilities(perMinute = WECHAT_DEFAULT_PER_MINUTE): Capabilities {
+  return {
+    displayName: "微信",
+    rateLimit: { perPlatform: perMinute / 60, perChat: perMinute / 60, jitter: 0.5 },
+    buttons: false,
+    cards: false,
+    threads: false,
+    ephemeral: false,
+    slashCommands: false,
+    maxTextLength: WECHAT_TEXT_MAX,
+  };
+}
+
+export const WECHAT_CAPABILITIES: Capabilities = wechatCapabilities();
 
 export interface WechatOptions {
   /** A puppet package name (wechaty-puppet-wechat4u, wechaty-puppet-service, ...) or a puppet instance. */
   puppet: string | object;
   puppetToken?: string;
   logger: Logger;
+  /** The outbox paces WeChat at this many messages a minute (its capabilities.rateLimit). */
+  perMinute?: number;
   minIntervalMs: number;
   jitterMs: number;
   now?: () => number;
@@ -136,7 +151,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
 
   return {
     platform: "wechat",
-    capabilities: WECHAT_CAPABILITIES,
+    capabilities: wechatCapabilities(opts.perMinute),
     session,
     async start(onEvent) {
       handler = onEvent;

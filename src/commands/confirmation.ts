@@ -6,7 +6,7 @@
 import type { Db } from "../db/client.ts";
 import { normalizeText } from "../text/normalize.ts";
 import type { CommandContext } from "./types.ts";
-import type { ParsedCommand } from "./registry.ts";
+import type { ParsedCommand } from "./parse.ts";
 
 /** Long enough to check a question or ask a colleague; short enough that a stray 确认 tomorrow does nothing. */
 export const CONFIRM_TTL_MS = 30 * 60_000;

@@ -7,7 +7,7 @@
 import { UserError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/time-format.ts";
 import { findPartners } from "../partners/search.ts";
-import { parseTrainingDay } from "../answer/training.ts";
+import { parseTrainingDay } from "../service/training-followup.ts";
 import { instantAt, localDayOf } from "../outreach/calendar.ts";
 import { FOLLOW_UP_KINDS, followUpLines } from "../outreach/follow-ups.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";

@@ -4,6 +4,7 @@ import type { OutboundMessage } from "../../adapters/contract.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 import { normalizeText } from "../text/normalize.ts";
+import type { ParsedCommand } from "./parse.ts";
 import { bindCommand } from "./bind.ts";
 import { clientCommand } from "./client.ts";
 import { cancelCommand, confirmCommand } from "./confirm.ts";
@@ -39,24 +40,6 @@ export const BUILTIN_COMMANDS: Command[] = [
   cancelCommand,
   helpCommand,
 ];
-
-export interface ParsedCommand {
-  name: string;
-  args: string;
-}
-
-/**
- * "/client 杭州" (also full-width ／ and Traditional) -> { name: "client", args: "杭州" }; else null.
- * The name is normalized; the arguments stay as typed (an answer to a partner keeps its punctuation),
- * and each command normalizes what it matches on.
- */
-export function parseCommandText(raw: string): ParsedCommand | null {
-  const m = /^\/(\S+)\s*([\s\S]*)$/.exec(normalizeText(raw));
-  if (!m) return null;
-  const typed = raw.trim();
-  const space = typed.search(/\s/);
-  return { name: m[1].toLowerCase(), args: space < 0 ? "" : typed.slice(space).trim() };
-}
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);

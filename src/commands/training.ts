@@ -1,7 +1,7 @@
 // /training add <标题> <日期> [客户...]: record a session and who attended; /training list.
 import { formatDateTime } from "../lib/time-format.ts";
 import { findPartners } from "../partners/search.ts";
-import { parseTrainingDay } from "../answer/training.ts";
+import { parseTrainingDay } from "../service/training-followup.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 export const trainingCommand: Command = {

@@ -1,7 +1,7 @@
 import type { Capabilities, OutboundMessage, Platform, SenderRef } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
-import type { Actor, IdentityResolver, ResolvedChat } from "../hub/identity.ts";
+import type { Actor, IdentityCache, ResolvedChat } from "../types/identity.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 import type { Outreach } from "../outreach/service.ts";
@@ -19,7 +19,8 @@ export interface CommandContext {
   args: string;
   /** The answer is shown to the sender only (a native slash command where the platform can). */
   native: boolean;
-  identities: IdentityResolver;
+  /** The hub's cached identities and chats, to forget after a command changed them. */
+  identities: IdentityCache;
   /** People @mentioned in the command (not the bot). */
   mentions: SenderRef[];
   /** The /client search index. */

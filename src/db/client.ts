@@ -1,5 +1,6 @@
 // One Prisma client for either database. SQLite (a file, WAL on) is the default; PostgreSQL is the
-// multi-instance mode. Both generated clients have the same API, so the rest of the code sees one type.
+// multi-instance mode. The rest of the code sees one type, Db; portable.ts proves a PostgreSQL client is one.
+// Only src/db/ imports the generated clients (test/db/generated-imports.test.ts); raw SQL is built with sql.ts.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -9,10 +10,12 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { migratePostgres, migrateSqlite } from "./migrate.ts";
+import { postgresAsDb } from "./portable.ts";
 import { resolveDatabase, type DatabaseTarget } from "./url.ts";
 import { ConfigError } from "../lib/errors.ts";
 import { describeDatabaseUrl } from "../lib/logger.ts";
 
+/** The API both databases offer: SQLite's, the smaller one (portable.ts). */
 export type Db = SqliteClient;
 
 export interface Database_ {
@@ -65,7 +68,7 @@ export async function openDatabase(databaseUrl: string | undefined, root = proce
   } finally {
     await client.end();
   }
-  const db = new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as Db;
+  const db = postgresAsDb(new PostgresClient({ adapter: new PrismaPg({ connectionString: target.url }) }));
   return { db, target, applied, close: () => db.$disconnect() };
 }
 

@@ -7,7 +7,7 @@
 // (see `npm run bench`); a batch of a hundred costs little more than one row. A row the database
 // refuses fails alone: the batch is written again row by row, and only that row's caller hears of it.
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
+import { Prisma } from "../db/sql.ts";
 import { GroupCommit } from "../lib/group-commit.ts";
 import { storableText } from "../text/storable.ts";
 
@@ -23,6 +23,8 @@ export interface InteractionInput {
   externalMessageId?: string | null;
   createdAt: Date;
   meta?: Record<string, unknown>;
+  /** An answer: the platform message id of the event it answers (an indexed column; meta may say it too). */
+  inReplyTo?: string | null;
   /**
    * An inbound event still to be handled: stored with its normalised form (to handle it again after a
    * crash) and held by this instance until `leaseUntil`. Without it the row is handled as it is written.
@@ -122,10 +124,10 @@ export class InteractionLog {
     if (rows.length === 0) return new Map();
     const values = rows.map((i) => {
       const r = toRow(i);
-      return Prisma.sql`(${r.platform}, ${r.direction}, ${r.kind}, ${r.text}, ${r.partnerId}, ${r.contactId}, ${r.staffId}, ${r.chatId}, ${r.externalMessageId}, ${r.createdAt}, ${r.meta}, ${r.event}, ${r.handledAt}, ${r.leaseUntil}, ${r.attempts})`;
+      return Prisma.sql`(${r.platform}, ${r.direction}, ${r.kind}, ${r.text}, ${r.partnerId}, ${r.contactId}, ${r.staffId}, ${r.chatId}, ${r.externalMessageId}, ${r.createdAt}, ${r.meta}, ${r.event}, ${r.handledAt}, ${r.leaseUntil}, ${r.attempts}, ${r.inReplyTo}, ${r.pollId})`;
     });
     const stored = await this.db.$queryRaw<{ id: number | bigint; platform: string; externalMessageId: string | null }[]>`
-      INSERT INTO "Interaction" ("platform", "direction", "kind", "text", "partnerId", "contactId", "staffId", "chatId", "externalMessageId", "createdAt", "meta", "event", "handledAt", "leaseUntil", "attempts")
+      INSERT INTO "Interaction" ("platform", "direction", "kind", "text", "partnerId", "contactId", "staffId", "chatId", "externalMessageId", "createdAt", "meta", "event", "handledAt", "leaseUntil", "attempts", "inReplyTo", "pollId")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("platform", "externalMessageId") DO NOTHING
       RETURNING "id", "platform", "externalMessageId"`;
@@ -163,5 +165,15 @@ function toRow(i: InteractionInput) {
     handledAt: i.pending ? null : i.createdAt,
     leaseUntil: i.pending?.leaseUntil ?? null,
     attempts: i.pending ? 1 : 0,
+    inReplyTo: i.inReplyTo ? storableText(i.inReplyTo) : null,
+    pollId: pollIdOf(i.meta),
   };
+}
+
+/**
+ * A poll message's id, from the form the outbox records of what it sent (messageMeta: type and pollId):
+ * its own column, so a bare number in the chat finds the latest poll by an index.
+ */
+function pollIdOf(meta: InteractionInput["meta"]): string | null {
+  return meta?.type === "poll" && typeof meta.pollId === "string" ? storableText(meta.pollId) : null;
 }

@@ -1,9 +1,9 @@
 // What an inbound event is, read without the database: its text for the history, the command it carries,
 // and whether a message is for the bot at all (said to it, or a question in a partner's group).
 import type { InboundEvent, InboundMessage } from "../../adapters/contract.ts";
-import { parseCommandText, type ParsedCommand } from "../commands/registry.ts";
+import { parseCommandText, type ParsedCommand } from "../commands/parse.ts";
 import { isChatter, isGreeting, looksLikeQuestion } from "../answer/intent.ts";
-import type { Actor, ResolvedChat } from "./identity.ts";
+import type { Actor, ResolvedChat } from "../types/identity.ts";
 
 /** A message the bot should answer: said to it (privately or @ it), or a question in a partner's group. */
 export function forTheBot(event: InboundMessage, chat: ResolvedChat, actor: Actor): boolean {

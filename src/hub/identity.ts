@@ -6,23 +6,7 @@ import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { Clock } from "../lib/clock.ts";
 import { TtlCache } from "../lib/ttl-cache.ts";
-
-export type Actor =
-  | { kind: "staff"; identityId: number; staffId: number; name: string; role: string }
-  | { kind: "contact"; identityId: number; contactId: number; name: string; partnerId: number; unidentified: boolean }
-  | { kind: "stranger"; identityId: number; name?: string };
-
-export interface ResolvedChat {
-  id: number;
-  platform: Platform;
-  externalId: string;
-  kind: "group" | "direct";
-  partnerId: number | null;
-  /** An internal staff group (/bind 内部). */
-  internal: boolean;
-  /** A direct chat: the contact on the other side, once they have written. */
-  contactId: number | null;
-}
+import type { Actor, IdentityCache, ResolvedChat } from "../types/identity.ts";
 
 /** How long a cached identity or chat may be stale when another instance changed it. */
 export const IDENTITY_CACHE_TTL_MS = 30_000;
@@ -39,7 +23,7 @@ async function createOrGet<T>(create: () => Promise<T>, get: () => Promise<T | n
   }
 }
 
-export class IdentityResolver {
+export class IdentityResolver implements IdentityCache {
   #chats: TtlCache<ResolvedChat>;
   #actors: TtlCache<Actor>;
 

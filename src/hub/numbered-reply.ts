@@ -27,13 +27,14 @@ export async function numberedVote(db: Db, chatId: number, text: string, now: Da
   if (!m || (opts.commentRequired && !comment)) return null;
   const sent = await db.interaction.findFirst({
     // Only polls the chat actually received (not a send that failed).
-    where: { chatId, direction: "OUT", kind: { not: "send_failed" }, createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) }, meta: { contains: '"type":"poll"' } },
+    where: { chatId, pollId: { not: null }, direction: "OUT", kind: { not: "send_failed" }, createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) } },
     orderBy: { createdAt: "desc" },
-    select: { meta: true },
+    select: { pollId: true, meta: true },
   });
-  if (!sent?.meta) return null;
-  const { pollId, values } = JSON.parse(sent.meta) as { pollId?: string; values?: string[] };
+  if (!sent?.pollId || !sent.meta) return null;
+  // The options' values, as the outbox recorded what it sent (messageMeta).
+  const { values } = JSON.parse(sent.meta) as { values?: string[] };
   const option = Number(m[1]);
-  if (!pollId || !values || option > values.length) return null;
-  return { pollId, option, value: values[option - 1], ...(comment ? { comment } : {}) };
+  if (!values || option > values.length) return null;
+  return { pollId: sent.pollId, option, value: values[option - 1], ...(comment ? { comment } : {}) };
 }

@@ -2,7 +2,7 @@
 // alone, so planning the same day twice, or on two instances at once, plans nothing twice.
 import type { OutboundMessage, Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
+import { Prisma } from "../db/sql.ts";
 
 export interface DeliveryInput {
   dedupeKey: string;

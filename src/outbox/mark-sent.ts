@@ -3,7 +3,7 @@
 // does not pay the database's per-statement cost for each message (`npm run bench -- outreach`). Each
 // caller still waits for its own row to be written.
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
+import { Prisma } from "../db/sql.ts";
 
 const MAX_BATCH = 200;
 

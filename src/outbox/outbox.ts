@@ -51,7 +51,7 @@ export class Outbox {
     const meta = {
       ...messageMeta(message),
       ...(ctx.inReplyTo ? { inReplyTo: ctx.inReplyTo } : {}), ...(ctx.target.ephemeralTo ? { ephemeral: true } : {}) };
-    const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId };
+    const row = { platform: ctx.platform, direction: "OUT" as const, text: historyText(message), partnerId: ctx.partnerId, chatId: ctx.chatId, inReplyTo: ctx.inReplyTo };
     // The key a retry would carry, on the first send too: the platform then recognises a repeat. An answer
     // to an event is keyed by its place among the answers, so answering the event again repeats the key.
     const which = ctx.index ?? createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16);

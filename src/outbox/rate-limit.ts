@@ -1,15 +1,8 @@
 // How fast the outbox may send: one interval per platform (the app's limit) and one per chat. Sends are
 // spaced evenly rather than burst, which keeps well inside limits that platforms count per second.
-import type { Platform } from "../../adapters/contract.ts";
+import type { Adapter, Platform, RateLimit } from "../../adapters/contract.ts";
 
-export interface RateLimit {
-  /** Messages per second for the whole app/account on this platform; Infinity for none. */
-  perPlatform: number;
-  /** Messages per second into one chat. */
-  perChat: number;
-  /** Spread each interval by up to this share at random (WeChat: a steady beat looks like a bot). */
-  jitter?: number;
-}
+export type { RateLimit };
 
 /**
  * Slack: "chat.postMessage ... one message per second per channel, short bursts allowed"
@@ -25,6 +18,13 @@ export const SLACK_LIMIT: RateLimit = { perPlatform: 20, perChat: 1 };
 export const LARK_LIMIT: RateLimit = { perPlatform: 50, perChat: 5 };
 export const wechatLimit = (perMinute: number): RateLimit => ({ perPlatform: perMinute / 60, perChat: perMinute / 60, jitter: 0.5 });
 export const UNLIMITED: RateLimit = { perPlatform: Infinity, perChat: Infinity };
+
+/** Each running adapter's pace, from its capabilities (the one place platform limits are stated). */
+export function limitsOf(adapters: Iterable<Adapter>): Record<Platform, RateLimit> {
+  const limits = defaultLimits(20);
+  for (const a of adapters) limits[a.platform] = a.capabilities.rateLimit;
+  return limits;
+}
 
 export function defaultLimits(wechatPerMinute: number): Record<Platform, RateLimit> {
   return { slack: SLACK_LIMIT, lark: LARK_LIMIT, wechat: wechatLimit(wechatPerMinute), console: UNLIMITED };

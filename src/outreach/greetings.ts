@@ -94,12 +94,15 @@ export async function planGreetings(db: Db, day: LocalDay, s: GreetingSettings):
   const deliveries: DeliveryInput[] = [];
   const festivals = festivalsOn(day).filter((f) => s.festivals.has(f));
   const year = day.year;
-  // Groups already greeted for a festival this year (an earlier planning of the day). Whoever that greeting
+  // Groups already greeted for today's festivals (an earlier planning of the day). Whoever that greeting
   // named stays greeted there, even if they have written privately since: no second wish in private.
-  const greetedGroups = new Map<FestivalCode, Set<number>>();
-  for (const f of festivals) {
-    const rows = await db.delivery.findMany({ where: { dedupeKey: { startsWith: "greet:chat:", endsWith: `:${f}:${year}` } }, select: { chatId: true } });
-    greetedGroups.set(f, new Set(rows.map((r) => r.chatId).filter((id): id is number => id !== null)));
+  const greetedGroups = new Map<FestivalCode, Set<number>>(festivals.map((f) => [f, new Set()]));
+  if (festivals.length) {
+    // A group greeting is the occasion's message without a contact of its own, sent on the day in the
+    // partner's zone: within two days of the hub's day whatever the zone, and a festival comes round once a year.
+    const around = { gte: instantAt(addDays(day, -2), "00:00", s.hubTimeZone), lt: instantAt(addDays(day, 3), "00:00", s.hubTimeZone) };
+    const rows = await db.delivery.findMany({ where: { occasion: { in: festivals }, contactId: null, kind: "greeting", notBefore: around }, select: { chatId: true, occasion: true } });
+    for (const r of rows) if (r.chatId !== null) greetedGroups.get(r.occasion as FestivalCode)?.add(r.chatId);
   }
 
   // The same few instants for everyone in a zone: computed once each.

@@ -59,22 +59,23 @@ export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
   const key = { campaignId_responder: { campaignId, responder: v.responder } };
   const before = await db.pollResponse.findUnique({ where: key, select: { score: true } });
   const data = { score, answeredAt: v.at, partnerId: v.partnerId, contactId: v.contactId, comment: v.comment ?? null };
-  await db.pollResponse.upsert({ where: key, create: { campaignId, responder: v.responder, ...data }, update: data });
+  const response = await db.pollResponse.upsert({ where: key, create: { campaignId, responder: v.responder, ...data }, update: data, select: { id: true } });
   let followUp = null;
   if (score <= LOW_SCORE && v.partnerId !== null) {
     const partner = await db.partner.findUnique({ where: { id: v.partnerId }, select: { name: true, ownerName: true } });
     const reason = `满意度调查「${campaign.title}」${v.name ?? "客户"}打了 ${score} 分${v.comment ? `：${v.comment}` : ""}`;
-    const prefix = `mediation:${campaignId}:${v.responder}:`;
+    const pollResponseId = response.id;
     // Still open from an earlier low score: update what they said. Closed already: this is a new one.
-    const findOpen = () => db.followUp.findFirst({ where: { kind: "MEDIATION", status: "OPEN", dedupeKey: { startsWith: prefix } } });
+    const findOpen = () => db.followUp.findFirst({ where: { pollResponseId, kind: "MEDIATION", status: "OPEN" } });
     const open = await findOpen();
     const partnerId = v.partnerId;
-    // Numbered per person and poll: the first, then one more each time an earlier one was closed.
+    // Numbered per person and poll: the first, then one more each time an earlier one was closed. The key
+    // makes two low scores at once open one follow-up, not two.
     const create = async () =>
       db.followUp.create({
         data: {
-          partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, createdAt: v.at,
-          dedupeKey: `${prefix}${(await db.followUp.count({ where: { dedupeKey: { startsWith: prefix } } })) + 1}`,
+          partnerId, contactId: v.contactId, kind: "MEDIATION", reason, assigneeName: partner?.ownerName ?? null, createdAt: v.at, pollResponseId,
+          dedupeKey: `mediation:${campaignId}:${v.responder}:${(await db.followUp.count({ where: { pollResponseId } })) + 1}`,
         },
       });
     let row;

@@ -1,7 +1,7 @@
 // A poll answer from any platform (a button, a card, a numbered reply): recorded once per person, and a
 // low score starts a mediation follow-up that the partner's owner hears about privately and in the staff chats.
 import type { Db } from "../db/client.ts";
-import type { PollAnswer } from "../hub/pipeline.ts";
+import type { PollAnswer } from "../types/poll-answer.ts";
 import type { Logger } from "../lib/logger.ts";
 import { recordVote, voteReply } from "./polls.ts";
 import type { Outreach } from "./service.ts";

@@ -8,7 +8,15 @@
 // never deleted by the hub; a full reload every FULL_RELOAD_MS drops any removed by hand.
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
-import type { PartnerSummary } from "./search.ts";
+
+/** What a /client pick list shows of a partner. */
+export interface PartnerSummary {
+  id: number;
+  code: string;
+  name: string;
+  city: string;
+  tier: string;
+}
 
 export interface IndexedPartner extends PartnerSummary {
   searchKey: string;

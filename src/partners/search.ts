@@ -1,16 +1,10 @@
 // /client lookups: by 客户编号, name fragment, pinyin or pinyin initials, city or region.
-import type { IndexedPartner, PartnerSearchIndex } from "./search-index.ts";
+import type { IndexedPartner, PartnerSearchIndex, PartnerSummary } from "./search-index.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { TIER_ORDER, type Tier } from "./fields.ts";
 import { searchTerm } from "./search-key.ts";
 
-export interface PartnerSummary {
-  id: number;
-  code: string;
-  name: string;
-  city: string;
-  tier: string;
-}
+export type { PartnerSummary } from "./search-index.ts";
 
 export type PartnerMatch =
   | { kind: "none" }

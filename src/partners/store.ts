@@ -12,7 +12,7 @@
 // each chunk's time under the write lock.
 import { systemClock, type Clock } from "../lib/clock.ts";
 import type { Db } from "../db/client.ts";
-import { Prisma } from "../db/generated/sqlite/client.ts";
+import { Prisma } from "../db/sql.ts";
 import type { ContactRecord, PartnerRecord } from "./parse-rows.ts";
 import { partnerSearchKey } from "./search-key.ts";
 

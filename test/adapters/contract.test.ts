@@ -11,7 +11,7 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { encryptedRequest, startFakeLark } from "../fakes/lark-api.ts";
 import { slackHeaders, startFakeSlack } from "../fakes/slack-api.ts";
-import { startPlatformHub, until } from "../helpers/platform-hub.ts";
+import { daytimeClock, startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 interface Driver {
   platform: Platform;
@@ -179,7 +179,7 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
 
   beforeAll(async () => {
     d = await make();
-    hub = await startPlatformHub([d.adapter]);
+    hub = await startPlatformHub([d.adapter], { clock: daytimeClock() });
     if ("url" in d) d.url = hub.url;
     const partner = await hub.db.partner.create({ data: { code: "C1", name: "契约测试客户", city: "杭州", tier: "KEY", searchKey: "契约测试客户|c1", ownerName: "周敏" } });
     await addStaff(hub.db, "周敏", "AGENT", [`${d.platform}:${d.staff}`]);

@@ -15,6 +15,17 @@ export function capturingLogger() {
   return { logger: createLogger("info", sink), logs };
 }
 
+/**
+ * Real time, shifted whole hours so that the hub's day (Asia/Shanghai) reads 10 o'clock now: outreach sent
+ * from these hubs is never held by quiet hours, whatever time of day the suite runs. The platforms' own
+ * clocks (request signatures) stay real.
+ */
+export function daytimeClock(localHour = 10): Clock {
+  const shanghaiHour = (new Date().getUTCHours() + 8) % 24;
+  const shift = (((localHour - shanghaiHour) % 24) + 24) % 24 * 3_600_000;
+  return { now: () => new Date(Date.now() + shift) };
+}
+
 export async function startPlatformHub(
   adapters: Adapter[],
   opts: { env?: Record<string, string>; clock?: Clock; logged?: ReturnType<typeof capturingLogger>; sleep?: (ms: number) => Promise<void> } = {},

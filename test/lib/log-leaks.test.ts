@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createConsoleAdapter } from "../../adapters/console/index.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { Prisma } from "../../src/db/generated/sqlite/client.ts";
+import { Prisma } from "../../src/db/sql.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { createApp } from "../../src/main.ts";

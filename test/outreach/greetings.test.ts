@@ -72,6 +72,21 @@ describe("festival greetings", () => {
     expect((await hub.app.outreach.planDay(day)).planned).toBe(0);
   });
 
+  it("a group greeting holds for its festival's day in the partner's own zone, and only that year's", async () => {
+    // 09:00 in Los Angeles is already 2月7日 in Shanghai: the group's greeting is still today's.
+    await hub.db.partner.update({ where: { code: "SH002" }, data: { timeZone: "America/Los_Angeles" } });
+    const day = parseLocalDay("2027-02-06");
+    await hub.app.outreach.planDay(day); // 王强 is named in SH002's group greeting
+    const wang = await hub.db.contact.findFirstOrThrow({ where: { name: "王强" } });
+    await hub.db.identity.create({ data: { platform: "console", externalId: "wangqiang", contactId: wang.id } });
+    await hub.say("wangqiang", "新年好");
+    expect((await hub.app.outreach.planDay(day)).planned).toBe(0);
+    // 春节 2028 (1月26日): he has written privately since, so that is where he is wished.
+    const next = await hub.app.outreach.planDay(parseLocalDay("2028-01-26"));
+    expect(next.deliveries.filter((d) => d.occasion === "SPRING").map((d) => d.externalChatId)).toEqual(expect.arrayContaining(["dm:wangqiang"]));
+    expect(next.deliveries.some((d) => d.externalChatId === "g-sh")).toBe(false);
+  });
+
   it("a partner in another time zone is greeted on their own morning", async () => {
     await hub.db.partner.update({ where: { code: "SH002" }, data: { timeZone: "America/Los_Angeles" } });
     await hub.app.outreach.planDay(parseLocalDay("2027-02-06"));

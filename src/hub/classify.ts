@@ -1,0 +1,64 @@
+// Where an inbound event goes, decided without the database: from the event and what was looked up about
+// it beforehand (src/hub/facts.ts). One answer per event; each route has its handler in src/hub/routes/.
+import type { Capabilities, InboundEvent } from "../../adapters/contract.ts";
+import type { ParsedCommand } from "../commands/parse.ts";
+import type { Actor, ResolvedChat } from "../types/identity.ts";
+import { forTheBot, SHARE_FLAG } from "./event-kind.ts";
+import type { NumberedVote } from "./numbered-reply.ts";
+
+export interface Facts {
+  event: InboundEvent;
+  actor: Actor;
+  chat: ResolvedChat;
+  /** Typed (/client …), native (a Slack slash command), or a staff member's bare 确认 / 取消. */
+  command: ParsedCommand | null;
+  /** A bare number (with or without a comment) answering the chat's latest poll, when one was found. */
+  vote: NumberedVote | null;
+  /** Over HUB_MAX_MESSAGE_CHARS: refused, whatever it says. */
+  tooLong: boolean;
+  capabilities: Pick<Capabilities, "buttons" | "ephemeral">;
+}
+
+export type Route =
+  /** `privately`: the answer is shown to the sender only. */
+  | { kind: "too_long"; privately: boolean }
+  | { kind: "command"; command: ParsedCommand; privately: boolean }
+  /** People joined a group: welcomed when the hub has something to say and the group is a partner's. */
+  | { kind: "join" }
+  /** A poll answered by a button, or by replying an option's number (`numbered`). */
+  | { kind: "vote"; answer: { pollId: string; value: string; comment?: string }; numbered: NumberedVote | null; privately: boolean }
+  /** Said to the bot, or a question in a partner's group: answered, or handed to staff. */
+  | { kind: "question" }
+  /** Nothing to answer: talk among people, an image, a button that is not a poll's. Stored as handled. */
+  | { kind: "chatter" };
+
+/** A poll's button: its action id is poll:<pollId>:<option>. */
+const POLL_BUTTON = /^poll:(.+):\d+$/;
+
+export function classify(f: Facts): Route {
+  const { event, actor, chat, capabilities } = f;
+  // A native slash command answers privately unless the asker adds "公开" / "--share".
+  const native = event.type === "command";
+  if (f.tooLong) return { kind: "too_long", privately: native && capabilities.ephemeral };
+  if (f.command) {
+    const shared = native && SHARE_FLAG.test(f.command.args);
+    const command = shared ? { ...f.command, args: f.command.args.replace(SHARE_FLAG, "").trim() } : f.command;
+    return { kind: "command", command, privately: native && !shared && capabilities.ephemeral };
+  }
+  switch (event.type) {
+    case "member_joined":
+      return { kind: "join" };
+    case "action": {
+      const pressed = POLL_BUTTON.exec(event.actionId);
+      return pressed ? { kind: "vote", answer: { pollId: pressed[1], value: event.value }, numbered: null, privately: capabilities.ephemeral } : { kind: "chatter" };
+    }
+    case "message": {
+      // Staff are not surveyed: their "2" in a partner's group is just a number.
+      const v = actor.kind === "staff" ? null : f.vote;
+      if (v) return { kind: "vote", answer: { pollId: v.pollId, value: v.value, ...(v.comment ? { comment: v.comment } : {}) }, numbered: v, privately: false };
+      return event.contentType === "text" && forTheBot(event, chat, actor) ? { kind: "question" } : { kind: "chatter" };
+    }
+    default:
+      return { kind: "chatter" }; // a native command whose text is not a command
+  }
+}

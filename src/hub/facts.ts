@@ -1,0 +1,67 @@
+// What the hub finds out about an inbound event before routing it (who speaks, in which chat, whether it
+// carries a command or answers a poll), and the row the event is stored as once it is routed.
+import type { Adapter, InboundEvent } from "../../adapters/contract.ts";
+import { bareConfirmation } from "../commands/confirmation.ts";
+import type { InteractionInput } from "../history/log.ts";
+import { cutText } from "../text/storable.ts";
+import type { Actor, ResolvedChat } from "../types/identity.ts";
+import type { Facts, Route } from "./classify.ts";
+import type { HubDeps } from "./deps.ts";
+import { commandOf, eventText } from "./event-kind.ts";
+import { numberedVote } from "./numbered-reply.ts";
+
+export interface Looked extends Facts {
+  adapter: Adapter;
+  /** The partner the event is filed under: the chat's, else the speaking contact's. */
+  partnerId: number | null;
+  /** The event's whole text, as the history shows it. */
+  full: string;
+}
+
+export async function lookUp(deps: HubDeps, event: InboundEvent): Promise<Looked> {
+  const { identities } = deps;
+  const adapter = deps.adapters.get(event.platform);
+  if (!adapter) throw new Error(`Event from platform ${event.platform} without an adapter`);
+  const chat = await identities.chat(event.platform, event.chat);
+  const actor = await identities.actor(event.platform, event.sender, chat);
+  if (actor.kind === "contact" && chat.kind === "direct") await identities.directChatWith(chat, actor.contactId);
+  const full = eventText(event);
+  const tooLong = full.length > deps.maxMessageChars;
+  // Staff may answer a confirmation with a plain 确认 / 取消 (src/commands/confirmation.ts).
+  const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text, event.chat.kind === "direct" || event.mentioned) : null));
+  // Without buttons a bare number answers the chat's latest poll; with buttons, a typed "3，发货慢"
+  // is how a comment comes with a score, so that form counts everywhere. Looked up only where classify
+  // could take it for a vote: not for staff, who are not surveyed.
+  const vote = !tooLong && !command && event.type === "message" && actor.kind !== "staff"
+    ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
+    : null;
+  return { event, actor, chat, command, vote, tooLong, capabilities: adapter.capabilities, adapter, partnerId: partnerOf(chat, actor), full };
+}
+
+export const partnerOf = (chat: ResolvedChat, actor: Actor) => chat.partnerId ?? (actor.kind === "contact" ? actor.partnerId : null);
+
+/** The event's Interaction row: its kind and text say what it was taken for (a command, a vote, refused). */
+export function inboundRow(f: Looked, route: Route, maxChars: number): InteractionInput {
+  const { event, actor } = f;
+  const vote = route.kind === "vote" ? route.numbered : null;
+  const meta: Record<string, unknown> = {};
+  if (vote) meta.via = "numbered_reply";
+  if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
+  if (route.kind === "too_long") meta.originalLength = f.full.length;
+  if (event.threadId) meta.threadId = event.threadId;
+  const kind = route.kind === "too_long" ? "rejected" : route.kind === "command" ? "command" : vote ? "action" : event.type;
+  const text = route.kind === "too_long" ? cutText(f.full, maxChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}${vote.comment ? ` ${vote.comment}` : ""}` : f.full;
+  return {
+    platform: event.platform,
+    direction: "IN",
+    kind,
+    text,
+    partnerId: f.partnerId,
+    contactId: actor.kind === "contact" ? actor.contactId : null,
+    staffId: actor.kind === "staff" ? actor.staffId : null,
+    chatId: f.chat.id,
+    externalMessageId: event.messageId,
+    createdAt: event.at,
+    meta: Object.keys(meta).length ? meta : undefined,
+  };
+}

@@ -1,0 +1,37 @@
+// A staff command (or a partner's /help, /whoami): run through the registry, with what it may touch, and
+// audited, refusals included.
+import type { InboundEvent } from "../../../adapters/contract.ts";
+import type { RouteDeps, Handler } from "./types.ts";
+
+export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) => {
+  const { event, actor, chat, adapter } = facts;
+  return deps.commands.run(
+    route.command,
+    {
+      db: deps.db,
+      clock: deps.clock,
+      timeZone: deps.timeZone,
+      platform: event.platform,
+      capabilities: adapter.capabilities,
+      actor,
+      chat,
+      native: route.privately,
+      mentions: (event.type === "message" || event.type === "command" ? event.mentions : undefined) ?? [],
+      identities: deps.identities,
+      partners: deps.partners,
+      kb: deps.kb,
+      outreach: deps.outreach,
+      kick: deps.kick,
+      send: (platform, chatId, message, threadId) => deps.sendTo(platform, chatId, message, threadId, "answer"),
+      forget: deps.forget,
+      logger: deps.logger,
+    },
+    (entry) => audit(deps, event, actor.kind === "staff" ? actor.staffId : null, entry),
+  );
+};
+
+async function audit(deps: RouteDeps, event: InboundEvent, staffId: number | null, entry: { action: string; detail: string; allowed: boolean }) {
+  const actor = `${event.platform}:${event.sender.id}`;
+  await deps.db.auditLog.create({ data: { actor, staffId, ...entry, createdAt: deps.clock.now() } });
+  if (!entry.allowed) deps.logger.warn({ actor, action: entry.action }, "command refused");
+}

@@ -1,0 +1,62 @@
+// A question for the bot: a cited answer when it is sure, else a hand-off to staff (the partner is told who
+// follows up). A hello in private is answered with hello.
+import { answerText } from "../../answer/answerer.ts";
+import { handedOffAlready, handOff } from "../../answer/handoff.ts";
+import { HELLO, isGreeting } from "../../answer/intent.ts";
+import { trainingInWindow } from "../../service/training-followup.ts";
+import type { Db } from "../../db/client.ts";
+import type { Clock } from "../../lib/clock.ts";
+import { TtlCache } from "../../lib/ttl-cache.ts";
+import type { Handler, TrainingWindow } from "./types.ts";
+
+export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps) => {
+  const { event, actor, partnerId } = facts;
+  if (event.type !== "message") return null;
+  if (event.chat.kind === "direct" && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
+  const training = await deps.trainingFor(partnerId, event.at);
+  const result = await deps.answerer.answer(event.text, training?.title);
+  if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
+  // Answered once more after a stop: the hand-off may be filed already, and staff told.
+  if (again) {
+    const notice = await handedOffAlready(deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at });
+    if (notice) return [{ type: "text", text: notice }];
+  }
+  const { toPartner, toStaff } = await handOff(deps.db, {
+    partnerId,
+    contactId: actor.kind === "contact" ? actor.contactId : null,
+    platform: event.platform,
+    externalChatId: event.chat.id,
+    threadId: event.threadId ?? event.replyAnchor,
+    text: event.text,
+    askedAt: event.at,
+    trainingId: training?.id,
+  }, result.suggestions);
+  await deps.notifyStaff(toStaff, "handoff");
+  return [{ type: "text", text: toPartner }];
+};
+
+/** How long a partner's training window lookup is reused; a new /training add shows within this. */
+const TRAINING_CACHE_MS = 60_000;
+
+/** A partner's training in its follow-up window; looked up at most once a minute per partner. */
+export class TrainingWindows {
+  readonly #cache: TtlCache<TrainingWindow>;
+
+  constructor(private readonly db: Db, clock: Clock, private readonly timeZone: string) {
+    this.#cache = new TtlCache(clock, TRAINING_CACHE_MS);
+  }
+
+  async of(partnerId: number | null, at: Date): Promise<TrainingWindow> {
+    if (partnerId === null) return null;
+    const key = `${partnerId}`;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const found = await trainingInWindow(this.db, partnerId, at, this.timeZone);
+    this.#cache.set(key, found);
+    return found;
+  }
+
+  clear(): void {
+    this.#cache.clear();
+  }
+}

@@ -1,0 +1,14 @@
+// A poll answer as the hub read it (a button pressed, or a bare number replied), for outreach to record.
+import type { Platform } from "../../adapters/contract.ts";
+import type { Actor } from "./identity.ts";
+
+export interface PollAnswer {
+  pollId: string;
+  value: string;
+  comment?: string;
+  actor: Actor;
+  platform: Platform;
+  senderId: string;
+  partnerId: number | null;
+  at: Date;
+}
