@@ -21,6 +21,18 @@ describe("/history", () => {
     expect(lines[2]).toContain("已将本群绑定到 杭州云帆智能科技有限公司（HZ001）");
   });
 
+  it("shows only as many as asked, the newest", async () => {
+    for (const [i, t] of ["第一条", "第二条", "第三条"].entries()) {
+      hub.clock.advance(60_000 * (i + 1));
+      await hub.say(PARTNER, t, "hz-group");
+    }
+    const [head, ...lines] = (await hub.say("zhou", "/history HZ001 2"))[0].split("\n");
+    expect(head).toContain("最近 2 条互动记录");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain("第三条");
+    expect(lines[1]).toContain("第二条");
+  });
+
   it("says when a partner has no history yet, and lets staff pick among several matches", async () => {
     expect((await hub.say("zhou", "/history SH002"))[0]).toBe("上海申达电器贸易有限公司（SH002）还没有互动记录。");
     const [many] = await hub.say("zhou", "/history 杭州云帆");

@@ -16,6 +16,19 @@ async function start(env: Record<string, string> = {}) {
   return hub;
 }
 
+describe("/whoami: who the hub takes you for", () => {
+  it("tells staff, a stranger and a partner's unregistered group member apart", async () => {
+    const h = await start();
+    expect((await h.say("zhou", "/whoami"))[0]).toBe("你是员工 周敏（经理），账号 console:zhou。");
+    expect((await h.say("nobody", "/我是谁"))[0]).toBe("您的账号 console:nobody 还没有登记。如需开通，请联系负责您的客户经理。");
+    await h.say("zhou", "/bind HZ001", "hz-group");
+    await h.say("zw", "大家好", "hz-group");
+    expect((await h.say("zw", "/whoami", "hz-group"))[0]).toBe(
+      "您在 杭州云帆智能科技有限公司 的服务群里，账号 console:zw 还没有登记为贵公司的联系人。如需登记，请联系负责您的客户经理。",
+    ); // once linked, they are the contact: test/commands/link.test.ts
+  });
+});
+
 describe("/whoami in a group", () => {
   it("shows staff the group's id, and that it is what HUB_STAFF_CHAT takes", async () => {
     const h = await start();

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { listMigrations } from "../../src/db/migrate.ts";
-import { postgresAvailable, postgresUrl } from "../helpers/databases.ts";
+import { emptyPostgresUrl, postgresAvailable } from "../helpers/databases.ts";
 
 /** The first migration that backfills; everything before it is the schema the old rows were written in. */
 const FIRST_NEW = "20261202190508_interaction_reply_and_poll";
@@ -103,7 +103,7 @@ describe("backfilling the lookup columns", () => {
   });
 
   it.skipIf(!postgresAvailable())("on PostgreSQL", async () => {
-    const client = new pg.Client({ connectionString: await postgresUrl() });
+    const client = new pg.Client({ connectionString: await emptyPostgresUrl() });
     await client.connect();
     const db: Runner = {
       exec: async (sql) => void (await client.query(sql)),
