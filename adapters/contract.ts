@@ -1,13 +1,27 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-// The one boundary between the hub and a chat platform. Types only: read it in two minutes.
+// The one boundary between the hub and a chat platform. Types, and the one list of platforms: read it in two minutes.
 //
 // Inbound, an adapter verifies and normalises a platform event into an InboundEvent, hands it to the hub,
 // and acks the platform once the hub says the event is stored; it drops its own echoes. Outbound, the hub gives it an OutboundMessage and a target; the
 // adapter renders it the best the platform can (a card as text on a platform without cards) and
 // reports what it could not do with an AdapterError, never by silently doing nothing.
 
-export type Platform = "console" | "slack" | "lark" | "wechat";
+/**
+ * The platforms the hub speaks, with the name a user reads (timeline, reports, error texts). The one list:
+ * Platform, PLATFORMS and each adapter's displayName come from it, so adding a platform adds its line here
+ * (and its start in platforms.ts) instead of editing every place that names platforms.
+ */
+export const PLATFORM_NAMES = { console: "控制台", slack: "Slack", lark: "飞书", wechat: "微信" } as const;
+
+export type Platform = keyof typeof PLATFORM_NAMES;
+
+export const PLATFORMS = Object.keys(PLATFORM_NAMES) as Platform[];
+
+/** The name users read for a platform id; an id the hub no longer runs (old history) as it is. */
+export function platformName(platform: string): string {
+  return (PLATFORM_NAMES as Record<string, string>)[platform] ?? platform;
+}
 
 /** How fast the outbox may send on a platform; spaced evenly rather than burst. */
 export interface RateLimit {

@@ -2,6 +2,7 @@
 // that only make sense together, and settings.ts gives the text ones their meaning; both import the Config type
 // from here, so neither depends on the other for it.
 import { z } from "zod";
+import { PLATFORMS } from "../adapters/contract.ts";
 import { ConfigError } from "./lib/errors.ts";
 import { DEFAULT_IMPORT_MAX_ROWS } from "./partners/sheet.ts";
 
@@ -23,6 +24,12 @@ function decimal(range: { above: number; max?: number; example: string } | { min
   }
   const error = `must be a number from ${range.min} to ${range.max}, e.g. ${range.example}`;
   return z.coerce.number({ error }).min(range.min, { error }).max(range.max, { error });
+}
+
+/** HUB_STAFF_CHAT's form: platform:chatId, comma-separated, the platforms being the hub's. */
+function staffChatForm(): RegExp {
+  const one = `(${PLATFORMS.join("|")}):[^,]+`;
+  return new RegExp(`^${one}(,\\s*${one})*$`);
 }
 
 const url = (example: string) => z.url({ error: `must be a URL such as ${example}` });
@@ -48,7 +55,7 @@ export const schema = z.object({
   /** Where questions the bot hands off are posted for staff: platform:chatId (e.g. slack:C0123, console:staff). */
   HUB_STAFF_CHAT: z
     .string()
-    .regex(/^(console|slack|lark|wechat):[^,]+(,\s*(console|slack|lark|wechat):[^,]+)*$/, "must be platform:chatId[,platform:chatId], e.g. slack:C0123,lark:oc_9")
+    .regex(staffChatForm(), "must be platform:chatId[,platform:chatId], e.g. slack:C0123,lark:oc_9")
     .optional(),
   /** Working hours an open question may wait before it is escalated to its owner and a manager. */
   HUB_QUESTION_SLA_HOURS: decimal({ above: 0, example: "2 or 1.5 (working hours)" }).default(2),

@@ -1,11 +1,11 @@
 // The local channel: try the hub, or drive it from scripts, without any platform account.
 // Identities are "console:<id>"; a chat is a private one with the hub unless /in names a group.
 import { randomUUID } from "node:crypto";
-import type { Adapter, Capabilities, InboundHandler, OutboundMessage, SendResult, SendTarget } from "../contract.ts";
+import { PLATFORM_NAMES, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { renderConsole } from "./render.ts";
 
 export const CONSOLE_CAPABILITIES: Capabilities = {
-  displayName: "控制台",
+  displayName: PLATFORM_NAMES.console,
   // Local: unlimited.
   rateLimit: { perPlatform: Infinity, perChat: Infinity },
   buttons: false,

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
-import { AdapterError, type Adapter, type Capabilities, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { PLATFORM_NAMES, AdapterError, type Adapter, type Capabilities, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { fromMessageEvent, type LarkMessageEvent } from "./inbound.ts";
 import { sdkLogger } from "../sdk-logger.ts";
 import { renderLark } from "./render.ts";
@@ -12,7 +12,7 @@ import { readBody } from "../http-body.ts";
 import { openLarkRequest } from "./webhook.ts";
 
 export const LARK_CAPABILITIES: Capabilities = {
-  displayName: "飞书",
+  displayName: PLATFORM_NAMES.lark,
   // Message send: 50 QPS per app, 5 QPS per group shared by its bots (open.feishu.cn, 发送消息 接口频率限制).
   rateLimit: { perPlatform: 50, perChat: 5 },
   buttons: true,

@@ -3,14 +3,14 @@
 // answer goes only once the hub has stored the event (processBeforeResponse): a 200 means it is kept.
 import { App, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import { AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { PLATFORM_NAMES, AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { slackEventsRoute } from "./http.ts";
 import { fromMessageEvent, mentionsIn, plainText, type SlackMessageEvent } from "./inbound.ts";
 import { renderSlack } from "./render.ts";
 import { sdkLogger } from "../sdk-logger.ts";
 
 export const SLACK_CAPABILITIES: Capabilities = {
-  displayName: "Slack",
+  displayName: PLATFORM_NAMES.slack,
   // chat.postMessage: about one message per second per channel, short bursts allowed
   // (docs.slack.dev/reference/methods/chat.postMessage, Rate limiting). No app-wide figure is published for it,
   // so the app-wide pace is 20/s, well under the workspace limits seen in practice.

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import qrcodeTerminal from "qrcode-terminal";
 import { WechatyBuilder, type types as WechatyTypes } from "wechaty";
 import type { Logger } from "pino";
-import { AdapterError, type Adapter, type Capabilities, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { PLATFORM_NAMES, AdapterError, type Adapter, type Capabilities, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { Pacer } from "./pacer.ts";
 import { READY_TIMEOUT_MS, WechatSession } from "./session.ts";
 import { renderWechat, WECHAT_TEXT_MAX } from "./render.ts";
@@ -18,7 +18,7 @@ export const WECHAT_DEFAULT_PER_MINUTE = 20;
  */
 export function wechatCapabilities(perMinute = WECHAT_DEFAULT_PER_MINUTE): Capabilities {
   return {
-    displayName: "微信",
+    displayName: PLATFORM_NAMES.wechat,
     rateLimit: { perPlatform: perMinute / 60, perChat: perMinute / 60, jitter: 0.5 },
     buttons: false,
     cards: false,

@@ -8,7 +8,7 @@ import { answerText } from "../answer/answerer.ts";
 import type { KbRecord } from "../answer/kb-store.ts";
 import { comparable, keepableQuestion, peopleNames, taughtText, teachPhrasing } from "../answer/kb-teach.ts";
 import type { PersonalKind } from "../answer/redact.ts";
-import { PLATFORM_NAMES } from "../history/timeline.ts";
+import { platformName } from "../../adapters/contract.ts";
 import { askConfirmation, confirmHint, type ConfirmAction } from "./confirmation.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
@@ -73,7 +73,7 @@ export const answerCommand: Command = {
     const delivered = await ctx.send(q.platform as Platform, q.externalChatId, { type: "text", text: `关于您的问题「${excerpt(q.text)}」：\n${body}` }, q.threadId ?? undefined);
     if (!delivered) {
       await ctx.db.question.update({ where: { id: p.id }, data: { status: q.status, answer: q.answer, answeredBy: q.answeredBy, answeredAt: q.answeredAt } });
-      return [text(`#${p.id} 的回答没能发出（${PLATFORM_NAMES[q.platform] ?? q.platform}暂时不可用），问题保持原状，请稍后再试。`)];
+      return [text(`#${p.id} 的回答没能发出（${platformName(q.platform)}暂时不可用），问题保持原状，请稍后再试。`)];
     }
     const again = p.again ? "（补充）" : "";
     if (entry) return [text(`已用知识库条目 ${entry.id} 回复问题 #${q.id}${again}${await offerPhrasing(ctx, q, entry)}`)];

@@ -1,8 +1,7 @@
 // A partner's interaction timeline, newest first, as staff read it with /history.
+import { platformName } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import { formatDateTime } from "../lib/time-format.ts";
-
-export const PLATFORM_NAMES: Record<string, string> = { console: "控制台", slack: "Slack", lark: "飞书", wechat: "微信" };
 
 /** Longest excerpt of one message in a timeline line. */
 const EXCERPT_CHARS = 80;
@@ -44,7 +43,7 @@ export function formatTimeline(entries: TimelineEntry[], timeZone: string): stri
       const text = e.text.replace(/\s+/g, " ");
       const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
       const arrow = e.direction === "OUT" ? (e.kind === "send_failed" ? "→（未送达）" : "→") : "←";
-      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who} · ${PLATFORM_NAMES[e.platform] ?? e.platform}：${excerpt}`;
+      return `${formatDateTime(e.at, timeZone).slice(5)} ${arrow} ${e.who} · ${platformName(e.platform)}：${excerpt}`;
     })
     .join("\n");
 }

@@ -1,4 +1,5 @@
 // How outreach progress reads to people, and the send times they type.
+import { platformName } from "../../adapters/contract.ts";
 import { UserError } from "../lib/errors.ts";
 import type { DeliveryReport } from "../outbox/enqueue.ts";
 import { instantAt, parseLocalDay } from "./calendar.ts";
@@ -19,8 +20,6 @@ export function reasonText(reason: string): string {
   return REASONS[code] ? `${REASONS[code]}（${reason.slice(code.length + 1).trim()}）` : reason;
 }
 
-const PLATFORM_NAMES: Record<string, string> = { slack: "Slack", lark: "飞书", wechat: "微信", console: "控制台" };
-
 /** "2026-11-25 10:00" (or 2026-11-25T10:00) in the hub's zone. */
 export function parseSendAt(text: string, timeZone: string): Date {
   const m = /^(\d{4}-\d{1,2}-\d{1,2})[T\s]+(\d{1,2}:\d{2})$/.exec(text.trim());
@@ -38,7 +37,7 @@ export function formatReport(id: number, r: DeliveryReport): string {
   const s = r.byStatus;
   const lines = [`#${id} 发送情况：共 ${r.total} 条，已发送 ${s.SENT}，失败 ${s.FAILED}，待发送 ${s.PENDING + s.SENDING}`];
   for (const [platform, counts] of Object.entries(r.byPlatform)) {
-    lines.push(`  ${PLATFORM_NAMES[platform] ?? platform}：已发送 ${counts.SENT ?? 0}，失败 ${counts.FAILED ?? 0}，待发送 ${(counts.PENDING ?? 0) + (counts.SENDING ?? 0)}`);
+    lines.push(`  ${platformName(platform)}：已发送 ${counts.SENT ?? 0}，失败 ${counts.FAILED ?? 0}，待发送 ${(counts.PENDING ?? 0) + (counts.SENDING ?? 0)}`);
   }
   for (const f of r.failures.slice(0, 5)) lines.push(`  失败原因（${f.count} 条）：${reasonText(f.reason)}`);
   return lines.join("\n");

@@ -1,10 +1,8 @@
 // Staff and their platform accounts: `partner-hub staff add 周敏 --role manager --as console:zhou`.
-import type { Platform } from "../../adapters/contract.ts";
+import { PLATFORMS, type Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../lib/errors.ts";
 import { STAFF_ROLES, type StaffRole } from "../partners/fields.ts";
-
-export const PLATFORMS: Platform[] = ["console", "slack", "lark", "wechat"];
 
 /** "lark:ou_123" -> { platform: "lark", externalId: "ou_123" } */
 export function parseAccount(account: string): { platform: Platform; externalId: string } {
