@@ -1,6 +1,7 @@
 // OutboundMessage -> Lark/Feishu message bodies: text, or an interactive card (open.feishu.cn,
 // 消息卡片). Buttons carry {actionId, value} and come back in card.action.trigger.
 import type { OutboundMessage } from "../contract.ts";
+import { asText } from "../fallback.ts";
 
 /** A card's JSON may not exceed 30 KB (open.feishu.cn, im-v1 message create: 卡片消息大小限制). */
 export const LARK_CARD_MAX_BYTES = 30 * 1024;
@@ -16,6 +17,9 @@ function card(title: string, elements: object[]): LarkMessage {
   return { msg_type: "interactive", content: JSON.stringify(body) };
 }
 
+// Plain text: a quoted partner message must not @everyone (<at user_id="all">) in a staff chat.
+const text = (body: string): LarkMessage => ({ msg_type: "text", content: JSON.stringify({ text: body.replace(/<(\/?)at\b/gi, "＜$1at") }) });
+
 const button = (label: string, actionId: string, value: string) => ({
   tag: "button",
   text: { tag: "plain_text", content: label },
@@ -27,8 +31,7 @@ export function renderLark(m: OutboundMessage): LarkMessage {
   let out: LarkMessage;
   switch (m.type) {
     case "text":
-      // Plain text: a quoted partner message must not @everyone (<at user_id="all">) in a staff chat.
-      return { msg_type: "text", content: JSON.stringify({ text: m.text.replace(/<(\/?)at\b/gi, "＜$1at") }) };
+      return text(m.text);
     case "card": {
       const elements: object[] = [];
       if (m.fields?.length) {
@@ -49,10 +52,7 @@ export function renderLark(m: OutboundMessage): LarkMessage {
       ]);
       break;
   }
-  if (Buffer.byteLength(out.content) > LARK_CARD_MAX_BYTES) {
-    // Too big for a card: the same content as plain text, which allows 150 KB.
-    const text = m.type === "card" ? [m.title, ...(m.fields ?? []).map((f) => `${f.label}：${f.value}`), m.text ?? ""].join("\n") : JSON.stringify(m);
-    return { msg_type: "text", content: JSON.stringify({ text }) };
-  }
-  return out;
+  // Too big for a card: the message's text form (numbered choices for buttons and poll options), as
+  // plain text, which allows 150 KB.
+  return Buffer.byteLength(out.content) > LARK_CARD_MAX_BYTES ? text(asText(m)) : out;
 }

@@ -1,6 +1,7 @@
 // OutboundMessage -> Slack Block Kit, with plain `text` always set (notifications and screen readers
 // use it). Limits from docs.slack.dev/reference/block-kit.
 import type { OutboundMessage } from "../contract.ts";
+import { cardText } from "../fallback.ts";
 
 /** Section `text` and header limits (block-kit/blocks/section-block, header-block). */
 export const SLACK_SECTION_TEXT_MAX = 3000;
@@ -44,8 +45,8 @@ export function renderSlack(m: OutboundMessage): SlackMessage {
           elements: m.buttons.map((b) => ({ type: "button", action_id: b.id, value: b.value, text: plain(b.label, SLACK_BUTTON_TEXT_MAX) })),
         });
       }
-      const text = [m.title, ...(m.fields ?? []).map((f) => `${f.label}：${f.value}`), m.text].filter(Boolean).join("\n");
-      return { text, blocks: blocks.slice(0, SLACK_BLOCKS_MAX) };
+      // The card's text form without its numbered choices: the buttons are right there in the blocks.
+      return { text: escape(cardText(m)), blocks: blocks.slice(0, SLACK_BLOCKS_MAX) };
     }
     case "poll":
       return {
