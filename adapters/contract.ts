@@ -31,6 +31,8 @@ export interface RateLimit {
   perChat: number;
   /** Spread each interval by up to this share at random (WeChat: a steady beat looks like a bot). */
   jitter?: number;
+  /** The setting an operator changes this pace with, named where the hub warns it is too slow. */
+  setting?: string;
 }
 
 /** What a platform can do and how it must be paced: data the hub reads, never `if (platform === ...)`. */

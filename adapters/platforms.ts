@@ -2,12 +2,16 @@
 // A platform runs when its credentials are present. SDKs load only for the platforms in use: the
 // console and one-shot commands start without loading all three.
 import type { Logger } from "pino";
-import type { Adapter } from "./contract.ts";
+import { CONSOLE_CAPABILITIES } from "./console/capabilities.ts";
+import type { Adapter, Capabilities, Platform } from "./contract.ts";
+import { LARK_CAPABILITIES } from "./lark/capabilities.ts";
+import { SLACK_CAPABILITIES } from "./slack/capabilities.ts";
+import { wechatCapabilities } from "./wechat/capabilities.ts";
 
 export interface PlatformSettings {
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   lark?: { appId: string; appSecret: string; encryptKey?: string; verificationToken?: string; domain: string; mode: "webhook" | "ws" };
-  wechat?: { puppet: string; puppetToken?: string; perMinute?: number; minIntervalMs: number; jitterMs: number };
+  wechat?: { puppet: string; puppetToken?: string; perMinute?: number };
 }
 
 export async function createPlatformAdapters(settings: PlatformSettings, logger: Logger): Promise<Adapter[]> {
@@ -34,4 +38,12 @@ export function describePlatforms(settings: PlatformSettings): string[] {
   if (settings.lark) out.push(settings.lark.mode === "ws" ? "lark (long connection)" : "lark (webhook /lark/events)");
   if (settings.wechat) out.push(`wechat (${settings.wechat.puppet})`);
   return out;
+}
+
+/**
+ * Every platform's capabilities as configured, whether it runs in this process or not (outreach plans for
+ * partners on every platform; a running adapter states the same). Read without loading any SDK.
+ */
+export function platformCapabilities(o: { wechatPerMinute?: number } = {}): Record<Platform, Capabilities> {
+  return { console: CONSOLE_CAPABILITIES, slack: SLACK_CAPABILITIES, lark: LARK_CAPABILITIES, wechat: wechatCapabilities(o.wechatPerMinute) };
 }

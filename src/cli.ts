@@ -6,7 +6,7 @@ import { createConsoleAdapter, type ConsoleOutput } from "../adapters/console/in
 import { AdapterError } from "../adapters/contract.ts";
 import { replPrinter, runRepl } from "../adapters/console/repl.ts";
 import { createPlatformAdapters, describePlatforms } from "../adapters/platforms.ts";
-import { ConfigError, llmSettings, loadConfig, platformSettings, type Config } from "./config.ts";
+import { ConfigError, llmSettings, loadConfig, platformSettings, retiredSettings, type Config } from "./config.ts";
 import { startHttpServer } from "./http/server.ts";
 import { startSchedules } from "./scheduler/table.ts";
 import { openDatabase, type Db } from "./db/client.ts";
@@ -112,6 +112,7 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
     .action(async () => {
       const cfg = config();
       const log = logger(cfg.LOG_LEVEL);
+      for (const line of retiredSettings(ctx.env)) log.warn(line);
       const settings = platformSettings(cfg);
       const platforms = await createPlatformAdapters(settings, log);
       if (platforms.length) {

@@ -120,10 +120,13 @@ export const schema = z.object({
 
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
-  /** Pause between two WeChat sends, plus up to WECHAT_JITTER_MS at random: bursts get accounts restricted. */
-  WECHAT_MIN_INTERVAL_MS: wholeNumber(0).default(1500),
-  WECHAT_JITTER_MS: wholeNumber(0).default(1500),
 });
+
+/** Variables earlier versions read and this one does not, with what replaced them: said once at start. */
+export const RETIRED: Record<string, string> = {
+  WECHAT_MIN_INTERVAL_MS: "HUB_WECHAT_PER_MINUTE paces WeChat (the outbox spaces sends with jitter)",
+  WECHAT_JITTER_MS: "HUB_WECHAT_PER_MINUTE paces WeChat (the outbox spaces sends with jitter)",
+};
 
 
 export type Config = z.infer<typeof schema>;

@@ -1,7 +1,7 @@
 // The environment, parsed once at start. Every variable is documented in .env.example; a bad value
 // stops the hub with one English sentence per problem, naming the variable.
 import { ConfigError } from "./lib/errors.ts";
-import { schema, type Config } from "./config-schema.ts";
+import { RETIRED, schema, type Config } from "./config-schema.ts";
 import { readSettings } from "./settings.ts";
 
 export type { Config };
@@ -45,6 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
+/** Set variables this version no longer reads, each with what replaced it (the start warns of them). */
+export function retiredSettings(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(RETIRED).filter(([name]) => env[name]).map(([name, instead]) => `${name} is no longer read: ${instead}`);
+}
+
 /** The platform part of the configuration, for adapters/platforms.ts. */
 export function platformSettings(c: Config) {
   return {
@@ -63,7 +68,7 @@ export function platformSettings(c: Config) {
           }
         : undefined,
     wechat: c.WECHATY_PUPPET
-      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, perMinute: c.HUB_WECHAT_PER_MINUTE, minIntervalMs: c.WECHAT_MIN_INTERVAL_MS, jitterMs: c.WECHAT_JITTER_MS }
+      ? { puppet: c.WECHATY_PUPPET, puppetToken: c.WECHATY_PUPPET_SERVICE_TOKEN, perMinute: c.HUB_WECHAT_PER_MINUTE }
       : undefined,
   };
 }

@@ -17,6 +17,7 @@ import { jobTable, type Job } from "./scheduler/table.ts";
 import { PartnerSearchIndex } from "./partners/search-index.ts";
 import { OutboxWorker } from "./outbox/worker.ts";
 import { limitsOf, type RateLimit } from "./outbox/rate-limit.ts";
+import { platformCapabilities } from "../adapters/platforms.ts";
 import { Outreach } from "./outreach/service.ts";
 import { enqueue } from "./outbox/enqueue.ts";
 import { settingsOf } from "./settings.ts";
@@ -64,16 +65,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const { db } = database;
   if (database.target.dialect === "postgres") await checkClockSkew(db, clock, logger, CLOCK_SKEW_ALLOWANCE_MS / 2);
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
+  // Platform facts (pace, buttons, names) as the adapters state them; those not running here as configured.
+  const capabilities = { ...platformCapabilities({ wechatPerMinute: config.HUB_WECHAT_PER_MINUTE }), ...Object.fromEntries(opts.adapters.map((a) => [a.platform, a.capabilities])) };
   const log = new InteractionLog(db);
   const kb = new KnowledgeBase(db, () => clock.now().getTime(), thesaurus);
-  const { staffChats } = settings;
-  // Every staff chat that is configured (one per platform staff use) gets it.
-  const notifyStaff = async (text: string, kind: string): Promise<boolean> => {
-    let delivered = false;
-    for (const c of staffChats) delivered = (await hub.sendTo(c.platform, c.chatId, { type: "text", text }, undefined, kind)) || delivered;
-    if (!delivered) logger.warn({ staffChats: config.HUB_STAFF_CHAT ?? null, kind }, "nothing posted to a staff chat (HUB_STAFF_CHAT unset or unreachable); /questions still lists it");
-    return delivered;
-  };
+  const worker = new OutboxWorker({
+    db,
+    adapters,
+    log,
+    clock,
+    logger,
+    limits: opts.limits ?? limitsOf(capabilities),
+    quietHours: settings.quietHours,
+    sleep: opts.sleep,
+  });
+  // Everything the hub says goes through this one outbox: replies and staff alerts in its priority lane.
+  const outbox = new Outbox(db, worker, clock);
   const outreach = new Outreach(db, clock, {
     festivals: settings.festivals,
     templates: settings.templates,
@@ -81,26 +88,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     sendTimes: settings.sendTimes,
     hubTimeZone: config.HUB_TIMEZONE,
     company: config.HUB_COMPANY_NAME,
-    staffChats,
+    staffChats: settings.staffChats,
     giftDaysAhead: config.HUB_GIFT_DAYS_AHEAD,
     pollRemindDays: config.HUB_POLL_REMIND_DAYS,
-    wechatPerMinute: config.HUB_WECHAT_PER_MINUTE,
+    capabilities,
     quietHours: settings.quietHours,
-  }, (platform, userId) => adapters.get(platform)?.directChatId?.(userId) ?? userId);
-  const worker = new OutboxWorker({
-    db,
-    adapters,
-    log,
-    clock,
-    logger,
-    limits: opts.limits ?? limitsOf(adapters.values()),
-    quietHours: settings.quietHours,
-    sleep: opts.sleep,
-  });
+  }, (platform, userId) => adapters.get(platform)?.directChatId?.(userId) ?? userId, (rows) => outbox.plan(rows, { wait: false }));
   // Something was planned that should go now (a mediation notice): a run of the worker, not a wait for its tick.
   const kick = () => void worker.drain().catch((err) => logger.error({ err }, "outbox run failed"));
+  // The one way staff are told something now (src/outreach/service.ts notifyStaff), said once per key.
+  const notifyStaff = async (key: string, text: string, kind = "staff"): Promise<number> => {
+    const n = await outreach.notifyStaff(key, text, kind);
+    if (!n) logger.warn({ key, kind }, "nothing posted to a staff chat: HUB_STAFF_CHAT is unset");
+    return n;
+  };
   // Before the adapters start: a WeChat re-login re-attaches bindings to the new session's ids.
-  const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: (key, text) => outreach.notifyStaff(key, text).finally(kick) });
+  const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: (key, text) => notifyStaff(key, text) });
   const hub: Hub = new Hub({
     db,
     clock,
@@ -109,7 +112,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     identities: new IdentityResolver(db, clock),
     partners: new PartnerSearchIndex(db, clock),
     commands: new CommandRegistry(BUILTIN_COMMANDS, logger),
-    outbox: new Outbox(db, adapters, log, clock, logger),
+    outbox,
     adapters,
     timeZone: config.HUB_TIMEZONE,
     maxMessageChars: config.HUB_MAX_MESSAGE_CHARS,
@@ -142,12 +145,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     throw err;
   }
   // Cron ticks only plan: what they say goes into the outbox under a dedupe key, and the worker sends it.
-  const toStaff = async (key: string, text: string) => {
-    const n = await outreach.notifyStaff(key, text);
-    if (!n) logger.warn({ key }, "nothing to post to: HUB_STAFF_CHAT is unset");
-    kick();
-    return n > 0;
-  };
+  const toStaff = async (key: string, text: string) => (await notifyStaff(key, text)) > 0;
   const toGroup = async (platform: Platform, chatId: string, text: string, key: string) => {
     await enqueue(db, [{ dedupeKey: key, kind: "training", platform, externalChatId: chatId, message: { type: "text", text }, notBefore: clock.now(), timeZone: config.HUB_TIMEZONE }], clock.now());
     kick();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ConfigError, festivalsOn, loadConfig } from "../src/config.ts";
+import { ConfigError, festivalsOn, loadConfig, retiredSettings } from "../src/config.ts";
 import { DEFAULT_TEMPLATES, fill, loadTemplates } from "../src/outreach/templates.ts";
 import { resolveDatabase } from "../src/db/url.ts";
 
@@ -49,11 +49,14 @@ describe("configuration", () => {
     expect(problems({ SLACK_API_URL: "localhost" })).toEqual(["SLACK_API_URL: must be a URL such as http://127.0.0.1:8080/api/"]);
     // Every setting read as a number, at once: none shows the validator's own words.
     const numbers = ["HUB_MAX_MESSAGE_CHARS", "PORT", "HUB_QUESTION_SLA_HOURS", "HUB_ANSWER_MIN_CONFIDENCE", "HUB_IMPORT_MAX_ROWS", "HUB_GIFT_DAYS_AHEAD",
-      "HUB_POLL_REMIND_DAYS", "HUB_WECHAT_PER_MINUTE", "OPENAI_TIMEOUT_MS", "WECHAT_MIN_INTERVAL_MS", "WECHAT_JITTER_MS"];
+      "HUB_POLL_REMIND_DAYS", "HUB_WECHAT_PER_MINUTE", "OPENAI_TIMEOUT_MS"];
     const all = problems(Object.fromEntries(numbers.map((n) => [n, "-7.5x"])));
     expect(all.map((p) => p.split(":")[0])).toEqual(numbers);
     for (const p of all) expect(p).toMatch(/^[A-Z_]+: must be a (whole )?number\b/);
     expect(all.join("\n")).not.toMatch(/Invalid input|Too big|Too small|expected|received/);
+    // A variable this version no longer reads is named, with what replaced it, not silently ignored.
+    expect(retiredSettings({ WECHAT_MIN_INTERVAL_MS: "1500" })).toEqual(["WECHAT_MIN_INTERVAL_MS is no longer read: HUB_WECHAT_PER_MINUTE paces WeChat (the outbox spaces sends with jitter)"]);
+    expect(retiredSettings({ HUB_WECHAT_PER_MINUTE: "20" })).toEqual([]);
     // Good values still read as numbers.
     expect(loadConfig({ PORT: "8080", HUB_ANSWER_MIN_CONFIDENCE: "0.45", HUB_QUESTION_SLA_HOURS: "1.5" })).toMatchObject({ PORT: 8080, HUB_ANSWER_MIN_CONFIDENCE: 0.45, HUB_QUESTION_SLA_HOURS: 1.5 });
   });

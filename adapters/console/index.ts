@@ -1,20 +1,9 @@
 // The local channel: try the hub, or drive it from scripts, without any platform account.
 // Identities are "console:<id>"; a chat is a private one with the hub unless /in names a group.
 import { randomUUID } from "node:crypto";
-import { PLATFORM_NAMES, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { type Adapter, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { CONSOLE_CAPABILITIES } from "./capabilities.ts";
 import { renderConsole } from "./render.ts";
-
-export const CONSOLE_CAPABILITIES: Capabilities = {
-  displayName: PLATFORM_NAMES.console,
-  // Local: unlimited.
-  rateLimit: { perPlatform: Infinity, perChat: Infinity },
-  buttons: false,
-  cards: false,
-  threads: false,
-  ephemeral: false,
-  slashCommands: false,
-  maxTextLength: 100_000,
-};
 
 export interface ConsoleOutput {
   chatId: string;

@@ -4,25 +4,13 @@ import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Logger } from "pino";
-import { PLATFORM_NAMES, AdapterError, type Adapter, type Capabilities, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { AdapterError, type Adapter, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { LARK_CAPABILITIES } from "./capabilities.ts";
 import { fromMessageEvent, type LarkMessageEvent } from "./inbound.ts";
 import { sdkLogger } from "../sdk-logger.ts";
 import { renderLark } from "./render.ts";
 import { readBody } from "../http-body.ts";
 import { openLarkRequest } from "./webhook.ts";
-
-export const LARK_CAPABILITIES: Capabilities = {
-  displayName: PLATFORM_NAMES.lark,
-  // Message send: 50 QPS per app, 5 QPS per group shared by its bots (open.feishu.cn, 发送消息 接口频率限制).
-  rateLimit: { perPlatform: 50, perChat: 5 },
-  buttons: true,
-  cards: true,
-  threads: true,
-  ephemeral: false,
-  slashCommands: false,
-  // A text message's content may be up to 150 KB (open.feishu.cn, im-v1 message create).
-  maxTextLength: 50_000,
-};
 
 export const LARK_EVENTS_PATH = "/lark/events";
 /** Webhook bodies are small JSON; anything bigger is not from Lark. */
@@ -41,10 +29,6 @@ export interface LarkOptions {
   domain: string;
   mode: "webhook" | "ws";
   logger: Logger;
-  /** Attempts for 429/5xx before giving up. */
-  retries?: number;
-  /** How to wait before a retry; injected so tests do not sleep. */
-  sleep?: (ms: number) => Promise<void>;
   /** The clock a request's x-lark-request-timestamp is checked against (ms); injected in tests. */
   now?: () => number;
 }
@@ -80,7 +64,6 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
   const cache = new TokenCache();
   const client = new lark.Client({ appId: opts.appId, appSecret: opts.appSecret, domain: domainOf(opts.domain), cache, loggerLevel: lark.LoggerLevel.error, logger: sdkLogger(opts.logger, "lark") });
   const dispatcher = new lark.EventDispatcher({ encryptKey: opts.encryptKey, verificationToken: opts.verificationToken, loggerLevel: lark.LoggerLevel.error, logger: sdkLogger(opts.logger, "lark") });
-  const sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   let botOpenId = "";
   let handler: InboundHandler | null = null;
   let ws: lark.WSClient | null = null;
@@ -155,38 +138,31 @@ export function createLarkAdapter(opts: LarkOptions): Adapter {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer ?? {}));
   }
 
-  /** One API call, retried on 429/5xx with Lark's hint and once on an expired token. */
+  /**
+   * One API call. A 429 or 5xx is reported as retryable (with Lark's hint) and the outbox retries it, with
+   * its one retry policy and limiter; only an expired token is refreshed and the call made again at once.
+   */
   async function call(fn: () => Promise<{ code?: number; msg?: string; data?: { message_id?: string } }>): Promise<string> {
-    const attempts = (opts.retries ?? 3) + 1;
-    let tokenRefreshed = false;
-    for (let attempt = 1; ; attempt++) {
-      let err: AdapterError;
+    for (let tokenRefreshed = false; ; tokenRefreshed = true) {
       try {
         const r = await fn();
         if (!r.code) return r.data?.message_id ?? "";
         if (TOKEN_INVALID_CODES.has(r.code) && !tokenRefreshed) {
           cache.clear();
-          tokenRefreshed = true;
-          attempt--;
           continue;
         }
-        if (RATE_LIMIT_CODES.has(r.code)) err = new AdapterError("rate_limited", `Lark ${r.code}: ${r.msg}`, 1000);
-        else if (NOT_IN_CHAT_CODES.has(r.code)) throw new AdapterError("not_found", `Lark ${r.code}: ${r.msg}`);
-        else if (TOKEN_INVALID_CODES.has(r.code)) throw new AdapterError("unauthorized", `Lark ${r.code}: ${r.msg}`);
-        else throw new AdapterError("invalid", `Lark ${r.code}: ${r.msg}`);
+        if (RATE_LIMIT_CODES.has(r.code)) throw new AdapterError("rate_limited", `Lark ${r.code}: ${r.msg}`, 1000);
+        if (NOT_IN_CHAT_CODES.has(r.code)) throw new AdapterError("not_found", `Lark ${r.code}: ${r.msg}`);
+        if (TOKEN_INVALID_CODES.has(r.code)) throw new AdapterError("unauthorized", `Lark ${r.code}: ${r.msg}`);
+        throw new AdapterError("invalid", `Lark ${r.code}: ${r.msg}`);
       } catch (e) {
-        if (e instanceof AdapterError && !e.retryable) throw e;
+        if (e instanceof AdapterError) throw e;
         const resp = (e as { response?: { status?: number; headers?: Record<string, string> } }).response;
-        if (e instanceof AdapterError) err = e;
-        else if (resp?.status === 429) {
-          const reset = Number(resp.headers?.["x-ogw-ratelimit-reset"] ?? 1);
-          err = new AdapterError("rate_limited", "Lark answered 429", reset * 1000);
-        } else if (!resp) err = new AdapterError("transient", `Lark unreachable: ${(e as Error).message}`, undefined, true);
-        else if ((resp.status ?? 0) >= 500) err = new AdapterError("transient", `Lark failing: ${(e as Error).message}`);
-        else throw new AdapterError("invalid", `Lark HTTP ${resp.status}: ${(e as Error).message}`);
+        if (resp?.status === 429) throw new AdapterError("rate_limited", "Lark answered 429", Number(resp.headers?.["x-ogw-ratelimit-reset"] ?? 1) * 1000);
+        if (!resp) throw new AdapterError("transient", `Lark unreachable: ${(e as Error).message}`, undefined, true);
+        if ((resp.status ?? 0) >= 500) throw new AdapterError("transient", `Lark failing: ${(e as Error).message}`);
+        throw new AdapterError("invalid", `Lark HTTP ${resp.status}: ${(e as Error).message}`);
       }
-      if (attempt >= attempts) throw err;
-      await sleep(err.retryAfterMs ?? 200 * 2 ** attempt);
     }
   }
 

@@ -3,26 +3,12 @@
 // answer goes only once the hub has stored the event (processBeforeResponse): a 200 means it is kept.
 import { App, HTTPReceiver, LogLevel, webApi } from "@slack/bolt";
 import type { Logger } from "pino";
-import { PLATFORM_NAMES, AdapterError, type Adapter, type Capabilities, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { AdapterError, type Adapter, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { SLACK_CAPABILITIES } from "./capabilities.ts";
 import { slackEventsRoute } from "./http.ts";
 import { fromMessageEvent, mentionsIn, plainText, type SlackMessageEvent } from "./inbound.ts";
 import { renderSlack } from "./render.ts";
 import { sdkLogger } from "../sdk-logger.ts";
-
-export const SLACK_CAPABILITIES: Capabilities = {
-  displayName: PLATFORM_NAMES.slack,
-  // chat.postMessage: about one message per second per channel, short bursts allowed
-  // (docs.slack.dev/reference/methods/chat.postMessage, Rate limiting). No app-wide figure is published for it,
-  // so the app-wide pace is 20/s, well under the workspace limits seen in practice.
-  rateLimit: { perPlatform: 20, perChat: 1 },
-  buttons: true,
-  cards: true,
-  threads: true,
-  ephemeral: true,
-  slashCommands: true,
-  // chat.postMessage truncates text beyond 40,000 characters (docs.slack.dev/reference/methods/chat.postMessage).
-  maxTextLength: 40_000,
-};
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 

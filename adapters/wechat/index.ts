@@ -1,35 +1,14 @@
 // WeChat through wechaty: the puppet is chosen by configuration (WECHATY_PUPPET), the login QR is
-// printed on the terminal and logged as a link, and every send is paced with jitter.
+// printed on the terminal and logged as a link. Sends are paced, with jitter, by the outbox (capabilities.ts):
+// the adapter sends when it is told to.
 import { randomUUID } from "node:crypto";
 import qrcodeTerminal from "qrcode-terminal";
 import { WechatyBuilder, type types as WechatyTypes } from "wechaty";
 import type { Logger } from "pino";
-import { PLATFORM_NAMES, AdapterError, type Adapter, type Capabilities, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
-import { Pacer } from "./pacer.ts";
+import { AdapterError, type Adapter, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
+import { wechatCapabilities } from "./capabilities.ts";
 import { READY_TIMEOUT_MS, WechatSession } from "./session.ts";
 import { renderWechat, WECHAT_TEXT_MAX } from "./render.ts";
-
-/** WeChat's pace when none is configured (HUB_WECHAT_PER_MINUTE): messages per minute for the account. */
-export const WECHAT_DEFAULT_PER_MINUTE = 20;
-
-/**
- * No published limit: accounts that send fast get restricted, so slow and jittered, the same beat app-wide and
- * per chat (one logged-in account sends everything), configurable with HUB_WECHAT_PER_MINUTE.
- */
-export function wechatCapabilities(perMinute = WECHAT_DEFAULT_PER_MINUTE): Capabilities {
-  return {
-    displayName: PLATFORM_NAMES.wechat,
-    rateLimit: { perPlatform: perMinute / 60, perChat: perMinute / 60, jitter: 0.5 },
-    buttons: false,
-    cards: false,
-    threads: false,
-    ephemeral: false,
-    slashCommands: false,
-    maxTextLength: WECHAT_TEXT_MAX,
-  };
-}
-
-export const WECHAT_CAPABILITIES: Capabilities = wechatCapabilities();
 
 export interface WechatOptions {
   /** A puppet package name (wechaty-puppet-wechat4u, wechaty-puppet-service, ...) or a puppet instance. */
@@ -38,11 +17,6 @@ export interface WechatOptions {
   logger: Logger;
   /** The outbox paces WeChat at this many messages a minute (its capabilities.rateLimit). */
   perMinute?: number;
-  minIntervalMs: number;
-  jitterMs: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
   /** Where the login QR code is drawn; stderr by default. */
   drawQr?: (qr: string) => void;
   /** How long to wait for the puppet's "ready" after a login before re-attaching bindings anyway. */
@@ -71,13 +45,6 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     name: "partner-hub",
     puppet: opts.puppet as never,
     ...(opts.puppetToken ? { puppetOptions: { token: opts.puppetToken } } : {}),
-  });
-  const pacer = new Pacer({
-    minIntervalMs: opts.minIntervalMs,
-    jitterMs: opts.jitterMs,
-    now: opts.now ?? Date.now,
-    sleep: opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-    random: opts.random,
   });
   let handler: InboundHandler | null = null;
   const session = new WechatSession(bot, opts.logger, opts.readyTimeoutMs ?? READY_TIMEOUT_MS);
@@ -145,7 +112,7 @@ export function createWechatAdapter(opts: WechatOptions): Adapter {
     const id = session.translate(chatId);
     const target = (await bot.Room.find({ id })) ?? (await bot.Contact.find({ id }));
     if (!target) throw new AdapterError("not_found", `WeChat chat ${chatId} not found (is the account still in it?)`);
-    const sent = await pacer.run(() => target.say(text));
+    const sent = await target.say(text);
     return (sent && typeof sent === "object" && "id" in sent ? String(sent.id) : "") || `wx-out-${randomUUID()}`;
   }
 

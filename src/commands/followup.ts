@@ -53,12 +53,10 @@ export const followupCommand: Command = {
       const { count } = await ctx.db.followUp.updateMany({ where: { id, status: "OPEN" }, data: { status: "DONE", doneAt: now } });
       if (!count) return [text(`回访 #${id} 刚被同事记录完成了。`)];
       // The result belongs in the partner's timeline, next to what led to it.
-      await ctx.db.interaction.create({
-        data: {
-          platform: ctx.platform, direction: "OUT", kind: "followup", partnerId: f.partnerId, contactId: f.contactId,
-          staffId: ctx.actor.kind === "staff" ? ctx.actor.staffId : null, createdAt: now,
-          text: `【${FOLLOW_UP_KINDS[f.kind] ?? "回访"}】${f.reason} → ${result}`, meta: JSON.stringify({ followUpId: f.id }),
-        },
+      await ctx.log.record({
+        platform: ctx.platform, direction: "OUT", kind: "followup", partnerId: f.partnerId, contactId: f.contactId,
+        staffId: ctx.actor.kind === "staff" ? ctx.actor.staffId : null, createdAt: now,
+        text: `【${FOLLOW_UP_KINDS[f.kind] ?? "回访"}】${f.reason} → ${result}`, meta: { followUpId: f.id },
       });
       // A complaint handled (调解回访 closed): ask the partner whether they are satisfied with how it went.
       if (f.kind === "MEDIATION") {

@@ -1,5 +1,6 @@
 import type { Capabilities, OutboundMessage, Platform, SenderRef } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
+import type { InteractionLog } from "../history/log.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Actor, IdentityCache, ResolvedChat } from "../types/identity.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
@@ -9,6 +10,8 @@ import type { Logger } from "../lib/logger.ts";
 
 export interface CommandContext {
   db: Db;
+  /** The interaction log: a command's own entries in a partner's history are written through it. */
+  log: InteractionLog;
   clock: Clock;
   timeZone: string;
   platform: Platform;

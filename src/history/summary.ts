@@ -11,3 +11,8 @@ export function historyText(m: OutboundMessage): string {
       return [m.question, ...m.options.map((o, i) => `${i + 1}. ${o.label}`)].join("\n");
   }
 }
+
+/** What the history keeps about a sent message's form; a poll's options let a numbered reply be read. */
+export function messageMeta(message: OutboundMessage): Record<string, unknown> {
+  return { type: message.type, ...(message.type === "poll" ? { pollId: message.pollId, values: message.options.map((o) => o.value) } : {}) };
+}

@@ -29,8 +29,11 @@ export interface HubDeps {
   welcome: string | null;
   kb: KnowledgeBase;
   answerer: Answerer;
-  /** Posts to the staff chats (HUB_STAFF_CHAT); false when none took it (then /questions still shows it). */
-  notifyStaff(text: string, kind: string): Promise<boolean>;
+  /**
+   * Tells the staff chats (HUB_STAFF_CHAT), once per key, through the outbox's priority lane; the number of
+   * chats it goes to (0: none is configured, and /questions still shows it).
+   */
+  notifyStaff(key: string, text: string, kind?: string): Promise<number>;
   /** A poll answer (button or numbered reply): recorded, and what to tell the person who voted. */
   onVote(vote: PollAnswer): Promise<string | null>;
   /** Notices, polls and greeting previews for staff commands. */

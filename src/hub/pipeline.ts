@@ -16,8 +16,8 @@ export interface Accepted {
   handled: Promise<void>;
 }
 
-/** Answering an event again: its answer is in the history already, or may be in the chat since then. */
-type Recovering = "done" | Date;
+/** Answering an event again: its answers were planned already ("done"), or not yet ("again"). */
+type Recovering = "done" | "again";
 
 /** What #prepare found out about an event, where it goes, and the row it is stored as. */
 interface Prepared {
@@ -49,7 +49,7 @@ export class Hub {
     this.#trainings.clear();
   }
 
-  /** The hub speaking first (not a reply): through the outbox, logged in the chat's partner's history. */
+  /** The hub speaking first (not a reply): through the outbox's priority lane, logged in the chat's partner's history. */
   async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice"): Promise<boolean> {
     if (!this.deps.adapters.has(platform)) return false;
     const chat = await this.deps.identities.chat(platform, { id: externalChatId, kind: "group" });
@@ -120,16 +120,16 @@ export class Hub {
   }
 
   /**
-   * Handling an event again, after a stop: whether its answer is already in the history ("done"), else
-   * since when it may be in the chat unrecorded (the stop fell between a send and its record).
+   * Handling an event again, after a stop: whether its answers were already planned (the outbox has them,
+   * whatever became of them since), or, from before the outbox planned replies, are in the history.
    */
   async #answeredAlready(event: InboundEvent, chatId: number): Promise<Recovering> {
+    const { db } = this.deps;
+    const planned = await db.delivery.findFirst({ where: { inReplyTo: event.messageId, platform: event.platform, externalChatId: event.chat.id }, select: { id: true } });
+    if (planned) return "done";
     const since = new Date(event.at.getTime() - 60_000);
-    const replied = await this.deps.db.interaction.findFirst({
-      where: { chatId, inReplyTo: event.messageId, direction: "OUT", createdAt: { gte: since } },
-      select: { id: true },
-    });
-    return replied ? "done" : since;
+    const replied = await db.interaction.findFirst({ where: { chatId, inReplyTo: event.messageId, direction: "OUT", createdAt: { gte: since } }, select: { id: true } });
+    return replied ? "done" : "again";
   }
 
   /** An unfinished stored copy of this event whose holder's lease ran out, taken over; else null. */
@@ -190,10 +190,6 @@ export class Hub {
     const replyPartnerId = (await deps.identities.chat(event.platform, event.chat)).partnerId ?? partnerId;
     const privately = "privately" in route && route.privately;
     const target = { chatId: event.chat.id, threadId: event.threadId, ephemeralTo: privately ? event.sender.id : undefined };
-    for (const [index, message] of replies.entries()) {
-      const uncertainSince = recovering ?? undefined;
-      await deps.outbox.reply({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId, index, uncertainSince }, message);
-    }
-    if (recovering) deps.kick();
+    await deps.outbox.answer({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, replies);
   }
 }

@@ -21,11 +21,20 @@ export interface DeliveryInput {
   notBefore: Date;
   /** Not sent by then, not sent at all (a greeting is for its day). */
   expiresAt?: Date | null;
-  /** The platform may already have it (a reply whose first send got no answer): look before sending. */
+  /** The platform may already have it (a send that got no answer): look before sending. */
   uncertainSince?: Date | null;
+  /** The priority lane (replies, staff alerts): sent before outreach, retried sooner. */
+  priority?: number;
+  /** A reply: the platform message id of the event it answers. */
+  inReplyTo?: string | null;
+  /** Shown to this sender only (Slack ephemeral). */
+  ephemeralTo?: string | null;
 }
 
-/** Rows per INSERT: 18 columns each stays well under SQLite's bound-variable limit. */
+/** The lanes of the one outbox: a reply or a staff alert goes before what outreach planned. */
+export const PRIORITY = { outreach: 0, reply: 1 } as const;
+
+/** Rows per INSERT: 21 columns each stays well under SQLite's bound-variable limit. */
 const CHUNK = 500;
 
 /** Inserts the new ones; returns the dedupe keys that were new. */
@@ -34,11 +43,13 @@ export async function enqueue(db: Db, rows: DeliveryInput[], now: Date): Promise
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = rows.slice(i, i + CHUNK).map(
       (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.threadId ?? null}, ${r.chatId ?? null},
-        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, 'PENDING', 0, ${now})`,
+        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, 'PENDING', 0, ${now},
+        ${r.priority ?? PRIORITY.outreach}, ${r.inReplyTo ?? null}, ${r.ephemeralTo ?? null})`,
     );
     const stored = await db.$queryRaw<{ dedupeKey: string }[]>`
       INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "threadId", "chatId",
-        "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "uncertainSince", "status", "attempts", "createdAt")
+        "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "uncertainSince", "status", "attempts", "createdAt",
+        "priority", "inReplyTo", "ephemeralTo")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "dedupeKey"`;

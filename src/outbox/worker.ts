@@ -1,5 +1,7 @@
 // The outbox worker: claims due Delivery rows, sends them through their adapter within the rate limits,
-// records each sent one in the partner's history, and retries or fails the rest with a reason.
+// records each sent one in the partner's history, and retries or fails the rest with a reason. Everything
+// the hub says goes through it: outreach planned for later, and replies and staff alerts in the priority
+// lane (Delivery.priority), which wake it (wake()) and go before outreach, one limiter for both.
 //
 // Pacing holds across instances: one instance at a time sends a platform's rows (an OutboxLane lease),
 // since the platforms' limits are per app.
@@ -16,15 +18,16 @@
 //   metadata, which is looked up before an uncertain row is sent again. WeChat can do neither, so there
 //   that window (milliseconds per send in flight) can still repeat a message.
 import { randomUUID } from "node:crypto";
-import { AdapterError, type Adapter, type OutboundMessage, type Platform } from "../../adapters/contract.ts";
+import { AdapterError, type Adapter, type OutboundMessage, type Platform, type SendTarget } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import type { InteractionLog } from "../history/log.ts";
-import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
-import { messageMeta } from "./outbox.ts";
+import { historyText, messageMeta } from "../history/summary.ts";
 import { DeliveryMarks } from "./mark-sent.ts";
+import { PRIORITY } from "./enqueue.ts";
+import { Outcomes, SendTimeout, signal, withTimeout, type Outcome } from "./outcomes.ts";
 import { nextAllowed, type QuietHours } from "./quiet-hours.ts";
 import { RateLimiter, type RateLimit } from "./rate-limit.ts";
 
@@ -32,8 +35,14 @@ import { RateLimiter, type RateLimit } from "./rate-limit.ts";
 export const LEASE_MS = 5 * 60_000;
 /** Tries before a delivery is marked FAILED. */
 export const MAX_ATTEMPTS = 6;
-/** Retry waits: 30 s, 1 min, 2 min, ... up to an hour, or the platform's own hint when longer. */
-export const backoffMs = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
+/** The first retry of a reply or staff alert (its reader is waiting): then 10 s, 20 s, ... */
+export const REPLY_RETRY_MS = 5_000;
+/**
+ * Retry waits: outreach 30 s, 1 min, 2 min, ... up to an hour; the priority lane from REPLY_RETRY_MS. The
+ * platform's own hint wins when longer.
+ */
+export const backoffMs = (attempt: number, priority: number = PRIORITY.outreach) =>
+  Math.min((priority > PRIORITY.outreach ? REPLY_RETRY_MS : 30_000) * 2 ** (attempt - 1), 3_600_000);
 
 const CLAIM_BATCH = 200;
 /** A platform held by an instance that stopped renewing is taken over after this. */
@@ -82,12 +91,17 @@ export class OutboxWorker {
   readonly #instance: string;
   readonly #marks: DeliveryMarks;
   readonly #laneRenewed = new Map<Platform, number>();
+  readonly #outcomes = new Outcomes();
+  /** Platforms with priority rows enqueued since their loop last looked. */
+  readonly #woken = new Set<Platform>();
+  /** Resolves when wake() is called: a pacing wait ends to let a reply in first. */
+  #wakeUp = signal();
   #timer: NodeJS.Timeout | null = null;
   /** Each platform's loop while it runs: a new drain starts idle platforms and joins busy ones. */
   readonly #loops = new Map<Platform, Promise<DrainStats>>();
   #stopping = false;
   /** Resolves when stop() is called: a pacing wait (up to minutes on WeChat or after a 429) ends at once. */
-  #stopped: { promise: Promise<void>; resolve(): void } = signal();
+  #stopped = signal();
 
   constructor(private readonly o: WorkerOptions) {
     this.#limiter = new RateLimiter(o.limits, o.random);
@@ -102,17 +116,44 @@ export class OutboxWorker {
    * starts Slack's loop again at once.
    */
   async drain(): Promise<DrainStats> {
-    const runs = [...this.o.adapters.keys()].map((platform) => {
-      let loop = this.#loops.get(platform);
-      if (!loop) {
-        loop = this.#drainPlatform(platform).finally(() => this.#loops.delete(platform));
-        this.#loops.set(platform, loop);
-      }
-      return loop;
-    });
-    const all = await Promise.all(runs);
+    const all = await Promise.all([...this.o.adapters.keys()].map((platform) => this.#loop(platform)));
     await this.o.log.flush();
     return all.reduce((sum, s) => ({ sent: sum.sent + s.sent, retried: sum.retried + s.retried, failed: sum.failed + s.failed, deferred: sum.deferred + s.deferred, recovered: sum.recovered + s.recovered }), emptyStats());
+  }
+
+  /**
+   * Something was put in the priority lane (a reply, a staff alert): the platform's loop takes it in at
+   * once, before what it had claimed, or a loop starts for it. Nothing waits for the tick.
+   */
+  wake(platform: Platform): void {
+    if (this.#stopping || !this.o.adapters.has(platform)) return;
+    this.#woken.add(platform);
+    const woke = this.#wakeUp;
+    this.#wakeUp = signal();
+    woke.resolve();
+    this.#loop(platform).catch((err) => this.o.logger.error({ err, platform }, "outbox run failed"));
+  }
+
+  /**
+   * What became of a delivery: sent, failed for good, or queued (a retry is planned; or this instance
+   * did not send it within `timeoutMs`, another holding the platform). Ask before waking the worker.
+   */
+  outcome(dedupeKey: string, timeoutMs: number): Promise<Outcome> {
+    return this.#outcomes.next(dedupeKey, timeoutMs);
+  }
+
+  /** The platform's running loop, or a new one. */
+  #loop(platform: Platform): Promise<DrainStats> {
+    let loop = this.#loops.get(platform);
+    if (!loop) {
+      loop = this.#drainPlatform(platform).finally(() => {
+        this.#loops.delete(platform);
+        // Woken after its last look for rows, as it ended: look again.
+        if (this.#woken.has(platform) && !this.#stopping) this.#loop(platform).catch((err) => this.o.logger.error({ err, platform }, "outbox run failed"));
+      });
+      this.#loops.set(platform, loop);
+    }
+    return loop;
   }
 
   /** Drains every `everyMs` until stopped (`npm start`). */
@@ -139,6 +180,8 @@ export class OutboxWorker {
     await this.o.db.outboxLane
       .deleteMany({ where: { owner: this.#instance } })
       .catch((err) => this.o.logger.warn({ err }, "could not hand the outbox lanes over; another instance takes them when their lease ends"));
+    this.#outcomes.settleAll("queued");
+    this.#woken.clear();
     this.#stopping = false;
     this.#stopped = signal();
   }
@@ -146,12 +189,16 @@ export class OutboxWorker {
   async #drainPlatform(platform: Platform): Promise<DrainStats> {
     const stats = emptyStats();
     while (!this.#stopping) {
+      this.#woken.delete(platform);
       // One instance paces a limited platform at a time: its limits are per app, not per instance.
       if (this.#paced(platform) && !(await this.#holdLane(platform))) break;
       const batch = await this.#claim(platform);
-      if (!batch.length) break;
+      if (!batch.length) {
+        if (this.#woken.has(platform)) continue; // a reply came in while we looked
+        break;
+      }
       const before = progress(stats);
-      await this.#runLane(batch, stats);
+      await this.#runLane(platform, batch, stats);
       // Everything claimed was handed back (the platform holding us off for minutes): next tick.
       if (progress(stats) === before) break;
     }
@@ -189,12 +236,16 @@ export class OutboxWorker {
     }
   }
 
-  /** Claims up to a batch of this platform's due rows; another worker's live claims are left alone. */
-  async #claim(platform: Platform): Promise<Claimed[]> {
+  /**
+   * Claims up to a batch of this platform's due rows, the priority lane first; another worker's live claims
+   * are left alone. `repliesOnly`: what a wake-up adds to a lane already running.
+   */
+  async #claim(platform: Platform, repliesOnly = false): Promise<Claimed[]> {
     const { db, clock } = this.o;
     const now = clock.now();
     const claimable = {
       platform,
+      ...(repliesOnly ? { priority: { gt: PRIORITY.outreach } } : {}),
       OR: [
         { status: "PENDING", notBefore: { lte: now } },
         { status: "SENDING", leaseUntil: { lt: now } },
@@ -202,7 +253,7 @@ export class OutboxWorker {
     };
     // Another worker may take the rows we picked between our look and our claim: look again.
     for (let tries = 0; tries < 5; tries++) {
-      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true, status: true, sendingSince: true } });
+      const candidates = await db.delivery.findMany({ where: claimable, orderBy: [{ priority: "desc" }, { notBefore: "asc" }, { id: "asc" }], take: CLAIM_BATCH, select: { id: true, status: true, sendingSince: true } });
       if (!candidates.length) return [];
       // A lapsed claim whose send had begun: its worker died, perhaps after the platform took the message.
       // Recorded in the row, so whoever sends it next looks first. Rows it never started are simply sent.
@@ -216,17 +267,17 @@ export class OutboxWorker {
         where: { id: { in: candidates.map((c) => c.id) }, ...claimable },
         data: { status: "SENDING", claimedBy: token, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
       });
-      if (count) return db.delivery.findMany({ where: { claimedBy: token, status: "SENDING" }, orderBy: [{ notBefore: "asc" }, { id: "asc" }] });
+      if (count) return db.delivery.findMany({ where: { claimedBy: token, status: "SENDING" }, orderBy: [{ priority: "desc" }, { notBefore: "asc" }, { id: "asc" }] });
     }
     return [];
   }
 
   /** One platform's rows: always the next one whose chat may be sent to soonest, a few in flight. */
-  async #runLane(lane: Claimed[], stats: DrainStats): Promise<void> {
+  async #runLane(platform: Platform, lane: Claimed[], stats: DrainStats): Promise<void> {
     const queue = [...lane];
     const inFlight = new Set<Promise<void>>();
     try {
-      await this.#pace(lane, queue, inFlight, stats);
+      await this.#pace(platform, lane, queue, inFlight, stats);
     } finally {
       // Whatever happened (a stop, a lost lane, a database error), what was claimed and not sent goes back.
       await Promise.allSettled(inFlight);
@@ -234,19 +285,38 @@ export class OutboxWorker {
     }
   }
 
-  async #pace(lane: Claimed[], queue: Claimed[], inFlight: Set<Promise<void>>, stats: DrainStats): Promise<void> {
+  /**
+   * The next row to send: the one whose chat may be sent to soonest; of those ready, the priority lane
+   * first. A chat with a send in flight waits for it, so one chat's messages arrive in order.
+   */
+  #next(queue: Claimed[], busy: Set<string>, now: number): { pick: number; at: number } {
+    let pick = -1;
+    let best = Infinity;
+    for (let i = 0; i < queue.length; i++) {
+      const d = queue[i];
+      if (busy.has(d.externalChatId)) continue;
+      const at = Math.max(now, this.#limiter.readyAt(d.platform as Platform, d.externalChatId));
+      if (at < best || (at === best && d.priority > queue[pick].priority)) [best, pick] = [at, i];
+    }
+    return { pick, at: best };
+  }
+
+  async #pace(platform: Platform, lane: Claimed[], queue: Claimed[], inFlight: Set<Promise<void>>, stats: DrainStats): Promise<void> {
     const leaseEnd = Math.min(...lane.map((d) => d.leaseUntil?.getTime() ?? Infinity));
-    while (queue.length && !this.#stopping) {
+    const paced = this.#paced(platform);
+    const busy = new Set<string>();
+    while (!this.#stopping) {
+      // Replies that came in while this lane runs join it, ahead of what outreach planned.
+      if (this.#woken.delete(platform)) queue.push(...(await this.#claim(platform, true)));
+      if (!queue.length) break;
       const now = this.o.clock.now().getTime();
-      let pick = 0;
-      let soonest = Infinity;
-      for (let i = 0; i < queue.length; i++) {
-        const at = this.#limiter.readyAt(queue[i].platform as Platform, queue[i].externalChatId);
-        if (at < soonest) [soonest, pick] = [at, i];
-        if (at <= now) break;
+      const { pick, at: soonest } = this.#next(queue, busy, now);
+      if (pick < 0) {
+        await Promise.race(inFlight); // every chat left has a send in flight
+        continue;
       }
       // Never send on a claim about to lapse: hand back what is left (slow limits, a long wait).
-      if (Math.max(soonest, now) > leaseEnd - LEASE_MARGIN_MS) break;
+      if (soonest > leaseEnd - LEASE_MARGIN_MS) break;
       if (soonest > now) {
         // Let what is in flight land first: the wait is needed anyway, and each send reaches the
         // platform inside its own slot.
@@ -254,28 +324,31 @@ export class OutboxWorker {
           await Promise.all(inFlight);
           continue;
         }
-        await Promise.race([this.#sleep(soonest - now), this.#stopped.promise]);
+        await Promise.race([this.#sleep(soonest - now), this.#stopped.promise, this.#wakeUp.promise]);
         continue;
       }
       // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
-      const platform = lane[0].platform as Platform;
-      if (this.#paced(platform) && now - (this.#laneRenewed.get(platform) ?? 0) > LANE_RENEW_MS && !(await this.#holdLane(platform))) break;
+      if (paced && now - (this.#laneRenewed.get(platform) ?? 0) > LANE_RENEW_MS && !(await this.#holdLane(platform))) break;
       const [d] = queue.splice(pick, 1);
       if (await this.#expired(d, stats)) continue;
       const quiet = d.timeZone && this.o.quietHours ? nextAllowed(this.o.clock.now(), d.timeZone, this.o.quietHours) : null;
       if (quiet) {
         await this.#update(d, { status: "PENDING", notBefore: quiet, leaseUntil: null, attempts: { decrement: 1 } });
+        this.#outcomes.settle(d.dedupeKey, "queued");
         stats.deferred++;
         continue;
       }
       // On a paced platform the "sending" mark is written here, one at a time, so each send follows its slot
       // by the same short delay (a batched write would delay some more than others and bunch them up).
-      const paced = this.#paced(platform);
       if (paced) await this.#marks.sending(d.id, d.claimedBy!, this.o.clock.now());
       this.#limiter.take(d.platform as Platform, d.externalChatId, now);
+      busy.add(d.externalChatId);
       const p = this.#send(d, stats, paced)
         .catch((err) => this.o.logger.error({ err, delivery: d.dedupeKey }, "delivery could not be handled; it is retried when its claim lapses"))
-        .finally(() => inFlight.delete(p));
+        .finally(() => {
+          inFlight.delete(p);
+          busy.delete(d.externalChatId);
+        });
       inFlight.add(p);
       if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     }
@@ -287,11 +360,15 @@ export class OutboxWorker {
   }
 
   async #release(rows: Claimed[]): Promise<void> {
-    if (!rows.length) return;
-    await this.o.db.delivery.updateMany({
-      where: { id: { in: rows.map((r) => r.id) }, claimedBy: rows[0].claimedBy, status: "SENDING" },
-      data: { status: "PENDING", leaseUntil: null, attempts: { decrement: 1 } },
-    });
+    // A lane holds rows of several claims (the first batch, then replies taken in as they came).
+    for (const claim of new Set(rows.map((r) => r.claimedBy))) {
+      const mine = rows.filter((r) => r.claimedBy === claim);
+      await this.o.db.delivery.updateMany({
+        where: { id: { in: mine.map((r) => r.id) }, claimedBy: claim, status: "SENDING" },
+        data: { status: "PENDING", leaseUntil: null, attempts: { decrement: 1 } },
+      });
+    }
+    for (const r of rows) this.#outcomes.settle(r.dedupeKey, "queued");
   }
 
   /** A greeting for a day that has passed is not sent late with "today" in it. */
@@ -306,7 +383,7 @@ export class OutboxWorker {
     const { log, clock, logger } = this.o;
     const message = JSON.parse(d.message) as OutboundMessage;
     const adapter = this.o.adapters.get(d.platform as Platform)!;
-    const target = { chatId: d.externalChatId, threadId: d.threadId ?? undefined, idempotencyKey: d.dedupeKey };
+    const target: SendTarget = { chatId: d.externalChatId, threadId: d.threadId ?? undefined, ephemeralTo: d.ephemeralTo ?? undefined, idempotencyKey: d.dedupeKey };
     const startedAt = clock.now();
     let messageId: string;
     let recovered = false;
@@ -347,9 +424,10 @@ export class OutboxWorker {
     // Sent: from here on a failure is ours, not the platform's, and must not send it again now.
     try {
       const sentAt = clock.now();
-      await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: { ...messageMeta(message), delivery: d.dedupeKey } });
+      await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: historyMeta(d, message) });
       await this.#marks.sent(d.id, d.claimedBy!, messageId!, sentAt);
       stats[recovered ? "recovered" : "sent"]++;
+      this.#outcomes.settle(d.dedupeKey, "sent");
     } catch (err) {
       logger.error({ err, delivery: d.dedupeKey, messageId: messageId! }, "delivery sent but not booked; it stays claimed until its lease ends");
     }
@@ -364,37 +442,26 @@ export class OutboxWorker {
     const reason = `${e.code}: ${e.message}`.slice(0, 500);
     const uncertain = opts.uncertainSince && !d.uncertainSince ? { uncertainSince: opts.uncertainSince } : {};
     if (opts.retry !== false && e.retryable && d.attempts < MAX_ATTEMPTS) {
-      const wait = Math.max(backoffMs(d.attempts), e.retryAfterMs ?? 0);
+      const wait = Math.max(backoffMs(d.attempts, d.priority), e.retryAfterMs ?? 0);
       await this.#update(d, { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, sendingSince: null, lastError: reason, ...uncertain });
       logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
+      this.#outcomes.settle(d.dedupeKey, "queued");
       return "retried";
     }
     await this.#update(d, { status: "FAILED", leaseUntil: null, sendingSince: null, lastError: reason, ...uncertain });
     const message = JSON.parse(d.message) as OutboundMessage;
     // What the partner did not receive stays in their history, marked, with the reason.
-    await log.record({ ...historyRow(d, message), kind: "send_failed", createdAt: now, meta: { ...messageMeta(message), delivery: d.dedupeKey, error: e.code, reason: e.message } });
+    await log.record({ ...historyRow(d, message), kind: "send_failed", createdAt: now, meta: { ...historyMeta(d, message), error: e.code, reason: e.message } });
     logger.error({ delivery: d.dedupeKey, attempts: d.attempts, code: e.code, reason: e.message }, "delivery failed");
+    this.#outcomes.settle(d.dedupeKey, "failed");
     return "failed";
   }
 }
 
-function signal(): { promise: Promise<void>; resolve(): void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 function historyRow(d: Claimed, message: OutboundMessage) {
-  return { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: d.contactId, chatId: d.chatId };
+  return { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: d.contactId, chatId: d.chatId, inReplyTo: d.inReplyTo };
 }
 
-class SendTimeout extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new SendTimeout(`no answer from the platform within ${ms / 1000} s`)), ms);
-    timer.unref();
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+function historyMeta(d: Claimed, message: OutboundMessage): Record<string, unknown> {
+  return { ...messageMeta(message), delivery: d.dedupeKey, ...(d.inReplyTo ? { inReplyTo: d.inReplyTo } : {}), ...(d.ephemeralTo ? { ephemeral: true } : {}) };
 }

@@ -1,6 +1,6 @@
 // Outreach: what the hub says to partners on its own. Everything here plans Delivery rows (idempotent,
 // keyed) and leaves the sending to the outbox worker. Used by the cron table, the CLI and staff commands.
-import type { Platform } from "../../adapters/contract.ts";
+import { platformName, type Capabilities, type Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -20,8 +20,8 @@ export interface OutreachSettings extends GreetingSettings {
   /** Days before 春节/中秋 that owners of key accounts are asked to prepare a gift; 0 for never. */
   giftDaysAhead: number;
   pollRemindDays: number;
-  /** WeChat's pace (messages a minute) and the quiet hours it must finish by: planning warns beyond them. */
-  wechatPerMinute?: number;
+  /** Each platform's pace (capabilities.rateLimit) and the quiet hours it must finish by: planning warns beyond them. */
+  capabilities?: Partial<Record<Platform, Capabilities>>;
   quietHours?: QuietHours | null;
 }
 
@@ -34,8 +34,8 @@ export interface DayPlan {
   planned: number;
   /** What would be or was planned: greetings, staff reminders, poll reminders. */
   deliveries: DeliveryInput[];
-  /** WeChat messages beyond what its pace can send in the day (greetings left over expire at midnight). */
-  wechatOverflow: number;
+  /** Per platform, greetings beyond what its pace can send in the day (left over, they expire at midnight). */
+  overflow: { platform: Platform; count: number; setting?: string }[];
   dryRun: boolean;
 }
 
@@ -58,6 +58,8 @@ export class Outreach {
     readonly settings: OutreachSettings,
     /** The chat that reaches a platform user privately. */
     private readonly directChat: (platform: Platform, userId: string) => string = (_p, id) => id,
+    /** The outbox's priority lane (a staff alert now): planned there and the worker woken. Planned for later without it. */
+    private readonly urgent: (rows: DeliveryInput[]) => Promise<unknown> = (rows) => enqueue(this.db, rows, this.clock.now()),
   ) {}
 
   today(): LocalDay {
@@ -79,33 +81,38 @@ export class Outreach {
     const planned = opts.dryRun ? 0 : (await enqueue(this.db, deliveries, this.clock.now())).size;
     // Marked reminded only once the reminders are in the outbox: a crash in between plans them again (keyed).
     if (!opts.dryRun && reminders.polls.length) await this.db.campaign.updateMany({ where: { id: { in: reminders.polls } }, data: { remindedAt: this.clock.now() } });
-    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun, wechatOverflow: this.#wechatOverflow(greetings.deliveries) };
+    return { day: formatLocalDay(day), occasions: greetings.occasions, giftTasks: gifts.count, pollReminders: reminders.deliveries.length, planned, deliveries, dryRun: !!opts.dryRun, overflow: this.#overflow(greetings.deliveries) };
   }
 
   /**
-   * WeChat greetings left unsent when quiet hours begin, at HUB_WECHAT_PER_MINUTE: each send time's batch
-   * joins the queue at its time (除夕 at 18:00 has three hours, not twelve), and the queue drains at the pace.
+   * Greetings left unsent when quiet hours begin, on each platform at the pace its capabilities state: each
+   * send time's batch joins the queue at its time (除夕 at 18:00 has three hours, not twelve), and the
+   * queue drains at the pace.
    */
-  #wechatOverflow(greetings: DeliveryInput[]): number {
-    const perMinute = this.settings.wechatPerMinute;
-    if (!perMinute) return 0;
+  #overflow(greetings: DeliveryInput[]): DayPlan["overflow"] {
+    const out: DayPlan["overflow"] = [];
     const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-    const byTime = new Map<number, number>();
-    for (const d of greetings) {
-      if (d.platform !== "wechat") continue;
-      const at = minutes(this.settings.sendTimes?.[d.occasion as Occasion] ?? this.settings.sendTime);
-      byTime.set(at, (byTime.get(at) ?? 0) + 1);
+    for (const [platform, caps] of Object.entries(this.settings.capabilities ?? {}) as [Platform, Capabilities][]) {
+      const perMinute = caps.rateLimit.perPlatform * 60;
+      if (!Number.isFinite(perMinute)) continue;
+      const byTime = new Map<number, number>();
+      for (const d of greetings) {
+        if (d.platform !== platform) continue;
+        const at = minutes(this.settings.sendTimes?.[d.occasion as Occasion] ?? this.settings.sendTime);
+        byTime.set(at, (byTime.get(at) ?? 0) + 1);
+      }
+      const times = [...byTime.keys()].sort((a, b) => a - b);
+      const quiet = this.settings.quietHours;
+      const end = (from: number) => (quiet && quiet.start > from ? quiet.start : 1440);
+      let queue = 0;
+      times.forEach((t, i) => {
+        queue += byTime.get(t)!;
+        const until = Math.min(times[i + 1] ?? Infinity, end(t));
+        queue = Math.max(0, queue - perMinute * (until - t));
+      });
+      if (Math.round(queue)) out.push({ platform, count: Math.round(queue), setting: caps.rateLimit.setting });
     }
-    const times = [...byTime.keys()].sort((a, b) => a - b);
-    const quiet = this.settings.quietHours;
-    const end = (from: number) => (quiet && quiet.start > from ? quiet.start : 1440);
-    let queue = 0;
-    times.forEach((t, i) => {
-      queue += byTime.get(t)!;
-      const until = Math.min(times[i + 1] ?? Infinity, end(t));
-      queue = Math.max(0, queue - perMinute * (until - t));
-    });
-    return Math.round(queue);
+    return out;
   }
 
   /** Key accounts' owners prepare a small gift with the company's character (seed 000 第14条) before 春节 and 中秋. */
@@ -152,8 +159,15 @@ export class Outreach {
     }));
   }
 
-  async notifyStaff(key: string, text: string): Promise<number> {
-    return (await enqueue(this.db, this.#toStaff(key, text), this.clock.now())).size;
+  /**
+   * The one way anything tells staff something now (a hand-off, an escalation, a mediation, a re-login
+   * report): a message to every configured staff chat, in the outbox's priority lane. The key makes it
+   * once (`handoff:12`). Returns the staff chats it was planned for (0: HUB_STAFF_CHAT is unset).
+   */
+  async notifyStaff(key: string, text: string, kind = "staff"): Promise<number> {
+    const rows = this.#toStaff(key, text).map((r) => ({ ...r, kind }));
+    await this.urgent(rows);
+    return rows.length;
   }
 
   /** A private message to a staff member by name, on every platform they have an account on. */
@@ -299,7 +313,9 @@ export function formatDayPlan(p: DayPlan): string {
   }
   if (p.giftTasks) lines.push(`节日礼品提醒：${p.giftTasks} 家重点客户`);
   if (p.pollReminders) lines.push(`满意度调查提醒：${p.pollReminders} 个群`);
-  if (p.wechatOverflow) lines.push(`注意：微信按当前速度（HUB_WECHAT_PER_MINUTE）当天发不完，约 ${p.wechatOverflow} 条祝福会过期不发。请调高速度，或把部分客户的私聊改到其他平台。`);
+  for (const { platform, count, setting } of p.overflow) {
+    lines.push(`注意：${platformName(platform)}按当前速度${setting ? `（${setting}）` : ""}当天发不完，约 ${count} 条祝福会过期不发。请调高速度，或把部分客户的私聊改到其他平台。`);
+  }
   if (!p.dryRun) lines.push(`新加入发件箱：${p.planned} 条`);
   return lines.join("\n");
 }

@@ -11,7 +11,7 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { encryptedRequest, startFakeLark } from "../fakes/lark-api.ts";
 import { slackHeaders, startFakeSlack } from "../fakes/slack-api.ts";
-import { daytimeClock, startPlatformHub, until } from "../helpers/platform-hub.ts";
+import { startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 interface Driver {
   platform: Platform;
@@ -55,7 +55,7 @@ async function consoleDriver(): Promise<Driver> {
 
 async function slackDriver(): Promise<Driver> {
   const slack = await startFakeSlack();
-  const adapter = createSlackAdapter({ botToken: "xoxb-c", signingSecret: "s", apiUrl: slack.url, logger: silent, retries: 0 });
+  const adapter = createSlackAdapter({ botToken: "xoxb-c", signingSecret: "s", apiUrl: slack.url, logger: silent });
   let url = "";
   const post = async (body: string, type: string) => {
     await fetch(`${url}/slack/events`, { method: "POST", headers: { "content-type": type, ...(await slackHeaders("s", body)) }, body });
@@ -91,7 +91,7 @@ async function slackDriver(): Promise<Driver> {
 async function larkDriver(): Promise<Driver> {
   const lark = await startFakeLark();
   const key = "k";
-  const adapter = createLarkAdapter({ appId: "cli_a1b2c3d4e5f60718", appSecret: "s", encryptKey: key, domain: lark.url, mode: "webhook", logger: silent, retries: 0 });
+  const adapter = createLarkAdapter({ appId: "cli_a1b2c3d4e5f60718", appSecret: "s", encryptKey: key, domain: lark.url, mode: "webhook", logger: silent });
   let url = "";
   const deliver = async (event: object) => {
     const { body, headers } = encryptedRequest(event, key);
@@ -131,7 +131,7 @@ async function wechatDriver(): Promise<Driver> {
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const said: string[] = [];
-  const adapter = createWechatAdapter({ puppet, logger: silent, minIntervalMs: 0, jitterMs: 0, drawQr: () => {} });
+  const adapter = createWechatAdapter({ puppet, logger: silent, drawQr: () => {} });
   const me = mocker.createContact({ name: "伙伴通" });
   const people = { zhou: mocker.createContact({ name: "周敏" }), zhang: mocker.createContact({ name: "张伟" }) };
   puppet.on("message", async ({ messageId }) => {
@@ -179,7 +179,7 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
 
   beforeAll(async () => {
     d = await make();
-    hub = await startPlatformHub([d.adapter], { clock: daytimeClock() });
+    hub = await startPlatformHub([d.adapter]); // daytime, and pacing waits move the clock
     if ("url" in d) d.url = hub.url;
     const partner = await hub.db.partner.create({ data: { code: "C1", name: "契约测试客户", city: "杭州", tier: "KEY", searchKey: "契约测试客户|c1", ownerName: "周敏" } });
     await addStaff(hub.db, "周敏", "AGENT", [`${d.platform}:${d.staff}`]);

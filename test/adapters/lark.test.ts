@@ -8,7 +8,9 @@ import { addStaff } from "../../src/staff/store.ts";
 import { checkLarkSignature } from "../../adapters/lark/verify.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { encryptedRequest, signedRequest, startFakeLark, type FakeLark, type SignOptions } from "../fakes/lark-api.ts";
-import { capturingLogger, startPlatformHub, until } from "../helpers/platform-hub.ts";
+import { PRIORITY } from "../../src/outbox/enqueue.ts";
+import { backoffMs, MAX_ATTEMPTS, REPLY_RETRY_MS } from "../../src/outbox/worker.ts";
+import { capturingLogger, pacedDaytimeClock, startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 const ENCRYPT_KEY = "test-encrypt-key";
 const TOKEN = "test-verification-token";
@@ -57,6 +59,9 @@ const sentText = (pred: (text: string) => boolean) =>
 
 const logged = capturingLogger();
 
+/** The hub's clock: pacing waits and the test's retries move it. */
+const paced = pacedDaytimeClock();
+
 beforeAll(async () => {
   lark = await startFakeLark();
   const adapter = createLarkAdapter({
@@ -67,11 +72,9 @@ beforeAll(async () => {
     domain: lark.url,
     mode: "webhook",
     logger: logged.logger,
-    retries: 2,
-    sleep: async () => {},
     now: () => Date.now() + clockSkewMs,
   });
-  hub = await startPlatformHub([adapter], { logged });
+  hub = await startPlatformHub([adapter], { logged, paced });
   await importPartners(hub.db, EXAMPLE);
   await addStaff(hub.db, "周敏", "AGENT", ["lark:ou_staff"]);
 });
@@ -305,14 +308,27 @@ describe("Lark outbound failures", () => {
     expect(reply.token).toBe(`t-${issued + 1}`);
   });
 
-  it("retries a 5xx and delivers; gives up with a logged reason when it persists", async () => {
+  it("a 5xx is retried by the outbox (not inside the adapter) and delivered once; one that persists fails with a logged reason", async () => {
     lark.failNext(1, { status: 503 });
     await deliver(messageEvent("ou_staff", "oc_dm_a", "/whoami", { p2p: true }));
-    await until(() => lark.sent.find((s) => s.body.receive_id === "oc_dm_a"), "the retried reply");
-    lark.failNext(3, { status: 500 });
+    const queued = await until(() => hub.db.delivery.findFirst({ where: { externalChatId: "oc_dm_a", status: "PENDING", lastError: { not: null } } }), "the reply queued for a retry");
+    expect(queued.lastError).toMatch(/^transient: Lark failing/);
+    expect(lark.sent.filter((s) => s.body.receive_id === "oc_dm_a")).toHaveLength(0);
+    paced.advance(REPLY_RETRY_MS);
+    await hub.app.worker.drain();
+    expect(lark.sent.filter((s) => s.body.receive_id === "oc_dm_a")).toHaveLength(1);
+
+    lark.failNext(MAX_ATTEMPTS, { status: 500 });
     await deliver(messageEvent("ou_staff", "oc_dm_b", "/whoami", { p2p: true }));
-    const failure = await until(() => hub.logs.find((l) => l.msg === "send failed" && l.chat === "oc_dm_b"), "the logged failure");
-    expect(failure.code).toBe("transient");
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      await until(() => hub.db.delivery.findFirst({ where: { externalChatId: "oc_dm_b", status: "PENDING", attempts: attempt } }), `try ${attempt} failed`);
+      paced.advance(backoffMs(attempt, PRIORITY.reply));
+      await hub.app.worker.drain();
+    }
+    const failure = await until(() => hub.logs.find((l) => l.msg === "delivery failed" && String(l.delivery).includes("oc_dm_b")), "the logged failure");
+    expect(failure).toMatchObject({ code: "transient", attempts: MAX_ATTEMPTS });
     expect(lark.sent.find((s) => s.body.receive_id === "oc_dm_b")).toBeUndefined();
+    const history = await hub.db.interaction.findFirstOrThrow({ where: { kind: "send_failed", chat: { externalChatId: "oc_dm_b" } } });
+    expect(history.direction).toBe("OUT");
   });
 });

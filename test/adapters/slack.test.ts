@@ -6,8 +6,8 @@ import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { slackHeaders, startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
-import { REPLY_RETRY_MS } from "../../src/outbox/outbox.ts";
-import { capturingLogger, startPlatformHub, until } from "../helpers/platform-hub.ts";
+import { REPLY_RETRY_MS } from "../../src/outbox/worker.ts";
+import { capturingLogger, pacedDaytimeClock, startPlatformHub, until } from "../helpers/platform-hub.ts";
 
 const SECRET = "test-signing-secret";
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
@@ -36,11 +36,14 @@ const refusals = () => logged.logs.filter((l) => l.msg === "slack webhook refuse
 
 const posted = (method: string, pred: (a: Record<string, unknown>) => boolean = () => true) => slack.calls.filter((c) => c.method === method && pred(c.args));
 
+/** The hub's clock: daytime, moved by pacing waits and by the tests' retries. */
+const paced = pacedDaytimeClock();
+
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  slack = await startFakeSlack({ now: () => paced.clock.now().getTime() });
   slack.users.U_ZHANG = { name: "zhangwei", real_name: "张伟" };
   const adapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: SECRET, apiUrl: slack.url, logger: logged.logger, retries: 1 });
-  hub = await startPlatformHub([adapter], { logged });
+  hub = await startPlatformHub([adapter], { logged, paced });
   await importPartners(hub.db, EXAMPLE);
   await addStaff(hub.db, "周敏", "MANAGER", ["slack:U_STAFF"]);
   await hub.db.chat.create({ data: { platform: "slack", externalChatId: "C_HZ", kind: "group", partnerId: (await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } })).id } });
@@ -101,6 +104,7 @@ describe("Slack inbound", () => {
   });
 
   it("refuses forged and stale signatures, and logs nothing from them", async () => {
+    await hub.app.worker.drain(); // earlier tests' replies are booked first
     const before = await hub.db.interaction.count();
     const forged = await post(messageEvent({ user: "U_ZHANG", text: "伪造", ts: "1763600300.000400", channel: "C_HZ" }), "application/json", {}, "wrong-secret");
     expect(forged.status).toBe(401);
@@ -214,27 +218,27 @@ describe("Slack outbound failures", () => {
   it("a reply Slack rate-limits waits in the outbox as long as Retry-After says, then goes", async () => {
     slack.failNext("chat.postMessage", 429, 1, 30);
     await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600700.000700", channel: "D_STAFF", channel_type: "im" }), "application/json");
-    const queued = await until(() => hub.db.delivery.findFirst({ where: { kind: "reply", externalChatId: "D_STAFF" } }), "the reply waiting in the outbox");
-    expect(queued.notBefore.getTime() - queued.createdAt.getTime()).toBe(30_000);
-    // This hub runs on the system clock: the row is made due rather than waited for.
-    await hub.db.delivery.update({ where: { id: queued.id }, data: { notBefore: new Date() } });
+    const queued = await until(() => hub.db.delivery.findFirst({ where: { kind: "reply", externalChatId: "D_STAFF", lastError: { not: null } } }), "the reply waiting in the outbox");
+    expect(queued.lastError).toMatch(/^rate_limited/);
+    expect(queued.notBefore.getTime() - queued.createdAt.getTime()).toBeGreaterThanOrEqual(30_000);
+    paced.advance(30_000);
     await hub.app.worker.drain();
-    expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF" && String(a.text).includes("你是员工"))).toHaveLength(1);
+    const sent = posted("chat.postMessage", (a) => a.channel === "D_STAFF" && String(a.text).includes("你是员工"));
+    expect(sent).toHaveLength(1);
+    // Not before Retry-After, by the hub's clock, as Slack saw the two requests.
+    expect(sent[0].at - slack.failed.find((f) => f.status === 429)!.at).toBeGreaterThanOrEqual(30_000);
   });
 
   it("a reply Slack fails is retried from the outbox a few seconds later, and the hub keeps working", async () => {
     slack.failNext("chat.postMessage", 503, 1); // posting never retries inside the SDK: the outbox does
     await post(messageEvent({ user: "U_STAFF", text: "/help", ts: "1763600800.000800", channel: "D_STAFF2", channel_type: "im" }), "application/json");
-    const failure = await until(() => hub.logs.find((l) => l.msg === "send failed" && l.chat === "D_STAFF2"), "the logged failure");
-    expect(failure).toMatchObject({ code: "transient", platform: "slack", chat: "D_STAFF2" });
-    const queued = await until(() => hub.db.delivery.findFirst({ where: { kind: "reply", externalChatId: "D_STAFF2" } }), "the reply waiting in the outbox");
-    expect(queued.notBefore.getTime() - queued.createdAt.getTime()).toBe(REPLY_RETRY_MS);
+    const retry = await until(() => hub.logs.find((l) => l.msg === "delivery will be retried" && String(l.delivery).includes("D_STAFF2")), "the logged retry");
+    expect(retry).toMatchObject({ code: "transient", attempt: 1, retryInMs: REPLY_RETRY_MS });
     expect(slack.failed.filter((f) => f.status === 503)).toHaveLength(1);
     await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600801.000800", channel: "D_STAFF3", channel_type: "im" }), "application/json");
     await until(() => posted("chat.postMessage", (a) => a.channel === "D_STAFF3").length, "the next reply");
     expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF2")).toHaveLength(0);
-    // This hub runs on the system clock: the row is made due rather than waited for.
-    await hub.db.delivery.update({ where: { id: queued.id }, data: { notBefore: new Date() } });
+    paced.advance(REPLY_RETRY_MS);
     await hub.app.worker.drain();
     expect(posted("chat.postMessage", (a) => a.channel === "D_STAFF2" && String(a.text).includes("员工可用的命令"))).toHaveLength(1);
     const logged = await hub.db.interaction.findFirstOrThrow({ where: { platform: "slack", direction: "OUT", text: { contains: "员工可用的命令" }, chat: { externalChatId: "D_STAFF2" } } });

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PuppetMock, mock } from "wechaty-puppet-mock";
 import { createWechatAdapter } from "../../adapters/wechat/index.ts";
 import { enqueue } from "../../src/outbox/enqueue.ts";
-import { ManualClock } from "../../src/lib/clock.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { addStaff } from "../../src/staff/store.ts";
@@ -29,7 +28,6 @@ let hub: Awaited<ReturnType<typeof startPlatformHub>>;
 let mocker: mock.Mocker;
 let puppet: RemarkingPuppet;
 const said: { text: string; roomId?: string; toId?: string }[] = [];
-const pacingClock = new ManualClock("2026-11-20T02:00:00Z");
 
 type Session = Record<"me" | "zhou" | "alice" | "bob" | "carol", mock.ContactMock> & Record<string, mock.RoomMock>;
 let before: Session;
@@ -78,10 +76,6 @@ beforeAll(async () => {
   const adapter = createWechatAdapter({
     puppet,
     logger: createLogger("silent"),
-    minIntervalMs: 10,
-    jitterMs: 0,
-    now: () => pacingClock.now().getTime(),
-    sleep: async (ms) => pacingClock.advance(ms),
     drawQr: () => {},
   });
   before = session(true);

@@ -16,7 +16,11 @@ import { createLogger } from "../../src/lib/logger.ts";
 import { createApp } from "../../src/main.ts";
 import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
 import { Outbox } from "../../src/outbox/outbox.ts";
-import { LARK_LIMIT, UNLIMITED, type RateLimit } from "../../src/outbox/rate-limit.ts";
+import type { RateLimit } from "../../src/outbox/rate-limit.ts";
+import { LARK_CAPABILITIES } from "../../adapters/lark/capabilities.ts";
+
+const LARK_LIMIT = LARK_CAPABILITIES.rateLimit;
+const UNLIMITED: RateLimit = { perPlatform: Infinity, perChat: Infinity };
 import { LEASE_MS, OutboxWorker } from "../../src/outbox/worker.ts";
 import { parseLocalDay } from "../../src/outreach/calendar.ts";
 import { startFakeLark } from "../fakes/lark-api.ts";
@@ -85,7 +89,7 @@ export async function benchOutreach() {
   t = performance.now();
   const stats = await app.worker.drain();
   const outboxSeconds = (performance.now() - t) / 1000;
-  const fast = new Outbox(app.db, app.adapters, new InteractionLog(app.db), clock, logger);
+  const fast = new Outbox(app.db, app.worker, clock);
   const sample = rows.slice(0, 20_000);
   t = performance.now();
   for (let i = 0; i < sample.length; i += 64) {
@@ -129,14 +133,14 @@ interface Platform_ {
 
 async function fakeLarkPlatform(): Promise<Platform_> {
   const lark = await startFakeLark();
-  const adapter = createLarkAdapter({ appId: "cli_bench", appSecret: "s", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
+  const adapter = createLarkAdapter({ appId: "cli_bench", appSecret: "s", encryptKey: "k", domain: lark.url, mode: "webhook", logger });
   await adapter.start(async () => ({ handled: Promise.resolve() }));
   return { adapter, chat: (i) => `oc_${i}`, received: () => lark.sent.map((s) => JSON.parse(s.body.content).text as string), close: () => lark.close() };
 }
 
 async function fakeSlackPlatform(): Promise<Platform_> {
   const slack = await startFakeSlack();
-  const adapter = createSlackAdapter({ botToken: "xoxb-bench", signingSecret: "s", apiUrl: slack.url, logger, retries: 0 });
+  const adapter = createSlackAdapter({ botToken: "xoxb-bench", signingSecret: "s", apiUrl: slack.url, logger });
   return { adapter, chat: (i) => `C${i}`, received: () => slack.calls.filter((c) => c.method === "chat.postMessage").map((c) => String(c.args.text)), close: () => slack.close() };
 }
 

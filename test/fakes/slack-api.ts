@@ -14,7 +14,7 @@ export interface FakeSlack {
   url: string;
   calls: SlackCall[];
   /** Requests answered with an injected failure. */
-  failed: { method: string; status: number }[];
+  failed: { method: string; status: number; at: number }[];
   /** Make the next n calls to a method fail with an HTTP status (and Retry-After for 429). */
   failNext(method: string, status: number, times?: number, retryAfterSeconds?: number): void;
   /** The next call to a method is carried out, but the connection drops before the answer (a lost response). */
@@ -53,7 +53,7 @@ export async function startFakeSlack(opts: { now?: () => number } = {}): Promise
       const fail = failures.get(method);
       if (fail && fail.times > 0) {
         fail.times--;
-        failed.push({ method, status: fail.status });
+        failed.push({ method, status: fail.status, at: now() });
         res.writeHead(fail.status, { "content-type": "application/json", ...(fail.status === 429 ? { "retry-after": String(fail.retryAfter) } : {}) });
         res.end(JSON.stringify({ ok: false, error: fail.status === 429 ? "ratelimited" : "internal_error" }));
         return;

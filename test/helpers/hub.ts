@@ -27,11 +27,15 @@ export async function startTestHub(opts: { databaseUrl?: string; env?: Record<st
     clock,
     databaseUrl,
     outputs,
-    /** Sends a message and returns the rendered replies it produced. */
+    /**
+     * Sends a message and returns the rendered replies it produced in that chat (what staff are told
+     * elsewhere meanwhile, such as a hand-off, is in `outputs`).
+     */
     async say(as: string, text: string, chat?: string): Promise<string[]> {
       const before = outputs.length;
       await adapter.say(as, text, chat);
-      return outputs.slice(before).map((o) => o.rendered);
+      const where = chat ?? adapter.directChatId!(as.replace(/^console:/, ""));
+      return outputs.slice(before).filter((o) => o.chatId === where).map((o) => o.rendered);
     },
     adapter,
     async addStaff(name: string, id: string, role: "ADMIN" | "MANAGER" | "AGENT" = "AGENT") {

@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import type { Adapter } from "../../adapters/contract.ts";
 import { loadConfig } from "../../src/config.ts";
 import { startHttpServer } from "../../src/http/server.ts";
-import { systemClock, type Clock } from "../../src/lib/clock.ts";
+import { ManualClock, systemClock, type Clock } from "../../src/lib/clock.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { createApp } from "../../src/main.ts";
 import { sqliteUrl } from "./databases.ts";
@@ -26,17 +26,30 @@ export function daytimeClock(localHour = 10): Clock {
   return { now: () => new Date(Date.now() + shift) };
 }
 
+/**
+ * The daytime clock, standing still but for the outbox's pacing waits and what a test moves it by: a
+ * WeChat send paced at 3 s costs the test nothing, and the fake platforms stamp sends with it exactly.
+ */
+export function pacedDaytimeClock(localHour = 10) {
+  const clock = new ManualClock(daytimeClock(localHour).now());
+  return { clock: clock as Clock, sleep: async (ms: number) => clock.advance(ms), advance: (ms: number) => clock.advance(ms) };
+}
+
 export async function startPlatformHub(
   adapters: Adapter[],
-  opts: { env?: Record<string, string>; clock?: Clock; logged?: ReturnType<typeof capturingLogger>; sleep?: (ms: number) => Promise<void> } = {},
+  opts: { env?: Record<string, string>; clock?: Clock; logged?: ReturnType<typeof capturingLogger>; sleep?: (ms: number) => Promise<void>; paced?: ReturnType<typeof pacedDaytimeClock> } = {},
 ) {
   const config = loadConfig({ DATABASE_URL: sqliteUrl(), ...opts.env });
   const { logger, logs } = opts.logged ?? capturingLogger();
-  const app = await createApp({ config, logger, adapters, clock: opts.clock ?? systemClock, sleep: opts.sleep });
+  const paced = opts.paced ?? pacedDaytimeClock();
+  const clock = opts.clock ?? (opts.sleep ? systemClock : paced.clock);
+  const app = await createApp({ config, logger, adapters, clock, sleep: opts.sleep ?? (opts.clock ? undefined : paced.sleep) });
   const server = await startHttpServer(app.adapters.values(), 0, createLogger("silent"), "127.0.0.1");
   return {
     app,
     db: app.db,
+    /** The hub's clock. */
+    clock,
     url: `http://127.0.0.1:${server.port}`,
     /** What the hub logged (info and above), parsed. */
     logs,

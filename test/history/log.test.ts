@@ -1,7 +1,7 @@
 // The interaction log keeps what the hub looks rows up by in columns of their own: the event an answer
 // answers, and the poll a message carried.
 import { afterEach, describe, expect, it } from "vitest";
-import { messageMeta } from "../../src/outbox/outbox.ts";
+import { messageMeta } from "../../src/history/summary.ts";
 import { pollMessage } from "../../src/outreach/polls.ts";
 import { addStaff } from "../../src/staff/store.ts";
 import { consoleEvent, startTestHub, type TestHub } from "../helpers/hub.ts";

@@ -3,7 +3,7 @@
 // worker killed mid-send.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AdapterError, type Adapter } from "../../adapters/contract.ts";
-import { Outbox, REPLY_RETRY_MS } from "../../src/outbox/outbox.ts";
+import { Outbox } from "../../src/outbox/outbox.ts";
 import { createLarkAdapter } from "../../adapters/lark/index.ts";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
@@ -12,8 +12,9 @@ import { ManualClock } from "../../src/lib/clock.ts";
 import { createLogger } from "../../src/lib/logger.ts";
 import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
 import { parseQuietHours } from "../../src/outbox/quiet-hours.ts";
-import { defaultLimits } from "../../src/outbox/rate-limit.ts";
-import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, OutboxWorker, type WorkerOptions } from "../../src/outbox/worker.ts";
+import { limitsOf } from "../../src/outbox/rate-limit.ts";
+import { platformCapabilities } from "../../adapters/platforms.ts";
+import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, OutboxWorker, REPLY_RETRY_MS, type WorkerOptions } from "../../src/outbox/worker.ts";
 import { startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
 import { startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
@@ -34,7 +35,7 @@ beforeAll(async () => {
   lark = await startFakeLark({ now: () => clock.now().getTime() });
   // The SDKs' own retries are off: retrying is the outbox's job here.
   slackAdapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: "s", apiUrl: slack.url, logger, retries: 0 });
-  larkAdapter = createLarkAdapter({ appId: "cli_a1", appSecret: "secret", encryptKey: "k", domain: lark.url, mode: "webhook", logger, retries: 0, sleep: async () => {} });
+  larkAdapter = createLarkAdapter({ appId: "cli_a1", appSecret: "secret", encryptKey: "k", domain: lark.url, mode: "webhook", logger });
   await larkAdapter.start(async () => ({ handled: Promise.resolve() }));
 });
 afterAll(async () => {
@@ -60,7 +61,7 @@ function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off"
     log: new InteractionLog(db),
     clock,
     logger,
-    limits: defaultLimits(20),
+    limits: limitsOf(platformCapabilities()),
     quietHours: parseQuietHours(quiet),
     sleep: async (ms) => clock.advance(ms),
     ...extra,
@@ -233,13 +234,14 @@ describe("replies", () => {
         return r;
       },
     };
-    const outbox = new Outbox(db, new Map([["slack", flaky]]), new InteractionLog(db), clock, logger);
+    const w = worker([flaky]);
+    const outbox = new Outbox(db, w, clock);
     const chat = await db.chat.create({ data: { platform: "slack", externalChatId: "C_FLAKY", kind: "group" } });
     expect(await outbox.reply({ platform: "slack", target: { chatId: "C_FLAKY", threadId: "1790000000.000009" }, chatId: chat.id, partnerId: null, inReplyTo: "C_FLAKY:1790000000.000009" }, { type: "text", text: "回答只发一次" })).toBe(true);
     const queued = await db.delivery.findFirstOrThrow({ where: { kind: "reply" } });
     expect(queued.uncertainSince).not.toBeNull();
     clock.advance(REPLY_RETRY_MS);
-    expect(await worker([flaky]).drain()).toMatchObject({ sent: 0, recovered: 1 });
+    expect(await w.drain()).toMatchObject({ sent: 0, recovered: 1 });
     expect(slackTexts().filter((t) => t === "回答只发一次")).toHaveLength(1);
   });
 });
@@ -262,7 +264,7 @@ describe("lost answers", () => {
 describe("stopping", () => {
   it("a stop ends a long pacing wait at once", async () => {
     await enqueue(db, [delivery("lark", "oc_wait", "第一条"), delivery("lark", "oc_wait", "第二条，要等一分钟")], clock.now());
-    const slowChat = { ...defaultLimits(20), lark: { perPlatform: 50, perChat: 1 / 60 } };
+    const slowChat = { ...limitsOf(platformCapabilities()), lark: { perPlatform: 50, perChat: 1 / 60 } };
     // Real waiting, on the real clock, for this one.
     const w = worker([larkAdapter], "off", { limits: slowChat, clock: { now: () => new Date() }, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
     const running = w.drain();
@@ -292,7 +294,7 @@ describe("stopping", () => {
 describe("platforms do not wait for each other", () => {
   it("a Slack alert planned while a long Lark backlog is being paced goes at the next tick", async () => {
     await enqueue(db, Array.from({ length: 300 }, (_, i) => delivery("lark", `oc_bl${i % 3}`, `积压 ${i}`)), clock.now());
-    const slowLark = { ...defaultLimits(20), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
+    const slowLark = { ...limitsOf(platformCapabilities()), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
     const w = worker([slackAdapter, larkAdapter], "off", { limits: slowLark, sleep: slowSleep });
     try {
       void w.drain();
@@ -313,7 +315,7 @@ describe("platforms do not wait for each other", () => {
     const alert = delivery("slack", "C_ALERT", "【调解回访】请尽快联系客户");
     await enqueue(db, [alert], clock.now());
     const start = clock.now().getTime();
-    const slowLark = { ...defaultLimits(20), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
+    const slowLark = { ...limitsOf(platformCapabilities()), lark: { perPlatform: 1 / 60, perChat: 1 / 60 } };
     const w = worker([slackAdapter, larkAdapter], "off", { limits: slowLark });
     try {
       void w.drain();
@@ -468,7 +470,7 @@ describe("exactly once across a worker that dies", () => {
     const dm = delivery("slack", "U_OWNER", "私信只发一次", { kind: "staff" });
     await enqueue(db, [threaded, dm], clock.now());
     // Unpaced, so both are in flight when it dies.
-    const unpaced = Object.fromEntries(Object.keys(defaultLimits(20)).map((p) => [p, { perPlatform: Infinity, perChat: Infinity }])) as ReturnType<typeof defaultLimits>;
+    const unpaced = Object.fromEntries(Object.keys(limitsOf(platformCapabilities())).map((p) => [p, { perPlatform: Infinity, perChat: Infinity }])) as ReturnType<typeof limitsOf>;
     void worker([dying(slackAdapter, "after_send")], "off", { limits: unpaced }).drain();
     await expect.poll(() => slackTexts().filter((t) => t === "线程里只发一次" || t === "私信只发一次").length).toBe(2);
     clock.advance(LEASE_MS + 1);

@@ -1,5 +1,6 @@
 // Greetings end to end on the console channel: planned for a day from the client files, sent by the
 // outbox at the local send time, once, to private chats where known and bound groups otherwise.
+import { PRIORITY } from "../../src/outbox/enqueue.ts";
 import path from "node:path";
 import LunarCalendar from "lunar-javascript";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -54,7 +55,7 @@ describe("festival greetings", () => {
   it("planning the same day again, or after sending, plans nothing twice; a dry run writes nothing", async () => {
     const day = parseLocalDay("2027-02-06");
     expect((await hub.app.outreach.planDay(day, { dryRun: true })).planned).toBe(0);
-    expect(await hub.db.delivery.count()).toBe(0);
+    expect(await hub.db.delivery.count({ where: { priority: PRIORITY.outreach } })).toBe(0); // replies to staff are deliveries too
     expect((await hub.app.outreach.planDay(day)).planned).toBe(3);
     hub.clock.set("2027-02-06T03:00:00Z");
     await hub.app.worker.drain();
@@ -90,9 +91,9 @@ describe("festival greetings", () => {
   it("a partner in another time zone is greeted on their own morning", async () => {
     await hub.db.partner.update({ where: { code: "SH002" }, data: { timeZone: "America/Los_Angeles" } });
     await hub.app.outreach.planDay(parseLocalDay("2027-02-06"));
-    const la = await hub.db.delivery.findFirstOrThrow({ where: { externalChatId: "g-sh" } });
+    const la = await hub.db.delivery.findFirstOrThrow({ where: { externalChatId: "g-sh", kind: "greeting" } });
     expect(la.notBefore.toISOString()).toBe("2027-02-06T17:00:00.000Z"); // 09:00 PST
-    const hz = await hub.db.delivery.findFirstOrThrow({ where: { externalChatId: "g-hz" } });
+    const hz = await hub.db.delivery.findFirstOrThrow({ where: { externalChatId: "g-hz", kind: "greeting" } });
     expect(hz.notBefore.toISOString()).toBe("2027-02-06T01:00:00.000Z"); // 09:00 in Shanghai
   });
 
@@ -168,7 +169,7 @@ describe("gifts and previews for staff", () => {
     expect(reply).toContain("2027-02-06（预览，未写入发件箱）");
     expect(reply).toContain("春节：3 人");
     expect(reply).toContain("杭州云帆智能科技有限公司（console 私聊）：张总，新春快乐！");
-    expect(await hub.db.delivery.count()).toBe(0);
+    expect(await hub.db.delivery.count({ where: { priority: PRIORITY.outreach } })).toBe(0); // replies to staff are deliveries too
     const [refused] = await hub.say("zhangwei", "/greetings preview 2027-02-06");
     expect(refused).toContain("仅限员工使用");
   });
@@ -182,7 +183,7 @@ describe("WeChat capacity", () => {
       const [hz, sh] = await Promise.all(["HZ001", "SH002"].map((code) => h.db.partner.findUniqueOrThrow({ where: { code } })));
       await h.db.chat.createMany({ data: [{ platform: "wechat", externalChatId: "r1@chatroom", kind: "group", partnerId: hz.id }, { platform: "wechat", externalChatId: "r2@chatroom", kind: "group", partnerId: sh.id }] });
       const plan = await h.app.outreach.planDay(parseLocalDay("2027-02-06"));
-      expect(plan.wechatOverflow).toBe(1);
+      expect(plan.overflow).toEqual([{ platform: "wechat", count: 1, setting: "HUB_WECHAT_PER_MINUTE" }]);
       expect(formatDayPlan(plan)).toContain("注意：微信按当前速度（HUB_WECHAT_PER_MINUTE）当天发不完，约 1 条祝福会过期不发");
     } finally {
       await h.close();
@@ -196,8 +197,8 @@ describe("WeChat capacity", () => {
       await importPartners(h.db, EXAMPLE);
       const [hz, sh] = await Promise.all(["HZ001", "SH002"].map((code) => h.db.partner.findUniqueOrThrow({ where: { code } })));
       await h.db.chat.createMany({ data: [{ platform: "wechat", externalChatId: "r1@chatroom", kind: "group", partnerId: hz.id }, { platform: "wechat", externalChatId: "r2@chatroom", kind: "group", partnerId: sh.id }] });
-      expect((await h.app.outreach.planDay(parseLocalDay("2027-02-06"), { dryRun: true })).wechatOverflow).toBe(0); // 春节 at 09:00
-      expect((await h.app.outreach.planDay(parseLocalDay("2027-02-05"), { dryRun: true })).wechatOverflow).toBe(1); // 除夕 at 18:00
+      expect((await h.app.outreach.planDay(parseLocalDay("2027-02-06"), { dryRun: true })).overflow).toEqual([]); // 春节 at 09:00
+      expect((await h.app.outreach.planDay(parseLocalDay("2027-02-05"), { dryRun: true })).overflow.map((o) => o.count)).toEqual([1]); // 除夕 at 18:00
     } finally {
       await h.close();
     }

@@ -1,4 +1,5 @@
 // Notices and satisfaction polls as staff and partners drive them on the console channel.
+import { PRIORITY } from "../../src/outbox/enqueue.ts";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importPartners } from "../../src/partners/transfer.ts";
@@ -27,7 +28,7 @@ describe("/notice", () => {
     expect((await hub.say("chen", "/notice preview 等级=战略,重点"))[0]).toBe("等级 战略/重点：3 家客户，可送达 2 个群；1 家没有绑定客户群，收不到。");
     const [draft] = await hub.say("chen", "/notice send 等级=战略,重点 ｜ 新品上市：智能门锁 X2 下月上市，样机可提前预订。");
     expect(draft).toContain("通知草稿 #1「新品上市」：等级 战略/重点，3 家客户的 2 个群（1 家没有绑定客户群），确认后立即发送。");
-    expect(await hub.db.delivery.count()).toBe(0);
+    expect(await hub.db.delivery.count({ where: { priority: PRIORITY.outreach } })).toBe(0); // replies to staff are deliveries too
 
     expect((await hub.say("chen", "/notice confirm 1"))[0]).toContain("需要经理或管理员确认");
     expect((await hub.say("zhou", "/notice confirm 1"))[0]).toContain("通知 #1 已加入发件箱：2 条");

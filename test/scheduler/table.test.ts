@@ -28,7 +28,7 @@ afterEach(async () => {
 describe("the cron table", () => {
   it("is what the README documents, job for job, and every schedule is a valid cron expression", async () => {
     const puppet = new PuppetMock({ mocker: new mock.Mocker() });
-    const wechat = createWechatAdapter({ puppet, logger: createLogger("silent"), minIntervalMs: 0, jitterMs: 0, drawQr: () => {} });
+    const wechat = createWechatAdapter({ puppet, logger: createLogger("silent"), drawQr: () => {} });
     const hub = await startPlatformHub([wechat], { env: { HUB_WELCOME_MESSAGE: "off" } });
     closers.push(() => hub.close());
     const documented = documentedJobs();

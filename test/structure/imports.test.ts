@@ -114,3 +114,17 @@ describe("the import graph", () => {
     expect(["pino", "@prisma/client", "openai-compat-thing", "zod"].some((p) => SDK.test(p))).toBe(false);
   });
 });
+
+/** A platform's send called on an adapter: `adapter.send(`, `adapters.get(p)!.send(`, `a?.send(`. */
+const ADAPTER_SEND = /\b(?:adapter|adapters\.get\([^)]*\)|a)[!?]?\.send\(/;
+
+describe("one send path", () => {
+  it("only the outbox worker calls an adapter's send: replies, answers and staff alerts are Delivery rows", () => {
+    const files = sourceFiles(path.join(root, "src")).filter((f) => !f.startsWith(path.join(root, "src/db/generated")));
+    const senders = files.filter((f) => ADAPTER_SEND.test(readFileSync(f, "utf8"))).map(rel);
+    expect(senders).toEqual(["src/outbox/worker.ts"]);
+    // The pattern itself: the forms a direct send took before (Outbox.reply, notifyStaff) are caught.
+    expect(["await adapter.send(ctx.target, message)", "this.adapters.get(platform)!.send(t, m)", "a?.send(x)"].every((c) => ADAPTER_SEND.test(c))).toBe(true);
+    expect(["ctx.send(platform, chat, message)", "d.send(c.platform, id, text, key)"].some((c) => ADAPTER_SEND.test(c))).toBe(false);
+  });
+});

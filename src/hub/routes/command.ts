@@ -9,6 +9,7 @@ export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) 
     route.command,
     {
       db: deps.db,
+      log: deps.log,
       clock: deps.clock,
       timeZone: deps.timeZone,
       platform: event.platform,

@@ -21,7 +21,7 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
     const notice = await handedOffAlready(deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at });
     if (notice) return [{ type: "text", text: notice }];
   }
-  const { toPartner, toStaff } = await handOff(deps.db, {
+  const { question, toPartner, toStaff } = await handOff(deps.db, {
     partnerId,
     contactId: actor.kind === "contact" ? actor.contactId : null,
     platform: event.platform,
@@ -31,7 +31,7 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
     askedAt: event.at,
     trainingId: training?.id,
   }, result.suggestions);
-  await deps.notifyStaff(toStaff, "handoff");
+  await deps.notifyStaff(`handoff:${question.id}`, toStaff, "handoff");
   return [{ type: "text", text: toPartner }];
 };
 
