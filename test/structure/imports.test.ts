@@ -118,6 +118,18 @@ describe("the import graph", () => {
 /** A platform's send called on an adapter: `adapter.send(`, `adapters.get(p)!.send(`, `a?.send(`. */
 const ADAPTER_SEND = /\b(?:adapter|adapters\.get\([^)]*\)|a)[!?]?\.send\(/;
 
+describe("the adapter boundary", () => {
+  it("src/ reaches adapters only through adapters/contract.ts, but for the composition roots (cli.ts, main.ts)", () => {
+    const { graph } = scan(["src", "adapters"]);
+    const crossing = [...graph].flatMap(([from, tos]) =>
+      rel(from).startsWith("src/") && !["src/cli.ts", "src/main.ts"].includes(rel(from))
+        ? tos.map(rel).filter((t) => t.startsWith("adapters/") && t !== "adapters/contract.ts").map((t) => `${rel(from)} -> ${t}`)
+        : [],
+    );
+    expect(crossing).toEqual([]);
+  });
+});
+
 describe("one send path", () => {
   it("only the outbox worker calls an adapter's send: replies, answers and staff alerts are Delivery rows", () => {
     const files = sourceFiles(path.join(root, "src")).filter((f) => !f.startsWith(path.join(root, "src/db/generated")));
