@@ -97,11 +97,14 @@ export async function createApp(opts: AppOptions): Promise<App> {
   // Something was planned that should go now (a mediation notice): a run of the worker, not a wait for its tick.
   const kick = () => void worker.drain().catch((err) => logger.error({ err }, "outbox run failed"));
   // The one way staff are told something now (src/outreach/service.ts notifyStaff), said once per key.
-  const notifyStaff = async (key: string, text: string, kind = "staff"): Promise<number> => {
-    const n = await outreach.notifyStaff(key, text, kind);
+  const notifyStaff = async (key: string, text: string, kind = "staff", opts: { afterMs?: number } = {}): Promise<number> => {
+    const n = await outreach.notifyStaff(key, text, kind, opts);
     if (!n) logger.warn({ key, kind }, "nothing posted to a staff chat: HUB_STAFF_CHAT is unset");
     return n;
   };
+  for (const c of settings.staffChats) {
+    if (!adapters.has(c.platform)) logger.warn({ platform: c.platform, chat: c.chatId }, "HUB_STAFF_CHAT names a platform this hub does not run: posts to that chat wait until an instance that runs it sends them");
+  }
   // Before the adapters start: a WeChat re-login re-attaches bindings to the new session's ids.
   const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: (key, text) => notifyStaff(key, text) });
   const hub: Hub = new Hub({

@@ -29,12 +29,13 @@ async function assignee(db: Db, partnerId: number | null): Promise<string | null
 export const partnerNotice = (questionId: number, assignee: string | null) => `这个问题我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
 
 /**
- * The question a stopped hub already handed off for this message, if any: answering the message again
- * repeats that notice instead of filing it twice.
+ * The question a stopped hub already handed off for this message, if any, with what the partner and staff
+ * are told: answering the message again repeats both (staff under the same key, so posted once) instead of
+ * filing it twice.
  */
-export async function handedOffAlready(db: Db, q: Pick<HandOffInput, "platform" | "externalChatId" | "text" | "askedAt">): Promise<string | null> {
-  const found = await db.question.findFirst({ where: { platform: q.platform, externalChatId: q.externalChatId, askedAt: q.askedAt, text: q.text }, select: { id: true, assigneeName: true } });
-  return found ? partnerNotice(found.id, found.assigneeName) : null;
+export async function handedOffAlready(db: Db, q: Pick<HandOffInput, "platform" | "externalChatId" | "text" | "askedAt">, suggestions: Suggestion[] = []) {
+  const question = await db.question.findFirst({ where: { platform: q.platform, externalChatId: q.externalChatId, askedAt: q.askedAt, text: q.text } });
+  return question ? { question, toPartner: partnerNotice(question.id, question.assigneeName), toStaff: await staffPost(db, question, suggestions) } : null;
 }
 
 /**
@@ -46,16 +47,19 @@ export async function handOff(db: Db, q: HandOffInput, suggestions: Suggestion[]
   const question = await db.question.create({
     data: { ...q, threadId: q.threadId ?? null, trainingId: q.trainingId ?? null, assigneeName: name },
   });
-  const partner = q.partnerId ? await db.partner.findUnique({ where: { id: q.partnerId }, select: { name: true, code: true } }) : null;
-  const contact = q.contactId ? await db.contact.findUnique({ where: { id: q.contactId }, select: { name: true } }) : null;
-  const toPartner = partnerNotice(question.id, name);
+  return { question, toPartner: partnerNotice(question.id, name), toStaff: await staffPost(db, question, suggestions) };
+}
+
+/** The post in the staff chats: who asked what, whose it is, and how to answer it. */
+async function staffPost(db: Db, question: { id: number; partnerId: number | null; contactId: number | null; text: string; assigneeName: string | null }, suggestions: Suggestion[]): Promise<string> {
+  const partner = question.partnerId ? await db.partner.findUnique({ where: { id: question.partnerId }, select: { name: true, code: true } }) : null;
+  const contact = question.contactId ? await db.contact.findUnique({ where: { id: question.contactId }, select: { name: true } }) : null;
   const who = [partner ? `${partner.name}（${partner.code}）` : "未绑定客户的会话", contact?.name].filter(Boolean).join(" ");
-  const lines = [`【待回答 #${question.id}】${who}：${q.text}`, `负责人：${name ?? "未指定"}`];
+  const lines = [`【待回答 #${question.id}】${who}：${question.text}`, `负责人：${question.assigneeName ?? "未指定"}`];
   if (suggestions.length) {
     lines.push("知识库里可能相关的条目：", ...suggestions.map((s) => `· ${s.id} ${s.question}`));
     lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（你确认后，这种问法会记到该条目下，以后直接回答）`);
   }
   lines.push(`自己回答：/answer ${question.id} 回答内容（加 --save 同时存入知识库）`);
-  const toStaff = lines.join("\n");
-  return { question, toPartner, toStaff };
+  return lines.join("\n");
 }

@@ -33,7 +33,7 @@ export interface HubDeps {
    * Tells the staff chats (HUB_STAFF_CHAT), once per key, through the outbox's priority lane; the number of
    * chats it goes to (0: none is configured, and /questions still shows it).
    */
-  notifyStaff(key: string, text: string, kind?: string): Promise<number>;
+  notifyStaff(key: string, text: string, kind?: string, opts?: { afterMs?: number }): Promise<number>;
   /** A poll answer (button or numbered reply): recorded, and what to tell the person who voted. */
   onVote(vote: PollAnswer): Promise<string | null>;
   /** Notices, polls and greeting previews for staff commands. */

@@ -50,10 +50,10 @@ export class Hub {
   }
 
   /** The hub speaking first (not a reply): through the outbox's priority lane, logged in the chat's partner's history. */
-  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice"): Promise<boolean> {
+  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice", key?: string): Promise<boolean> {
     if (!this.deps.adapters.has(platform)) return false;
     const chat = await this.deps.identities.chat(platform, { id: externalChatId, kind: "group" });
-    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId: chat.partnerId }, message, kind);
+    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId: chat.partnerId }, message, kind, key);
   }
 
   /**

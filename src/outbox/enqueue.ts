@@ -31,29 +31,42 @@ export interface DeliveryInput {
   ephemeralTo?: string | null;
 }
 
-/** The lanes of the one outbox: a reply or a staff alert goes before what outreach planned. */
-export const PRIORITY = { outreach: 0, reply: 1 } as const;
+/**
+ * The lanes of the one outbox: a staff alert goes before what outreach planned, and a reply to someone
+ * waiting before both (on WeChat one account sends everything, so the partner is not kept behind the post
+ * about their own question).
+ */
+export const PRIORITY = { outreach: 0, staff: 1, reply: 2 } as const;
 
-/** Rows per INSERT: 21 columns each stays well under SQLite's bound-variable limit. */
+/** Rows per INSERT: 24 columns each stays well under SQLite's bound-variable limit. */
 const CHUNK = 500;
 
-/** Inserts the new ones; returns the dedupe keys that were new. */
-export async function enqueue(db: Db, rows: DeliveryInput[], now: Date): Promise<Set<string>> {
-  const created = new Set<string>();
+/** A worker's claim on rows it plans itself: inserted SENDING under it, so no other worker takes them. */
+export interface Claim {
+  by: string;
+  until: Date;
+}
+
+/** Inserts the new ones (claimed by `claim`, when given); returns the dedupe keys that were new, with their ids. */
+export async function enqueue(db: Db, rows: DeliveryInput[], now: Date, claim?: Claim): Promise<Map<string, number>> {
+  const created = new Map<string, number>();
+  // A claimed row is also marked as on its way (sendingSince): its worker sends it without writing again, and
+  // should that worker die, whoever takes it over looks on the platform before sending (uncertain).
+  const [status, attempts, claimedBy, leaseUntil, sendingSince] = claim ? ["SENDING", 1, claim.by, claim.until, now] : ["PENDING", 0, null, null, null];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = rows.slice(i, i + CHUNK).map(
       (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.threadId ?? null}, ${r.chatId ?? null},
-        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, 'PENDING', 0, ${now},
-        ${r.priority ?? PRIORITY.outreach}, ${r.inReplyTo ?? null}, ${r.ephemeralTo ?? null})`,
+        ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, ${status}, ${attempts}, ${now},
+        ${r.priority ?? PRIORITY.outreach}, ${r.inReplyTo ?? null}, ${r.ephemeralTo ?? null}, ${claimedBy}, ${leaseUntil}, ${sendingSince})`,
     );
-    const stored = await db.$queryRaw<{ dedupeKey: string }[]>`
+    const stored = await db.$queryRaw<{ dedupeKey: string; id: number | bigint }[]>`
       INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "threadId", "chatId",
         "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "uncertainSince", "status", "attempts", "createdAt",
-        "priority", "inReplyTo", "ephemeralTo")
+        "priority", "inReplyTo", "ephemeralTo", "claimedBy", "leaseUntil", "sendingSince")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING
-      RETURNING "dedupeKey"`;
-    for (const s of stored) created.add(s.dedupeKey);
+      RETURNING "dedupeKey", "id"`;
+    for (const s of stored) created.set(s.dedupeKey, Number(s.id));
   }
   return created;
 }

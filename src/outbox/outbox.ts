@@ -8,6 +8,7 @@ import type { OutboundMessage, Platform, SendTarget } from "../../adapters/contr
 import type { Db } from "../db/client.ts";
 import { historyText } from "../history/summary.ts";
 import type { Clock } from "../lib/clock.ts";
+import { GroupCommit } from "../lib/group-commit.ts";
 import { enqueue, PRIORITY, type DeliveryInput } from "./enqueue.ts";
 import type { Outcome } from "./outcomes.ts";
 import type { OutboxWorker } from "./worker.ts";
@@ -28,6 +29,8 @@ export const REPLY_WAIT_MS = 30_000;
  * from the database, every so often, for what this instance's worker has not settled by itself.
  */
 export const OUTCOME_POLL_MS = 250;
+/** Rows per group-committed INSERT. */
+const WRITE_BATCH = 200;
 
 export interface Post {
   message: OutboundMessage;
@@ -38,20 +41,27 @@ export interface Post {
 }
 
 export class Outbox {
+  /** Rows planned at the same moment (a burst of answers) are written in one INSERT; each caller hears of its own. */
+  readonly #writes: GroupCommit<DeliveryInput, boolean>;
   /** Outcomes awaited here, for the database poll (another instance sent them). */
-  readonly #awaited = new Map<string, (o: Outcome) => void>();
+  readonly #awaited = new Map<string, ((o: Outcome) => void)[]>();
   #poll: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly worker: OutboxWorker,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#writes = new GroupCommit(WRITE_BATCH, (rows) => this.#write(rows));
+  }
 
-  /** One message now; true unless it failed for good (a retry planned counts as on its way). */
-  async reply(ctx: ReplyContext, message: OutboundMessage, kind = "reply"): Promise<boolean> {
+  /**
+   * One message now; true unless it failed for good (a retry planned counts as on its way). `key` makes it
+   * once (the same key plans nothing new); without it, it is keyed by what it answers and its text.
+   */
+  async reply(ctx: ReplyContext, message: OutboundMessage, kind = "reply", key?: string): Promise<boolean> {
     const which = createHash("sha256").update(historyText(message)).digest("hex").slice(0, 16);
-    const [outcome] = await this.post(ctx, [{ message, kind, key: replyKey(ctx, ctx.inReplyTo ?? randomUUID(), which) }]);
+    const [outcome] = await this.post(ctx, [{ message, kind, key: key ?? replyKey(ctx, ctx.inReplyTo ?? randomUUID(), which) }]);
     return outcome !== "failed";
   }
 
@@ -77,10 +87,10 @@ export class Outbox {
    */
   async plan(rows: DeliveryInput[], { wait = true } = {}): Promise<Outcome[]> {
     const outcomes = wait ? rows.map((r) => this.worker.outcome(r.dedupeKey, REPLY_WAIT_MS)) : [];
-    const created = await enqueue(this.db, rows.map((r) => ({ priority: PRIORITY.reply, ...r })), this.clock.now());
-    for (const platform of new Set(rows.map((r) => r.platform))) this.worker.wake(platform);
-    if (!wait) return rows.map(() => "queued");
-    const known = rows.filter((r) => !created.has(r.dedupeKey)).map((r) => r.dedupeKey);
+    // One event's answers go in one INSERT (a batch is all or nothing): planned together, or not at all.
+    const isNew = await this.#writes.addAll(rows.map((r) => ({ priority: PRIORITY.reply, ...r })));
+    if (!wait || this.worker.closed) return rows.map(() => "queued");
+    const known = rows.filter((_, i) => !isNew[i]).map((r) => r.dedupeKey);
     const before = new Map(
       known.length ? (await this.db.delivery.findMany({ where: { dedupeKey: { in: known } }, select: { dedupeKey: true, status: true } })).map((d) => [d.dedupeKey, d.status]) : [],
     );
@@ -94,17 +104,40 @@ export class Outbox {
     );
   }
 
+  /**
+   * Writes rows of the priority lane. Where this instance paces the platform they are written already
+   * claimed and handed to the worker as they are (no claim round trip); elsewhere written for the holder.
+   */
+  async #write(rows: DeliveryInput[]): Promise<boolean[]> {
+    const now = this.clock.now();
+    const isNew = new Map<string, boolean>();
+    for (const platform of new Set(rows.map((r) => r.platform))) {
+      const mine = rows.filter((r) => r.platform === platform);
+      const claim = this.worker.claimFor(platform);
+      const created = await enqueue(this.db, mine, now, claim ?? undefined);
+      for (const r of mine) isNew.set(r.dedupeKey, created.has(r.dedupeKey));
+      if (claim) this.worker.adopt(mine.filter((r) => created.has(r.dedupeKey)).map((input) => ({ input, id: created.get(input.dedupeKey)! })), claim, now);
+      // Unclaimed, or planned before (a row a stopped hub left): the worker claims it from the database.
+      if (!claim || mine.some((r) => !created.has(r.dedupeKey))) this.worker.wake(platform);
+    }
+    return rows.map((r) => isNew.get(r.dedupeKey)!);
+  }
+
   /** Resolves when the row is seen sent, failed, or waiting for a retry, whichever worker did it. */
   #fromDatabase(key: string): Promise<Outcome> {
     return new Promise((resolve) => {
-      this.#awaited.set(key, (o) => {
-        this.#awaited.delete(key);
+      const timer = setTimeout(() => done("queued"), REPLY_WAIT_MS); // a caller is never kept past this
+      timer.unref();
+      const done = (o: Outcome) => {
+        clearTimeout(timer);
+        const left = (this.#awaited.get(key) ?? []).filter((d) => d !== done);
+        if (left.length) this.#awaited.set(key, left);
+        else this.#awaited.delete(key);
         resolve(o);
-      });
+      };
+      this.#awaited.set(key, [...(this.#awaited.get(key) ?? []), done]);
       this.#poll ??= setInterval(() => void this.#check(), OUTCOME_POLL_MS);
       this.#poll.unref();
-      // Whatever happens, a caller is not kept past REPLY_WAIT_MS.
-      setTimeout(() => this.#awaited.get(key)?.("queued"), REPLY_WAIT_MS).unref();
     });
   }
 
@@ -116,7 +149,7 @@ export class Outbox {
       return;
     }
     const rows = await this.db.delivery.findMany({ where: { dedupeKey: { in: keys }, OR: [{ status: { in: ["SENT", "FAILED"] } }, { status: "PENDING", lastError: { not: null } }] }, select: { dedupeKey: true, status: true } }).catch(() => []);
-    for (const r of rows) this.#awaited.get(r.dedupeKey)?.(r.status === "SENT" ? "sent" : r.status === "FAILED" ? "failed" : "queued");
+    for (const r of rows) for (const done of this.#awaited.get(r.dedupeKey) ?? []) done(r.status === "SENT" ? "sent" : r.status === "FAILED" ? "failed" : "queued");
   }
 }
 

@@ -34,10 +34,14 @@ export class RateLimiter {
     this.#chatNext.set(key, Math.max(now, this.#chatNext.get(key) ?? 0) + spread(limit.perChat));
   }
 
-  /** The platform asked us to wait (429 Retry-After): hold this chat, and the platform, until then. */
-  holdUntil(platform: Platform, chatId: string, until: number): void {
+  /**
+   * Hold this chat until `until` (a 429's Retry-After, a reply waiting for its retry), and the whole platform
+   * for at most `platformMs` from `now`: Slack and Lark limit each chat, so one busy chat must not stall the rest.
+   */
+  holdUntil(platform: Platform, chatId: string, now: number, until: number, platformMs = Infinity): void {
     const key = `${platform}\u0000${chatId}`;
     this.#chatNext.set(key, Math.max(until, this.#chatNext.get(key) ?? 0));
-    this.#platformNext.set(platform, Math.max(until, this.#platformNext.get(platform) ?? 0));
+    const platformUntil = Math.min(until, now + platformMs);
+    this.#platformNext.set(platform, Math.max(platformUntil, this.#platformNext.get(platform) ?? 0));
   }
 }

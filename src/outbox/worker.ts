@@ -26,7 +26,7 @@ import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import { historyText, messageMeta } from "../history/summary.ts";
 import { DeliveryMarks } from "./mark-sent.ts";
-import { PRIORITY } from "./enqueue.ts";
+import { PRIORITY, type Claim, type DeliveryInput } from "./enqueue.ts";
 import { Outcomes, SendTimeout, signal, withTimeout, type Outcome } from "./outcomes.ts";
 import { nextAllowed, type QuietHours } from "./quiet-hours.ts";
 import { RateLimiter, type RateLimit } from "./rate-limit.ts";
@@ -35,14 +35,20 @@ import { RateLimiter, type RateLimit } from "./rate-limit.ts";
 export const LEASE_MS = 5 * 60_000;
 /** Tries before a delivery is marked FAILED. */
 export const MAX_ATTEMPTS = 6;
-/** The first retry of a reply or staff alert (its reader is waiting): then 10 s, 20 s, ... */
+/** The first retry of a reply or staff alert (its reader is waiting); after it, the outreach waits. */
 export const REPLY_RETRY_MS = 5_000;
 /**
- * Retry waits: outreach 30 s, 1 min, 2 min, ... up to an hour; the priority lane from REPLY_RETRY_MS. The
+ * Retry waits: 30 s, 1 min, 2 min, ... up to an hour, so six tries span about a quarter of an hour and a
+ * short platform outage loses nothing. The priority lane tries once more first, after REPLY_RETRY_MS. The
  * platform's own hint wins when longer.
  */
 export const backoffMs = (attempt: number, priority: number = PRIORITY.outreach) =>
-  Math.min((priority > PRIORITY.outreach ? REPLY_RETRY_MS : 30_000) * 2 ** (attempt - 1), 3_600_000);
+  priority > PRIORITY.outreach ? (attempt <= 1 ? REPLY_RETRY_MS : outreachBackoff(attempt - 1)) : outreachBackoff(attempt);
+const outreachBackoff = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
+/** A running lane looks for priority rows it was not told of (planned by another instance, a retry now due) this often. */
+export const PRIORITY_LOOK_MS = 1_000;
+/** A 429 holds its chat for the platform's Retry-After, and the whole platform this long at most. */
+export const PLATFORM_HOLD_MAX_MS = 2_000;
 
 const CLAIM_BATCH = 200;
 /** A platform held by an instance that stopped renewing is taken over after this. */
@@ -92,11 +98,23 @@ export class OutboxWorker {
   readonly #marks: DeliveryMarks;
   readonly #laneRenewed = new Map<Platform, number>();
   readonly #outcomes = new Outcomes();
+  /** Everything every loop of this worker did, for drain()'s report of what happened while it ran. */
+  readonly #totals = emptyStats();
   /** Platforms with priority rows enqueued since their loop last looked. */
   readonly #woken = new Set<Platform>();
+  /** Platforms with priority rows planned unclaimed since their loop last looked: claimed from the database. */
+  readonly #unclaimed = new Set<Platform>();
+  /** Platforms whose next loop pass must look in the database (a drain or a tick asked for everything due). */
+  readonly #mustLook = new Set<Platform>();
+  /** When each platform's loop last looked in the database for rows. */
+  readonly #lookedAt = new Map<Platform, number>();
+  /** Rows this instance planned already claimed (adopt()), waiting to join their platform's lane. */
+  readonly #inbox = new Map<Platform, Claimed[]>();
   /** Resolves when wake() is called: a pacing wait ends to let a reply in first. */
   #wakeUp = signal();
   #timer: NodeJS.Timeout | null = null;
+  /** Stopped (the app closing): nothing wakes it or claims for it until start(). */
+  #closed = false;
   /** Each platform's loop while it runs: a new drain starts idle platforms and joins busy ones. */
   readonly #loops = new Map<Platform, Promise<DrainStats>>();
   #stopping = false;
@@ -111,27 +129,72 @@ export class OutboxWorker {
   }
 
   /**
-   * Sends everything due now, then returns what was done. Each platform runs in its own loop: a slow WeChat
-   * backlog never holds up a Slack alert planned while it runs, since the next drain (the 1 s tick, a kick)
-   * starts Slack's loop again at once.
+   * Sends everything due now, then returns what this drain did: a platform's loop already running (a reply
+   * woke it) finishes first, then one more pass looks for everything due. Each platform runs in its own loop,
+   * so a slow WeChat backlog never holds up a Slack alert.
    */
   async drain(): Promise<DrainStats> {
-    const all = await Promise.all([...this.o.adapters.keys()].map((platform) => this.#loop(platform)));
+    const before = { ...this.#totals };
+    await Promise.all(
+      [...this.o.adapters.keys()].map(async (platform) => {
+        await this.#loops.get(platform)?.catch(() => {});
+        this.#mustLook.add(platform);
+        return this.#loop(platform);
+      }),
+    );
     await this.o.log.flush();
-    return all.reduce((sum, s) => ({ sent: sum.sent + s.sent, retried: sum.retried + s.retried, failed: sum.failed + s.failed, deferred: sum.deferred + s.deferred, recovered: sum.recovered + s.recovered }), emptyStats());
+    // What every loop did while this drain ran (one that was running when it began included).
+    const t = this.#totals;
+    return { sent: t.sent - before.sent, retried: t.retried - before.retried, failed: t.failed - before.failed, deferred: t.deferred - before.deferred, recovered: t.recovered - before.recovered };
   }
 
   /**
    * Something was put in the priority lane (a reply, a staff alert): the platform's loop takes it in at
    * once, before what it had claimed, or a loop starts for it. Nothing waits for the tick.
    */
-  wake(platform: Platform): void {
-    if (this.#stopping || !this.o.adapters.has(platform)) return;
+  wake(platform: Platform, unclaimed = true): void {
+    if (this.#stopping || this.#closed || !this.o.adapters.has(platform)) return;
     this.#woken.add(platform);
+    if (unclaimed) this.#unclaimed.add(platform);
     const woke = this.#wakeUp;
     this.#wakeUp = signal();
     woke.resolve();
     this.#loop(platform).catch((err) => this.o.logger.error({ err, platform }, "outbox run failed"));
+  }
+
+  /** Stopped: what is planned now waits in the database for the next worker. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * A claim for rows this instance is about to plan in the priority lane, so that it can send them without
+   * claiming them back from the database (adopt()); null when another instance paces the platform now (the
+   * rows are then planned unclaimed, and that instance sends them).
+   */
+  claimFor(platform: Platform): Claim | null {
+    if (this.#stopping || this.#closed || !this.o.adapters.has(platform)) return null;
+    const now = this.o.clock.now().getTime();
+    // A paced platform: only while this instance holds its lane, with time to spare.
+    if (this.#paced(platform) && now - (this.#laneRenewed.get(platform) ?? -Infinity) > LANE_LEASE_MS / 2) return null;
+    return { by: `${this.#instance}:own:${randomUUID().slice(0, 8)}`, until: new Date(now + LEASE_MS) };
+  }
+
+  /** Rows planned under claimFor()'s claim: they join the platform's lane at once (a loop starts if none runs). */
+  adopt(rows: { input: DeliveryInput; id: number }[], claim: Claim, createdAt: Date): void {
+    for (const { input: r, id } of rows) {
+      const row: Claimed = {
+        id, dedupeKey: r.dedupeKey, kind: r.kind, occasion: r.occasion ?? null, campaignId: r.campaignId ?? null, platform: r.platform, externalChatId: r.externalChatId,
+        threadId: r.threadId ?? null, chatId: r.chatId ?? null, partnerId: r.partnerId ?? null, contactId: r.contactId ?? null, timeZone: r.timeZone ?? null,
+        message: JSON.stringify(r.message), notBefore: r.notBefore, status: "SENDING", attempts: 1, leaseUntil: claim.until, claimedBy: claim.by, lastError: null,
+        externalMessageId: null, sentAt: null, expiresAt: r.expiresAt ?? null, uncertainSince: r.uncertainSince ?? null, sendingSince: createdAt,
+        priority: r.priority ?? PRIORITY.outreach, inReplyTo: r.inReplyTo ?? null, ephemeralTo: r.ephemeralTo ?? null, createdAt,
+      };
+      const inbox = this.#inbox.get(r.platform) ?? [];
+      inbox.push(row);
+      this.#inbox.set(r.platform, inbox);
+    }
+    for (const platform of new Set(rows.map((r) => r.input.platform))) this.wake(platform, false);
   }
 
   /**
@@ -156,43 +219,71 @@ export class OutboxWorker {
     return loop;
   }
 
-  /** Drains every `everyMs` until stopped (`npm start`). */
+  /**
+   * Every `everyMs` until stopped (`npm start`), starts a loop for each platform not running one. A platform
+   * busy with a long paced backlog never holds up the others' ticks.
+   */
   start(everyMs = 1000): void {
     this.#stopping = false;
+    this.#closed = false;
     const tick = () => {
-      this.drain()
-        .catch((err) => this.o.logger.error({ err }, "outbox run failed"))
-        .finally(() => {
-          if (this.#timer) this.#timer = setTimeout(tick, everyMs);
-        });
+      for (const platform of this.o.adapters.keys()) {
+        this.#mustLook.add(platform);
+        if (!this.#loops.has(platform)) this.#loop(platform).catch((err) => this.o.logger.error({ err, platform }, "outbox run failed"));
+      }
+      this.o.log.flush().catch((err) => this.o.logger.error({ err }, "outbox history flush failed"));
+      if (this.#timer) this.#timer = setTimeout(tick, everyMs);
     };
     this.#timer = setTimeout(tick, 0);
   }
 
-  /** Stops promptly: sends in flight finish, what is claimed but unsent goes back, the platforms are handed over. */
+  /**
+   * Stops promptly: sends in flight finish, what is claimed but unsent goes back, the platforms are handed
+   * over. Final until start(): what is planned afterwards stays in the database for the next worker.
+   */
   async stop(): Promise<void> {
+    this.#closed = true;
     this.#stopping = true;
     this.#stopped.resolve();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await Promise.all([...this.#loops.values()].map((l) => l.catch(() => {})));
+    // Planned and claimed here but not yet taken into a lane: handed back for whoever runs next.
+    const waiting = [...this.#inbox.keys()].flatMap((p) => this.#adopted(p));
+    await this.#release(waiting).catch((err) => this.o.logger.error({ err }, "could not hand back claimed deliveries; they are taken over when their claim lapses"));
     // Hand the platforms over at once rather than after the lease.
     await this.o.db.outboxLane
       .deleteMany({ where: { owner: this.#instance } })
       .catch((err) => this.o.logger.warn({ err }, "could not hand the outbox lanes over; another instance takes them when their lease ends"));
     this.#outcomes.settleAll("queued");
     this.#woken.clear();
+    this.#unclaimed.clear();
     this.#stopping = false;
     this.#stopped = signal();
   }
 
   async #drainPlatform(platform: Platform): Promise<DrainStats> {
-    const stats = emptyStats();
+    // This loop's own counts (did its lane make progress?), each also added to the worker's totals.
+    const totals = this.#totals;
+    const stats = new Proxy(emptyStats(), {
+      set(local, key: keyof DrainStats, value: number) {
+        totals[key] += value - local[key];
+        local[key] = value;
+        return true;
+      },
+    });
     while (!this.#stopping) {
       this.#woken.delete(platform);
+      const unclaimed = this.#unclaimed.delete(platform);
       // One instance paces a limited platform at a time: its limits are per app, not per instance.
       if (this.#paced(platform) && !(await this.#holdLane(platform))) break;
-      const batch = await this.#claim(platform);
+      // Woken for replies this instance planned (already claimed): the database is looked at only when asked
+      // (a drain, a tick, rows planned unclaimed) or every PRIORITY_LOOK_MS, not once per reply.
+      const own = this.#adopted(platform);
+      const now = this.o.clock.now().getTime();
+      const look = !own.length || unclaimed || this.#mustLook.delete(platform) || now - (this.#lookedAt.get(platform) ?? -Infinity) >= PRIORITY_LOOK_MS;
+      if (look) this.#lookedAt.set(platform, now);
+      const batch = [...own, ...(look ? await this.#claim(platform) : [])];
       if (!batch.length) {
         if (this.#woken.has(platform)) continue; // a reply came in while we looked
         break;
@@ -203,6 +294,12 @@ export class OutboxWorker {
       if (progress(stats) === before) break;
     }
     return stats;
+  }
+
+  #adopted(platform: Platform): Claimed[] {
+    const rows = this.#inbox.get(platform) ?? [];
+    this.#inbox.delete(platform);
+    return rows;
   }
 
   /** A platform with an app-wide limit; an unlimited one (the console) is sent by every instance at once. */
@@ -295,8 +392,10 @@ export class OutboxWorker {
     for (let i = 0; i < queue.length; i++) {
       const d = queue[i];
       if (busy.has(d.externalChatId)) continue;
-      const at = Math.max(now, this.#limiter.readyAt(d.platform as Platform, d.externalChatId));
-      if (at < best || (at === best && d.priority > queue[pick].priority)) [best, pick] = [at, i];
+      // Not before its time (a row handed over at once may be due a moment later) nor its chat's next slot.
+      const at = Math.max(now, d.notBefore.getTime(), this.#limiter.readyAt(d.platform as Platform, d.externalChatId));
+      const q = queue[pick];
+      if (at < best || (at === best && (d.priority > q.priority || (d.priority === q.priority && d.id < q.id)))) [best, pick] = [at, i];
     }
     return { pick, at: best };
   }
@@ -305,9 +404,18 @@ export class OutboxWorker {
     const leaseEnd = Math.min(...lane.map((d) => d.leaseUntil?.getTime() ?? Infinity));
     const paced = this.#paced(platform);
     const busy = new Set<string>();
+    let lookedAt = this.o.clock.now().getTime();
     while (!this.#stopping) {
-      // Replies that came in while this lane runs join it, ahead of what outreach planned.
-      if (this.#woken.delete(platform)) queue.push(...(await this.#claim(platform, true)));
+      // Replies that came in while this lane runs join it, ahead of what outreach planned: those this
+      // instance planned are already claimed; others (planned while another instance held the lane) are claimed.
+      if (this.#woken.delete(platform)) queue.push(...this.#adopted(platform));
+      // Priority rows nobody told this loop of (another instance planned them while this one holds the
+      // lane; a reply's retry fell due): looked for at once when told, else every PRIORITY_LOOK_MS.
+      const clockNow = this.o.clock.now().getTime();
+      if (this.#unclaimed.delete(platform) || clockNow - lookedAt >= PRIORITY_LOOK_MS) {
+        lookedAt = clockNow;
+        queue.push(...(await this.#claim(platform, true)));
+      }
       if (!queue.length) break;
       const now = this.o.clock.now().getTime();
       const { pick, at: soonest } = this.#next(queue, busy, now);
@@ -324,7 +432,8 @@ export class OutboxWorker {
           await Promise.all(inFlight);
           continue;
         }
-        await Promise.race([this.#sleep(soonest - now), this.#stopped.promise, this.#wakeUp.promise]);
+        // In steps of at most PRIORITY_LOOK_MS, so a reply planned elsewhere is looked for while it waits.
+        await Promise.race([this.#sleep(Math.min(soonest - now, PRIORITY_LOOK_MS)), this.#stopped.promise, this.#wakeUp.promise]);
         continue;
       }
       // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
@@ -340,7 +449,7 @@ export class OutboxWorker {
       }
       // On a paced platform the "sending" mark is written here, one at a time, so each send follows its slot
       // by the same short delay (a batched write would delay some more than others and bunch them up).
-      if (paced) await this.#marks.sending(d.id, d.claimedBy!, this.o.clock.now());
+      if (paced && !d.sendingSince) await this.#marks.sending(d.id, d.claimedBy!, this.o.clock.now());
       this.#limiter.take(d.platform as Platform, d.externalChatId, now);
       busy.add(d.externalChatId);
       const p = this.#send(d, stats, paced)
@@ -387,6 +496,12 @@ export class OutboxWorker {
     const startedAt = clock.now();
     let messageId: string;
     let recovered = false;
+    // A private (ephemeral) reply is never in the chat's history, so it cannot be looked for: one that may
+    // already have been shown is not shown twice.
+    if (d.uncertainSince && d.ephemeralTo) {
+      stats[await this.#failed(d, new AdapterError("invalid", "a private reply that may already have been shown is not sent again"), { retry: false })]++;
+      return;
+    }
     try {
       if (d.uncertainSince && adapter.findSent) {
         // The platform may already have it: book it if so; if it cannot tell us (an error, its rate limit),
@@ -406,7 +521,8 @@ export class OutboxWorker {
         }
       }
       if (!recovered) {
-        if (!marked) await this.#marks.sending(d.id, d.claimedBy!, startedAt);
+        // Rows planned claimed by this instance were written marked (enqueue's claim): no second write.
+        if (!marked && !d.sendingSince) await this.#marks.sending(d.id, d.claimedBy!, startedAt);
         ({ messageId } = await withTimeout(adapter.send(target, message), this.o.sendTimeoutMs ?? SEND_TIMEOUT_MS));
       }
     } catch (err) {
@@ -425,9 +541,10 @@ export class OutboxWorker {
     try {
       const sentAt = clock.now();
       await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: historyMeta(d, message) });
-      await this.#marks.sent(d.id, d.claimedBy!, messageId!, sentAt);
-      stats[recovered ? "recovered" : "sent"]++;
+      // Sent and in the history: whoever waits may go on (should the mark below fail, the row is looked up, not resent).
       this.#outcomes.settle(d.dedupeKey, "sent");
+      stats[recovered ? "recovered" : "sent"]++;
+      await this.#marks.sent(d.id, d.claimedBy!, messageId!, sentAt);
     } catch (err) {
       logger.error({ err, delivery: d.dedupeKey, messageId: messageId! }, "delivery sent but not booked; it stays claimed until its lease ends");
     }
@@ -438,11 +555,14 @@ export class OutboxWorker {
     const { log, clock, logger } = this.o;
     const e = err instanceof AdapterError ? err : new AdapterError("transient", (err as Error).message);
     const now = clock.now();
-    if (e.code === "rate_limited" && e.retryAfterMs) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime() + e.retryAfterMs);
+    if (e.code === "rate_limited" && e.retryAfterMs) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime(), now.getTime() + e.retryAfterMs, PLATFORM_HOLD_MAX_MS);
     const reason = `${e.code}: ${e.message}`.slice(0, 500);
     const uncertain = opts.uncertainSince && !d.uncertainSince ? { uncertainSince: opts.uncertainSince } : {};
     if (opts.retry !== false && e.retryable && d.attempts < MAX_ATTEMPTS) {
       const wait = Math.max(backoffMs(d.attempts, d.priority), e.retryAfterMs ?? 0);
+      // A reply waiting for its retry holds its chat's later messages (the second of two answers, the next
+      // question's answer), so they do not arrive before it.
+      if (d.priority > PRIORITY.outreach) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime(), now.getTime() + wait, 0);
       await this.#update(d, { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, sendingSince: null, lastError: reason, ...uncertain });
       logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
       this.#outcomes.settle(d.dedupeKey, "queued");

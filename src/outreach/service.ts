@@ -6,7 +6,7 @@ import type { Clock } from "../lib/clock.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { UserError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/time-format.ts";
-import { deliveryReport, enqueue, type DeliveryInput, type DeliveryReport } from "../outbox/enqueue.ts";
+import { deliveryReport, enqueue, PRIORITY, type DeliveryInput, type DeliveryReport } from "../outbox/enqueue.ts";
 import { describeAudience, resolveAudience, type Audience } from "./audience.ts";
 import { addDays, festivalsOn, formatLocalDay, instantAt, localDayOf, type FestivalCode, type LocalDay } from "./calendar.ts";
 import { planGreetings, type GreetingSettings, type PlannedOccasion } from "./greetings.ts";
@@ -162,10 +162,12 @@ export class Outreach {
   /**
    * The one way anything tells staff something now (a hand-off, an escalation, a mediation, a re-login
    * report): a message to every configured staff chat, in the outbox's priority lane. The key makes it
-   * once (`handoff:12`). Returns the staff chats it was planned for (0: HUB_STAFF_CHAT is unset).
+   * once (`handoff:12`). `afterMs`: not before then (a hand-off lets the partner's own answer go first).
+   * Returns the staff chats it was planned for (0: HUB_STAFF_CHAT is unset).
    */
-  async notifyStaff(key: string, text: string, kind = "staff"): Promise<number> {
-    const rows = this.#toStaff(key, text).map((r) => ({ ...r, kind }));
+  async notifyStaff(key: string, text: string, kind = "staff", opts: { afterMs?: number } = {}): Promise<number> {
+    const at = opts.afterMs ? new Date(this.clock.now().getTime() + opts.afterMs) : undefined;
+    const rows = this.#toStaff(key, text, at).map((r) => ({ ...r, kind, priority: PRIORITY.staff }));
     await this.urgent(rows);
     return rows.length;
   }

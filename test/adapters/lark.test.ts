@@ -138,6 +138,7 @@ describe("Lark inbound", () => {
   });
 
   it("refuses a bad signature, logs the refusal and leaves no trace in the history", async () => {
+    await hub.app.worker.drain(); // earlier tests' replies are booked first
     const before = await hub.db.interaction.count();
     const res = await deliver(messageEvent("ou_zhang", "oc_hz", "伪造的消息"), { badSignature: true });
     expect(res.status).toBe(401);

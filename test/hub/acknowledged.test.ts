@@ -242,8 +242,18 @@ describe("a redelivery is answered once", () => {
     hub.clock.advance(2 * 60_000);
     expect(await hub.app.hub.recover()).toBe(1);
     await hub.app.worker.drain();
-    expect(hub.outputs.map((o) => [o.chatId, o.rendered])).toEqual([[event.chat.id, expect.stringContaining(`问题编号 #${question.id}`)]]);
+    // The partner hears the same question number; staff, whose post the stopped hub never planned, are told now.
+    const said = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).map((o) => o.rendered);
+    expect(said(event.chat.id)).toEqual([expect.stringContaining(`问题编号 #${question.id}`)]);
+    expect(said("staff-room")).toEqual([expect.stringContaining(`【待回答 #${question.id}】`)]);
     expect(await hub.db.question.count()).toBe(1);
+    // Once: answering it yet again posts nothing new to staff (the post is keyed by the question).
+    hub.clock.advance(3 * 60_000);
+    await hub.db.interaction.updateMany({ where: { externalMessageId: "orphan-q" }, data: { handledAt: null, leaseUntil: new Date(0) } });
+    await hub.db.delivery.deleteMany({ where: { inReplyTo: "orphan-q" } });
+    expect(await hub.app.hub.recover()).toBe(1);
+    await hub.app.worker.drain();
+    expect(said("staff-room")).toHaveLength(1);
   });
 
   it("gives up an event whose handling keeps failing, instead of retrying it for ever", async () => {

@@ -4,22 +4,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AdapterError, type Adapter } from "../../adapters/contract.ts";
 import { Outbox } from "../../src/outbox/outbox.ts";
-import { createLarkAdapter } from "../../adapters/lark/index.ts";
-import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
-import { InteractionLog } from "../../src/history/log.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
-import { createLogger } from "../../src/lib/logger.ts";
 import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
 import { parseQuietHours } from "../../src/outbox/quiet-hours.ts";
 import { limitsOf } from "../../src/outbox/rate-limit.ts";
 import { platformCapabilities } from "../../adapters/platforms.ts";
-import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, OutboxWorker, REPLY_RETRY_MS, type WorkerOptions } from "../../src/outbox/worker.ts";
-import { startFakeLark, type FakeLark } from "../fakes/lark-api.ts";
-import { startFakeSlack, type FakeSlack } from "../fakes/slack-api.ts";
+import { LANE_LEASE_MS, LEASE_MS, MAX_ATTEMPTS, REPLY_RETRY_MS, type WorkerOptions } from "../../src/outbox/worker.ts";
+import type { FakeLark } from "../fakes/lark-api.ts";
+import type { FakeSlack } from "../fakes/slack-api.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
+import { startFakePlatforms, testWorker } from "../helpers/fake-platforms.ts";
 
-const logger = createLogger("silent");
 let clock: ManualClock;
 let slack: FakeSlack;
 let lark: FakeLark;
@@ -27,21 +23,15 @@ let slackAdapter: Adapter;
 let larkAdapter: Adapter;
 let db: Db;
 let close: () => Promise<void>;
+let platforms: Awaited<ReturnType<typeof startFakePlatforms>>;
 let seq = 0;
 
 beforeAll(async () => {
   clock = new ManualClock("2026-11-20T02:00:00Z");
-  slack = await startFakeSlack({ now: () => clock.now().getTime() });
-  lark = await startFakeLark({ now: () => clock.now().getTime() });
-  // The SDKs' own retries are off: retrying is the outbox's job here.
-  slackAdapter = createSlackAdapter({ botToken: "xoxb-test", signingSecret: "s", apiUrl: slack.url, logger, retries: 0 });
-  larkAdapter = createLarkAdapter({ appId: "cli_a1", appSecret: "secret", encryptKey: "k", domain: lark.url, mode: "webhook", logger });
-  await larkAdapter.start(async () => ({ handled: Promise.resolve() }));
+  platforms = await startFakePlatforms(clock);
+  ({ slack, lark, slackAdapter, larkAdapter } = platforms);
 });
-afterAll(async () => {
-  await slack.close();
-  await lark.close();
-});
+afterAll(() => platforms.close());
 beforeEach(async () => {
   const opened = await openDatabase(sqliteUrl());
   db = opened.db;
@@ -55,17 +45,7 @@ type WorkerExtras = Partial<Pick<WorkerOptions, "sendTimeoutMs" | "limits" | "cl
 
 /** A worker on the test's database; by default it waits for rate-limit slots by moving the manual clock. */
 function worker(adapters: Adapter[] = [slackAdapter, larkAdapter], quiet = "off", extra: WorkerExtras = {}) {
-  return new OutboxWorker({
-    db,
-    adapters: new Map(adapters.map((a) => [a.platform, a])),
-    log: new InteractionLog(db),
-    clock,
-    logger,
-    limits: limitsOf(platformCapabilities()),
-    quietHours: parseQuietHours(quiet),
-    sleep: async (ms) => clock.advance(ms),
-    ...extra,
-  });
+  return testWorker(db, clock, adapters, { quietHours: parseQuietHours(quiet), ...extra });
 }
 
 /** Moves the manual clock like the default, but after a real moment, so a test can act while a drain runs. */

@@ -5,6 +5,7 @@ import type { RouteDeps, Handler } from "./types.ts";
 
 export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) => {
   const { event, actor, chat, adapter } = facts;
+  let sends = 0;
   return deps.commands.run(
     route.command,
     {
@@ -23,7 +24,9 @@ export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) 
       kb: deps.kb,
       outreach: deps.outreach,
       kick: deps.kick,
-      send: (platform, chatId, message, threadId) => deps.sendTo(platform, chatId, message, threadId, "answer"),
+      // Keyed by the command and the send's place in it: running the command again after a stop (the
+      // event recovered) plans the same rows, so a partner never gets an /answer twice.
+      send: (platform, chatId, message, threadId) => deps.sendTo(platform, chatId, message, threadId, "answer", `cmd:${event.platform}:${event.messageId}:${sends++}`),
       forget: deps.forget,
       logger: deps.logger,
     },

@@ -16,12 +16,10 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   const training = await deps.trainingFor(partnerId, event.at);
   const result = await deps.answerer.answer(event.text, training?.title);
   if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
-  // Answered once more after a stop: the hand-off may be filed already, and staff told.
-  if (again) {
-    const notice = await handedOffAlready(deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at });
-    if (notice) return [{ type: "text", text: notice }];
-  }
-  const { question, toPartner, toStaff } = await handOff(deps.db, {
+  // Answered once more after a stop: the hand-off may be filed already. Staff are told again under the
+  // same key, so they get it once whether or not the stop came before their post was planned.
+  const filed = again ? await handedOffAlready(deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at }, result.suggestions) : null;
+  const { question, toPartner, toStaff } = filed ?? await handOff(deps.db, {
     partnerId,
     contactId: actor.kind === "contact" ? actor.contactId : null,
     platform: event.platform,
@@ -31,9 +29,14 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
     askedAt: event.at,
     trainingId: training?.id,
   }, result.suggestions);
-  await deps.notifyStaff(`handoff:${question.id}`, toStaff, "handoff");
+  // Planned first (a stop after it loses nothing), sent a moment after the partner's answer: on WeChat one
+  // account sends both, and the partner should not wait behind the post about their own question.
+  await deps.notifyStaff(`handoff:${question.id}`, toStaff, "handoff", { afterMs: HANDOFF_POST_AFTER_MS });
   return [{ type: "text", text: toPartner }];
 };
+
+/** A hand-off's staff post waits this long, so the partner's answer (planned just after it) goes first. */
+export const HANDOFF_POST_AFTER_MS = 1_000;
 
 /** How long a partner's training window lookup is reused; a new /training add shows within this. */
 const TRAINING_CACHE_MS = 60_000;
