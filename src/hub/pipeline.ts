@@ -9,6 +9,7 @@ import { CLOCK_SKEW_ALLOWANCE_MS, cleanEvent, INBOUND_LEASE_MS, LEASE_RENEW_MS, 
 import { answerRoute } from "./routes/index.ts";
 import { TrainingWindows } from "./routes/question.ts";
 import type { RouteDeps } from "./routes/types.ts";
+import { answerKey } from "../outbox/outbox.ts";
 
 /** An event stored (the platform may be acknowledged); `handled` settles once it is answered. */
 export interface Accepted {
@@ -125,7 +126,7 @@ export class Hub {
    */
   async #answeredAlready(event: InboundEvent, chatId: number): Promise<Recovering> {
     const { db } = this.deps;
-    const planned = await db.delivery.findFirst({ where: { inReplyTo: event.messageId, platform: event.platform, externalChatId: event.chat.id }, select: { id: true } });
+    const planned = await db.delivery.findUnique({ where: { dedupeKey: answerKey(event.platform, event.chat.id, event.messageId, 0) }, select: { id: true } });
     if (planned) return "done";
     const since = new Date(event.at.getTime() - 60_000);
     const replied = await db.interaction.findFirst({ where: { chatId, inReplyTo: event.messageId, direction: "OUT", createdAt: { gte: since } }, select: { id: true } });

@@ -8,8 +8,7 @@ interface Pending<I, O> {
 }
 
 export class GroupCommit<I, O> {
-  /** Units to write: one item, or items added together (addAll), which always share a batch. */
-  #queue: Pending<I, O>[][] = [];
+  #queue: Pending<I, O>[] = [];
   #draining: Promise<void> | null = null;
 
   constructor(
@@ -18,24 +17,10 @@ export class GroupCommit<I, O> {
   ) {}
 
   add(item: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => this.#push([{ item, resolve, reject }]));
-  }
-
-  /** Items written in the same batch (an event's answers: all planned, or none); each one's result. */
-  addAll(items: I[]): Promise<O[]> {
-    if (items.length > this.maxBatch) return Promise.reject(new Error(`at most ${this.maxBatch} items go in one batch`));
-    const unit = items.map((item) => {
-      let p!: Pending<I, O>;
-      const promise = new Promise<O>((resolve, reject) => (p = { item, resolve, reject }));
-      return { p, promise };
+    return new Promise<O>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      this.#draining ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
     });
-    this.#push(unit.map((u) => u.p));
-    return Promise.all(unit.map((u) => u.promise));
-  }
-
-  #push(unit: Pending<I, O>[]): void {
-    this.#queue.push(unit);
-    this.#draining ??= new Promise<void>((done) => setImmediate(done)).then(() => this.#drain());
   }
 
   /** Resolves when everything added so far is written. */
@@ -46,8 +31,7 @@ export class GroupCommit<I, O> {
   async #drain(): Promise<void> {
     try {
       while (this.#queue.length) {
-        const batch: Pending<I, O>[] = [];
-        while (this.#queue.length && batch.length + this.#queue[0].length <= this.maxBatch) batch.push(...this.#queue.shift()!);
+        const batch = this.#queue.splice(0, this.maxBatch);
         let results: (O | Error)[];
         try {
           results = await this.write(batch.map((p) => p.item));

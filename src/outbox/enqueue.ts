@@ -51,13 +51,16 @@ export interface Claim {
 export async function enqueue(db: Db, rows: DeliveryInput[], now: Date, claim?: Claim): Promise<Map<string, number>> {
   const created = new Map<string, number>();
   // A claimed row is also marked as on its way (sendingSince): its worker sends it without writing again, and
-  // should that worker die, whoever takes it over looks on the platform before sending (uncertain).
+  // should that worker die, whoever takes it over looks on the platform before sending (uncertain). Not a
+  // private (ephemeral) one: it cannot be looked for, and one that may have been shown is not sent again, so
+  // it is marked only as its send begins.
   const [status, attempts, claimedBy, leaseUntil, sendingSince] = claim ? ["SENDING", 1, claim.by, claim.until, now] : ["PENDING", 0, null, null, null];
   for (let i = 0; i < rows.length; i += CHUNK) {
     const values = rows.slice(i, i + CHUNK).map(
       (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.threadId ?? null}, ${r.chatId ?? null},
         ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, ${status}, ${attempts}, ${now},
-        ${r.priority ?? PRIORITY.outreach}, ${r.inReplyTo ?? null}, ${r.ephemeralTo ?? null}, ${claimedBy}, ${leaseUntil}, ${sendingSince})`,
+        ${r.priority ?? PRIORITY.outreach}, ${r.inReplyTo ?? null}, ${r.ephemeralTo ?? null}, ${claimedBy}, ${leaseUntil},
+        ${r.ephemeralTo ? null : sendingSince})`,
     );
     const stored = await db.$queryRaw<{ dedupeKey: string; id: number | bigint }[]>`
       INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "threadId", "chatId",

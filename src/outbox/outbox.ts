@@ -29,8 +29,8 @@ export const REPLY_WAIT_MS = 30_000;
  * from the database, every so often, for what this instance's worker has not settled by itself.
  */
 export const OUTCOME_POLL_MS = 250;
-/** Rows per group-committed INSERT. */
-const WRITE_BATCH = 200;
+/** Plans (an event's answers, a staff alert's chats) per group-committed write: well under one INSERT's 500 rows. */
+const WRITE_BATCH = 100;
 
 export interface Post {
   message: OutboundMessage;
@@ -42,7 +42,7 @@ export interface Post {
 
 export class Outbox {
   /** Rows planned at the same moment (a burst of answers) are written in one INSERT; each caller hears of its own. */
-  readonly #writes: GroupCommit<DeliveryInput, boolean>;
+  readonly #writes: GroupCommit<DeliveryInput[], boolean[]>;
   /** Outcomes awaited here, for the database poll (another instance sent them). */
   readonly #awaited = new Map<string, ((o: Outcome) => void)[]>();
   #poll: NodeJS.Timeout | null = null;
@@ -52,7 +52,7 @@ export class Outbox {
     private readonly worker: OutboxWorker,
     private readonly clock: Clock,
   ) {
-    this.#writes = new GroupCommit(WRITE_BATCH, (rows) => this.#write(rows));
+    this.#writes = new GroupCommit(WRITE_BATCH, (plans) => this.#writeAll(plans));
   }
 
   /**
@@ -88,7 +88,7 @@ export class Outbox {
   async plan(rows: DeliveryInput[], { wait = true } = {}): Promise<Outcome[]> {
     const outcomes = wait ? rows.map((r) => this.worker.outcome(r.dedupeKey, REPLY_WAIT_MS)) : [];
     // One event's answers go in one INSERT (a batch is all or nothing): planned together, or not at all.
-    const isNew = await this.#writes.addAll(rows.map((r) => ({ priority: PRIORITY.reply, ...r })));
+    const isNew = await this.#writes.add(rows.map((r) => ({ priority: PRIORITY.reply, ...r })));
     if (!wait || this.worker.closed) return rows.map(() => "queued");
     const known = rows.filter((_, i) => !isNew[i]).map((r) => r.dedupeKey);
     const before = new Map(
@@ -108,6 +108,22 @@ export class Outbox {
    * Writes rows of the priority lane. Where this instance paces the platform they are written already
    * claimed and handed to the worker as they are (no claim round trip); elsewhere written for the holder.
    */
+  /**
+   * Plans written together; should the database refuse the batch, each plan is written on its own, so one
+   * bad plan fails alone (its caller hears of it, the others go on). A plan's rows for one platform are one
+   * INSERT: an event's answers are planned together, or not at all.
+   */
+  async #writeAll(plans: DeliveryInput[][]): Promise<(boolean[] | Error)[]> {
+    try {
+      const isNew = await this.#write(plans.flat());
+      let at = 0;
+      return plans.map((p) => isNew.slice(at, (at += p.length)));
+    } catch (err) {
+      if (plans.length === 1) return [err instanceof Error ? err : new Error(String(err))];
+      return Promise.all(plans.map((p) => this.#write(p).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))));
+    }
+  }
+
   async #write(rows: DeliveryInput[]): Promise<boolean[]> {
     const now = this.clock.now();
     const isNew = new Map<string, boolean>();
@@ -154,5 +170,10 @@ export class Outbox {
 }
 
 function replyKey(ctx: ReplyContext, inReplyTo: string, which: string): string {
-  return `reply:${ctx.platform}:${ctx.target.chatId}:${inReplyTo}:${which}`;
+  return answerKey(ctx.platform, ctx.target.chatId, inReplyTo, which);
+}
+
+/** The delivery key of an event's answer by its place (0, 1, ...): the same event answered again plans nothing new. */
+export function answerKey(platform: Platform, chatId: string, inReplyTo: string, which: number | string): string {
+  return `reply:${platform}:${chatId}:${inReplyTo}:${which}`;
 }

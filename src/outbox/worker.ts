@@ -47,6 +47,8 @@ export const backoffMs = (attempt: number, priority: number = PRIORITY.outreach)
 const outreachBackoff = (attempt: number) => Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
 /** A running lane looks for priority rows it was not told of (planned by another instance, a retry now due) this often. */
 export const PRIORITY_LOOK_MS = 1_000;
+/** How long a lane waiting for its next slot waits for sends in flight to land, at most (one may hang). */
+const IN_FLIGHT_WAIT_MS = 1_000;
 /** A 429 holds its chat for the platform's Retry-After, and the whole platform this long at most. */
 export const PLATFORM_HOLD_MAX_MS = 2_000;
 
@@ -104,6 +106,8 @@ export class OutboxWorker {
   readonly #woken = new Set<Platform>();
   /** Platforms with priority rows planned unclaimed since their loop last looked: claimed from the database. */
   readonly #unclaimed = new Set<Platform>();
+  /** Chats (platform\0chat) with a reply waiting for its retry: their next message fetches it first. */
+  readonly #retrying = new Set<string>();
   /** Platforms whose next loop pass must look in the database (a drain or a tick asked for everything due). */
   readonly #mustLook = new Set<Platform>();
   /** When each platform's loop last looked in the database for rows. */
@@ -134,6 +138,8 @@ export class OutboxWorker {
    * so a slow WeChat backlog never holds up a Slack alert.
    */
   async drain(): Promise<DrainStats> {
+    // Stopped (the app closing): a kick meanwhile leaves what it planned for the next worker, and the lanes handed over.
+    if (this.#closed) return emptyStats();
     const before = { ...this.#totals };
     await Promise.all(
       [...this.o.adapters.keys()].map(async (platform) => {
@@ -182,19 +188,30 @@ export class OutboxWorker {
 
   /** Rows planned under claimFor()'s claim: they join the platform's lane at once (a loop starts if none runs). */
   adopt(rows: { input: DeliveryInput; id: number }[], claim: Claim, createdAt: Date): void {
+    const adopted: Claimed[] = [];
     for (const { input: r, id } of rows) {
       const row: Claimed = {
         id, dedupeKey: r.dedupeKey, kind: r.kind, occasion: r.occasion ?? null, campaignId: r.campaignId ?? null, platform: r.platform, externalChatId: r.externalChatId,
         threadId: r.threadId ?? null, chatId: r.chatId ?? null, partnerId: r.partnerId ?? null, contactId: r.contactId ?? null, timeZone: r.timeZone ?? null,
         message: JSON.stringify(r.message), notBefore: r.notBefore, status: "SENDING", attempts: 1, leaseUntil: claim.until, claimedBy: claim.by, lastError: null,
-        externalMessageId: null, sentAt: null, expiresAt: r.expiresAt ?? null, uncertainSince: r.uncertainSince ?? null, sendingSince: createdAt,
+        externalMessageId: null, sentAt: null, expiresAt: r.expiresAt ?? null, uncertainSince: r.uncertainSince ?? null, sendingSince: r.ephemeralTo ? null : createdAt,
         priority: r.priority ?? PRIORITY.outreach, inReplyTo: r.inReplyTo ?? null, ephemeralTo: r.ephemeralTo ?? null, createdAt,
       };
-      const inbox = this.#inbox.get(r.platform) ?? [];
-      inbox.push(row);
-      this.#inbox.set(r.platform, inbox);
+      adopted.push(row);
     }
-    for (const platform of new Set(rows.map((r) => r.input.platform))) this.wake(platform, false);
+    // Stopped while they were being written: handed back at once for the next worker, not held for a lease.
+    if (this.#closed || this.#stopping) {
+      this.#release(adopted).catch((err) => this.o.logger.error({ err }, "could not hand back claimed deliveries; they are taken over when their claim lapses"));
+      return;
+    }
+    for (const row of adopted) {
+      const inbox = this.#inbox.get(row.platform as Platform) ?? [];
+      inbox.push(row);
+      this.#inbox.set(row.platform as Platform, inbox);
+    }
+    // On a paced platform another instance may have planned into the same chats unclaimed: the lane looks in
+    // the database too, so their earlier rows are not overtaken. (The console, unpaced, needs no look.)
+    for (const platform of new Set(adopted.map((r) => r.platform as Platform))) this.wake(platform, this.#paced(platform));
   }
 
   /**
@@ -272,6 +289,7 @@ export class OutboxWorker {
         return true;
       },
     });
+    let found = false;
     while (!this.#stopping) {
       this.#woken.delete(platform);
       const unclaimed = this.#unclaimed.delete(platform);
@@ -281,9 +299,13 @@ export class OutboxWorker {
       // (a drain, a tick, rows planned unclaimed) or every PRIORITY_LOOK_MS, not once per reply.
       const own = this.#adopted(platform);
       const now = this.o.clock.now().getTime();
-      const look = !own.length || unclaimed || this.#mustLook.delete(platform) || now - (this.#lookedAt.get(platform) ?? -Infinity) >= PRIORITY_LOOK_MS;
+      // A pass that found rows looks again: a batch is at most CLAIM_BATCH, and more may be due.
+      const asked = this.#mustLook.delete(platform);
+      const look: boolean = found || unclaimed || asked || now - (this.#lookedAt.get(platform) ?? -Infinity) >= PRIORITY_LOOK_MS;
       if (look) this.#lookedAt.set(platform, now);
-      const batch = [...own, ...(look ? await this.#claim(platform) : [])];
+      const claimed: Claimed[] = look ? await this.#claim(platform) : [];
+      found = claimed.length > 0;
+      const batch = [...own, ...claimed];
       if (!batch.length) {
         if (this.#woken.has(platform)) continue; // a reply came in while we looked
         break;
@@ -405,6 +427,7 @@ export class OutboxWorker {
     const paced = this.#paced(platform);
     const busy = new Set<string>();
     let lookedAt = this.o.clock.now().getTime();
+    let waitedForFlight = false;
     while (!this.#stopping) {
       // Replies that came in while this lane runs join it, ahead of what outreach planned: those this
       // instance planned are already claimed; others (planned while another instance held the lane) are claimed.
@@ -416,20 +439,23 @@ export class OutboxWorker {
         lookedAt = clockNow;
         queue.push(...(await this.#claim(platform, true)));
       }
-      if (!queue.length) break;
+      // Nothing to start (all sent, or every chat left has a send in flight): wait for a send to land or a
+      // reply to come in, whichever is first, so a send that hangs holds no other chat.
       const now = this.o.clock.now().getTime();
       const { pick, at: soonest } = this.#next(queue, busy, now);
       if (pick < 0) {
-        await Promise.race(inFlight); // every chat left has a send in flight
+        if (!inFlight.size) break;
+        if (!this.#woken.has(platform)) await Promise.race([Promise.race(inFlight), this.#wakeUp.promise, this.#stopped.promise]);
         continue;
       }
       // Never send on a claim about to lapse: hand back what is left (slow limits, a long wait).
       if (soonest > leaseEnd - LEASE_MARGIN_MS) break;
       if (soonest > now) {
-        // Let what is in flight land first: the wait is needed anyway, and each send reaches the
-        // platform inside its own slot.
-        if (inFlight.size) {
-          await Promise.all(inFlight);
+        // Let what is in flight land first: the wait is needed anyway, and each send reaches the platform
+        // inside its own slot. Not for long: one send that hangs must not hold every other chat's reply.
+        if (inFlight.size && !waitedForFlight) {
+          waitedForFlight = true;
+          await Promise.race([Promise.all(inFlight), realDelay(IN_FLIGHT_WAIT_MS)]);
           continue;
         }
         // In steps of at most PRIORITY_LOOK_MS, so a reply planned elsewhere is looked for while it waits.
@@ -438,7 +464,15 @@ export class OutboxWorker {
       }
       // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
       if (paced && now - (this.#laneRenewed.get(platform) ?? 0) > LANE_RENEW_MS && !(await this.#holdLane(platform))) break;
+      // This chat's reply waits for its retry, now due: that row is fetched first, so it goes before the
+      // chat's later messages (the row order decides between rows ready together).
+      const chatKey = `${platform}\u0000${queue[pick].externalChatId}`;
+      if (this.#retrying.delete(chatKey)) {
+        queue.push(...(await this.#claim(platform, true)));
+        continue;
+      }
       const [d] = queue.splice(pick, 1);
+      waitedForFlight = false;
       if (await this.#expired(d, stats)) continue;
       const quiet = d.timeZone && this.o.quietHours ? nextAllowed(this.o.clock.now(), d.timeZone, this.o.quietHours) : null;
       if (quiet) {
@@ -562,7 +596,10 @@ export class OutboxWorker {
       const wait = Math.max(backoffMs(d.attempts, d.priority), e.retryAfterMs ?? 0);
       // A reply waiting for its retry holds its chat's later messages (the second of two answers, the next
       // question's answer), so they do not arrive before it.
-      if (d.priority > PRIORITY.outreach) this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime(), now.getTime() + wait, 0);
+      if (d.priority > PRIORITY.outreach) {
+        this.#limiter.holdUntil(d.platform as Platform, d.externalChatId, now.getTime(), now.getTime() + wait, 0);
+        this.#retrying.add(`${d.platform}\u0000${d.externalChatId}`);
+      }
       await this.#update(d, { status: "PENDING", notBefore: new Date(now.getTime() + wait), leaseUntil: null, sendingSince: null, lastError: reason, ...uncertain });
       logger.warn({ delivery: d.dedupeKey, attempt: d.attempts, code: e.code, retryInMs: wait }, "delivery will be retried");
       this.#outcomes.settle(d.dedupeKey, "queued");
@@ -584,4 +621,9 @@ function historyRow(d: Claimed, message: OutboundMessage) {
 
 function historyMeta(d: Claimed, message: OutboundMessage): Record<string, unknown> {
   return { ...messageMeta(message), delivery: d.dedupeKey, ...(d.inReplyTo ? { inReplyTo: d.inReplyTo } : {}), ...(d.ephemeralTo ? { ephemeral: true } : {}) };
+}
+
+/** Real time, for bounding a wait on the platform (not the clock the lanes pace by). */
+function realDelay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

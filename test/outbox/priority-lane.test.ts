@@ -2,14 +2,14 @@
 // each request with the test's clock: replies survive an outage, are not held by another chat's 429, keep
 // their order, reach a partner while another instance paces the platform, and are never shown twice.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Adapter } from "../../adapters/contract.ts";
+import { AdapterError, type Adapter } from "../../adapters/contract.ts";
 import { platformCapabilities } from "../../adapters/platforms.ts";
 import { openDatabase, type Db } from "../../src/db/client.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
-import { enqueue, type DeliveryInput } from "../../src/outbox/enqueue.ts";
+import { enqueue, PRIORITY, type DeliveryInput } from "../../src/outbox/enqueue.ts";
 import { Outbox, type ReplyContext } from "../../src/outbox/outbox.ts";
 import { limitsOf } from "../../src/outbox/rate-limit.ts";
-import { REPLY_RETRY_MS, type WorkerOptions } from "../../src/outbox/worker.ts";
+import { LEASE_MS, REPLY_RETRY_MS, type WorkerOptions } from "../../src/outbox/worker.ts";
 import type { FakeLark } from "../fakes/lark-api.ts";
 import type { FakeSlack } from "../fakes/slack-api.ts";
 import { sqliteUrl } from "../helpers/databases.ts";
@@ -143,5 +143,91 @@ describe("busy lanes", () => {
     const b = worker([slackAdapter], { instanceId: "B" });
     expect((await b.drain()).sent).toBe(1);
     expect(slackTexts()).toEqual(["停止后计划的回答"]);
+  });
+
+  it("a stop while a reply is being planned hands it back at once: another instance sends it, not after a lease", async () => {
+    const a = worker([slackAdapter], { instanceId: "A" });
+    await a.drain(); // A holds Slack's lane
+    const claimFor = a.claimFor.bind(a);
+    let claimed!: () => void;
+    const claimedNow = new Promise<void>((r) => (claimed = r));
+    a.claimFor = (p) => {
+      const c = claimFor(p);
+      claimed();
+      return c;
+    };
+    const pending = new Outbox(db, a, clock).answer(await ask("slack", "C_P", "C_P:1.0"), [{ type: "text", text: "关机时的回答" }]);
+    await claimedNow;
+    await a.stop(); // app.close(): the worker first, the adapters still taking events
+    expect(await pending).toEqual(["queued"]);
+    await expect.poll(async () => (await db.delivery.findFirstOrThrow({ where: { inReplyTo: "C_P:1.0" } })).status).toBe("PENDING");
+    expect((await worker([slackAdapter], { instanceId: "B" }).drain()).sent).toBe(1);
+    expect(slackTexts()).toEqual(["关机时的回答"]);
+  });
+
+  it("a private reply planned on an instance that died before sending it is sent by the next, once", async () => {
+    const a = worker([slackAdapter], { instanceId: "A", sleep: () => new Promise(() => {}) }); // dies while it waits
+    await enqueue(db, [notice("slack", "C_GRP", "群通知")], clock.now());
+    expect((await a.drain()).sent).toBe(1); // the next message into C_GRP waits for its slot
+    void new Outbox(db, a, clock).answer(await ask("slack", "C_GRP", "cmd:1", { ephemeralTo: "U_STAFF" }), [{ type: "text", text: "只给你看的客户档案" }]);
+    await expect.poll(async () => (await db.delivery.findFirst({ where: { inReplyTo: "cmd:1" } }))?.status).toBe("SENDING");
+    clock.advance(LEASE_MS + 1000);
+    await worker([slackAdapter], { instanceId: "B" }).drain();
+    expect(slackTexts("chat.postEphemeral")).toEqual(["只给你看的客户档案"]);
+  });
+
+  it("a reply due for its retry while the lane runs goes before its chat's later message", async () => {
+    let failOnce = true;
+    const flaky: Adapter = {
+      ...slackAdapter,
+      send: async (t, m) => {
+        if (t.chatId === "C_ORD" && failOnce) {
+          failOnce = false;
+          throw new AdapterError("transient", "internal_error");
+        }
+        return slackAdapter.send(t, m);
+      },
+    };
+    // Staff alerts keep Slack's lane running, one a second.
+    await enqueue(db, Array.from({ length: 12 }, (_, i) => ({ ...notice("slack", "C_STAFF", `提醒 ${i}`), kind: "staff", priority: PRIORITY.staff })), clock.now());
+    const w = worker([flaky], { sleep: slowSleep });
+    const running = w.drain();
+    await expect.poll(() => slack.calls.filter((c) => c.args.channel === "C_STAFF").length).toBeGreaterThan(1);
+    clock.advance(300); // between two of the lane's looks
+    await new Outbox(db, w, clock).answer(await ask("slack", "C_ORD", "C_ORD:5.5"), [{ type: "text", text: "您是想问以下哪个问题？" }, { type: "text", text: "回复数字即可" }]);
+    await running;
+    await w.drain();
+    expect(slack.calls.filter((c) => c.args.channel === "C_ORD").map((c) => c.args.text)).toEqual(["您是想问以下哪个问题？", "回复数字即可"]);
+  });
+
+  it("a send that hangs does not hold another chat's reply for the send timeout", async () => {
+    const hung: Adapter = { ...slackAdapter, send: (t, m) => (t.chatId === "C_HANG" ? new Promise(() => {}) : slackAdapter.send(t, m)) };
+    const w = worker([hung], { sendTimeoutMs: 5_000 });
+    await enqueue(db, [notice("slack", "C_HANG", "挂起")], clock.now());
+    const draining = w.drain();
+    await new Promise((r) => setTimeout(r, 100)); // its send is in flight
+    const started = Date.now();
+    expect(await new Outbox(db, w, clock).answer(await ask("slack", "C_P2", "C_P2:1"), [{ type: "text", text: "别的客户的回答" }])).toEqual(["sent"]);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await draining;
+  });
+
+  it("one plan the database refuses fails alone: the other partners' answers written with it go", async () => {
+    const outbox = new Outbox(db, worker([slackAdapter]), clock);
+    const [good, bad] = [await ask("slack", "C_1", "C_1:ok"), await ask("slack", "C_2", "C_2:bad")];
+    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_one BEFORE INSERT ON "Delivery" WHEN NEW."inReplyTo" = 'C_2:bad' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
+    const [ok, refused] = await Promise.allSettled([outbox.answer(good, [{ type: "text", text: "正常的回答" }]), outbox.answer(bad, [{ type: "text", text: "被拒绝的" }])]);
+    expect(ok).toEqual({ status: "fulfilled", value: ["sent"] });
+    expect(refused.status).toBe("rejected");
+    expect(slackTexts()).toEqual(["正常的回答"]);
+  });
+
+  it("a kick after stop() sends nothing and leaves the lanes handed over", async () => {
+    const a = worker([slackAdapter], { instanceId: "A" });
+    await a.drain();
+    await a.stop();
+    await enqueue(db, [notice("slack", "C_M", "调解通知")], clock.now());
+    expect((await a.drain()).sent).toBe(0);
+    expect(await db.outboxLane.count()).toBe(0);
   });
 });

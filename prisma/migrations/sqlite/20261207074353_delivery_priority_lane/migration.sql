@@ -36,7 +36,6 @@ DROP TABLE "Delivery";
 ALTER TABLE "new_Delivery" RENAME TO "Delivery";
 CREATE UNIQUE INDEX "Delivery_dedupeKey_key" ON "Delivery"("dedupeKey");
 CREATE INDEX "Delivery_status_notBefore_idx" ON "Delivery"("status", "notBefore");
-CREATE INDEX "Delivery_inReplyTo_idx" ON "Delivery"("inReplyTo");
 CREATE INDEX "Delivery_campaignId_status_idx" ON "Delivery"("campaignId", "status");
 CREATE INDEX "Delivery_occasion_contactId_notBefore_idx" ON "Delivery"("occasion", "contactId", "notBefore");
 PRAGMA foreign_keys=ON;

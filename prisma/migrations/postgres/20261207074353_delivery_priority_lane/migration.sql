@@ -3,6 +3,3 @@ ALTER TABLE "Delivery" ADD COLUMN     "ephemeralTo" TEXT,
 ADD COLUMN     "inReplyTo" TEXT,
 ADD COLUMN     "priority" INTEGER NOT NULL DEFAULT 0;
 
--- CreateIndex
-CREATE INDEX "Delivery_inReplyTo_idx" ON "Delivery"("inReplyTo");
-
