@@ -131,10 +131,10 @@ describe("the adapter boundary", () => {
 });
 
 describe("one send path", () => {
-  it("only the outbox worker calls an adapter's send: replies, answers and staff alerts are Delivery rows", () => {
+  it("only the outbox worker's delivery step calls an adapter's send: replies, answers and staff alerts are Delivery rows", () => {
     const files = sourceFiles(path.join(root, "src")).filter((f) => !f.startsWith(path.join(root, "src/db/generated")));
     const senders = files.filter((f) => ADAPTER_SEND.test(readFileSync(f, "utf8"))).map(rel);
-    expect(senders).toEqual(["src/outbox/worker.ts"]);
+    expect(senders).toEqual(["src/outbox/delivery.ts"]);
     // The pattern itself: the forms a direct send took before (Outbox.reply, notifyStaff) are caught.
     expect(["await adapter.send(ctx.target, message)", "this.adapters.get(platform)!.send(t, m)", "a?.send(x)"].every((c) => ADAPTER_SEND.test(c))).toBe(true);
     expect(["ctx.send(platform, chat, message)", "d.send(c.platform, id, text, key)"].some((c) => ADAPTER_SEND.test(c))).toBe(false);
