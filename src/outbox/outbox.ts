@@ -40,9 +40,12 @@ export interface Post {
   key: string;
 }
 
+/** What writing a row did: planned and taken in by this instance's worker, planned for any worker, or there already. */
+type Written = "ours" | "planned" | "known";
+
 export class Outbox {
   /** Rows planned at the same moment (a burst of answers) are written in one INSERT; each caller hears of its own. */
-  readonly #writes: GroupCommit<DeliveryInput[], boolean[]>;
+  readonly #writes: GroupCommit<DeliveryInput[], Written[]>;
   /** Outcomes awaited here, for the database poll (another instance sent them). */
   readonly #awaited = new Map<string, ((o: Outcome) => void)[]>();
   #poll: NodeJS.Timeout | null = null;
@@ -88,9 +91,9 @@ export class Outbox {
   async plan(rows: DeliveryInput[], { wait = true } = {}): Promise<Outcome[]> {
     const outcomes = wait ? rows.map((r) => this.worker.outcome(r.dedupeKey, REPLY_WAIT_MS)) : [];
     // One event's answers go in one INSERT (a batch is all or nothing): planned together, or not at all.
-    const isNew = await this.#writes.add(rows.map((r) => ({ priority: PRIORITY.reply, ...r })));
+    const written = await this.#writes.add(rows.map((r) => ({ priority: PRIORITY.reply, ...r })));
     if (!wait || this.worker.closed) return rows.map(() => "queued");
-    const known = rows.filter((_, i) => !isNew[i]).map((r) => r.dedupeKey);
+    const known = rows.filter((_, i) => written[i] === "known").map((r) => r.dedupeKey);
     const before = new Map(
       known.length ? (await this.db.delivery.findMany({ where: { dedupeKey: { in: known } }, select: { dedupeKey: true, status: true } })).map((d) => [d.dedupeKey, d.status]) : [],
     );
@@ -99,7 +102,8 @@ export class Outbox {
         const status = before.get(r.dedupeKey);
         if (status === "SENT") return "sent" as const;
         if (status === "FAILED") return "failed" as const;
-        return Promise.race([outcomes[i], this.#fromDatabase(r.dedupeKey)]);
+        // This instance's worker sends what it took in (it settles them); others may be sent anywhere.
+        return written[i] === "ours" ? outcomes[i] : Promise.race([outcomes[i], this.#fromDatabase(r.dedupeKey)]);
       }),
     );
   }
@@ -113,7 +117,7 @@ export class Outbox {
    * bad plan fails alone (its caller hears of it, the others go on). A plan's rows for one platform are one
    * INSERT: an event's answers are planned together, or not at all.
    */
-  async #writeAll(plans: DeliveryInput[][]): Promise<(boolean[] | Error)[]> {
+  async #writeAll(plans: DeliveryInput[][]): Promise<(Written[] | Error)[]> {
     try {
       const isNew = await this.#write(plans.flat());
       let at = 0;
@@ -124,14 +128,14 @@ export class Outbox {
     }
   }
 
-  async #write(rows: DeliveryInput[]): Promise<boolean[]> {
+  async #write(rows: DeliveryInput[]): Promise<Written[]> {
     const now = this.clock.now();
-    const isNew = new Map<string, boolean>();
+    const isNew = new Map<string, Written>();
     for (const platform of new Set(rows.map((r) => r.platform))) {
       const mine = rows.filter((r) => r.platform === platform);
       const claim = this.worker.claimFor(platform);
       const created = await enqueue(this.db, mine, now, claim ?? undefined);
-      for (const r of mine) isNew.set(r.dedupeKey, created.has(r.dedupeKey));
+      for (const r of mine) isNew.set(r.dedupeKey, !created.has(r.dedupeKey) ? "known" : claim ? "ours" : "planned");
       if (claim) this.worker.adopt(mine.filter((r) => created.has(r.dedupeKey)).map((input) => ({ input, id: created.get(input.dedupeKey)! })), claim, now);
       // Unclaimed, or planned before (a row a stopped hub left): the worker claims it from the database.
       if (!claim || mine.some((r) => !created.has(r.dedupeKey))) this.worker.wake(platform);

@@ -3,7 +3,9 @@
 export type Outcome = "sent" | "queued" | "failed";
 
 export class Outcomes {
-  readonly #waiting = new Map<string, ((o: Outcome) => void)[]>();
+  readonly #waiting = new Map<string, { resolve(o: Outcome): void; until: number }[]>();
+  /** One sweep a second for waiters past their time (cheaper than a timer per waiter at thousands a second). */
+  #sweeper: NodeJS.Timeout | null = null;
 
   /**
    * Resolves with the delivery's next outcome on this instance, or "queued" after `timeoutMs` (another
@@ -11,20 +13,13 @@ export class Outcomes {
    */
   next(dedupeKey: string, timeoutMs: number): Promise<Outcome> {
     return new Promise((resolve) => {
-      const done = (o: Outcome) => {
-        clearTimeout(timer);
-        resolve(o);
-      };
-      const timer = setTimeout(() => {
-        const left = this.#waiting.get(dedupeKey)?.filter((r) => r !== done);
-        if (left?.length) this.#waiting.set(dedupeKey, left);
-        else this.#waiting.delete(dedupeKey);
-        resolve("queued");
-      }, timeoutMs);
-      timer.unref();
-      const list = this.#waiting.get(dedupeKey);
-      if (list) list.push(done);
-      else this.#waiting.set(dedupeKey, [done]);
+      const list = this.#waiting.get(dedupeKey) ?? [];
+      list.push({ resolve, until: Date.now() + timeoutMs });
+      this.#waiting.set(dedupeKey, list);
+      if (!this.#sweeper) {
+        this.#sweeper = setInterval(() => this.#sweep(), SWEEP_MS);
+        this.#sweeper.unref();
+      }
     });
   }
 
@@ -32,7 +27,7 @@ export class Outcomes {
     const list = this.#waiting.get(dedupeKey);
     if (!list) return;
     this.#waiting.delete(dedupeKey);
-    for (const resolve of list) resolve(outcome);
+    for (const w of list) w.resolve(outcome);
   }
 
   /** The worker stops: nobody waits on it any more; what was pending stays queued in the database. */
@@ -40,7 +35,21 @@ export class Outcomes {
     for (const key of [...this.#waiting.keys()]) this.settle(key, outcome);
   }
 
+  #sweep(): void {
+    const now = Date.now();
+    for (const [key, list] of this.#waiting) {
+      const left = list.filter((w) => (w.until <= now ? (w.resolve("queued"), false) : true));
+      if (left.length) this.#waiting.set(key, left);
+      else this.#waiting.delete(key);
+    }
+    if (!this.#waiting.size && this.#sweeper) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = null;
+    }
+  }
 }
+
+const SWEEP_MS = 1_000;
 
 /** A promise resolved from outside: a stop, a wake-up. */
 export function signal(): { promise: Promise<void>; resolve(): void } {
