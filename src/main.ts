@@ -1,5 +1,5 @@
 // The composition root: configuration, database, the hub and its adapters, wired once.
-import type { Adapter, LanguageModel, Platform } from "../adapters/contract.ts";
+import type { Adapter, Capabilities, LanguageModel, Platform } from "../adapters/contract.ts";
 import { BUILTIN_COMMANDS, CommandRegistry } from "./commands/registry.ts";
 import type { Config } from "./config.ts";
 import { openDatabase, type Db } from "./db/client.ts";
@@ -66,7 +66,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
   if (database.target.dialect === "postgres") await checkClockSkew(db, clock, logger, CLOCK_SKEW_ALLOWANCE_MS / 2);
   const adapters = new Map(opts.adapters.map((a) => [a.platform, a] as const));
   // Platform facts (pace, buttons, names) as the adapters state them; those not running here as configured.
-  const capabilities = { ...platformCapabilities({ wechatPerMinute: config.HUB_WECHAT_PER_MINUTE }), ...Object.fromEntries(opts.adapters.map((a) => [a.platform, a.capabilities])) };
+  const stated: Record<Platform, Capabilities> = { ...platformCapabilities({ wechatPerMinute: config.HUB_WECHAT_PER_MINUTE }), ...Object.fromEntries(opts.adapters.map((a) => [a.platform, a.capabilities])) };
+  // Pacing set by the caller (tests, the bench) holds for everything that reads a platform's pace.
+  const capabilities = Object.fromEntries(Object.entries(stated).map(([p, c]) => [p, { ...c, rateLimit: opts.limits?.[p as Platform] ?? c.rateLimit }])) as Record<Platform, Capabilities>;
   const log = new InteractionLog(db);
   const kb = new KnowledgeBase(db, () => clock.now().getTime(), thesaurus);
   const worker = new OutboxWorker({
@@ -75,7 +77,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     log,
     clock,
     logger,
-    limits: opts.limits ?? limitsOf(capabilities),
+    limits: limitsOf(capabilities),
     quietHours: settings.quietHours,
     sleep: opts.sleep,
   });

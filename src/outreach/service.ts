@@ -162,12 +162,18 @@ export class Outreach {
   /**
    * The one way anything tells staff something now (a hand-off, an escalation, a mediation, a re-login
    * report): a message to every configured staff chat, in the outbox's priority lane. The key makes it
-   * once (`handoff:12`). `afterMs`: not before then (a hand-off lets the partner's own answer go first).
+   * once (`handoff:12`). `afterMs`: on a paced platform, not before then (a hand-off lets the partner's own
+   * answer go first).
    * Returns the staff chats it was planned for (0: HUB_STAFF_CHAT is unset).
    */
   async notifyStaff(key: string, text: string, kind = "staff", opts: { afterMs?: number } = {}): Promise<number> {
-    const at = opts.afterMs ? new Date(this.clock.now().getTime() + opts.afterMs) : undefined;
-    const rows = this.#toStaff(key, text, at).map((r) => ({ ...r, kind, priority: PRIORITY.staff }));
+    const now = this.clock.now();
+    // The wait matters only where sends are paced (one WeChat account sends everything); elsewhere both go at once.
+    const paced = (platform: Platform) => Number.isFinite(this.settings.capabilities?.[platform]?.rateLimit.perPlatform ?? Infinity);
+    const rows = this.#toStaff(key, text).map((r) => ({
+      ...r, kind, priority: PRIORITY.staff,
+      notBefore: opts.afterMs && paced(r.platform) ? new Date(now.getTime() + opts.afterMs) : now,
+    }));
     await this.urgent(rows);
     return rows.length;
   }
