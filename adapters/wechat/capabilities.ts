@@ -22,5 +22,4 @@ export function wechatCapabilities(perMinute = WECHAT_DEFAULT_PER_MINUTE): Capab
   };
 }
 
-export const WECHAT_CAPABILITIES: Capabilities = wechatCapabilities();
 

@@ -14,7 +14,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Claimed, Claims } from "./claims.ts";
 import { PRIORITY } from "./enqueue.ts";
 import type { DeliveryMarks } from "./mark-sent.ts";
-import { SendTimeout, withTimeout, type Outcomes } from "./outcomes.ts";
+import type { Outcomes } from "./outcomes.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 /** Tries before a delivery is marked FAILED. */
@@ -172,3 +172,14 @@ function historyMeta(d: Claimed, message: OutboundMessage): Record<string, unkno
 }
 
 /** Real time, for bounding a wait on the platform (not the clock the lanes pace by). */
+
+class SendTimeout extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeout(`no answer from the platform within ${ms / 1000} s`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}

@@ -18,7 +18,7 @@ import { Claims, LANE_LEASE_MS, LANE_RENEW_MS, LEASE_MS, type Claimed } from "./
 import { Deliverer, emptyStats, type DrainStats } from "./delivery.ts";
 import { PRIORITY, type Claim, type DeliveryInput } from "./enqueue.ts";
 import { DeliveryMarks } from "./mark-sent.ts";
-import { Outcomes, signal, type Outcome } from "./outcomes.ts";
+import { Outcomes, type Outcome } from "./outcomes.ts";
 import { nextAllowed, type QuietHours } from "./quiet-hours.ts";
 import { RateLimiter, type RateLimit } from "./rate-limit.ts";
 
@@ -405,4 +405,11 @@ export class OutboxWorker {
 
 function realDelay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** A promise resolved from outside: a stop, a wake-up. */
+function signal(): { promise: Promise<void>; resolve(): void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
