@@ -127,7 +127,11 @@ export interface Button {
 export type OutboundMessage =
   | { type: "text"; text: string }
   | { type: "card"; title: string; fields?: { label: string; value: string }[]; text?: string; buttons?: Button[] }
-  | { type: "poll"; pollId: string; question: string; options: { value: string; label: string }[] };
+  /**
+   * A prompt answered with one tap or a number: a satisfaction poll, or a question's choices. Option n
+   * (from 1) is options[n-1]; `none`, when given, is option 0 ("都不是，请同事来回答").
+   */
+  | { type: "poll"; pollId: string; question: string; options: { value: string; label: string }[]; none?: string };
 
 export interface SendTarget {
   chatId: string;

@@ -13,10 +13,11 @@ export function cardText(card: Card): string {
   return lines.join("\n");
 }
 
-/** "1. label" lines and how to answer them. */
-function numberedChoices(labels: string[]): string[] {
+/** "1. label" lines (and "0. none" last, when there is such an answer) and how to answer them. */
+function numberedChoices(labels: string[], none?: string): string[] {
   const range = labels.length === 1 ? "1" : `1-${labels.length}`;
-  return [...labels.map((label, i) => `${i + 1}. ${label}`), `请直接回复数字 ${range}`];
+  const lines = labels.map((label, i) => `${i + 1}. ${label}`);
+  return none ? [...lines, `0. ${none}`, "回复数字即可"] : [...lines, `请直接回复数字 ${range}`];
 }
 
 /** The message as plain text, for a platform without buttons or cards. */
@@ -27,7 +28,7 @@ export function asText(m: OutboundMessage): string {
     case "card":
       return m.buttons?.length ? [cardText(m), ...numberedChoices(m.buttons.map((b) => b.label))].join("\n") : cardText(m);
     case "poll":
-      return [m.question, ...numberedChoices(m.options.map((o) => o.label))].join("\n");
+      return [m.question, ...numberedChoices(m.options.map((o) => o.label), m.none)].join("\n");
   }
 }
 

@@ -20,7 +20,9 @@ import { exportPartners, importPartners } from "./partners/transfer.ts";
 import { addStaff, parseRole } from "./staff/store.ts";
 import readline from "node:readline";
 import type { DestinationStream } from "pino";
-import { Answerer, answerEntryId, answerText } from "./answer/answerer.ts";
+import { Answerer, answerEntryId, answerText, choiceIds } from "./answer/answerer.ts";
+import { choicesMessage } from "./answer/choices.ts";
+import { asText } from "../adapters/fallback.ts";
 import { importKb } from "./answer/kb-import.ts";
 import { exportKb } from "./answer/kb-export.ts";
 import { KnowledgeBase } from "./answer/kb-store.ts";
@@ -229,7 +231,7 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
   cli
     .command("ask")
     .description("answer questions without any chat: one per line on stdin, one JSON line each on stdout")
-    .option("--json", "JSON lines: {q, entryId, answer, score} (entryId null: the bot would hand it to staff)")
+    .option("--json", "JSON lines: {q, entryId, choices, answer, score} (entryId: a direct answer; choices: the entries offered instead; both empty: handed to staff)")
     .action(async (o: { json?: boolean }) => {
       const cfg = config();
       await database(cfg, async (db) => {
@@ -240,16 +242,19 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
           if (!q) continue;
           // As in a private chat: a hello gets a hello, chatter gets nothing; neither is a hand-off.
           if (isGreeting(q) || isChatter(q)) {
-            const row = { q, entryId: null, answer: isGreeting(q) ? HELLO : "", score: 0 };
+            const row = { q, entryId: null, choices: [], answer: isGreeting(q) ? HELLO : "", score: 0 };
             out(o.json ? JSON.stringify(row) : `（不回答）\t${q}`);
             continue;
           }
           const a = await answerer.answer(q);
+          const score = (n = 0) => Number(n.toFixed(4));
           const row =
             a.kind === "unsure"
-              ? { q, entryId: null, answer: "这个问题我请同事跟进，会尽快回复您。", score: Number((a.best?.confidence ?? 0).toFixed(4)) }
-              : { q, entryId: answerEntryId(a), answer: answerText(a), score: Number(a.confidence.toFixed(4)) };
-          out(o.json ? JSON.stringify(row) : `${row.entryId ?? "（转人工）"}\t${q}`);
+              ? { q, entryId: null, choices: [], answer: "这个问题我请同事跟进，会尽快回复您。", score: score(a.best?.confidence) }
+              : a.kind === "choices"
+                ? { q, entryId: null, choices: choiceIds(a), answer: asText(choicesMessage("ask", a.choices)), score: score(a.best.confidence) }
+                : { q, entryId: answerEntryId(a), choices: [], answer: answerText(a), score: score(a.confidence) };
+          out(o.json ? JSON.stringify(row) : `${row.entryId ?? (row.choices.length ? `（选项 ${row.choices.join("、")}）` : "（转人工）")}\t${q}`);
         }
       });
     });

@@ -72,8 +72,13 @@ export const schema = z.object({
   HUB_HOLIDAYS: z.string().default(""),
   /** Weekend days worked to make up for a holiday (调休): 2026-09-27,2026-10-10. */
   HUB_EXTRA_WORKDAYS: z.string().default(""),
-  /** Below this retrieval confidence (0..1) the bot hands the question to a colleague instead of guessing. */
-  HUB_ANSWER_MIN_CONFIDENCE: decimal({ min: 0, max: 1, example: "0.3" }).default(0.3),
+  /**
+   * How clearly (0..1) the best entry must beat the next for the bot to answer with it; below this it offers
+   * the closest entries as choices, or hands the question to a colleague when none is relevant.
+   */
+  HUB_ANSWER_MIN_CONFIDENCE: decimal({ min: 0, max: 1, example: "0.65" }).default(0.65),
+  /** Minutes a partner has to pick one of the choices offered; then the question goes to staff. */
+  HUB_CHOICE_TIMEOUT_MINUTES: wholeNumber(1).default(30),
   /** Data rows an import file (client files) may have; a larger file is refused while it is read. */
   HUB_IMPORT_MAX_ROWS: wholeNumber(1).default(DEFAULT_IMPORT_MAX_ROWS),
   /** The company's words for the same thing: files, comma-separated, in the format of examples/thesaurus.txt; "off" also drops the built-in list. */

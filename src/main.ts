@@ -124,6 +124,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     welcome: settings.welcome,
     kb,
     answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
+    choiceTimeoutMs: config.HUB_CHOICE_TIMEOUT_MINUTES * 60_000,
     notifyStaff,
     onVote: voteHandler(db, outreach, kick, logger),
     outreach,
@@ -162,6 +163,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     outreach,
     training: { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup },
     escalation: { db, clock, timeZone: config.HUB_TIMEZONE, workingHours: settings.workingHours, slaWorkingHours: config.HUB_QUESTION_SLA_HOURS, notifyStaff: toStaff },
+    choiceTimeout: {
+      db, clock, notifyStaff,
+      tellPartner: (platform, chatId, text, threadId, key) => hub.sendTo(platform, chatId, { type: "text", text }, threadId, "handoff", key),
+    },
     satisfactionPollCron: settings.satisfactionPollCron,
   });
   return {

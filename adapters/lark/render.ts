@@ -48,7 +48,7 @@ export function renderLark(m: OutboundMessage): LarkMessage {
     case "poll":
       out = card("请选择", [
         { tag: "div", text: { tag: "lark_md", content: m.question } },
-        { tag: "action", actions: m.options.map((o, i) => button(o.label, `poll:${m.pollId}:${i + 1}`, o.value)) },
+        { tag: "action", actions: [...m.options.map((o, i) => button(o.label, `poll:${m.pollId}:${i + 1}`, o.value)), ...(m.none ? [button(m.none, `poll:${m.pollId}:0`, "0")] : [])] },
       ]);
       break;
   }

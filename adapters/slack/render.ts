@@ -56,12 +56,15 @@ export function renderSlack(m: OutboundMessage): SlackMessage {
           {
             type: "actions",
             block_id: `poll:${m.pollId}`,
-            elements: m.options.map((o, i) => ({
-              type: "button",
-              action_id: `poll:${m.pollId}:${i + 1}`,
-              value: o.value,
-              text: plain(o.label, SLACK_BUTTON_TEXT_MAX),
-            })),
+            elements: [
+              ...m.options.map((o, i) => ({
+                type: "button",
+                action_id: `poll:${m.pollId}:${i + 1}`,
+                value: o.value,
+                text: plain(o.label, SLACK_BUTTON_TEXT_MAX),
+              })),
+              ...(m.none ? [{ type: "button", action_id: `poll:${m.pollId}:0`, value: "0", text: plain(m.none, SLACK_BUTTON_TEXT_MAX) }] : []),
+            ],
           },
         ],
       };

@@ -1,20 +1,24 @@
 // LLM mode: the model sees only the few knowledge-base entries retrieval found (never client files or
-// anything about other partners), must answer from them and cite their ids, or say it does not know.
+// anything about other partners) and decides as the bot does: answer from them citing their ids, name the
+// ones close to the question (the partner picks), or say none fits (a colleague answers).
 // Its reply is checked before a partner reads it: a model can be talked into other things by what a
 // partner writes (prompt injection), so contact details and links it did not get from the cited
 // entries, and replies that repeat the prompt, are never shown.
 import type { KbRecord } from "./kb-store.ts";
 import { contactDetails } from "./redact.ts";
 
-/** Entries shown to the model: enough to cover near-duplicates, few enough to keep it focused. */
-export const LLM_CANDIDATES = 3;
+/** Entries shown to the model: the right one is among retrieval's top 5 for about 95% of questions. */
+export const LLM_CANDIDATES = 5;
 const UNKNOWN = "UNKNOWN";
+const CHOICES = "CHOICES:";
 
 const SYSTEM = [
   "你是一家公司渠道服务群里的答疑助手，回答经销商的问题。",
   "只能依据下面提供的知识库条目回答，不得使用条目以外的信息，不得编造数字、日期、价格或政策。",
-  `如果这些条目不能回答这个问题，只输出：${UNKNOWN}`,
-  "能回答时：用简体中文，简洁、礼貌，并在末尾用方括号写出所依据的条目编号，例如 [kb-003]。",
+  "三种回复只选一种：",
+  "1. 确定某些条目回答了这个问题：用简体中文，简洁、礼貌，并在末尾用方括号写出所依据的条目编号，例如 [kb-003]。",
+  `2. 不确定问的是哪一条，但有两三条相近：只输出 ${CHOICES} 加这些条目的编号，例如 ${CHOICES} [kb-003] [kb-007]`,
+  `3. 这些条目都答不了（问的是条目没有提到的产品、品牌、人或服务）：只输出 ${UNKNOWN}`,
 ].join("\n");
 const ENTRIES_HEADING = "知识库条目：";
 const QUESTION_HEADING = "经销商的问题：";
@@ -68,18 +72,30 @@ export function replyProblem(reply: string, given: KbRecord[], cited: KbRecord[]
 }
 
 /**
- * unknown: the model said it cannot answer from the entries. ungrounded: it answered without citing
- * only entries it was given (the caller falls back to retrieval). Citations may come as [kb-1],
- * 【kb-1】 or [kb-1, kb-2].
+ * answer: cited text. choices: the entries the model found close (the partner picks). unknown: none fits.
+ * ungrounded: it answered without citing only entries it was given, or in no form it was asked for (the
+ * caller falls back to retrieval's decision). Citations may come as [kb-1], 【kb-1】 or [kb-1, kb-2].
  */
-export type Grounded = { kind: "answer"; text: string; cites: string[] } | { kind: "unknown" } | { kind: "ungrounded" };
+export type Grounded = { kind: "answer"; text: string; cites: string[] } | { kind: "choices"; ids: string[] } | { kind: "unknown" } | { kind: "ungrounded" };
 
 const CITATION = /\s*[[【]\s*([\w.-]+(?:\s*[,，、]\s*[\w.-]+)*)\s*[\]】]/g;
+/** "CHOICES: [kb-1] [kb-2]", also "choices：kb-1、kb-2". */
+const CHOICE_LINE = /^\s*choices\s*[:：]\s*(.*)$/is;
+const ID_LIST = /[\w.-]+/g;
 
 export function parseGrounded(reply: string, given: string[]): Grounded {
-  if (!reply.trim() || reply.includes(UNKNOWN)) return { kind: "unknown" };
-  const cited = [...reply.matchAll(CITATION)].flatMap((m) => m[1].split(/\s*[,，、]\s*/));
+  const trimmed = reply.trim();
+  if (trimmed === UNKNOWN || /^unknown[。.!！]?$/i.test(trimmed)) return { kind: "unknown" };
+  const choice = CHOICE_LINE.exec(trimmed);
+  if (choice) {
+    const named = choice[1].match(ID_LIST) ?? [];
+    const ids = [...new Set(named.filter((id) => given.includes(id)))];
+    return ids.length && named.every((id) => given.includes(id)) ? { kind: "choices", ids } : { kind: "ungrounded" };
+  }
+  // "UNKNOWN" with words around it, or nothing at all: not one of the forms asked for.
+  if (!trimmed || trimmed.includes(UNKNOWN)) return { kind: "ungrounded" };
+  const cited = [...trimmed.matchAll(CITATION)].flatMap((m) => m[1].split(/\s*[,，、]\s*/));
   const cites = [...new Set(cited.filter((id) => given.includes(id)))];
   if (!cites.length || cited.some((id) => !given.includes(id))) return { kind: "ungrounded" };
-  return { kind: "answer", text: reply.replace(CITATION, "").trim(), cites };
+  return { kind: "answer", text: trimmed.replace(CITATION, "").trim(), cites };
 }

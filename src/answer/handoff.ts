@@ -13,7 +13,17 @@ export interface HandOffInput {
   askedAt: Date;
   /** Asked in a training's follow-up window. */
   trainingId?: number | null;
+  /** How it reached staff: nothing relevant (HANDOFF), 都不是 (NONE_FIT), or choices left unpicked (TIMEOUT). */
+  via?: HandOffVia;
 }
+
+export type HandOffVia = "HANDOFF" | "NONE_FIT" | "TIMEOUT";
+
+/** What staff read about the choices the partner saw, by how the question came to them. */
+const OFFERED_HEADING: Record<Exclude<HandOffVia, "HANDOFF">, string> = {
+  NONE_FIT: "已给客户这些选项，客户回答「都不是」：",
+  TIMEOUT: "已给客户这些选项，客户没有在时限内选择：",
+};
 
 /** The partner's owner when they are staff here, else the first manager or admin. */
 async function assignee(db: Db, partnerId: number | null): Promise<string | null> {
@@ -43,21 +53,35 @@ export async function handedOffAlready(db: Db, q: Pick<HandOffInput, "platform" 
  * with one (/answer N --kb ID) teaches the bot this way of asking.
  */
 export async function handOff(db: Db, q: HandOffInput, suggestions: Suggestion[] = []) {
-  const name = await assignee(db, q.partnerId);
-  const question = await db.question.create({
-    data: { ...q, threadId: q.threadId ?? null, trainingId: q.trainingId ?? null, assigneeName: name },
-  });
-  return { question, toPartner: partnerNotice(question.id, name), toStaff: await staffPost(db, question, suggestions) };
+  const question = await db.question.create({ data: await questionRow(db, q, suggestions) });
+  return { question, toPartner: partnerNotice(question.id, question.assigneeName), toStaff: await staffPost(db, question, suggestions) };
 }
 
+/** The Question row a hand-off files (its assignee looked up); `offered`: the choices the partner saw. */
+export async function questionRow(db: Db, q: HandOffInput, offered: Suggestion[] = []) {
+  const via = q.via ?? "HANDOFF";
+  return {
+    ...q, via, threadId: q.threadId ?? null, trainingId: q.trainingId ?? null, assigneeName: await assignee(db, q.partnerId),
+    offered: via === "HANDOFF" ? null : JSON.stringify(offered.map((s) => s.id)),
+  };
+}
+
+/** What the partner and staff are told about a question filed already (a pick of 都不是, a timeout). */
+export async function handOffTexts(db: Db, question: QuestionForPost, suggestions: Suggestion[]) {
+  return { question, toPartner: partnerNotice(question.id, question.assigneeName), toStaff: await staffPost(db, question, suggestions) };
+}
+
+type QuestionForPost = { id: number; partnerId: number | null; contactId: number | null; text: string; assigneeName: string | null; via: string };
+
 /** The post in the staff chats: who asked what, whose it is, and how to answer it. */
-async function staffPost(db: Db, question: { id: number; partnerId: number | null; contactId: number | null; text: string; assigneeName: string | null }, suggestions: Suggestion[]): Promise<string> {
+async function staffPost(db: Db, question: QuestionForPost, suggestions: Suggestion[]): Promise<string> {
   const partner = question.partnerId ? await db.partner.findUnique({ where: { id: question.partnerId }, select: { name: true, code: true } }) : null;
   const contact = question.contactId ? await db.contact.findUnique({ where: { id: question.contactId }, select: { name: true } }) : null;
   const who = [partner ? `${partner.name}（${partner.code}）` : "未绑定客户的会话", contact?.name].filter(Boolean).join(" ");
   const lines = [`【待回答 #${question.id}】${who}：${question.text}`, `负责人：${question.assigneeName ?? "未指定"}`];
   if (suggestions.length) {
-    lines.push("知识库里可能相关的条目：", ...suggestions.map((s) => `· ${s.id} ${s.question}`));
+    const heading = question.via in OFFERED_HEADING ? OFFERED_HEADING[question.via as keyof typeof OFFERED_HEADING] : "知识库里可能相关的条目：";
+    lines.push(heading, ...suggestions.map((s) => `· ${s.id} ${s.question}`));
     lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（你确认后，这种问法会记到该条目下，以后直接回答）`);
   }
   lines.push(`自己回答：/answer ${question.id} 回答内容（加 --save 同时存入知识库）`);

@@ -142,6 +142,16 @@ export class KbIndex {
     return tokens;
   }
 
+  /**
+   * Model codes in the query (a word of letters and digits: K1, X9Pro, S7) that no entry uses: a question
+   * naming a model the knowledge base never mentions is about something it does not cover.
+   */
+  unknownCodes(query: string): string[] {
+    return tokenize(cleanQuestion(query))
+      .filter((t) => /^#(?=.*[a-z])(?=.*\d)[a-z0-9]{2,}$/.test(t.term) && !this.#postings.has(t.term))
+      .map((t) => t.term.slice(1));
+  }
+
   search(query: string, limit = 5): Hit[] {
     const terms = termCounts(this.#queryTokens(query));
     // Dense arrays and a touched list: cheaper than maps when a query reaches thousands of entries.

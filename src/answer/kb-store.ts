@@ -2,15 +2,20 @@
 // entries' count and newest updatedAt are checked before each search).
 import type { Db } from "../db/client.ts";
 import { KbIndex, type Hit, type KbDoc } from "./kb-index.ts";
+import { Repeats, type Repeat } from "./repeats.ts";
 import type { Thesaurus } from "./thesaurus.ts";
 
 export interface KbRecord extends KbDoc {
   source: string;
   trainingUrl: string | null;
+  /** Partners' wordings learned for this entry: close repeats only (repeats.ts). */
+  learned: string[];
 }
 
-export function toRecord(row: { id: string; question: string; variants: string; answer: string; tags: string; source: string; trainingUrl: string | null }): KbRecord {
-  return { ...row, variants: JSON.parse(row.variants), tags: JSON.parse(row.tags) };
+type KbRow = { id: string; question: string; variants: string; answer: string; tags: string; source: string; trainingUrl: string | null; learned?: string };
+
+export function toRecord(row: KbRow): KbRecord {
+  return { ...row, variants: JSON.parse(row.variants), tags: JSON.parse(row.tags), learned: JSON.parse(row.learned ?? "[]") };
 }
 
 /** How long a freshness check holds: a busy hub asks the database at most this often whether entries changed. */
@@ -18,6 +23,7 @@ export const KB_RECHECK_MS = 1000;
 
 export class KnowledgeBase {
   #index = new KbIndex([]);
+  #repeats = new Repeats([]);
   #records = new Map<string, KbRecord>();
   #version = "";
   #checkedAt = -Infinity;
@@ -32,6 +38,19 @@ export class KnowledgeBase {
   async search(question: string, limit = 5): Promise<(Hit & { entry: KbRecord })[]> {
     await this.#refresh();
     return this.#index.search(question, limit).map((h) => ({ ...h, entry: this.#records.get(h.id)! }));
+  }
+
+  /** The entry a question repeats a learned wording of, with it; or null. */
+  async repeat(question: string): Promise<(Repeat & { entry: KbRecord }) | null> {
+    await this.#refresh();
+    const r = this.#repeats.match(question);
+    return r ? { ...r, entry: this.#records.get(r.entryId)! } : null;
+  }
+
+  /** Model codes (K1, X9) a question names that no entry mentions: it is about something the knowledge base does not cover. */
+  async unknownCodes(question: string): Promise<string[]> {
+    await this.#refresh();
+    return this.#index.unknownCodes(question);
   }
 
   async get(id: string): Promise<KbRecord | undefined> {
@@ -62,6 +81,7 @@ export class KnowledgeBase {
     const rows = (await this.db.kbEntry.findMany({ orderBy: { id: "asc" } })).map(toRecord);
     this.#records = new Map(rows.map((r) => [r.id, r]));
     this.#index = new KbIndex(rows, this.thesaurus);
+    this.#repeats = new Repeats(rows);
     this.#version = version;
   }
 }

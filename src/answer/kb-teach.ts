@@ -1,20 +1,20 @@
-// Teaching the knowledge base another way partners ask: a phrasing becomes a variant of an entry, so
-// the next question worded like it is answered from that entry instead of handed to a colleague.
+// Teaching the knowledge base another way partners ask: a partner's wording is learned for an entry (its
+// `learned` phrasings, src/answer/repeats.ts), so the next question worded like it is answered from that
+// entry instead of handed to a colleague or offered as choices.
 // The wording is the partner's, so personal data is taken out first (redact.ts) and /answer --kb shows
 // staff what would be kept before it is (kbTeachAction): phrasings are not cited, but they are in the
 // knowledge base and may reach an LLM prompt.
 import type { Db } from "../db/client.ts";
 import { redactQuestion } from "./redact.ts";
-import { cleanQuestion, plainQuestion } from "./text.ts";
+import { comparable, plainQuestion } from "./text.ts";
 
-/** Beyond this many phrasings an entry would outweigh its neighbours in retrieval; staff should split it. */
+/** Beyond this many learned phrasings an entry is likely several questions; staff should split it. */
 export const MAX_VARIANTS = 50;
 const MAX_PHRASING_CHARS = 200;
 /** Two staff teaching the same entry at once: each write names what it read, so neither is lost. */
 const WRITE_ATTEMPTS = 5;
 
-/** Two phrasings that differ only in script, punctuation or spacing are one. */
-export const comparable = (s: string) => cleanQuestion(s).replace(/[^\p{L}\p{N}]/gu, "");
+export { comparable };
 
 /** People whose names may turn up in a partner's question: the partner's contacts and staff. */
 export async function peopleNames(db: Db, q: { partnerId: number | null; contactId: number | null }): Promise<string[]> {
@@ -40,15 +40,15 @@ export async function teachPhrasing(db: Db, entryId: string, raw: string, names:
   const phrasing = [...keepableQuestion(raw, names).text].slice(0, MAX_PHRASING_CHARS).join("");
   if (!comparable(phrasing)) return { kind: "empty" };
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-    const entry = await db.kbEntry.findUnique({ where: { id: entryId }, select: { question: true, variants: true } });
+    const entry = await db.kbEntry.findUnique({ where: { id: entryId }, select: { question: true, variants: true, learned: true } });
     if (!entry) return { kind: "missing" };
-    const variants: string[] = JSON.parse(entry.variants);
+    const learned: string[] = JSON.parse(entry.learned);
     const same = comparable(phrasing);
-    if ([entry.question, ...variants].some((v) => comparable(v) === same)) return { kind: "known", phrasing };
-    if (variants.length >= MAX_VARIANTS) return { kind: "full" };
-    const next = JSON.stringify([...variants, phrasing]);
-    const written = await db.kbEntry.updateMany({ where: { id: entryId, variants: entry.variants }, data: { variants: next } });
-    if (written.count === 1) return { kind: "added", phrasing, count: variants.length + 1 };
+    if ([entry.question, ...JSON.parse(entry.variants), ...learned].some((v: string) => comparable(v) === same)) return { kind: "known", phrasing };
+    if (learned.length >= MAX_VARIANTS) return { kind: "full" };
+    const next = JSON.stringify([...learned, phrasing]);
+    const written = await db.kbEntry.updateMany({ where: { id: entryId, learned: entry.learned }, data: { learned: next } });
+    if (written.count === 1) return { kind: "added", phrasing, count: learned.length + 1 };
   }
   throw new Error(`knowledge-base entry ${entryId} kept changing while a phrasing was added`);
 }

@@ -57,6 +57,9 @@ export function cleanQuestion(raw: string): string {
   return t.replace(/\s+/g, " ").trim();
 }
 
+/** Two wordings that differ only in script, punctuation or spacing are one. */
+export const comparable = (s: string) => cleanQuestion(s).replace(/[^\p{L}\p{N}]/gu, "");
+
 export interface Token {
   term: string;
   /** Relative importance of the token kind. */

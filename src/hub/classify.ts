@@ -4,7 +4,8 @@ import type { Capabilities, InboundEvent } from "../../adapters/contract.ts";
 import type { ParsedCommand } from "../commands/parse.ts";
 import type { Actor, ResolvedChat } from "../types/identity.ts";
 import { forTheBot, SHARE_FLAG } from "./event-kind.ts";
-import type { NumberedVote } from "./numbered-reply.ts";
+import { promptIdOfRef } from "../prompts/store.ts";
+import type { NumberedReply } from "./numbered-reply.ts";
 
 export interface Facts {
   event: InboundEvent;
@@ -12,8 +13,8 @@ export interface Facts {
   chat: ResolvedChat;
   /** Typed (/client …), native (a Slack slash command), or a staff member's bare 确认 / 取消. */
   command: ParsedCommand | null;
-  /** A bare number (with or without a comment) answering the chat's latest poll, when one was found. */
-  vote: NumberedVote | null;
+  /** A bare number (with or without a comment) answering the latest prompt open to the sender, when one was found. */
+  numbered: NumberedReply | null;
   /** Over HUB_MAX_MESSAGE_CHARS: refused, whatever it says. */
   tooLong: boolean;
   capabilities: Pick<Capabilities, "buttons" | "ephemeral">;
@@ -26,14 +27,16 @@ export type Route =
   /** People joined a group: welcomed when the hub has something to say and the group is a partner's. */
   | { kind: "join" }
   /** A poll answered by a button, or by replying an option's number (`numbered`). */
-  | { kind: "vote"; answer: { pollId: string; value: string; comment?: string }; numbered: NumberedVote | null; privately: boolean }
+  | { kind: "vote"; answer: { pollId: string; value: string; comment?: string }; numbered: NumberedReply | null; privately: boolean }
+  /** One of a question's choices picked (option 0: none fits), by a button or by replying its number. */
+  | { kind: "pick"; promptId: number; option: number; value: string; numbered: boolean; privately: boolean }
   /** Said to the bot, or a question in a partner's group: answered, or handed to staff. */
   | { kind: "question" }
   /** Nothing to answer: talk among people, an image, a button that is not a poll's. Stored as handled. */
   | { kind: "chatter" };
 
-/** A poll's button: its action id is poll:<pollId>:<option>. */
-const POLL_BUTTON = /^poll:(.+):\d+$/;
+/** A prompt's button: its action id is poll:<pollId>:<option> (a question's choices: poll:q-<promptId>:<option>). */
+const POLL_BUTTON = /^poll:(.+):(\d+)$/;
 
 export function classify(f: Facts): Route {
   const { event, actor, chat, capabilities } = f;
@@ -50,12 +53,16 @@ export function classify(f: Facts): Route {
       return { kind: "join" };
     case "action": {
       const pressed = POLL_BUTTON.exec(event.actionId);
-      return pressed ? { kind: "vote", answer: { pollId: pressed[1], value: event.value }, numbered: null, privately: capabilities.ephemeral } : { kind: "chatter" };
+      if (!pressed) return { kind: "chatter" };
+      const promptId = promptIdOfRef(pressed[1]);
+      if (promptId !== null) return { kind: "pick", promptId, option: Number(pressed[2]), value: event.value, numbered: false, privately: capabilities.ephemeral };
+      return { kind: "vote", answer: { pollId: pressed[1], value: event.value }, numbered: null, privately: capabilities.ephemeral };
     }
     case "message": {
-      // Staff are not surveyed: their "2" in a partner's group is just a number.
-      const v = actor.kind === "staff" ? null : f.vote;
-      if (v) return { kind: "vote", answer: { pollId: v.pollId, value: v.value, ...(v.comment ? { comment: v.comment } : {}) }, numbered: v, privately: false };
+      // Staff are not surveyed and ask no questions of the bot: their "2" in a partner's group is just a number.
+      const n = actor.kind === "staff" ? null : f.numbered;
+      if (n?.prompt.kind === "CHOICES") return { kind: "pick", promptId: n.prompt.id, option: n.option, value: n.value, numbered: true, privately: false };
+      if (n) return { kind: "vote", answer: { pollId: n.prompt.ref, value: n.value, ...(n.comment ? { comment: n.comment } : {}) }, numbered: n, privately: false };
       return event.contentType === "text" && forTheBot(event, chat, actor) ? { kind: "question" } : { kind: "chatter" };
     }
     default:

@@ -29,6 +29,8 @@ export interface HubDeps {
   welcome: string | null;
   kb: KnowledgeBase;
   answerer: Answerer;
+  /** How long a question's choices wait for a pick before it goes to staff (HUB_CHOICE_TIMEOUT_MINUTES). */
+  choiceTimeoutMs: number;
   /**
    * Tells the staff chats (HUB_STAFF_CHAT), once per key, through the outbox's priority lane; the number of
    * chats it goes to (0: none is configured, and /questions still shows it).

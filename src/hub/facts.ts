@@ -1,6 +1,7 @@
 // What the hub finds out about an inbound event before routing it (who speaks, in which chat, whether it
 // carries a command or answers a poll), and the row the event is stored as once it is routed.
 import type { Adapter, InboundEvent } from "../../adapters/contract.ts";
+import { choicesRef } from "../prompts/store.ts";
 import { bareConfirmation } from "../commands/confirmation.ts";
 import type { InteractionInput } from "../history/log.ts";
 import { cutText } from "../text/storable.ts";
@@ -8,7 +9,7 @@ import type { Actor, ResolvedChat } from "../types/identity.ts";
 import type { Facts, Route } from "./classify.ts";
 import type { HubDeps } from "./deps.ts";
 import { commandOf, eventText } from "./event-kind.ts";
-import { numberedVote } from "./numbered-reply.ts";
+import { numberedReply } from "./numbered-reply.ts";
 
 export interface Looked extends Facts {
   adapter: Adapter;
@@ -29,13 +30,13 @@ export async function lookUp(deps: HubDeps, event: InboundEvent): Promise<Looked
   const tooLong = full.length > deps.maxMessageChars;
   // Staff may answer a confirmation with a plain 确认 / 取消 (src/commands/confirmation.ts).
   const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text, event.chat.kind === "direct" || event.mentioned) : null));
-  // Without buttons a bare number answers the chat's latest poll; with buttons, a typed "3，发货慢"
-  // is how a comment comes with a score, so that form counts everywhere. Looked up only where classify
-  // could take it for a vote: not for staff, who are not surveyed.
-  const vote = !tooLong && !command && event.type === "message" && actor.kind !== "staff"
-    ? await numberedVote(deps.db, chat.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
+  // A bare number answers the latest prompt open to the sender (choices, or without buttons a poll);
+  // with buttons, a typed "3，发货慢" is how a comment comes with a score, so that form counts everywhere.
+  // Looked up only where classify could take it: not for staff, who are neither surveyed nor offered choices.
+  const numbered = !tooLong && !command && event.type === "message" && actor.kind !== "staff"
+    ? await numberedReply(deps.db, { id: chat.id, platform: event.platform }, event.sender.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
     : null;
-  return { event, actor, chat, command, vote, tooLong, capabilities: adapter.capabilities, adapter, partnerId: partnerOf(chat, actor), full };
+  return { event, actor, chat, command, numbered, tooLong, capabilities: adapter.capabilities, adapter, partnerId: partnerOf(chat, actor), full };
 }
 
 export const partnerOf = (chat: ResolvedChat, actor: Actor) => chat.partnerId ?? (actor.kind === "contact" ? actor.partnerId : null);
@@ -44,13 +45,18 @@ export const partnerOf = (chat: ResolvedChat, actor: Actor) => chat.partnerId ??
 export function inboundRow(f: Looked, route: Route, maxChars: number): InteractionInput {
   const { event, actor } = f;
   const vote = route.kind === "vote" ? route.numbered : null;
+  const pick = route.kind === "pick" && route.numbered ? route : null;
   const meta: Record<string, unknown> = {};
-  if (vote) meta.via = "numbered_reply";
+  if (vote || pick) meta.via = "numbered_reply";
   if (event.type === "message" && event.contentType !== "text") meta.contentType = event.contentType;
   if (route.kind === "too_long") meta.originalLength = f.full.length;
   if (event.threadId) meta.threadId = event.threadId;
-  const kind = route.kind === "too_long" ? "rejected" : route.kind === "command" ? "command" : vote ? "action" : event.type;
-  const text = route.kind === "too_long" ? cutText(f.full, maxChars) : vote ? `[操作] poll:${vote.pollId}:${vote.option}=${vote.value}${vote.comment ? ` ${vote.comment}` : ""}` : f.full;
+  const kind = route.kind === "too_long" ? "rejected" : route.kind === "command" ? "command" : vote || pick ? "action" : event.type;
+  const text =
+    route.kind === "too_long" ? cutText(f.full, maxChars)
+    : vote ? `[操作] poll:${vote.prompt.ref}:${vote.option}=${vote.value}${vote.comment ? ` ${vote.comment}` : ""}`
+    : pick ? `[操作] poll:${choicesRef(pick.promptId)}:${pick.option}=${pick.value}`
+    : f.full;
   return {
     platform: event.platform,
     direction: "IN",

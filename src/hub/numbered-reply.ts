@@ -1,14 +1,13 @@
-// On platforms without buttons (WeChat, the console) a poll is answered by replying its option's
-// number. A bare number in a chat that was sent a poll lately is that answer.
+// On platforms without buttons (WeChat, the console) a prompt is answered by replying its option's number:
+// a poll's score, or one of a question's choices (0: none of them). A bare number answers the latest
+// prompt open to the person in that chat (src/prompts/store.ts), never one put to somebody else.
 import type { Db } from "../db/client.ts";
+import { addresseeOf, latestPrompt, optionsOf, type PromptKind } from "../prompts/store.ts";
 
-/** How long after a poll was sent a bare number in the chat still answers it. */
-export const POLL_REPLY_WINDOW_MS = 7 * 86_400_000;
-
-export interface NumberedVote {
-  pollId: string;
+export interface NumberedReply {
+  prompt: { id: number; kind: PromptKind; ref: string };
   option: number;
-  /** The option's value, as a button press would carry it. */
+  /** The option's value, as a button press would carry it ("0" for none of them). */
   value: string;
   /** "3，发货有点慢": what they added after the number. */
   comment?: string;
@@ -18,23 +17,21 @@ export interface NumberedVote {
  * "3", "3分", "3，发货慢", "3分：发货慢", "3分 发货慢": one line, a number alone or with a comment after a
  * comma or colon (or after 分). List items ("1、下周三前发货", "1. …") and several lines are not answers.
  */
-const NUMBERED = /^\s*([1-9]\d?)\s*(?:分\s*(?:[:：,，]?\s*([^\n]*\S))?|\s*[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
+const NUMBERED = /^\s*(0|[1-9]\d?)\s*(?:分\s*(?:[:：,，]?\s*([^\n]*\S))?|\s*[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
 
-export async function numberedVote(db: Db, chatId: number, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedVote | null> {
+export async function numberedReply(db: Db, chat: { id: number; platform: string }, senderId: string, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedReply | null> {
   const m = text.includes("\n") ? null : NUMBERED.exec(text);
   const said = m ? (m[2] ?? m[3])?.trim() : undefined;
   const comment = said && !/^[\p{P}\p{S}\s]+$/u.test(said) ? said : undefined; // "5分！" has no comment
-  if (!m || (opts.commentRequired && !comment)) return null;
-  const sent = await db.interaction.findFirst({
-    // Only polls the chat actually received (not a send that failed).
-    where: { chatId, pollId: { not: null }, direction: "OUT", kind: { not: "send_failed" }, createdAt: { gte: new Date(now.getTime() - POLL_REPLY_WINDOW_MS) } },
-    orderBy: { createdAt: "desc" },
-    select: { pollId: true, meta: true },
-  });
-  if (!sent?.pollId || !sent.meta) return null;
-  // The options' values, as the outbox recorded what it sent (messageMeta).
-  const { values } = JSON.parse(sent.meta) as { values?: string[] };
+  if (!m) return null;
+  const prompt = await latestPrompt(db, chat.id, addresseeOf(chat.platform, senderId), now);
+  if (!prompt) return null;
+  const kind = prompt.kind as PromptKind;
+  // A poll's comment comes typed with the score where there are buttons; a choice is just its number.
+  if (kind === "POLL" && opts.commentRequired && !comment) return null;
+  const options = optionsOf(prompt);
   const option = Number(m[1]);
-  if (!values || option > values.length) return null;
-  return { pollId: sent.pollId, option, value: values[option - 1], ...(comment ? { comment } : {}) };
+  if (option > options.length || (option === 0 && kind !== "CHOICES")) return null;
+  const value = option === 0 ? "0" : options[option - 1].value;
+  return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && kind === "POLL" ? { comment } : {}) };
 }

@@ -185,12 +185,13 @@ export class Hub {
     if (recovering === "done") return;
     const { deps } = this;
     const { event, chat, partnerId } = facts;
-    const replies = await answerRoute(facts, route, recovering !== null, this.#routeDeps);
-    if (!replies?.length) return;
+    const said = await answerRoute(facts, route, recovering !== null, this.#routeDeps);
+    const answered = Array.isArray(said) ? { messages: said } : said;
+    if (!answered?.messages.length) return;
     // A command may have just bound this chat (/bind): its answer already belongs to the partner.
     const replyPartnerId = (await deps.identities.chat(event.platform, event.chat)).partnerId ?? partnerId;
-    const privately = "privately" in route && route.privately;
-    const target = { chatId: event.chat.id, threadId: event.threadId, ephemeralTo: privately ? event.sender.id : undefined };
-    await deps.outbox.answer({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, replies);
+    const privately = answered.privately ?? ("privately" in route && route.privately);
+    const target = { chatId: event.chat.id, threadId: answered.threadId ?? event.threadId, ephemeralTo: privately ? event.sender.id : undefined };
+    await deps.outbox.answer({ platform: event.platform, target, chatId: chat.id, partnerId: replyPartnerId, inReplyTo: event.messageId }, answered.messages, answered.kind);
   }
 }

@@ -9,6 +9,8 @@
 import { AdapterError, type Adapter, type OutboundMessage, type Platform, type SendTarget } from "../../adapters/contract.ts";
 import type { InteractionLog } from "../history/log.ts";
 import { historyText, messageMeta } from "../history/summary.ts";
+import { openPoll, promptIdOfRef } from "../prompts/store.ts";
+import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Claimed, Claims } from "./claims.ts";
@@ -46,6 +48,7 @@ export interface DrainStats {
 export const emptyStats = (): DrainStats => ({ sent: 0, retried: 0, failed: 0, deferred: 0, recovered: 0 });
 
 export interface DelivererDeps {
+  db: Db;
   adapters: ReadonlyMap<Platform, Adapter>;
   log: InteractionLog;
   clock: Clock;
@@ -123,6 +126,11 @@ export class Deliverer {
     try {
       const sentAt = clock.now();
       await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: historyMeta(d, message) });
+      // A poll the chat received may now be answered by replying a number (a question's choices were
+      // opened when they were offered: src/prompts/store.ts).
+      if (message.type === "poll" && promptIdOfRef(message.pollId) === null && d.chatId !== null && !recovered) {
+        await openPoll(this.d.db, { ref: message.pollId, platform: d.platform, chatId: d.chatId, externalChatId: d.externalChatId, options: message.options, at: sentAt });
+      }
       // Sent and in the history: whoever waits may go on (should the mark below fail, the row is looked up, not resent).
       this.d.outcomes.settle(d.dedupeKey, "sent");
       stats[recovered ? "recovered" : "sent"]++;

@@ -68,9 +68,9 @@ export class Outbox {
     return outcome !== "failed";
   }
 
-  /** An event's answers, in order, in one write: they are all planned, or none is. */
-  async answer(ctx: ReplyContext & { inReplyTo: string }, messages: OutboundMessage[]): Promise<Outcome[]> {
-    return this.post(ctx, messages.map((message, index) => ({ message, kind: "reply", key: replyKey(ctx, ctx.inReplyTo, String(index)) })));
+  /** An event's answers, in order, in one write: they are all planned, or none is. `kind`: as the history files them. */
+  async answer(ctx: ReplyContext & { inReplyTo: string }, messages: OutboundMessage[], kind = "reply"): Promise<Outcome[]> {
+    return this.post(ctx, messages.map((message, index) => ({ message, kind, key: replyKey(ctx, ctx.inReplyTo, String(index)) })));
   }
 
   /** Messages into one chat in the priority lane; resolves with what became of each. */

@@ -4,6 +4,7 @@
 import cron from "node-cron";
 import type { Logger } from "../lib/logger.ts";
 import type { Outreach } from "../outreach/service.ts";
+import { handOffUnpicked, type ChoiceTimeoutDeps } from "../service/choice-timeout.ts";
 import { escalateOverdue, type EscalationDeps } from "../service/sla-escalation.ts";
 import { inviteAttendees, reportUnanswered, type TrainingJobDeps } from "../service/training-followup.ts";
 
@@ -22,6 +23,7 @@ export interface JobDeps {
   outreach: Pick<Outreach, "planDay" | "today" | "pollAfterTrainings" | "scheduledPoll">;
   training: TrainingJobDeps;
   escalation: EscalationDeps;
+  choiceTimeout: ChoiceTimeoutDeps;
   /** HUB_SATISFACTION_POLL_CRON, null when off (settings.ts). */
   satisfactionPollCron: string | null;
 }
@@ -44,6 +46,8 @@ export function jobTable(d: JobDeps): Job[] {
     { name: "training-invite", schedule: "0 10 * * *", run: () => inviteAttendees(d.training) },
     // When a training's window closes, the trainer hears which questions are still unanswered.
     { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered(d.training) },
+    // Choices nobody picked within HUB_CHOICE_TIMEOUT_MINUTES go to staff, once; a minute late at most.
+    { name: "choice-timeouts", schedule: "* * * * *", run: () => handOffUnpicked(d.choiceTimeout) },
     // Questions past their SLA in working hours are raised again with a manager; minutes late at most.
     { name: "escalate-questions", schedule: "*/5 * * * *", run: () => escalateOverdue(d.escalation) },
   ];

@@ -97,7 +97,7 @@ describe("contact details in a text", () => {
   });
 });
 
-const entry = (id: string, question: string, answer: string, trainingUrl: string | null = null): KbRecord => ({ id, question, answer, variants: [], tags: [], source: "faq", trainingUrl });
+const entry = (id: string, question: string, answer: string, trainingUrl: string | null = null): KbRecord => ({ id, question, answer, variants: [], tags: [], source: "faq", trainingUrl, learned: [] });
 const REBATE = entry("kb-003", "返利什么时候到账？", "季度返利于下一季度首月20日前发放至返利账户。");
 const USE = entry("kb-004", "返利账户里的金额怎么使用？", "返利只能抵扣后续货款，不能提现。");
 const HOTLINE = entry("kb-010", "售后电话是多少？", "售后热线 400-820-1234，工作日 9:00-18:00；报修也可发邮件到 service@brand.example。", "https://learn.brand.example/after-sales");

@@ -20,9 +20,10 @@ const inPrivate = (text: string): InboundMessage => ({ ...base, type: "message",
 
 /** Facts as the hub would have looked them up: a partner's contact in the partner's WeChat group. */
 function facts(event: InboundEvent, more: Partial<Omit<Facts, "event">> = {}): Facts {
-  return { event, actor: contact, chat: partnerGroup, command: null, vote: null, tooLong: false, capabilities: { buttons: false, ephemeral: false }, ...more };
+  return { event, actor: contact, chat: partnerGroup, command: null, numbered: null, tooLong: false, capabilities: { buttons: false, ephemeral: false }, ...more };
 }
 const slack = { buttons: true, ephemeral: true };
+const poll = { id: 1, kind: "POLL" as const, ref: "sat-4" };
 const slash = (name: string, args: string): InboundEvent => ({ ...base, platform: "slack", type: "command", chat: { id: "C1", kind: "group" }, name, args });
 
 describe("classify", () => {
@@ -61,13 +62,25 @@ describe("classify", () => {
   });
 
   it("counts a bare number answering the chat's latest poll as a vote, with what was said after it", () => {
-    const numbered = { pollId: "sat-4", option: 3, value: "3", comment: "发货慢" };
-    expect(classify(facts(inGroup("3，发货慢"), { vote: numbered }))).toEqual({ kind: "vote", answer: { pollId: "sat-4", value: "3", comment: "发货慢" }, numbered, privately: false });
-    expect(classify(facts(inGroup("5"), { actor: stranger, vote: { pollId: "sat-4", option: 5, value: "5" } }))).toMatchObject({ kind: "vote", answer: { value: "5" } });
+    const numbered = { prompt: poll, option: 3, value: "3", comment: "发货慢" };
+    expect(classify(facts(inGroup("3，发货慢"), { numbered }))).toEqual({ kind: "vote", answer: { pollId: "sat-4", value: "3", comment: "发货慢" }, numbered, privately: false });
+    expect(classify(facts(inGroup("5"), { actor: stranger, numbered: { prompt: poll, option: 5, value: "5" } }))).toMatchObject({ kind: "vote", answer: { value: "5" } });
   });
 
-  it("does not take a staff member's number for a vote: staff are not surveyed", () => {
-    expect(classify(facts(inGroup("2"), { actor: staff, vote: { pollId: "sat-4", option: 2, value: "2" } }))).toEqual({ kind: "chatter" });
+  it("takes a bare number answering the sender's open choices for a pick, 0 included", () => {
+    const choices = { id: 9, kind: "CHOICES" as const, ref: "q-9" };
+    expect(classify(facts(inGroup("2"), { numbered: { prompt: choices, option: 2, value: "kb-7" } }))).toEqual({ kind: "pick", promptId: 9, option: 2, value: "kb-7", numbered: true, privately: false });
+    expect(classify(facts(inGroup("0"), { numbered: { prompt: choices, option: 0, value: "0" } }))).toMatchObject({ kind: "pick", option: 0 });
+  });
+
+  it("takes a choices button for a pick and a poll button for a vote", () => {
+    const button = (actionId: string, value: string): InboundEvent => ({ ...base, platform: "slack", type: "action", chat: { id: "C1", kind: "group" }, actionId, value });
+    expect(classify(facts(button("poll:q-12:3", "kb-5"), { capabilities: slack }))).toEqual({ kind: "pick", promptId: 12, option: 3, value: "kb-5", numbered: false, privately: true });
+    expect(classify(facts(button("poll:sat-4:5", "5"), { capabilities: slack }))).toMatchObject({ kind: "vote", answer: { pollId: "sat-4", value: "5" } });
+  });
+
+  it("does not take a staff member's number for a vote or a pick: staff are not surveyed", () => {
+    expect(classify(facts(inGroup("2"), { actor: staff, numbered: { prompt: poll, option: 2, value: "2" } }))).toEqual({ kind: "chatter" });
   });
 
   it("answers a question in a partner's group, anything said to the bot privately or by @, and a hello in private", () => {

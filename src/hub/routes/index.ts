@@ -7,10 +7,11 @@ import { answerCommand } from "./command.ts";
 import { answerJoin } from "./join.ts";
 import { answerQuestion } from "./question.ts";
 import { answerTooLong } from "./too-long.ts";
-import type { RouteDeps } from "./types.ts";
+import { answerPick } from "./pick.ts";
+import type { Answered, RouteDeps } from "./types.ts";
 import { answerVote } from "./vote.ts";
 
-export async function answerRoute(facts: Looked, route: Route, again: boolean, deps: RouteDeps): Promise<OutboundMessage[] | null> {
+export async function answerRoute(facts: Looked, route: Route, again: boolean, deps: RouteDeps): Promise<OutboundMessage[] | Answered | null> {
   switch (route.kind) {
     case "too_long":
       return answerTooLong({ facts, route, again }, deps);
@@ -20,6 +21,8 @@ export async function answerRoute(facts: Looked, route: Route, again: boolean, d
       return answerJoin({ facts, route, again }, deps);
     case "vote":
       return answerVote({ facts, route, again }, deps);
+    case "pick":
+      return answerPick({ facts, route, again }, deps);
     case "question":
       return answerQuestion({ facts, route, again }, deps);
     case "chatter":

@@ -1,6 +1,8 @@
-// A question for the bot: a cited answer when it is sure, else a hand-off to staff (the partner is told who
-// follows up). A hello in private is answered with hello.
+// A question for the bot: a cited answer when it is sure, the closest entries to pick from when it is not,
+// else a hand-off to staff (the partner is told who follows up). A hello in private is answered with hello.
 import { answerText } from "../../answer/answerer.ts";
+import { choicesMessage } from "../../answer/choices.ts";
+import { addresseeOf, openChoices } from "../../prompts/store.ts";
 import { handedOffAlready, handOff } from "../../answer/handoff.ts";
 import { HELLO, isGreeting } from "../../answer/intent.ts";
 import { trainingInWindow } from "../../service/training-followup.ts";
@@ -15,7 +17,17 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   if (event.chat.kind === "direct" && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
   const training = await deps.trainingFor(partnerId, event.at);
   const result = await deps.answerer.answer(event.text, training?.title);
-  if (result.kind !== "unsure") return [{ type: "text", text: answerText(result) }];
+  if (result.kind === "answer" || result.kind === "generated") return { messages: [{ type: "text", text: answerText(result) }], kind: "answer" };
+  if (result.kind === "choices") {
+    // Stored before it is sent, so a number or a button finds it; the same prompt when answered again after a stop.
+    const prompt = await openChoices(deps.db, {
+      platform: event.platform, chatId: facts.chat.id, externalChatId: event.chat.id, addressee: addresseeOf(event.platform, event.sender.id),
+      options: result.choices.map((c) => ({ value: c.id, label: c.question })), question: event.text, askedAt: event.at, eventId: event.messageId,
+      threadId: event.threadId ?? event.replyAnchor ?? null, partnerId, contactId: actor.kind === "contact" ? actor.contactId : null,
+      at: deps.clock.now(), timeoutMs: deps.choiceTimeoutMs,
+    });
+    return { messages: [choicesMessage(prompt.ref, result.choices)], kind: "choices" };
+  }
   // Answered once more after a stop: the hand-off may be filed already. Staff are told again under the
   // same key, so they get it once whether or not the stop came before their post was planned.
   const filed = again ? await handedOffAlready(deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at }, result.suggestions) : null;
@@ -32,7 +44,7 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   // Planned first (a stop after it loses nothing), sent a moment after the partner's answer: on WeChat one
   // account sends both, and the partner should not wait behind the post about their own question.
   await deps.notifyStaff(`handoff:${question.id}`, toStaff, "handoff", { afterMs: HANDOFF_POST_AFTER_MS });
-  return [{ type: "text", text: toPartner }];
+  return { messages: [{ type: "text", text: toPartner }], kind: "handoff" };
 };
 
 /** A hand-off's staff post waits this long, so the partner's answer (planned just after it) goes first. */

@@ -24,4 +24,15 @@ export interface Handling<K extends Route["kind"]> {
   again: boolean;
 }
 
-export type Handler<K extends Route["kind"]> = (h: Handling<K>, deps: RouteDeps) => Promise<OutboundMessage[] | null>;
+/** What a handler answers with, when it says more than messages in the event's own thread. */
+export interface Answered {
+  messages: OutboundMessage[];
+  /** Into this thread instead of the event's (a pick's answer goes under the question it answers). */
+  threadId?: string;
+  /** As the history files them: answer, choices, handoff (reply when not said). */
+  kind?: string;
+  /** Overrides the route's: shown to the sender only, where the platform can. */
+  privately?: boolean;
+}
+
+export type Handler<K extends Route["kind"]> = (h: Handling<K>, deps: RouteDeps) => Promise<OutboundMessage[] | Answered | null>;

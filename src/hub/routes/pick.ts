@@ -1,0 +1,51 @@
+// One of a question's choices picked, by a button or by replying its number: that entry's answer, cited,
+// under the question, and the partner's wording learned for the entry (a close repeat is answered
+// directly next time). Option 0 (都不是) hands the question to staff with the choices listed. Only the
+// person who asked may pick; a platform's retry of the button event is stored once and answered once.
+import { answerText } from "../../answer/answerer.ts";
+import { peopleNames, teachPhrasing } from "../../answer/kb-teach.ts";
+import { partnerNotice } from "../../answer/handoff.ts";
+import { fileChoices } from "../../prompts/choices-handoff.ts";
+import { addresseeOf, optionsOf } from "../../prompts/store.ts";
+import { HANDOFF_POST_AFTER_MS } from "./question.ts";
+import type { Handler } from "./types.ts";
+
+/** Said to someone pressing the choices offered to another person. */
+export const NOT_YOUR_CHOICES = "这几个选项是给提问的那位的。您有问题可以直接问我。";
+
+export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps) => {
+  const { event } = facts;
+  const { db } = deps;
+  const prompt = await db.prompt.findUnique({ where: { id: route.promptId } });
+  if (!prompt || prompt.kind !== "CHOICES") return null;
+  if (prompt.addressee !== addresseeOf(event.platform, event.sender.id)) return { messages: [{ type: "text", text: NOT_YOUR_CHOICES }], privately: true };
+  const threadId = prompt.threadId ?? undefined;
+  const withStaff = async (questionId: number) => {
+    const q = await db.question.findUnique({ where: { id: questionId }, select: { id: true, assigneeName: true } });
+    return { messages: [{ type: "text" as const, text: q ? partnerNotice(q.id, q.assigneeName) : "这个问题已请同事跟进，会尽快回复您。" }], threadId, privately: false };
+  };
+  // Which entry: by the option's place in the prompt as stored, never by a value the button carried.
+  const entryId = route.option === 0 ? null : optionsOf(prompt)[route.option - 1]?.value;
+  if (entryId === undefined) return null;
+  const entry = entryId ? await deps.kb.get(entryId) : undefined;
+  if (!entry) {
+    // 都不是 (or an entry removed since it was offered): a colleague answers, the choices listed for them.
+    const filed = await fileChoices(db, prompt, "NONE_FIT", ["OPEN", "PICKED"]);
+    if (!filed) return null;
+    await deps.notifyStaff(`handoff:${filed.question.id}`, filed.toStaff, "handoff", { afterMs: HANDOFF_POST_AFTER_MS });
+    return { messages: [{ type: "text", text: filed.toPartner }], threadId, kind: "handoff", privately: false };
+  }
+  if (prompt.questionId) return withStaff(prompt.questionId);
+  // The same choice pressed again: it was answered already.
+  if (prompt.status === "PICKED" && prompt.pickedEntryId === entry.id && !again) return null;
+  const picked = await db.prompt.updateMany({ where: { id: prompt.id, status: { in: ["OPEN", "PICKED"] } }, data: { status: "PICKED", pickedEntryId: entry.id, pickedAt: event.at } });
+  if (picked.count !== 1) {
+    const now = await db.prompt.findUnique({ where: { id: prompt.id }, select: { questionId: true } });
+    return now?.questionId ? withStaff(now.questionId) : null;
+  }
+  if (prompt.question) {
+    await teachPhrasing(db, entry.id, prompt.question, await peopleNames(db, { partnerId: prompt.partnerId, contactId: prompt.contactId }));
+    deps.kb.invalidate();
+  }
+  return { messages: [{ type: "text", text: answerText({ kind: "answer", entry, confidence: 1 }) }], threadId, kind: "answer", privately: false };
+};

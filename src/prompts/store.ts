@@ -1,0 +1,73 @@
+// Prompts: questions the hub put to someone in a chat that are answered by a button or by replying a
+// number. One table for both kinds: a satisfaction poll (anyone in the chat may answer it, for a week)
+// and a question's choices (only its asker, until HUB_CHOICE_TIMEOUT_MINUTES). A bare number answers the
+// latest prompt open to that person in that chat, never one addressed to someone else.
+import type { Db } from "../db/client.ts";
+
+/** A question's choices as buttons and the history name them: q-<promptId> (a poll keeps its own id, sat-<n>). */
+export const choicesRef = (promptId: number) => `q-${promptId}`;
+export const promptIdOfRef = (ref: string) => (/^q-(\d+)$/.exec(ref) ? Number(ref.slice(2)) : null);
+
+export type PromptKind = "POLL" | "CHOICES";
+
+export interface PromptOption {
+  value: string;
+  label: string;
+}
+
+/** How long after a poll was sent a bare number in the chat still answers it. */
+export const POLL_REPLY_WINDOW_MS = 7 * 86_400_000;
+
+/** Who a prompt is for, as the prompt stores it. */
+export const addresseeOf = (platform: string, senderId: string) => `${platform}:${senderId}`;
+
+export const optionsOf = (prompt: { options: string }): PromptOption[] => JSON.parse(prompt.options);
+
+/** A poll the chat received (the outbox calls this once the platform took it). */
+export async function openPoll(db: Db, p: { ref: string; platform: string; chatId: number; externalChatId: string; options: PromptOption[]; at: Date }) {
+  await db.prompt.create({
+    data: {
+      kind: "POLL", ref: p.ref, platform: p.platform, chatId: p.chatId, externalChatId: p.externalChatId, options: JSON.stringify(p.options),
+      createdAt: p.at, expiresAt: new Date(p.at.getTime() + POLL_REPLY_WINDOW_MS),
+    },
+  });
+}
+
+export interface ChoicesInput {
+  platform: string;
+  chatId: number;
+  externalChatId: string;
+  /** addresseeOf(platform, sender) */
+  addressee: string;
+  options: PromptOption[];
+  question: string;
+  askedAt: Date;
+  /** The asking message's id: one prompt per question, also when it is answered again after a stop. */
+  eventId: string;
+  /** Where the picked answer goes: under the question. */
+  threadId: string | null;
+  partnerId: number | null;
+  contactId: number | null;
+  at: Date;
+  timeoutMs: number;
+}
+
+/** The choices offered for a question; the same prompt when the question is answered again after a stop. */
+export async function openChoices(db: Db, c: ChoicesInput) {
+  const { options, at, timeoutMs, ...rest } = c;
+  const prompt = await db.prompt.upsert({
+    where: { platform_eventId: { platform: c.platform, eventId: c.eventId } },
+    create: { ...rest, kind: "CHOICES", ref: "", options: JSON.stringify(options), createdAt: at, expiresAt: new Date(at.getTime() + timeoutMs) },
+    update: {},
+  });
+  // Its ref names it, as its buttons do (q-<id>): known once the row has its id.
+  return prompt.ref ? prompt : db.prompt.update({ where: { id: prompt.id }, data: { ref: choicesRef(prompt.id) } });
+}
+
+/** The latest prompt open to this person in this chat (theirs or everyone's), or null. */
+export function latestPrompt(db: Db, chatId: number, addressee: string, now: Date) {
+  return db.prompt.findFirst({
+    where: { chatId, expiresAt: { gt: now }, OR: [{ addressee }, { addressee: null }] },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+}
