@@ -102,16 +102,16 @@ describe("partner-hub ask --json", () => {
     expect((await hub(["kb", "import", kb])).stdout).toContain("新增 1 条");
     const exported = path.join(dir, "out.csv");
     expect((await hub(["kb", "export", exported])).stdout).toContain(`已导出 1 条知识库条目到 ${exported}`);
-    expect(readFileSync(exported, "utf8")).toContain(`"编号","问题","相似问法","答案","标签","来源","培训链接"`);
+    expect(readFileSync(exported, "utf8")).toContain(`"编号","问题","相似问法","答案","标签","来源","培训链接","学到的问法"`);
     const { stdout } = await hub(["ask", "--json"], "下单后多久发货\n今天杭州下雨吗\n好的 收到👍\n你好\n");
     const rows = stdout.trim().split("\n").map((l) => JSON.parse(l));
     expect(rows[0]).toMatchObject({ q: "下单后多久发货", entryId: "kb-015" });
     expect(rows[0].answer).toContain("当天发货");
-    expect(rows[1]).toMatchObject({ q: "今天杭州下雨吗", entryId: null });
+    expect(rows[1]).toMatchObject({ q: "今天杭州下雨吗", entryId: null, choices: [] });
     expect(rows[1].answer).toContain("请同事跟进");
     expect(typeof rows[1].score).toBe("number");
     // As in a private chat: chatter is not answered (nor handed off), a hello gets a hello.
-    expect(rows[2]).toEqual({ q: "好的 收到👍", entryId: null, answer: "", score: 0 });
+    expect(rows[2]).toEqual({ q: "好的 收到👍", entryId: null, choices: [], answer: "", score: 0 });
     expect(rows[3]).toMatchObject({ q: "你好", entryId: null, score: 0 });
     expect(rows[3].answer).toContain("您好！");
   });

@@ -41,7 +41,7 @@ describe("configuration", () => {
     expect(problems({ PORT: "abc" })).toEqual(["PORT: must be a whole number from 0 to 65535"]);
     expect(problems({ PORT: "70000" })).toEqual(["PORT: must be a whole number from 0 to 65535"]);
     expect(problems({ PORT: "-1.5" })).toEqual(["PORT: must be a whole number from 0 to 65535"]);
-    expect(problems({ HUB_ANSWER_MIN_CONFIDENCE: "2" })).toEqual(["HUB_ANSWER_MIN_CONFIDENCE: must be a number from 0 to 1, e.g. 0.3"]);
+    expect(problems({ HUB_ANSWER_MIN_CONFIDENCE: "2" })).toEqual(["HUB_ANSWER_MIN_CONFIDENCE: must be a number from 0 to 1, e.g. 0.65"]);
     expect(problems({ HUB_QUESTION_SLA_HOURS: "0" })).toEqual(["HUB_QUESTION_SLA_HOURS: must be a number above 0, e.g. 2 or 1.5 (working hours)"]);
     expect(problems({ HUB_WECHAT_PER_MINUTE: "Infinity" })).toEqual(["HUB_WECHAT_PER_MINUTE: must be a number above 0 and at most 600, e.g. 20"]);
     expect(problems({ HUB_IMPORT_MAX_ROWS: "lots" })).toEqual(["HUB_IMPORT_MAX_ROWS: must be a whole number, 1 or more"]);

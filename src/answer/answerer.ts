@@ -19,6 +19,8 @@ export const CHOICE_COUNT = 3;
  * Chosen on both development sets together (README, "How sure the bot must be").
  */
 export const DIRECT_MIN_COVERAGE = 0.17;
+/** Share of the question's content words in the entry, and of the entry's question in the question, that makes them one question. */
+const WHOLE_MATCH = 0.9;
 /** An entry offered as a choice holds at least this share of the question's content words. */
 const CHOICE_MIN_COVERAGE = 0.05;
 
@@ -72,7 +74,9 @@ export class Answerer {
     const relevant = hits.filter((h) => h.queryCoverage >= CHOICE_MIN_COVERAGE).slice(0, CHOICE_COUNT);
     const decided = await this.#decide(question, hits, relevant, preferred);
     if (decided) return decided;
-    return { kind: "unsure", best: { id: top.id, confidence: top.confidence }, suggestions: relevant.map(suggestion) };
+    // Staff judge for themselves: any entry sharing a content word with the question is a lead for them.
+    const leads = hits.filter((h) => h.queryCoverage > 0).slice(0, CHOICE_COUNT);
+    return { kind: "unsure", best: { id: top.id, confidence: top.confidence }, suggestions: leads.map(suggestion) };
   }
 
   /** Answer or choices, or null for a hand-off: the model's decision when it gives one, else retrieval's. */
@@ -88,9 +92,11 @@ export class Answerer {
     }
     // A model code the knowledge base never mentions (K1, X9): about a product it does not cover.
     const unknown = await this.kb.unknownCodes(question);
-    // The only relevant entry leaves nothing to choose between: its coverage decides (a small knowledge base).
+    // The only relevant entry leaves nothing to choose between, and a question that is the entry's own
+    // question (nearly all its words both ways) needs no margin: in a small knowledge base margins are small.
     const alone = relevant.length === 1 && relevant[0] === top;
-    const sure = (top.confidence >= this.minConfidence || alone) && (preferred || top.queryCoverage >= DIRECT_MIN_COVERAGE) && !unknown.length;
+    const itself = top.queryCoverage >= WHOLE_MATCH && top.entryCoverage >= WHOLE_MATCH;
+    const sure = (top.confidence >= this.minConfidence || alone || itself) && (preferred || top.queryCoverage >= DIRECT_MIN_COVERAGE) && !unknown.length;
     if (sure) return { kind: "answer", entry: top.entry, confidence: top.confidence };
     return choices(relevant);
   }

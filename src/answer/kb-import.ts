@@ -16,8 +16,10 @@ export interface KbInput {
   question: string;
   answer: string;
   tags: string[];
-  /** Absent when the file has no such field: phrasings taught in chat are then kept. */
+  /** Absent when the file has no such field: those the entry has are then kept. */
   variants?: string[];
+  /** Partners' wordings learned in chat (picks, /answer --kb); absent: those learned are kept. */
+  learned?: string[];
   source: string;
   trainingUrl: string | null;
   /** Where it came from in the file (row, entry or line number), for messages. */
@@ -26,7 +28,7 @@ export interface KbInput {
 
 const SOURCES = ["faq", "training", "staff"];
 /** The columns and keys kb export writes, which import reads back. */
-export const KB_COLUMNS = { id: "编号", question: "问题", variants: "相似问法", answer: "答案", tags: "标签", source: "来源", trainingUrl: "培训链接" } as const;
+export const KB_COLUMNS = { id: "编号", question: "问题", variants: "相似问法", answer: "答案", tags: "标签", source: "来源", trainingUrl: "培训链接", learned: "学到的问法" } as const;
 /** A field as text: a JSON object or an exceljs-shaped value ({richText}, {formula, result}) is read as
  * its value, or reported; String() of an object would store "[object Object]". */
 function textOf(v: unknown, report: (reason: string) => void): string {
@@ -56,7 +58,12 @@ function fromObject(o: Record<string, unknown>, at: number, problems: RowProblem
   const url = field("trainingUrl", "trainingUrl", "培训链接");
   const tags = items("tags", o.tags ?? o["标签"], /[、,，;；|]/);
   // Phrasings hold commas (客人买回去就坏了，能退吗): one per line, or split by ；or |.
-  const phrasings = ["variants", "相似问法"].some((k) => k in o) ? items("variants", o.variants ?? o["相似问法"], /\r?\n|[|｜；;]/) : undefined;
+  const list = (column: "variants" | "learned") => {
+    const key = [column, KB_COLUMNS[column]].find((k) => k in o);
+    return key === undefined ? undefined : items(column, o[key], /\r?\n|[|｜；;]/);
+  };
+  const phrasings = list("variants");
+  const learned = list("learned");
   if (problems.length > before) return null;
   if (!id) problems.push({ row: at, column: "id", reason: "缺少编号" });
   else if (!/^[\w.-]{1,64}$/.test(id)) problems.push({ row: at, column: "id", reason: `编号「${id}」只能包含字母、数字、-、_ 和 .` });
@@ -64,7 +71,7 @@ function fromObject(o: Record<string, unknown>, at: number, problems: RowProblem
   if (!answer) problems.push({ row: at, column: "answer", reason: "缺少答案" });
   if (!SOURCES.includes(source)) problems.push({ row: at, column: "source", reason: `来源「${source}」无效，应为 ${SOURCES.join("/")}` });
   if (problems.length > before) return null;
-  return { id, question, answer, tags, variants: phrasings, source, trainingUrl: url || null, at };
+  return { id, question, answer, tags, variants: phrasings, learned, source, trainingUrl: url || null, at };
 }
 
 function parseMarkdown(text: string, problems: RowProblem[]): KbInput[] {
@@ -132,8 +139,8 @@ const KB_CHUNK = 200;
 
 /**
  * Upserts by id, in short transactions once every entry has been checked. An entry's phrasings come
- * from the file when it has them (a 相似问法 column or a "variants" key); otherwise those taught in
- * chat (/answer --kb) are kept.
+ * from the file when it has them (a 相似问法 column or a "variants" key; 学到的问法 or "learned" for
+ * those learned in chat); otherwise the entry's own are kept.
  */
 export async function importKb(db: Db, file: string): Promise<{ created: number; updated: number; keptPhrasings: number }> {
   const entries = parseKbFile(file);
@@ -145,14 +152,14 @@ export async function importKb(db: Db, file: string): Promise<{ created: number;
     await db.$transaction(async (tx) => {
       await tx.$executeRaw`UPDATE "KbEntry" SET "id" = "id" WHERE 1 = 0`; // the write lock first, as partners/store.ts
       const existing = new Map(
-        (await tx.kbEntry.findMany({ where: { id: { in: chunk.map((e) => e.id) } }, select: { id: true, variants: true } })).map((e) => [e.id, e.variants]),
+        (await tx.kbEntry.findMany({ where: { id: { in: chunk.map((e) => e.id) } }, select: { id: true, variants: true, learned: true } })).map((e) => [e.id, e]),
       );
-      for (const { at: _at, variants, ...e } of chunk) {
-        const data = { ...e, tags: JSON.stringify(e.tags), ...(variants ? { variants: JSON.stringify(variants) } : {}) };
-        await tx.kbEntry.upsert({ where: { id: e.id }, create: { variants: "[]", ...data }, update: data });
+      for (const { at: _at, variants, learned, ...e } of chunk) {
+        const data = { ...e, tags: JSON.stringify(e.tags), ...(variants ? { variants: JSON.stringify(variants) } : {}), ...(learned ? { learned: JSON.stringify(learned) } : {}) };
+        await tx.kbEntry.upsert({ where: { id: e.id }, create: { variants: "[]", learned: "[]", ...data }, update: data });
         const before = existing.get(e.id);
         if (before === undefined) created++;
-        else if (!variants) keptPhrasings += (JSON.parse(before) as string[]).length;
+        else keptPhrasings += (variants ? 0 : JSON.parse(before.variants).length) + (learned ? 0 : JSON.parse(before.learned).length);
       }
     });
   }

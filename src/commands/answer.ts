@@ -153,7 +153,7 @@ async function offerPhrasing(ctx: CommandContext, q: { id: number; text: string;
   const cleaned = keepableQuestion(q.text, await peopleNames(ctx.db, q));
   if (!comparable(cleaned.text)) return "；这句话去掉个人信息后没有可记的问法，这次不记。";
   const same = comparable(cleaned.text);
-  if ([entry.question, ...entry.variants].some((v) => comparable(v) === same)) return `；${taughtText(entry.id, { kind: "known", phrasing: cleaned.text })}。`;
+  if ([entry.question, ...entry.variants, ...entry.learned].some((v) => comparable(v) === same)) return `；${taughtText(entry.id, { kind: "known", phrasing: cleaned.text })}。`;
   const payload: KbTeach = { questionId: q.id, entryId: entry.id, phrasing: cleaned.text };
   await askConfirmation(ctx, kbTeachAction, payload);
   return `。\n${teachPrompt(payload, cleaned.removed)}`;

@@ -44,6 +44,7 @@ export const kbCommand: Command = {
         if (!e) return [text(`知识库里没有编号为 ${id} 的条目。`)];
         const lines = [`${e.id}：${e.question}`];
         if (e.variants.length) lines.push(`其他问法（${e.variants.length}）：${e.variants.join("；")}`);
+        if (e.learned.length) lines.push(`客户的问法（${e.learned.length}，相近的问题直接回答）：${e.learned.join("；")}`);
         lines.push(`答案：${e.answer}`);
         if (e.tags.length) lines.push(`标签：${e.tags.join("、")}`);
         if (e.trainingUrl) lines.push(`培训资料：${e.trainingUrl}`);

@@ -4,7 +4,7 @@
 import type { Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
-import { fileChoices } from "../prompts/choices-handoff.ts";
+import { fileChoices } from "../answer/choices-handoff.ts";
 
 export interface ChoiceTimeoutDeps {
   db: Db;

@@ -163,7 +163,7 @@ describe("teaching the bot from a hand-off", () => {
     expect((await hub.say("li", "保修是激活那天起算嗎？"))[0]).toContain("（kb-028）");
     expect(await hub.db.question.count()).toBe(1);
     expect((await hub.say("zhou", "/kb show kb-028"))[0]).toBe(
-      "kb-028：保修期从什么时候开始算？需要什么凭证？\n其他问法（1）：保修是激活那天起算吗\n答案：保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n来源：常见问题",
+      "kb-028：保修期从什么时候开始算？需要什么凭证？\n客户的问法（1，相近的问题直接回答）：保修是激活那天起算吗\n答案：保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n来源：常见问题",
     );
   });
 
@@ -173,7 +173,7 @@ describe("teaching the bot from a hand-off", () => {
     expect((await hub.say("zhou", "/answer 1 --kb kb-028 按购买日期"))[0]).toContain("用条目回答时只写问题编号和条目编号");
     expect((await hub.say("zhou", "/answer 1 --kb kb-028 --save"))[0]).toContain("不用再加 --save");
     expect((await hub.db.question.findUniqueOrThrow({ where: { id: 1 } })).status).toBe("OPEN");
-    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-028" } })).variants).toBe("[]");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-028" } })).learned).toBe("[]");
     expect(inChat("hz-group").filter((m) => m.startsWith("关于您的问题"))).toEqual([]);
   });
 
@@ -198,6 +198,6 @@ describe("teaching the bot from a hand-off", () => {
   it("keeps both wordings when two colleagues teach one entry at the same moment", async () => {
     const wordings = ["返点啥时候到", "返利几号发", "返利到账了没", "季度返点怎么还没到"];
     await Promise.all(wordings.map((w) => teachPhrasing(hub.db, "kb-003", w)));
-    expect(JSON.parse((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).sort()).toEqual([...wordings].sort());
+    expect(JSON.parse((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).sort()).toEqual([...wordings].sort());
   });
 });

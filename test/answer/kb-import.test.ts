@@ -60,7 +60,7 @@ describe("kb import", () => {
     const again = await importKb(database.db, file("b.csv", "编号,问题,答案\nkb-1,保证金什么时候退？,终止合作后20个工作日内退还。\n"));
     expect(again).toEqual({ created: 0, updated: 1, keptPhrasings: 1 });
     const row = await database.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-1" } });
-    expect([row.answer, JSON.parse(row.variants)]).toEqual(["终止合作后20个工作日内退还。", ["押金几时能拿回来"]]);
+    expect([row.answer, JSON.parse(row.learned)]).toEqual(["终止合作后20个工作日内退还。", ["押金几时能拿回来"]]);
 
     await importKb(database.db, file("c.csv", "编号,问题,相似问法,答案\nkb-1,保证金什么时候退？,按金几时退；保证金多久退回,终止合作后20个工作日内退还。\n"));
     expect(JSON.parse((await database.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-1" } })).variants)).toEqual(["按金几时退", "保证金多久退回"]);

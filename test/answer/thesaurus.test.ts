@@ -103,7 +103,8 @@ describe("HUB_THESAURUS in the running hub", () => {
       try {
         await hub.db.kbEntry.createMany({ data: ENTRIES.map((e) => ({ ...e, tags: "[]", variants: "[]" })) });
         const [reply] = await hub.say("zhang", "按金几时可以拿回来");
-        expect(reply.includes("（deposit）")).toBe(answered);
+        // Reached through the company's word: answered, or offered as the choice (most of its words are not the entry's).
+        expect(reply.includes("（deposit）") || reply.includes("1. 经销商保证金是多少？"), reply).toBe(answered);
       } finally {
         await hub.close();
       }

@@ -98,9 +98,9 @@ describe("teaching a phrasing from a partner's words", () => {
     expect(inChat("dm:zhou").at(-1)).toBe(
       "已用知识库条目 kb-003 回复问题 #2。\n将把这种问法记到 kb-003：「返点几号打过来」（已去掉电话、姓名）\n回复「确认」记下，或「确认 改好的问法」；回复「取消」不记（30 分钟内有效）。",
     );
-    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).toBe("[]");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).toBe("[]");
     expect((await hub.say("zhou", "确认"))[0]).toBe("「返点几号打过来」已记为 kb-003 的一种问法，以后这样问会直接回答。");
-    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).toBe(JSON.stringify(["返点几号打过来"]));
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).toBe(JSON.stringify(["返点几号打过来"]));
     expect((await hub.say("zhang", "返点几号打过来", "hz-group"))[0]).toContain("（kb-003）");
   });
 
@@ -109,15 +109,15 @@ describe("teaching a phrasing from a partner's words", () => {
     await hub.say("zhou", "/answer 2 --kb kb-003");
     expect(inChat("dm:zhou").at(-1)).toContain("将把这种问法记到 kb-003：「想问返点几号打过来」（已去掉姓名）");
     expect((await hub.say("zhou", "取消"))[0]).toBe("好的，这种问法不记到 kb-003（客户已收到回答）。");
-    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).toBe("[]");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).toBe("[]");
 
     await hub.say("wang", "返点几号打过来呀", "sh-group");
     await hub.say("zhou", "/answer 3 --kb kb-003");
     const [again] = await hub.say("zhou", "确认 王强问返点几号到，微信 wangqiang_88");
     expect(again).toContain("（已去掉微信/QQ号、姓名）");
-    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).toBe("[]");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).toBe("[]");
     expect((await hub.say("zhou", "确认 返点几号到账"))[0]).toBe("「返点几号到账」已记为 kb-003 的一种问法，以后这样问会直接回答。");
-    expect(JSON.parse((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants)).toEqual(["返点几号到账"]);
+    expect(JSON.parse((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned)).toEqual(["返点几号到账"]);
   });
 
   it("keeps nothing, and asks nothing, when nothing is left to keep or the wording is known", async () => {
@@ -125,7 +125,7 @@ describe("teaching a phrasing from a partner's words", () => {
     await hub.say("zhou", "/answer 2 --kb kb-003");
     expect(inChat("dm:zhou").at(-1)).toBe("已用知识库条目 kb-003 回复问题 #2；这句话去掉个人信息后没有可记的问法，这次不记。");
     expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等你确认的操作。");
-    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).variants).toBe("[]");
+    expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).toBe("[]");
     // A colleague taught the wording by hand in the meantime.
     await hub.say("wang", "我是王强，返点几号打过来呀", "sh-group");
     await hub.say("zhou", "/kb variant kb-003 返点几号打过来呀");

@@ -15,7 +15,7 @@ describe("/kb", () => {
   it("shows an entry whole: its ways of asking, answer, tags and where it came from", async () => {
     await hub.say("zhou", "/kb variant kb-023 门锁保几年");
     expect((await hub.say("chen", "/kb show kb-023"))[0]).toBe(
-      "kb-023：智能门锁的保修期是多久？\n其他问法（1）：门锁保几年\n答案：智能门锁整机保修2年。\n标签：保修期、智能门锁\n来源：常见问题",
+      "kb-023：智能门锁的保修期是多久？\n客户的问法（1，相近的问题直接回答）：门锁保几年\n答案：智能门锁整机保修2年。\n标签：保修期、智能门锁\n来源：常见问题",
     );
     expect((await hub.say("chen", "/kb show kb-999"))[0]).toBe("知识库里没有编号为 kb-999 的条目。");
   });

@@ -26,7 +26,7 @@ describe("every message is logged", () => {
     expect(rows.map((r) => [r.direction, r.kind, r.text.slice(0, 10)])).toEqual([
       ["OUT", "reply", "已将本群绑定到 杭州"],
       ["IN", "message", "你好,想问下返利怎么"],
-      ["OUT", "reply", "这个问题我请同事周敏"], // no knowledge base here: handed to the partner's owner
+      ["OUT", "handoff", "这个问题我请同事周敏"], // no knowledge base here: handed to the partner's owner
     ]);
     expect(rows.every((r) => r.platform === "console" && r.externalMessageId)).toBe(true);
     expect(rows[1].contactId).not.toBeNull();

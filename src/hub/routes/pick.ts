@@ -5,7 +5,7 @@
 import { answerText } from "../../answer/answerer.ts";
 import { peopleNames, teachPhrasing } from "../../answer/kb-teach.ts";
 import { partnerNotice } from "../../answer/handoff.ts";
-import { fileChoices } from "../../prompts/choices-handoff.ts";
+import { fileChoices } from "../../answer/choices-handoff.ts";
 import { addresseeOf, optionsOf } from "../../prompts/store.ts";
 import { HANDOFF_POST_AFTER_MS } from "./question.ts";
 import type { Handler } from "./types.ts";

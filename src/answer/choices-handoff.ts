@@ -2,10 +2,10 @@
 // 都不是 (option 0), or picks nothing before HUB_CHOICE_TIMEOUT_MINUTES. Filing the Question and closing
 // the prompt are one transaction, so a pick and the timeout racing each other settle it once; a hub that
 // stopped after filing finds the question on the prompt and says the same things again, under the same keys.
-import { handOffTexts, questionRow, type HandOffVia } from "../answer/handoff.ts";
-import type { Suggestion } from "../answer/answerer.ts";
+import { handOffTexts, questionRow, type HandOffVia } from "./handoff.ts";
+import type { Suggestion } from "./answerer.ts";
 import type { Db } from "../db/client.ts";
-import { optionsOf } from "./store.ts";
+import { optionsOf } from "../prompts/store.ts";
 
 type PromptRow = NonNullable<Awaited<ReturnType<Db["prompt"]["findUnique"]>>>;
 
