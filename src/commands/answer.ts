@@ -67,12 +67,12 @@ export const answerCommand: Command = {
     // Claim it first, so two colleagues answering at once do not both reach the partner.
     const claim = await ctx.db.question.updateMany({
       where: { id: p.id, status: q.status },
-      data: { status: "ANSWERED", answer: reply, answeredBy: ctx.actor.name, answeredAt: ctx.clock.now() },
+      data: { status: "ANSWERED", answer: reply, answeredBy: ctx.actor.name, answeredAt: ctx.clock.now(), answerEntryId: entry?.id ?? null },
     });
     if (claim.count !== 1) return [text(`问题 #${p.id} 刚刚已有同事回答，请用 /questions 查看。`)];
     const delivered = await ctx.send(q.platform as Platform, q.externalChatId, { type: "text", text: `关于您的问题「${excerpt(q.text)}」：\n${body}` }, q.threadId ?? undefined);
     if (!delivered) {
-      await ctx.db.question.update({ where: { id: p.id }, data: { status: q.status, answer: q.answer, answeredBy: q.answeredBy, answeredAt: q.answeredAt } });
+      await ctx.db.question.update({ where: { id: p.id }, data: { status: q.status, answer: q.answer, answeredBy: q.answeredBy, answeredAt: q.answeredAt, answerEntryId: q.answerEntryId } });
       return [text(`#${p.id} 的回答没能发出（${platformName(q.platform)}暂时不可用），问题保持原状，请稍后再试。`)];
     }
     const again = p.again ? "（补充）" : "";

@@ -1,14 +1,18 @@
-// /kb add <问题> | <答案>, /kb search <词>, /kb show <编号>, /kb variant <编号> <问法>, /kb remove <编号>:
-// staff keep the knowledge base.
+// /kb add <问题> | <答案>, /kb search <词>, /kb show <编号>, /kb variant <编号> <问法>, /kb remove <编号>,
+// /kb gaps [天数]: staff keep the knowledge base, and see where it is thin.
+import { kbGaps } from "../answer/gaps.ts";
 import { taughtText, teachPhrasing } from "../answer/kb-teach.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 const SOURCES: Record<string, string> = { faq: "常见问题", training: "培训资料", staff: "员工回答" };
+/** /kb gaps looks back this many days unless told; at most GAPS_MAX_DAYS. */
+const GAPS_DAYS = 7;
+const GAPS_MAX_DAYS = 365;
 
 export const kbCommand: Command = {
   name: "kb",
   aliases: ["知识库"],
-  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb show <编号>  ·  /kb variant <编号> <问法>  ·  /kb remove <编号>",
+  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb show <编号>  ·  /kb variant <编号> <问法>  ·  /kb remove <编号>  ·  /kb gaps [天数]",
   summary: "维护知识库",
   staffOnly: true,
   async run(ctx) {
@@ -59,6 +63,13 @@ export const kbCommand: Command = {
         const r = await teachPhrasing(ctx.db, id, phrasing);
         if (r.kind === "added") ctx.kb.invalidate();
         return [text(`${taughtText(id, r)}。`)];
+      }
+      case "gaps":
+      case "缺口": {
+        const days = rest[0] === undefined ? GAPS_DAYS : Number(rest[0].replace(/天$/, ""));
+        if (!Number.isInteger(days) || days < 1 || days > GAPS_MAX_DAYS) throw new UsageError(`天数写 1 到 ${GAPS_MAX_DAYS} 的整数，例如 /kb gaps 30`);
+        const since = new Date(ctx.clock.now().getTime() - days * 86_400_000);
+        return [text(await kbGaps(ctx.db, since, days, ctx.timeZone))];
       }
       case "remove":
       case "删除": {

@@ -13,6 +13,7 @@ import { planGreetings, type GreetingSettings, type PlannedOccasion } from "./gr
 import { createCampaign, DEFAULT_POLL_TEXT, pollMessage, unansweredChats } from "./polls.ts";
 import { OCCASION_NAMES, type Occasion } from "./templates.ts";
 import type { QuietHours } from "../outbox/quiet-hours.ts";
+import { qaDigestLine } from "./qa-digest.ts";
 import { dueDigest } from "./follow-ups.ts";
 
 export interface OutreachSettings extends GreetingSettings {
@@ -74,7 +75,11 @@ export class Outreach {
     // Follow-ups due today or overdue: the staff chats hear of them with the day's first plan.
     // Only for today: a day planned ahead would fix its digest with what is due now.
     const isToday = formatLocalDay(day) === formatLocalDay(this.today());
-    const digest = isToday ? await dueDigest(this.db, instantAt(addDays(day, 1), "00:00", this.settings.hubTimeZone), this.settings.hubTimeZone) : null;
+    const zone = this.settings.hubTimeZone;
+    const followUps = isToday ? await dueDigest(this.db, instantAt(addDays(day, 1), "00:00", zone), zone) : null;
+    // With it, one line on yesterday's questions: answered, picked from choices, handed to staff.
+    const qa = isToday ? await qaDigestLine(this.db, instantAt(addDays(day, -1), "00:00", zone), instantAt(day, "00:00", zone)) : null;
+    const digest = [qa, followUps].filter(Boolean).join("\n\n") || null;
     const morning = instantAt(day, this.settings.sendTime, this.settings.hubTimeZone);
     const dueToday = digest ? this.#toStaff(`followups-due:${formatLocalDay(day)}`, digest, morning) : [];
     const deliveries = [...greetings.deliveries, ...gifts.deliveries, ...reminders.deliveries, ...dueToday];

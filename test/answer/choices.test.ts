@@ -47,7 +47,7 @@ describe("choices when the bot is not sure", () => {
       ["IN", "message", "保修期多久"],
       ["OUT", "choices", "您是想问以下哪个问题？"],
       ["IN", "action", expect.stringMatching(/^\[操作\] poll:q-\d+:2=kb-026$/)],
-      ["OUT", "answer", "空气净化器整机保修1年，电机保修3年。"],
+      ["OUT", "picked", "空气净化器整机保修1年，电机保修3年。"],
     ]);
     expect((await hub.db.prompt.findFirstOrThrow()).status).toBe("PICKED");
     // The partner's wording is learned for the entry, kept apart from its questions.

@@ -47,5 +47,6 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
     await teachPhrasing(db, entry.id, prompt.question, await peopleNames(db, { partnerId: prompt.partnerId, contactId: prompt.contactId }));
     deps.kb.invalidate();
   }
-  return { messages: [{ type: "text", text: answerText({ kind: "answer", entry, confidence: 1 }) }], threadId, kind: "answer", privately: false };
+  // Filed as "picked", apart from direct answers: the morning digest counts each.
+  return { messages: [{ type: "text", text: answerText({ kind: "answer", entry, confidence: 1 }) }], threadId, kind: "picked", privately: false };
 };
