@@ -129,3 +129,59 @@ describe("the model's reply is checked before a partner reads it", () => {
     expect(prompt).not.toMatch(/王强|13900001111/);
   });
 });
+
+describe("the model decides as the bot does: answer, choices, or none fits", () => {
+  const NEAR = [
+    { id: "kb-023", question: "智能门锁的保修期是多久？", answer: "智能门锁整机保修2年。" },
+    { id: "kb-024", question: "扫地机器人的保修期是多久？", answer: "扫地机器人整机保修1年。" },
+    { id: "kb-026", question: "空气净化器的保修期是多久？", answer: "空气净化器整机保修1年。" },
+    { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利于下一季度首月20日前发放至返利账户。" },
+    { id: "kb-015", question: "下单后多久发货？", answer: "工作日16点前付款的订单当天发货。" },
+  ];
+  const answererWith = async (respond: (req: ChatRequest) => Reply, sink?: Writable) => {
+    await setup(respond);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "kb-"));
+    writeFileSync(path.join(dir, "kb.json"), JSON.stringify(NEAR));
+    await importKb(hub.db, path.join(dir, "kb.json"));
+    const model = createOpenAiModel({ apiKey: "sk", baseURL: llm.baseURL, model: "qwen-plus", timeoutMs: 2000, maxRetries: 0 });
+    return new Answerer(new KnowledgeBase(hub.db), 0.65, model, sink ? createLogger("warn", sink) : undefined);
+  };
+
+  it("shows the model the top 5 entries and the three forms it may answer in", async () => {
+    const answerer = await answererWith(() => ({ content: "智能门锁整机保修2年。[kb-023]" }));
+    // Six entries share words with it (three warranties, the rebate two, shipping): the best five are shown.
+    expect(await answerer.answer("门锁保修期多久？返利什么时候到账？下单后多久发货？")).toMatchObject({ kind: "generated", cites: [{ id: "kb-023" }] });
+    const sent = llm.requests[0].messages.map((m) => m.content).join("\n");
+    expect(sent.match(/\[kb-\d+\] 问：/g)).toHaveLength(5);
+    expect(sent).toContain("CHOICES:");
+    expect(sent).toContain("UNKNOWN");
+  });
+
+  it("offers the entries the model names as close, in its order", async () => {
+    const answerer = await answererWith(() => ({ content: "CHOICES: [kb-024] [kb-023]" }));
+    expect(await answerer.answer("门锁保几年")).toMatchObject({ kind: "choices", choices: [{ id: "kb-024" }, { id: "kb-023" }] });
+    const [reply] = await hub.say("zhangwei", "保修期多久");
+    expect(reply).toBe("您是想问以下哪个问题？\n1. 扫地机器人的保修期是多久？\n2. 智能门锁的保修期是多久？\n0. 都不是，请同事来回答\n回复数字即可");
+  });
+
+  it("hands off when the model says none fits, even where retrieval would have answered", async () => {
+    const answerer = await answererWith(() => ({ content: "UNKNOWN" }));
+    expect(await answerer.answer("返利什么时候到账？")).toMatchObject({ kind: "unsure" });
+  });
+
+  it("lets retrieval decide when the reply is in no form asked for, and logs only its kind", async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    for (const content of ["我也不太确定，UNKNOWN 吧", "CHOICES: [kb-999]", "门锁大概保两年吧"]) {
+      const answerer = await answererWith(() => ({ content }), sink);
+      // Retrieval's own decision: the question is the entry's own, answered from it.
+      expect(await answerer.answer("返利什么时候到账？")).toMatchObject({ kind: "answer", entry: { id: "kb-003" } });
+      await hub.close();
+      await llm.close();
+    }
+    hub = await startTestHub();
+    llm = await startFakeOpenAi(() => ({ content: "" }));
+    expect(lines.map((l) => JSON.parse(l).kind)).toEqual(["llm_reply_malformed", "llm_reply_malformed", "llm_reply_malformed"]);
+    expect(lines.join("")).not.toMatch(/不太确定|保两年/);
+  });
+});
