@@ -62,9 +62,12 @@ describe("choices on Slack: buttons", () => {
   let slack: FakeSlack;
   let hub: Hub;
   let seq = 0;
+  /** The choices message's ts (the pressed buttons' container) and its buttons, as Slack received them. */
+  let choicesTs = "";
+  let buttons: { action_id: string; value: string; text: { text: string } }[] = [];
   const post = async (body: string, type: string, extra: Record<string, string> = {}) =>
     fetch(`${hub.url}/slack/events`, { method: "POST", headers: { "content-type": type, ...(await slackHeaders(SECRET, body)), ...extra }, body });
-  /** A block_actions payload: `user` pressing button `n` of the choices message. */
+  /** A block_actions payload: `user` pressing the choices message's button `actionId` (its trigger_id names the press). */
   const press = (user: string, actionId: string, value: string, triggerId = `trig-${++seq}`) =>
     new URLSearchParams({
       payload: JSON.stringify({
@@ -74,8 +77,6 @@ describe("choices on Slack: buttons", () => {
       }),
     }).toString();
   const posts = (pred: (a: Record<string, unknown>) => boolean) => slack.calls.filter((c) => c.method === "chat.postMessage" && pred(c.args));
-  let choicesTs = "";
-  let buttons: { action_id: string; value: string; text: { text: string } }[] = [];
 
   beforeAll(async () => {
     slack = await startFakeSlack({ now: () => paced.clock.now().getTime() });
