@@ -8,6 +8,7 @@ import type { Logger } from "../lib/logger.ts";
 import { groundedPrompt, LLM_CANDIDATES, parseGrounded, replyProblem } from "./grounded.ts";
 import type { Hit } from "./kb-index.ts";
 import type { KnowledgeBase, KbRecord } from "./kb-store.ts";
+import { comparable } from "./text.ts";
 
 /** A training's own material wins when it scores at least this share of the best entry. */
 const TRAINING_PREFERENCE = 0.7;
@@ -55,9 +56,14 @@ export class Answerer {
    * training's materials) scoring close to the best is preferred.
    */
   async answer(question: string, training?: string): Promise<Answer> {
-    // Worded as a partner already confirmed for an entry (a pick, /answer --kb): that entry.
-    const repeat = await this.kb.repeat(question);
-    if (repeat) return { kind: "answer", entry: repeat.entry, confidence: repeat.similarity };
+    // One letter or digit says nothing to answer from ("x" would match an X展架 in some answer).
+    if ([...comparable(question)].length < 2) return { kind: "unsure", suggestions: [] };
+    // A model code the knowledge base never mentions (K1, X9): about a product it does not cover, whatever
+    // else the question shares with an entry.
+    const unknown = await this.kb.unknownCodes(question);
+    // Asked in the words a partner already confirmed for an entry (a pick, /answer --kb): that entry.
+    const repeat = unknown.length ? null : await this.kb.repeat(question);
+    if (repeat) return { kind: "answer", entry: repeat.entry, confidence: 1 };
     const hits = await this.kb.search(question, LLM_CANDIDATES);
     let preferred = false;
     if (training) {
@@ -72,7 +78,7 @@ export class Answerer {
     const [top] = hits;
     if (!top) return { kind: "unsure", suggestions: [] };
     const relevant = hits.filter((h) => h.queryCoverage >= CHOICE_MIN_COVERAGE).slice(0, CHOICE_COUNT);
-    const decided = await this.#decide(question, hits, relevant, preferred);
+    const decided = await this.#decide(question, hits, relevant, preferred && !unknown.length, unknown.length > 0);
     if (decided) return decided;
     // Staff judge for themselves: any entry sharing a content word with the question is a lead for them.
     const leads = hits.filter((h) => h.queryCoverage > 0).slice(0, CHOICE_COUNT);
@@ -80,7 +86,7 @@ export class Answerer {
   }
 
   /** Answer or choices, or null for a hand-off: the model's decision when it gives one, else retrieval's. */
-  async #decide(question: string, hits: Scored[], relevant: Scored[], preferred: boolean): Promise<Answer | null> {
+  async #decide(question: string, hits: Scored[], relevant: Scored[], preferred: boolean, unknownCode: boolean): Promise<Answer | null> {
     const [top] = hits;
     const best = { id: top.id, confidence: top.confidence };
     const choices = (from: Scored[]): Answer | null => (from.length ? { kind: "choices", choices: from.map(suggestion), best } : null);
@@ -88,15 +94,14 @@ export class Answerer {
       const model = await this.#askModel(question, hits);
       if (model?.kind === "unknown") return null;
       if (model?.kind === "choices") return choices(model.ids.map((id) => hits.find((h) => h.id === id)!).slice(0, CHOICE_COUNT));
-      if (model) return model.answer;
+      // The model's answer too: not for a model the knowledge base never mentions.
+      if (model) return unknownCode ? choices(relevant) : model.answer;
     }
-    // A model code the knowledge base never mentions (K1, X9): about a product it does not cover.
-    const unknown = await this.kb.unknownCodes(question);
     // The only relevant entry leaves nothing to choose between, and a question that is the entry's own
     // question (nearly all its words both ways) needs no margin: in a small knowledge base margins are small.
     const alone = relevant.length === 1 && relevant[0] === top;
     const itself = top.queryCoverage >= WHOLE_MATCH && top.entryCoverage >= WHOLE_MATCH;
-    const sure = (top.confidence >= this.minConfidence || alone || itself) && (preferred || top.queryCoverage >= DIRECT_MIN_COVERAGE) && !unknown.length;
+    const sure = (top.confidence >= this.minConfidence || alone || itself) && (preferred || top.queryCoverage >= DIRECT_MIN_COVERAGE) && !unknownCode;
     if (sure) return { kind: "answer", entry: top.entry, confidence: top.confidence };
     return choices(relevant);
   }

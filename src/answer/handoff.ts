@@ -38,6 +38,10 @@ async function assignee(db: Db, partnerId: number | null): Promise<string | null
 /** What the partner is told when their question goes to a colleague. */
 export const partnerNotice = (questionId: number, assignee: string | null) => `这个问题我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
 
+/** The same, said later (choices left unpicked): naming the question, which is no longer the last thing said. */
+export const laterNotice = (questionId: number, assignee: string | null, text: string) =>
+  `您问的「${text.length > 30 ? `${text.slice(0, 30)}…` : text}」我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
+
 /**
  * The question a stopped hub already handed off for this message, if any, with what the partner and staff
  * are told: answering the message again repeats both (staff under the same key, so posted once) instead of

@@ -44,7 +44,8 @@ export class KnowledgeBase {
   async repeat(question: string): Promise<(Repeat & { entry: KbRecord }) | null> {
     await this.#refresh();
     const r = this.#repeats.match(question);
-    return r ? { ...r, entry: this.#records.get(r.entryId)! } : null;
+    const entry = r ? this.#records.get(r.entryId) : undefined;
+    return r && entry ? { ...r, entry } : null;
   }
 
   /** Model codes (K1, X9) a question names that no entry mentions: it is about something the knowledge base does not cover. */

@@ -6,6 +6,7 @@
 // knowledge base and may reach an LLM prompt.
 import type { Db } from "../db/client.ts";
 import { redactQuestion } from "./redact.ts";
+import { repeatKey } from "./repeats.ts";
 import { comparable, plainQuestion } from "./text.ts";
 
 /** Beyond this many learned phrasings an entry is likely several questions; staff should split it. */
@@ -38,7 +39,8 @@ export type TeachResult =
 /** `names`: people to keep out of the phrasing (peopleNames), beside those redact.ts recognises itself. */
 export async function teachPhrasing(db: Db, entryId: string, raw: string, names: readonly string[] = []): Promise<TeachResult> {
   const phrasing = [...keepableQuestion(raw, names).text].slice(0, MAX_PHRASING_CHARS).join("");
-  if (!comparable(phrasing)) return { kind: "empty" };
+  // Nothing to recognise it by ("1", "？？", "多久"): it would answer any such message.
+  if (!repeatKey(phrasing)) return { kind: "empty" };
   for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const entry = await db.kbEntry.findUnique({ where: { id: entryId }, select: { question: true, variants: true, learned: true } });
     if (!entry) return { kind: "missing" };
@@ -66,5 +68,32 @@ export function taughtText(entryId: string, r: TeachResult): string {
       return "这句话里没有可记的文字";
     case "missing":
       return `知识库里没有编号为 ${entryId} 的条目`;
+  }
+}
+
+/** A pick teaches only short wordings that carried no personal data: it is kept without staff reading it. */
+const PICK_WORDING_MAX_CHARS = 40;
+
+/**
+ * What a partner's pick teaches: their wording, for the entry picked. Nothing when the wording is long (it
+ * rarely repeats and more often carries context) or had personal data taken out (staff review those, with
+ * /answer --kb). A changed pick takes the wording back from the entry picked before.
+ */
+export async function learnFromPick(db: Db, wording: string, entryId: string, before: string | null, names: readonly string[]): Promise<TeachResult | null> {
+  if (before && before !== entryId) await unlearn(db, before, wording, names);
+  const kept = keepableQuestion(wording, names);
+  if (kept.removed.length || [...kept.text].length > PICK_WORDING_MAX_CHARS) return null;
+  return teachPhrasing(db, entryId, wording, names);
+}
+
+async function unlearn(db: Db, entryId: string, raw: string, names: readonly string[]): Promise<void> {
+  const same = comparable(keepableQuestion(raw, names).text);
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+    const entry = await db.kbEntry.findUnique({ where: { id: entryId }, select: { learned: true } });
+    if (!entry) return;
+    const learned: string[] = JSON.parse(entry.learned);
+    const left = learned.filter((w) => comparable(w) !== same);
+    if (left.length === learned.length) return;
+    if ((await db.kbEntry.updateMany({ where: { id: entryId, learned: entry.learned }, data: { learned: JSON.stringify(left) } })).count === 1) return;
   }
 }

@@ -15,6 +15,8 @@ export const kbCommand: Command = {
   usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb show <编号>  ·  /kb variant <编号> <问法>  ·  /kb remove <编号>  ·  /kb gaps [天数]",
   summary: "维护知识库",
   staffOnly: true,
+  // Learned wordings and /kb gaps quote partners' questions: not in another partner's group.
+  confidential: true,
   async run(ctx) {
     const [verb = "", ...rest] = ctx.args.split(/\s+/);
     const arg = ctx.args.slice(verb.length).trim();

@@ -59,8 +59,8 @@ export function classify(f: Facts): Route {
       return { kind: "vote", answer: { pollId: pressed[1], value: event.value }, numbered: null, privately: capabilities.ephemeral };
     }
     case "message": {
-      // Staff are not surveyed and ask no questions of the bot: their "2" in a partner's group is just a number.
-      const n = actor.kind === "staff" ? null : f.numbered;
+      // Staff are not surveyed: their "2" in a partner's group is just a number, unless it picks their own choices.
+      const n = actor.kind === "staff" && f.numbered?.prompt.kind === "POLL" ? null : f.numbered;
       if (n?.prompt.kind === "CHOICES") return { kind: "pick", promptId: n.prompt.id, option: n.option, value: n.value, numbered: true, privately: false };
       if (n) return { kind: "vote", answer: { pollId: n.prompt.ref, value: n.value, ...(n.comment ? { comment: n.comment } : {}) }, numbered: n, privately: false };
       return event.contentType === "text" && forTheBot(event, chat, actor) ? { kind: "question" } : { kind: "chatter" };

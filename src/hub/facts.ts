@@ -32,8 +32,8 @@ export async function lookUp(deps: HubDeps, event: InboundEvent): Promise<Looked
   const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text, event.chat.kind === "direct" || event.mentioned) : null));
   // A bare number answers the latest prompt open to the sender (choices, or without buttons a poll);
   // with buttons, a typed "3，发货慢" is how a comment comes with a score, so that form counts everywhere.
-  // Looked up only where classify could take it: not for staff, who are neither surveyed nor offered choices.
-  const numbered = !tooLong && !command && event.type === "message" && actor.kind !== "staff"
+  // Staff are looked up too (they may ask the bot and get choices); classify keeps them out of polls.
+  const numbered = !tooLong && !command && event.type === "message"
     ? await numberedReply(deps.db, { id: chat.id, platform: event.platform }, event.sender.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
     : null;
   return { event, actor, chat, command, numbered, tooLong, capabilities: adapter.capabilities, adapter, partnerId: partnerOf(chat, actor), full };

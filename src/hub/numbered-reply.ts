@@ -18,9 +18,23 @@ export interface NumberedReply {
  * comma or colon (or after 分). List items ("1、下周三前发货", "1. …") and several lines are not answers.
  */
 const NUMBERED = /^\s*(0|[1-9]\d?)\s*(?:分\s*(?:[:：,，]?\s*([^\n]*\S))?|\s*[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
+/** How people also write a choice's number: "第2个", "2号", "2.", "2？", "选2", "②". */
+const CHOICE_FORM = /^\s*(?:选|选择|第)?\s*(0|[1-9])\s*(?:个|号|项|条)?\s*[.。?？!！]?\s*$/;
+const CIRCLED = "⓪①②③④⑤⑥⑦⑧⑨";
+
+/** Full-width digits and circled numbers as plain digits: "２" and "②" are 2. */
+const plainDigits = (text: string) =>
+  text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[⓪①-⑨]/g, (c) => String(CIRCLED.indexOf(c)));
+
+/** A message that is only a choice's number, in any of the ways people write one (also with nothing open to answer). */
+export function choiceNumber(text: string): number | null {
+  const m = CHOICE_FORM.exec(plainDigits(text));
+  return m ? Number(m[1]) : null;
+}
 
 export async function numberedReply(db: Db, chat: { id: number; platform: string }, senderId: string, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedReply | null> {
-  const m = text.includes("\n") ? null : NUMBERED.exec(text);
+  const plain = plainDigits(text);
+  const m = plain.includes("\n") ? null : (NUMBERED.exec(plain) ?? CHOICE_FORM.exec(plain));
   const said = m ? (m[2] ?? m[3])?.trim() : undefined;
   const comment = said && !/^[\p{P}\p{S}\s]+$/u.test(said) ? said : undefined; // "5分！" has no comment
   if (!m) return null;
@@ -31,7 +45,8 @@ export async function numberedReply(db: Db, chat: { id: number; platform: string
   if (kind === "POLL" && opts.commentRequired && !comment) return null;
   const options = optionsOf(prompt);
   const option = Number(m[1]);
-  if (option > options.length || (option === 0 && kind !== "CHOICES")) return null;
-  const value = option === 0 ? "0" : options[option - 1].value;
+  // A poll ignores a number it has no option for; choices answer it with how to pick (value "").
+  if (kind === "POLL" && (option > options.length || option === 0)) return null;
+  const value = option === 0 ? "0" : (options[option - 1]?.value ?? "");
   return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && kind === "POLL" ? { comment } : {}) };
 }

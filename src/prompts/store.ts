@@ -64,10 +64,18 @@ export async function openChoices(db: Db, c: ChoicesInput) {
   return prompt.ref ? prompt : db.prompt.update({ where: { id: prompt.id }, data: { ref: choicesRef(prompt.id) } });
 }
 
-/** The latest prompt open to this person in this chat (theirs or everyone's), or null. */
-export function latestPrompt(db: Db, chatId: number, addressee: string, now: Date) {
-  return db.prompt.findFirst({
-    where: { chatId, expiresAt: { gt: now }, OR: [{ addressee }, { addressee: null }] },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
+/**
+ * The prompt a bare number from this person in this chat answers, or null: the newer of their latest
+ * choices (while still open) and the latest poll open to everyone. Only their latest choices: a number after
+ * they picked from it (or it went to staff) never reaches an older list they moved on from; it may answer
+ * an open poll.
+ */
+export async function latestPrompt(db: Db, chatId: number, addressee: string, now: Date) {
+  const newest = { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }] };
+  const [mine, poll] = await Promise.all([
+    db.prompt.findFirst({ where: { chatId, addressee, kind: "CHOICES" }, ...newest }),
+    db.prompt.findFirst({ where: { chatId, addressee: null, status: "OPEN", expiresAt: { gt: now } }, ...newest }),
+  ]);
+  const open = mine && mine.status === "OPEN" && mine.expiresAt > now ? mine : null;
+  return open && (!poll || open.createdAt >= poll.createdAt) ? open : poll;
 }

@@ -5,6 +5,7 @@ import type { Platform } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import { fileChoices } from "../answer/choices-handoff.ts";
+import { laterNotice } from "../answer/handoff.ts";
 
 export interface ChoiceTimeoutDeps {
   db: Db;
@@ -30,7 +31,8 @@ export async function handOffUnpicked(d: ChoiceTimeoutDeps): Promise<number[]> {
     const f = await fileChoices(d.db, prompt, "TIMEOUT", ["OPEN"]);
     if (!f || f.question.via !== "TIMEOUT") continue; // picked, or 都不是, meanwhile
     await d.notifyStaff(`handoff:${f.question.id}`, f.toStaff, "handoff");
-    await d.tellPartner(prompt.platform as Platform, prompt.externalChatId, f.toPartner, prompt.threadId ?? undefined, `choices-timeout:${prompt.id}`);
+    const notice = laterNotice(f.question.id, f.question.assigneeName, f.question.text);
+    await d.tellPartner(prompt.platform as Platform, prompt.externalChatId, notice, prompt.threadId ?? undefined, `choices-timeout:${prompt.id}`);
     await d.db.prompt.update({ where: { id: prompt.id }, data: { settledAt: now } });
     filed.push(f.question.id);
   }

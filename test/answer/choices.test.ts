@@ -67,8 +67,8 @@ describe("choices when the bot is not sure", () => {
     expect(posted).toContain("：保修期多久\n");
     expect(posted).toContain("已给客户这些选项，客户回答「都不是」：\n· kb-023 智能门锁的保修期是多久？\n· kb-026 空气净化器的保修期是多久？\n· kb-024 扫地机器人的保修期是多久？");
     expect(await hub.db.question.findFirstOrThrow()).toMatchObject({ via: "NONE_FIT", offered: JSON.stringify(["kb-023", "kb-026", "kb-024"]), text: "保修期多久" });
-    // A later number is not a second pick: the question is with a colleague.
-    expect(await hub.say("zhang", "1", "hz-group")).toEqual(["这个问题我请同事周敏跟进，会尽快回复您（问题编号 #1）。"]);
+    // A later number is not a second pick: the choices are closed, and a bare number in a group is not for the bot.
+    expect(await hub.say("zhang", "1", "hz-group")).toEqual([]);
     expect(await hub.db.question.count()).toBe(1);
     expect(inChat("staff-room")).toHaveLength(1);
   });
@@ -86,7 +86,7 @@ describe("choices when the bot is not sure", () => {
     expect(await hub.db.question.findFirstOrThrow()).toMatchObject({ via: "TIMEOUT", text: "保修期多久", status: "OPEN" });
     expect(inChat("staff-room")).toHaveLength(1);
     expect(inChat("staff-room")[0]).toContain("已给客户这些选项，客户没有在时限内选择：\n· kb-023");
-    expect(inChat("hz-group").at(-1)).toBe("这个问题我请同事周敏跟进，会尽快回复您（问题编号 #1）。");
+    expect(inChat("hz-group").at(-1)).toBe("您问的「保修期多久」我请同事周敏跟进，会尽快回复您（问题编号 #1）。");
     // Past its time a bare number no longer picks.
     expect((await hub.db.prompt.findFirstOrThrow()).status).toBe("TIMEOUT");
     await hub.say("zhang", "2", "hz-group");

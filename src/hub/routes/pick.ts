@@ -2,8 +2,9 @@
 // under the question, and the partner's wording learned for the entry (a close repeat is answered
 // directly next time). Option 0 (都不是) hands the question to staff with the choices listed. Only the
 // person who asked may pick; a platform's retry of the button event is stored once and answered once.
-import { answerText } from "../../answer/answerer.ts";
-import { peopleNames, teachPhrasing } from "../../answer/kb-teach.ts";
+import { answerText, DIRECT_MIN_COVERAGE } from "../../answer/answerer.ts";
+import { LLM_CANDIDATES } from "../../answer/grounded.ts";
+import { learnFromPick, peopleNames } from "../../answer/kb-teach.ts";
 import { partnerNotice } from "../../answer/handoff.ts";
 import { fileChoices } from "../../answer/choices-handoff.ts";
 import { addresseeOf, optionsOf } from "../../prompts/store.ts";
@@ -17,7 +18,8 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
   const { event } = facts;
   const { db } = deps;
   const prompt = await db.prompt.findUnique({ where: { id: route.promptId } });
-  if (!prompt || prompt.kind !== "CHOICES") return null;
+  // Only in the chat the choices were offered in.
+  if (!prompt || prompt.kind !== "CHOICES" || prompt.chatId !== facts.chat.id) return null;
   if (prompt.addressee !== addresseeOf(event.platform, event.sender.id)) return { messages: [{ type: "text", text: NOT_YOUR_CHOICES }], privately: true };
   const threadId = prompt.threadId ?? undefined;
   const withStaff = async (questionId: number) => {
@@ -25,8 +27,9 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
     return { messages: [{ type: "text" as const, text: q ? partnerNotice(q.id, q.assigneeName) : "这个问题已请同事跟进，会尽快回复您。" }], threadId, privately: false };
   };
   // Which entry: by the option's place in the prompt as stored, never by a value the button carried.
-  const entryId = route.option === 0 ? null : optionsOf(prompt)[route.option - 1]?.value;
-  if (entryId === undefined) return null;
+  const options = optionsOf(prompt);
+  const entryId = route.option === 0 ? null : options[route.option - 1]?.value;
+  if (entryId === undefined) return { messages: [{ type: "text", text: `请回复列表里的数字：${options.length === 1 ? "1" : `1-${options.length}`}，都不是请回复 0。` }], threadId, privately: false };
   const entry = entryId ? await deps.kb.get(entryId) : undefined;
   if (!entry) {
     // 都不是 (or an entry removed since it was offered): a colleague answers, the choices listed for them.
@@ -43,8 +46,11 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
     const now = await db.prompt.findUnique({ where: { id: prompt.id }, select: { questionId: true } });
     return now?.questionId ? withStaff(now.questionId) : null;
   }
-  if (prompt.question) {
-    await teachPhrasing(db, entry.id, prompt.question, await peopleNames(db, { partnerId: prompt.partnerId, contactId: prompt.contactId }));
+  // Learned only where the entry holds the question's words as a direct answer would: a pick from a list
+  // for a question the knowledge base barely touches (今天杭州下雨吗) teaches nothing to everyone else.
+  const hit = prompt.question ? (await deps.kb.search(prompt.question, LLM_CANDIDATES)).find((h) => h.id === entry.id) : undefined;
+  if (prompt.question && hit && hit.queryCoverage >= DIRECT_MIN_COVERAGE) {
+    await learnFromPick(db, prompt.question, entry.id, prompt.pickedEntryId, await peopleNames(db, { partnerId: prompt.partnerId, contactId: prompt.contactId }));
     deps.kb.invalidate();
   }
   // Filed as "picked", apart from direct answers: the morning digest counts each.

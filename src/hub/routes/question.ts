@@ -2,19 +2,25 @@
 // else a hand-off to staff (the partner is told who follows up). A hello in private is answered with hello.
 import { answerText } from "../../answer/answerer.ts";
 import { choicesMessage } from "../../answer/choices.ts";
-import { addresseeOf, openChoices } from "../../prompts/store.ts";
-import { handedOffAlready, handOff } from "../../answer/handoff.ts";
+import { addresseeOf, openChoices, optionsOf } from "../../prompts/store.ts";
+import { choiceNumber } from "../numbered-reply.ts";
+import { handedOffAlready, handOff, partnerNotice } from "../../answer/handoff.ts";
 import { HELLO, isGreeting } from "../../answer/intent.ts";
 import { trainingInWindow } from "../../service/training-followup.ts";
 import type { Db } from "../../db/client.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { TtlCache } from "../../lib/ttl-cache.ts";
-import type { Handler, TrainingWindow } from "./types.ts";
+import type { Answered, Handler, RouteDeps, TrainingWindow } from "./types.ts";
 
 export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps) => {
   const { event, actor, partnerId } = facts;
   if (event.type !== "message") return null;
   if (event.chat.kind === "direct" && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
+  // A choice's number with no choices open to it (past their time, or never offered): not a question.
+  if (choiceNumber(event.text) !== null) return [{ type: "text", text: NO_OPEN_CHOICES }];
+  // Answered once more after a stop, with choices stored already: the same choices (or what became of them).
+  const offered = again ? await deps.db.prompt.findUnique({ where: { platform_eventId: { platform: event.platform, eventId: event.messageId } } }) : null;
+  if (offered) return offeredAgain(deps, offered);
   const training = await deps.trainingFor(partnerId, event.at);
   const result = await deps.answerer.answer(event.text, training?.title);
   if (result.kind === "answer" || result.kind === "generated") return { messages: [{ type: "text", text: answerText(result) }], kind: "answer" };
@@ -26,7 +32,7 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
       threadId: event.threadId ?? event.replyAnchor ?? null, partnerId, contactId: actor.kind === "contact" ? actor.contactId : null,
       at: deps.clock.now(), timeoutMs: deps.choiceTimeoutMs,
     });
-    return { messages: [choicesMessage(prompt.ref, result.choices)], kind: "choices" };
+    return offeredAgain(deps, prompt);
   }
   // Answered once more after a stop: the hand-off may be filed already. Staff are told again under the
   // same key, so they get it once whether or not the stop came before their post was planned.
@@ -46,6 +52,21 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   await deps.notifyStaff(`handoff:${question.id}`, toStaff, "handoff", { afterMs: HANDOFF_POST_AFTER_MS });
   return { messages: [{ type: "text", text: toPartner }], kind: "handoff" };
 };
+
+/** Said to a bare number with no choices open to it. */
+export const NO_OPEN_CHOICES = "这个数字没有对应的选项（选项可能已过期，或已经选过）。有问题请直接发给我。";
+
+/** The choices a prompt holds, as stored (not as retrieval would rank them now); once handed to staff, who follows up. */
+async function offeredAgain(deps: RouteDeps, prompt: NonNullable<Awaited<ReturnType<RouteDeps["db"]["prompt"]["findUnique"]>>>): Promise<Answered> {
+  // Timed out to staff meanwhile, and the partner told so by the timeout: nothing more to say.
+  if (prompt.status === "TIMEOUT" && prompt.settledAt) return { messages: [] };
+  if (prompt.questionId) {
+    const q = await deps.db.question.findUnique({ where: { id: prompt.questionId }, select: { id: true, assigneeName: true } });
+    if (q) return { messages: [{ type: "text", text: partnerNotice(q.id, q.assigneeName) }], kind: "handoff" };
+  }
+  const choices = optionsOf(prompt).map((o) => ({ id: o.value, question: o.label }));
+  return { messages: [choicesMessage(prompt.ref, choices)], kind: "choices" };
+}
 
 /** A hand-off's staff post waits this long, so the partner's answer (planned just after it) goes first. */
 export const HANDOFF_POST_AFTER_MS = 1_000;
