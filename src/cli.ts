@@ -231,7 +231,7 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
   cli
     .command("ask")
     .description("answer questions without any chat: one per line on stdin, one JSON line each on stdout")
-    .option("--json", "JSON lines: {q, entryId, choices, answer, score} (entryId: a direct answer; choices: the entries offered instead; both empty: handed to staff)")
+    .option("--json", "JSON lines: {q, entryId, choices, answer, score} (entryId: a direct answer; choices: the entries offered instead; both empty: handed to staff, or chatter left alone when answer is empty)")
     .action(async (o: { json?: boolean }) => {
       const cfg = config();
       await database(cfg, async (db) => {
