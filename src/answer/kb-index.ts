@@ -46,6 +46,16 @@ interface Posting {
   tf: Record<Field, number>;
 }
 
+/**
+ * A term's postings as the search walks them: entry numbers in order, and each entry's field-weighted,
+ * length-normalised term frequency (query-independent, so computed once). Typed arrays: a long question
+ * walks tens of thousands of these at 10,000 entries.
+ */
+interface PostingList {
+  docs: Int32Array;
+  tf: Float64Array;
+}
+
 interface QueryTerm {
   count: number;
   weight: number;
@@ -65,10 +75,8 @@ function termCounts(tokens: Token[]): Map<string, QueryTerm> {
 
 export class KbIndex {
   readonly #docs: KbDoc[];
-  readonly #postings = new Map<string, Posting[]>();
+  readonly #postings = new Map<string, PostingList>();
   readonly #lengths: Record<Field, number>[] = [];
-  /** Per entry and field, BM25's length normalisation (1 - b + b·len/avg), computed once. */
-  #norms: Record<Field, number>[] = [];
   readonly #avg: Record<Field, number> = { question: 1, tags: 1, answer: 1 };
   /** Each entry's own question terms with their weights, for coverage. */
   readonly #questionTerms: Map<string, number>[] = [];
@@ -79,6 +87,7 @@ export class KbIndex {
   constructor(docs: KbDoc[], thesaurus?: Thesaurus) {
     this.#docs = docs;
     this.#thesaurus = thesaurus;
+    const building = new Map<string, Posting[]>();
     docs.forEach((d, i) => {
       const fields: Record<Field, Token[]> = {
         question: tokenize(cleanQuestion([d.question, ...d.variants].join("。"))),
@@ -99,8 +108,8 @@ export class KbIndex {
       }
       this.#lengths.push(lengths);
       for (const [term, tf] of perTerm) {
-        let list = this.#postings.get(term);
-        if (!list) this.#postings.set(term, (list = []));
+        let list = building.get(term);
+        if (!list) building.set(term, (list = []));
         list.push({ doc: i, tf });
       }
       const qt = new Map<string, number>();
@@ -110,15 +119,23 @@ export class KbIndex {
     for (const f of FIELD_NAMES) {
       this.#avg[f] = Math.max(1, this.#lengths.reduce((s, l) => s + l[f], 0) / Math.max(1, docs.length));
     }
-    this.#norms = this.#lengths.map((len) => ({
+    const norms = this.#lengths.map((len) => ({
       question: 1 - B + (B * len.question) / this.#avg.question,
       tags: 1 - B + (B * len.tags) / this.#avg.tags,
       answer: 1 - B + (B * len.answer) / this.#avg.answer,
     }));
+    for (const [term, list] of building) {
+      const tf = new Float64Array(list.length);
+      list.forEach((p, k) => {
+        const norm = norms[p.doc];
+        tf[k] = (FIELDS.question * p.tf.question) / norm.question + (FIELDS.tags * p.tf.tags) / norm.tags + (FIELDS.answer * p.tf.answer) / norm.answer;
+      });
+      this.#postings.set(term, { docs: Int32Array.from(list, (p) => p.doc), tf });
+    }
   }
 
   #idf(term: string): number {
-    const df = this.#postings.get(term)?.length ?? 0;
+    const df = this.#postings.get(term)?.docs.length ?? 0;
     const n = this.#docs.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
@@ -160,24 +177,23 @@ export class KbIndex {
     const touched: number[] = [];
     let queryMass = 0;
     for (const [term, { weight, source }] of terms) {
-      const postings = this.#postings.get(term) ?? [];
+      const postings = this.#postings.get(term);
+      const n = postings?.docs.length ?? 0;
       // A single character or a related word in most entries says almost nothing and costs a walk over them all.
-      if (weight < TOKEN_WEIGHTS.bigram && postings.length > COMMON_FRACTION * this.#docs.length && this.#docs.length > 200) continue;
+      if (weight < TOKEN_WEIGHTS.bigram && n > COMMON_FRACTION * this.#docs.length && this.#docs.length > 200) continue;
       const idf = this.#idf(term);
       // Coverage counts typed content tokens only (bigrams, words, sounds), not single characters or grammar.
       const content = weight >= 0.8 && !source;
       if (content) queryMass += idf * weight;
-      for (const p of postings) {
-        const norm = this.#norms[p.doc];
-        const t = p.tf;
-        // Unrolled over the three fields: this loop runs for every posting of every query term.
-        const tf =
-          (t.question ? (FIELDS.question * t.question) / norm.question : 0) +
-          (t.tags ? (FIELDS.tags * t.tags) / norm.tags : 0) +
-          (t.answer ? (FIELDS.answer * t.answer) / norm.answer : 0);
-        if (scores[p.doc] === 0) touched.push(p.doc);
-        scores[p.doc] += (idf * weight * tf * (K1 + 1)) / (tf + K1);
-        if (content) matched[p.doc] += idf * weight;
+      if (!postings) continue;
+      const { docs, tf } = postings;
+      const w = idf * weight;
+      // This loop runs for every posting of every query term.
+      for (let k = 0; k < n; k++) {
+        const doc = docs[k];
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += (w * tf[k] * (K1 + 1)) / (tf[k] + K1);
+        if (content) matched[doc] += w;
       }
     }
     const top: number[] = [];
@@ -218,14 +234,14 @@ export class KbIndex {
 
   /** Whether an entry has a term: postings are in entry order, so a binary search. */
   #has(term: string, doc: number): boolean {
-    const list = this.#postings.get(term);
-    if (!list) return false;
+    const docs = this.#postings.get(term)?.docs;
+    if (!docs) return false;
     let lo = 0;
-    let hi = list.length - 1;
+    let hi = docs.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (list[mid].doc === doc) return true;
-      if (list[mid].doc < doc) lo = mid + 1;
+      if (docs[mid] === doc) return true;
+      if (docs[mid] < doc) lo = mid + 1;
       else hi = mid - 1;
     }
     return false;
