@@ -1,5 +1,5 @@
-// The migrations that gave lookups their own columns fill them for rows written before, from what those
-// rows kept in meta (JSON) or in a dedupe key, on SQLite and on PostgreSQL alike.
+// The migrations that gave lookups their own columns (and polls their prompts) fill them for rows written
+// before, from what those rows kept in meta (JSON) or in a dedupe key, on SQLite and on PostgreSQL alike.
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -82,6 +82,12 @@ async function seedAndMigrate(dialect: "sqlite" | "postgres", db: Runner) {
 async function expectBackfilled(db: Runner) {
   const rows = await db.all<{ externalMessageId: string; inReplyTo: string | null; pollId: string | null }>(`SELECT "externalMessageId", "inReplyTo", "pollId" FROM "Interaction"`);
   expect(Object.fromEntries(rows.map((r) => [r.externalMessageId, { inReplyTo: r.inReplyTo, pollId: r.pollId }]))).toEqual(expectedInteractions);
+  // Polls sent before prompts existed are prompts, so a bare number still answers them in their week.
+  const prompts = await db.all<{ ref: string; chatId: number; externalChatId: string; options: string; createdAt: unknown; expiresAt: unknown }>(`SELECT "ref", "chatId", "externalChatId", "options", "createdAt", "expiresAt" FROM "Prompt" ORDER BY "ref"`);
+  expect(prompts.map((p) => ({ ...p, chatId: Number(p.chatId), options: JSON.parse(p.options), week: new Date(String(p.expiresAt instanceof Date ? p.expiresAt.toISOString() : p.expiresAt)).getTime() - new Date(String(p.createdAt instanceof Date ? p.createdAt.toISOString() : p.createdAt)).getTime(), createdAt: undefined, expiresAt: undefined }))).toEqual([
+    { ref: "sat-3", chatId: 1, externalChatId: "g1", options: ["1", "2", "3", "4", "5"].map((v) => ({ value: v, label: v })), week: 7 * 86_400_000, createdAt: undefined, expiresAt: undefined },
+    { ref: "sat-4", chatId: 1, externalChatId: "g1", options: ["1", "2"].map((v) => ({ value: v, label: v })), week: 7 * 86_400_000, createdAt: undefined, expiresAt: undefined },
+  ]);
   const tied = await db.all<{ dedupeKey: string; pollResponseId: number | null }>(`SELECT "dedupeKey", "pollResponseId" FROM "FollowUp"`);
   expect(Object.fromEntries(tied.map((r) => [r.dedupeKey, r.pollResponseId === null ? null : Number(r.pollResponseId)]))).toEqual(Object.fromEntries(followUps.map(([k, , id]) => [k, id])));
 }

@@ -45,3 +45,17 @@ CREATE UNIQUE INDEX "Prompt_platform_eventId_key" ON "Prompt"("platform", "event
 -- CreateIndex
 CREATE INDEX "Question_askedAt_idx" ON "Question"("askedAt");
 
+
+-- Polls sent before this migration were found through Interaction.pollId and the values in meta; they
+-- stay answerable by a bare number for the week after they were sent, as prompts (expired ones too, which
+-- nothing reads). Escapes PostgreSQL refuses in text are neutralised first, as in interaction_reply_and_poll.
+INSERT INTO "Prompt" ("kind", "ref", "platform", "chatId", "externalChatId", "options", "createdAt", "expiresAt")
+SELECT 'POLL', m."pollId", m."platform", m."chatId", c."externalChatId",
+  (SELECT json_agg(json_build_object('value', v, 'label', v))::text FROM json_array_elements_text(m.doc -> 'values') AS v),
+  m."createdAt", m."createdAt" + interval '7 days'
+FROM (
+  SELECT "pollId", "platform", "chatId", "createdAt", regexp_replace("meta", '\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})', '\\ufffd', 'g')::json AS doc
+  FROM "Interaction"
+  WHERE "pollId" IS NOT NULL AND "direction" = 'OUT' AND "kind" <> 'send_failed' AND "meta" LIKE '%"values":%'
+) AS m JOIN "Chat" AS c ON c."id" = m."chatId"
+WHERE json_typeof(m.doc -> 'values') = 'array';

@@ -79,3 +79,14 @@ CREATE INDEX "Prompt_status_expiresAt_idx" ON "Prompt"("status", "expiresAt");
 -- CreateIndex
 CREATE UNIQUE INDEX "Prompt_platform_eventId_key" ON "Prompt"("platform", "eventId");
 
+
+-- Polls sent before this migration were found through Interaction.pollId and the values in meta; they
+-- stay answerable by a bare number for the week after they were sent, as prompts (expired ones too, which
+-- nothing reads).
+INSERT INTO "Prompt" ("kind", "ref", "platform", "chatId", "externalChatId", "options", "createdAt", "expiresAt")
+SELECT 'POLL', i."pollId", i."platform", i."chatId", c."externalChatId",
+  (SELECT json_group_array(json_object('value', v.value, 'label', v.value)) FROM json_each(i."meta", '$.values') AS v),
+  i."createdAt", strftime('%Y-%m-%dT%H:%M:%f+00:00', i."createdAt", '+7 days')
+FROM "Interaction" AS i JOIN "Chat" AS c ON c."id" = i."chatId"
+WHERE i."pollId" IS NOT NULL AND i."direction" = 'OUT' AND i."kind" <> 'send_failed'
+  AND CASE WHEN json_valid(i."meta") THEN json_type(i."meta", '$.values') = 'array' ELSE 0 END;
