@@ -164,7 +164,7 @@ export class KbIndex {
    * naming a model the knowledge base never mentions is about something it does not cover.
    */
   unknownCodes(query: string): string[] {
-    return tokenize(cleanQuestion(query))
+    return tokenize(cleanQuestion(query), { sounds: false })
       .filter((t) => /^#(?=.*[a-z])(?=.*\d)[a-z0-9]{2,}$/.test(t.term) && !this.#postings.has(t.term))
       .map((t) => t.term.slice(1));
   }

@@ -6,6 +6,9 @@
 // knowledge base and may reach an LLM prompt.
 import type { Db } from "../db/client.ts";
 import { redactQuestion } from "./redact.ts";
+import { DIRECT_MIN_COVERAGE } from "./answerer.ts";
+import { LLM_CANDIDATES } from "./grounded.ts";
+import type { KnowledgeBase } from "./kb-store.ts";
 import { repeatKey } from "./repeats.ts";
 import { comparable, plainQuestion } from "./text.ts";
 
@@ -76,14 +79,20 @@ const PICK_WORDING_MAX_CHARS = 40;
 
 /**
  * What a partner's pick teaches: their wording, for the entry picked. Nothing when the wording is long (it
- * rarely repeats and more often carries context) or had personal data taken out (staff review those, with
- * /answer --kb). A changed pick takes the wording back from the entry picked before.
+ * rarely repeats and more often carries context), had personal data taken out (staff review those, with
+ * /answer --kb), or when the entry holds too few of its words to have been a direct answer (a pick from a
+ * list for a question the knowledge base barely touches, 今天杭州下雨吗, teaches everyone else nothing). A
+ * changed pick takes the wording back from the entry picked before.
  */
-export async function learnFromPick(db: Db, wording: string, entryId: string, before: string | null, names: readonly string[]): Promise<TeachResult | null> {
+export async function learnFromPick(db: Db, kb: KnowledgeBase, wording: string, entryId: string, before: string | null, names: readonly string[]): Promise<TeachResult | null> {
   if (before && before !== entryId) await unlearn(db, before, wording, names);
   const kept = keepableQuestion(wording, names);
   if (kept.removed.length || [...kept.text].length > PICK_WORDING_MAX_CHARS) return null;
-  return teachPhrasing(db, entryId, wording, names);
+  const hit = (await kb.search(wording, LLM_CANDIDATES)).find((h) => h.id === entryId);
+  if (!hit || hit.queryCoverage < DIRECT_MIN_COVERAGE) return null;
+  const taught = await teachPhrasing(db, entryId, wording, names);
+  kb.invalidate();
+  return taught;
 }
 
 async function unlearn(db: Db, entryId: string, raw: string, names: readonly string[]): Promise<void> {

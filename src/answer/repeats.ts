@@ -8,7 +8,7 @@ import { cleanQuestion, TOKEN_WEIGHTS, tokenize } from "./text.ts";
 
 /** A wording's content words, in one string: equal keys are one question asked again. "" when it has none. */
 export function repeatKey(wording: string): string {
-  const terms = new Set(tokenize(cleanQuestion(wording)).filter((t) => t.weight >= TOKEN_WEIGHTS.bigram).map((t) => t.term));
+  const terms = new Set(tokenize(cleanQuestion(wording), { sounds: false }).filter((t) => t.weight >= TOKEN_WEIGHTS.bigram).map((t) => t.term));
   return [...terms].sort().join("|");
 }
 

@@ -86,18 +86,19 @@ const FUNCTION_BIGRAMS = new Set(["时候", "多少", "多久", "可以", "能�
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 const WORD = /[a-z0-9]+/g;
 
-export function tokenize(cleaned: string): Token[] {
+/** `sounds: false` leaves out the pinyin of bigrams (the costly part), for callers that compare words only. */
+export function tokenize(cleaned: string, { sounds = true } = {}): Token[] {
   const out: Token[] = [];
   for (const [run] of cleaned.matchAll(CJK_RUN)) {
     const chars = [...run];
-    const syllables = pinyin(run, { toneType: "none", type: "array" });
+    const syllables = sounds ? pinyin(run, { toneType: "none", type: "array" }) : [];
     for (const c of chars) if (!FUNCTION_CHARS.has(c)) out.push({ term: c, weight: TOKEN_WEIGHTS.unigram });
     for (let i = 0; i + 1 < chars.length; i++) {
       const functional = FUNCTION_CHARS.has(chars[i]) || FUNCTION_CHARS.has(chars[i + 1]) || FUNCTION_BIGRAMS.has(chars[i] + chars[i + 1]);
       out.push({
         term: chars[i] + chars[i + 1],
         weight: functional ? TOKEN_WEIGHTS.functional : TOKEN_WEIGHTS.bigram,
-        sound: functional ? undefined : `~${syllables[i]}${syllables[i + 1]}`,
+        sound: functional || !sounds ? undefined : `~${syllables[i]}${syllables[i + 1]}`,
       });
     }
   }

@@ -8,6 +8,7 @@ import { Answerer, answerEntryId, choiceIds } from "../../src/answer/answerer.ts
 import { LLM_CANDIDATES } from "../../src/answer/grounded.ts";
 import { isChatter, isGreeting } from "../../src/answer/intent.ts";
 import { importKb } from "../../src/answer/kb-import.ts";
+import { learnFromPick } from "../../src/answer/kb-teach.ts";
 import { KbIndex, type KbDoc } from "../../src/answer/kb-index.ts";
 import { KnowledgeBase } from "../../src/answer/kb-store.ts";
 import { loadThesaurus, type Thesaurus } from "../../src/answer/thesaurus.ts";
@@ -147,6 +148,66 @@ async function latency(base: Kb[], n: number, questions: string[], threshold: nu
   }
 }
 
+export interface QaLearning {
+  /** Wordings learned from picks of the right entry. */
+  taught: number;
+  /** Those wordings asked again and answered right directly. */
+  repeatsRight: number;
+  /** The held-out halves before teaching, with the learned wordings, and with the same wordings as question variants. */
+  before: QaScore;
+  learned: QaScore;
+  variants: QaScore;
+}
+
+/**
+ * Picks teaching, held out: both sets are split in two halves. On one half every answerable question
+ * offered choices that include its entry is picked right (through learnFromPick, as the hub does); the
+ * taught wordings are asked again, and the other half is scored before and after, then with the same
+ * wordings stored the old way, as variants in the entry's question field. Then the halves swap.
+ */
+async function learning(kbFile: string, questions: Question[], threshold: number, thesaurus: Thesaurus | undefined): Promise<QaLearning> {
+  const halves = [questions.filter((_, i) => i % 2 === 0), questions.filter((_, i) => i % 2 === 1)];
+  const heldOut: Question[] = [];
+  const runs: Record<"before" | "learned" | "variants", Outcome[]> = { before: [], learned: [], variants: [] };
+  let taught = 0;
+  let repeatsRight = 0;
+  const outcomes = async (answerer: Answerer, qs: Question[]) => {
+    const out: Outcome[] = [];
+    for (const { q } of qs) out.push(await decide(answerer, q));
+    return out;
+  };
+  for (const [train, test] of [halves, [...halves].reverse()]) {
+    heldOut.push(...test);
+    const ours = await kbDatabase(kbFile);
+    const plain = await kbDatabase(kbFile);
+    try {
+      const kb = new KnowledgeBase(ours.db, Date.now, thesaurus);
+      const answerer = new Answerer(kb, threshold);
+      runs.before.push(...(await outcomes(answerer, test)));
+      const learnedNow: Question[] = [];
+      for (const t of train) {
+        if (!t.expect) continue;
+        const o = await decide(answerer, t.q);
+        if (o.kind !== "choices" || !o.choices.includes(t.expect)) continue;
+        if ((await learnFromPick(ours.db, kb, t.q, t.expect, null, []))?.kind === "added") learnedNow.push(t);
+      }
+      taught += learnedNow.length;
+      for (const t of learnedNow) if ((await decide(answerer, t.q)).entryId === t.expect) repeatsRight++;
+      runs.learned.push(...(await outcomes(answerer, test)));
+      // The same wordings, kept the old way: in the entry's question field, where retrieval reads them.
+      for (const t of learnedNow) {
+        const e = await plain.db.kbEntry.findUniqueOrThrow({ where: { id: t.expect! } });
+        await plain.db.kbEntry.update({ where: { id: e.id }, data: { variants: JSON.stringify([...JSON.parse(e.variants), t.q]) } });
+      }
+      runs.variants.push(...(await outcomes(answererOver(plain.db, threshold, thesaurus), test)));
+    } finally {
+      await ours.close();
+      await plain.close();
+    }
+  }
+  return { taught, repeatsRight, before: score(heldOut, runs.before), learned: score(heldOut, runs.learned), variants: score(heldOut, runs.variants) };
+}
+
 export async function benchQa() {
   if (!existsSync(path.join(DEV, "kb.json"))) return null;
   const read = <T>(file: string): T => JSON.parse(readFileSync(path.join(DEV, file), "utf8"));
@@ -169,7 +230,9 @@ export async function benchQa() {
   } finally {
     await database.close();
   }
+  const all = QA_SETS.flatMap((name) => read<Question[]>(name));
+  const taught = await learning(path.join(DEV, "kb.json"), all, threshold, thesaurus);
   const timings: QaLatency[] = [];
   for (const n of QA_LATENCY_SIZES) timings.push(await latency(kb, n, asked, threshold, thesaurus));
-  return { threshold, entries: kb.length, sets, latency: timings };
+  return { threshold, entries: kb.length, sets, learning: taught, latency: timings };
 }

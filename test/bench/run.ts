@@ -72,6 +72,12 @@ if (want("qa")) {
       line("unanswerable kept", s.kept, s.nulls, s.kept / s.nulls >= 0.85, ">= 85%");
       line("right directly", s.direct, s.answerable, s.direct / s.answerable >= 0.5, ">= 50%");
     }
+    const t = r.learning;
+    const trio = (s: typeof t.before) => `resolved ${pct(s.resolved / s.answerable)}, wrong ${pct(s.wrong / s.messages)}, kept ${pct(s.kept / s.nulls)}, right directly ${pct(s.direct / s.answerable)}`;
+    console.log(`  picks teaching, held out (both sets, in halves): ${t.taught} wordings learned from right picks; asked again ${t.repeatsRight}/${t.taught} answered right directly`);
+    console.log(`    the other half, before       ${trio(t.before)}`);
+    console.log(`      with learned wordings      ${trio(t.learned)}`);
+    console.log(`      the same, as variants      ${trio(t.variants)}   (the old way: in the entry's question field)`);
     for (const l of r.latency) {
       const big = l === r.latency.at(-1);
       const ok = l.p99 < 5;

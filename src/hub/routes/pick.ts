@@ -2,8 +2,7 @@
 // under the question, and the partner's wording learned for the entry (a close repeat is answered
 // directly next time). Option 0 (都不是) hands the question to staff with the choices listed. Only the
 // person who asked may pick; a platform's retry of the button event is stored once and answered once.
-import { answerText, DIRECT_MIN_COVERAGE } from "../../answer/answerer.ts";
-import { LLM_CANDIDATES } from "../../answer/grounded.ts";
+import { answerText } from "../../answer/answerer.ts";
 import { learnFromPick, peopleNames } from "../../answer/kb-teach.ts";
 import { partnerNotice } from "../../answer/handoff.ts";
 import { fileChoices } from "../../answer/choices-handoff.ts";
@@ -46,13 +45,7 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
     const now = await db.prompt.findUnique({ where: { id: prompt.id }, select: { questionId: true } });
     return now?.questionId ? withStaff(now.questionId) : null;
   }
-  // Learned only where the entry holds the question's words as a direct answer would: a pick from a list
-  // for a question the knowledge base barely touches (今天杭州下雨吗) teaches nothing to everyone else.
-  const hit = prompt.question ? (await deps.kb.search(prompt.question, LLM_CANDIDATES)).find((h) => h.id === entry.id) : undefined;
-  if (prompt.question && hit && hit.queryCoverage >= DIRECT_MIN_COVERAGE) {
-    await learnFromPick(db, prompt.question, entry.id, prompt.pickedEntryId, await peopleNames(db, { partnerId: prompt.partnerId, contactId: prompt.contactId }));
-    deps.kb.invalidate();
-  }
+  if (prompt.question) await learnFromPick(db, deps.kb, prompt.question, entry.id, prompt.pickedEntryId, await peopleNames(db, { partnerId: prompt.partnerId, contactId: prompt.contactId }));
   // Filed as "picked", apart from direct answers: the morning digest counts each.
   return { messages: [{ type: "text", text: answerText({ kind: "answer", entry, confidence: 1 }) }], threadId, kind: "picked", privately: false };
 };
