@@ -1,5 +1,6 @@
 // One registry for every staff command, whatever the platform: Slack's native slash commands and the
 // "/client ..." text typed in Lark, WeChat or the console all end up here.
+import { proposalCommand } from "./proposal.ts";
 import type { OutboundMessage } from "../../adapters/contract.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -35,6 +36,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   pollCommand,
   greetingsCommand,
   followupCommand,
+  proposalCommand,
   whoamiCommand,
   confirmCommand,
   cancelCommand,

@@ -20,6 +20,8 @@ export interface CommandContext {
   chat: ResolvedChat;
   /** Everything after the command name, trimmed and normalized (Traditional -> Simplified). */
   args: string;
+  /** The platform's id of the message the command came in: what it files once per message is keyed by it. */
+  eventId: string;
   /** The answer is shown to the sender only (a native slash command where the platform can). */
   native: boolean;
   /** The hub's cached identities and chats, to forget after a command changed them. */

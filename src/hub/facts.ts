@@ -3,6 +3,7 @@
 import type { Adapter, InboundEvent } from "../../adapters/contract.ts";
 import { choicesRef } from "../prompts/store.ts";
 import { bareConfirmation } from "../commands/confirmation.ts";
+import type { ParsedCommand } from "../commands/parse.ts";
 import type { InteractionInput } from "../history/log.ts";
 import { cutText } from "../text/storable.ts";
 import type { Actor, ResolvedChat } from "../types/identity.ts";
@@ -29,7 +30,7 @@ export async function lookUp(deps: HubDeps, event: InboundEvent): Promise<Looked
   const full = eventText(event);
   const tooLong = full.length > deps.maxMessageChars;
   // Staff may answer a confirmation with a plain 确认 / 取消 (src/commands/confirmation.ts).
-  const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text, event.chat.kind === "direct" || event.mentioned) : null));
+  const command = tooLong ? null : (commandOf(event) ?? (actor.kind === "staff" && event.type === "message" ? await bareConfirmation(deps.db, actor.staffId, chat.id, event.text, event.chat.kind === "direct" || event.mentioned) : null) ?? proposalOf(event, actor));
   // A bare number answers the latest prompt open to the sender (choices, or without buttons a poll);
   // with buttons, a typed "3，发货慢" is how a comment comes with a score, so that form counts everywhere.
   // Staff are looked up too (they may ask the bot and get choices); classify keeps them out of polls.
@@ -37,6 +38,15 @@ export async function lookUp(deps: HubDeps, event: InboundEvent): Promise<Looked
     ? await numberedReply(deps.db, { id: chat.id, platform: event.platform }, event.sender.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
     : null;
   return { event, actor, chat, command, numbered, tooLong, capabilities: adapter.capabilities, adapter, partnerId: partnerOf(chat, actor), full };
+}
+
+/** "建议：…" (提案/提议, 我有个建议：…) from a partner: their proposal, as /proposal would file it (seed 000 第18条). */
+const PROPOSAL = /^\s*(?:我(?:有|想提)?个?)?(?:建议|提案|提议)\s*[:：]\s*(\S[\s\S]*)$/;
+
+function proposalOf(event: InboundEvent, actor: Actor): ParsedCommand | null {
+  if (event.type !== "message" || event.contentType !== "text" || actor.kind === "staff") return null;
+  const m = PROPOSAL.exec(event.text);
+  return m ? { name: "proposal", args: m[1].trim() } : null;
 }
 
 export const partnerOf = (chat: ResolvedChat, actor: Actor) => chat.partnerId ?? (actor.kind === "contact" ? actor.partnerId : null);

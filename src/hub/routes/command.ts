@@ -14,6 +14,7 @@ export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) 
       clock: deps.clock,
       timeZone: deps.timeZone,
       platform: event.platform,
+      eventId: event.messageId,
       capabilities: adapter.capabilities,
       actor,
       chat,

@@ -1,0 +1,52 @@
+// A partner's proposal through a real adapter path (a wechaty mock room): 建议：… in the group is numbered
+// and acknowledged there, and staff's /proposal reply from their own private chat reaches the group.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PuppetMock, mock } from "wechaty-puppet-mock";
+import { createWechatAdapter } from "../../adapters/wechat/index.ts";
+import { createLogger } from "../../src/lib/logger.ts";
+import { importPartners } from "../../src/partners/transfer.ts";
+import { addStaff } from "../../src/staff/store.ts";
+import { pacedDaytimeClock, startPlatformHub, until } from "../helpers/platform-hub.ts";
+
+const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+
+describe("a proposal on WeChat", () => {
+  const paced = pacedDaytimeClock();
+  let hub: Awaited<ReturnType<typeof startPlatformHub>>;
+  let me: mock.ContactMock, zhou: mock.ContactMock, zhang: mock.ContactMock;
+  let room: mock.RoomMock;
+  const said: { to: string; text: string }[] = [];
+
+  beforeAll(async () => {
+    const mocker = new mock.Mocker();
+    const puppet = new PuppetMock({ mocker });
+    puppet.on("message", async ({ messageId }) => {
+      const m = await puppet.messagePayload(messageId);
+      if (m.talkerId === me?.id) said.push({ to: m.roomId ?? m.listenerId ?? "", text: m.text ?? "" });
+    });
+    me = mocker.createContact({ name: "伙伴通" });
+    zhou = mocker.createContact({ name: "周敏" });
+    zhang = mocker.createContact({ name: "张伟" });
+    room = mocker.createRoom({ topic: "云帆 × 伙伴通 服务群", memberIdList: [me.id, zhou.id, zhang.id] });
+    hub = await startPlatformHub([createWechatAdapter({ puppet, logger: createLogger("silent"), drawQr: () => {} })], { paced, env: { HUB_WECHAT_PER_MINUTE: "60" } });
+    await importPartners(hub.db, EXAMPLE);
+    await addStaff(hub.db, "周敏", "MANAGER", [`wechat:${zhou.id}`]);
+    const partner = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    await hub.db.chat.create({ data: { platform: "wechat", externalChatId: room.id, kind: "group", partnerId: partner.id } });
+    hub.app.hub.forgetCaches();
+    mocker.login(me);
+    puppet.emit("ready", { data: "contacts loaded" });
+  });
+  afterAll(() => hub.close());
+
+  it("numbers and acknowledges 建议：… in the group, and staff's reply from a private chat reaches the group", async () => {
+    zhang.say("建议：旺季能不能提前一周开放预订").to(room);
+    const ack = await until(() => said.find((s) => s.to === room.id && s.text.startsWith("谢谢您的建议")), "the acknowledgement");
+    expect(ack.text).toContain("已记录为建议 #1");
+    zhou.say("/proposal reply 1 好的，今年起旺季提前一周开放预订").to(me);
+    const reply = await until(() => said.find((s) => s.to === room.id && s.text.startsWith("关于您的建议 #1")), "the reply in the group");
+    expect(reply.text).toBe("关于您的建议 #1「旺季能不能提前一周开放预订」：\n好的，今年起旺季提前一周开放预订");
+    expect(await until(() => hub.db.proposal.findFirst({ where: { id: 1, status: "REPLIED" } }), "marked replied")).toMatchObject({ repliedBy: "周敏" });
+  });
+});
