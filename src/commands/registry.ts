@@ -1,6 +1,7 @@
 // One registry for every staff command, whatever the platform: Slack's native slash commands and the
 // "/client ..." text typed in Lark, WeChat or the console all end up here.
 import { proposalCommand } from "./proposal.ts";
+import { referralCommand } from "./referral.ts";
 import type { OutboundMessage } from "../../adapters/contract.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -37,6 +38,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   greetingsCommand,
   followupCommand,
   proposalCommand,
+  referralCommand,
   whoamiCommand,
   confirmCommand,
   cancelCommand,

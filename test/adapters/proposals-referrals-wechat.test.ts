@@ -1,5 +1,6 @@
-// A partner's proposal through a real adapter path (a wechaty mock room): 建议：… in the group is numbered
-// and acknowledged there, and staff's /proposal reply from their own private chat reaches the group.
+// A partner's proposal and referral through a real adapter path (a wechaty mock room): 建议：… in the group
+// is numbered and acknowledged there, staff's /proposal reply from their own private chat reaches the group,
+// and a /referral typed in the group files a potential partner linked to the referrer.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PuppetMock, mock } from "wechaty-puppet-mock";
@@ -48,5 +49,13 @@ describe("a proposal on WeChat", () => {
     const reply = await until(() => said.find((s) => s.to === room.id && s.text.startsWith("关于您的建议 #1")), "the reply in the group");
     expect(reply.text).toBe("关于您的建议 #1「旺季能不能提前一周开放预订」：\n好的，今年起旺季提前一周开放预订");
     expect(await until(() => hub.db.proposal.findFirst({ where: { id: 1, status: "REPLIED" } }), "marked replied")).toMatchObject({ repliedBy: "周敏" });
+  });
+
+  it("files a /referral typed in the group as a potential partner of the referrer's", async () => {
+    zhang.say("/referral 宁波安家电器有限公司 王磊 13900001111 宁波").to(room);
+    const ack = await until(() => said.find((s) => s.to === room.id && s.text.startsWith("谢谢您的推荐")), "the acknowledgement");
+    expect(ack.text).toContain("已登记 宁波安家电器有限公司（编号 REF001）");
+    const referrer = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
+    expect(await hub.db.partner.findUniqueOrThrow({ where: { code: "REF001" } })).toMatchObject({ tier: "POTENTIAL", referredById: referrer.id });
   });
 });
