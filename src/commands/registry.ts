@@ -1,5 +1,6 @@
 // One registry for every staff command, whatever the platform: Slack's native slash commands and the
 // "/client ..." text typed in Lark, WeChat or the console all end up here.
+import { careCommand } from "./care.ts";
 import { proposalCommand } from "./proposal.ts";
 import { referralCommand } from "./referral.ts";
 import type { OutboundMessage } from "../../adapters/contract.ts";
@@ -37,6 +38,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   pollCommand,
   greetingsCommand,
   followupCommand,
+  careCommand,
   proposalCommand,
   referralCommand,
   whoamiCommand,

@@ -1,10 +1,11 @@
 // The client card (客户资料卡) staff see for /client: the file, its people, and how the
-// relationship is going (last contact against the agreed contact frequency).
+// relationship is going (last contact against the agreed contact frequency, and src/partners/standing.ts).
 import type { OutboundMessage } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import { decodeAnnualDate, formatAnnualDate } from "./annual-date.ts";
 import { RELATIONSHIPS, TIERS, type Relationship, type Tier } from "./fields.ts";
 import type { PartnerSummary } from "./search.ts";
+import { standingFields } from "./standing.ts";
 import { formatDateTime, wholeDaysBetween } from "../lib/time-format.ts";
 
 export async function clientCard(db: Db, partnerId: number, now: Date, timeZone: string): Promise<OutboundMessage> {
@@ -33,12 +34,7 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
   fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
   const open = await db.question.count({ where: { partnerId, status: "OPEN" } });
   if (open) fields.push({ label: "待回答问题", value: `${open} 个（/questions 查看）` });
-  if (p.referredById !== null) {
-    const by = await db.partner.findUnique({ where: { id: p.referredById }, select: { name: true, code: true } });
-    if (by) fields.push({ label: "推荐人", value: `${by.name}（${by.code}）` });
-  }
-  const referred = await db.partner.findMany({ where: { referredById: partnerId }, orderBy: { id: "asc" }, select: { name: true, code: true, tier: true } });
-  if (referred.length) fields.push({ label: "转介绍", value: referred.map((r) => `${r.name}（${r.code}，${TIERS[r.tier as Tier] ?? r.tier}）`).join("；") });
+  fields.push(...(await standingFields(db, p, timeZone)));
   for (const c of p.contacts) {
     const bits = [c.title, c.phone, c.email].filter(Boolean);
     if (c.birthday) bits.push(`生日 ${formatAnnualDate(decodeAnnualDate(c.birthday))}`);
