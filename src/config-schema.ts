@@ -77,6 +77,8 @@ export const schema = z.object({
    * the closest entries as choices, or hands the question to a colleague when none is relevant.
    */
   HUB_ANSWER_MIN_CONFIDENCE: decimal({ min: 0, max: 1, example: "0.65" }).default(0.65),
+  /** A partner first in the client files gets a 指导回访 due within this many days. */
+  HUB_NEW_PARTNER_VISIT_DAYS: wholeNumber(1).default(7),
   /** Minutes a partner has to pick one of the choices offered; then the question goes to staff. */
   HUB_CHOICE_TIMEOUT_MINUTES: wholeNumber(1).default(30),
   /** Data rows an import file (client files) may have; a larger file is refused while it is read. */

@@ -163,6 +163,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     outreach,
     training: { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup },
     escalation: { db, clock, timeZone: config.HUB_TIMEZONE, workingHours: settings.workingHours, slaWorkingHours: config.HUB_QUESTION_SLA_HOURS, notifyStaff: toStaff },
+    newPartnerVisits: { db, clock, days: config.HUB_NEW_PARTNER_VISIT_DAYS },
     choiceTimeout: {
       db, clock, notifyStaff,
       tellPartner: (platform, chatId, text, threadId, key) => hub.sendTo(platform, chatId, { type: "text", text }, threadId, "handoff", key),

@@ -2,6 +2,8 @@
 // visits before festivals, visits staff plan themselves. Closing one writes its result into the
 // partner's history, where the next colleague will look.
 //   /followup [list] [客户]            open ones, oldest first
+//   /followup plan <方法> [范围] [数量]  visits chosen by method, planned on 确认 (followup-plan.ts)
+//   /followup due                       what is due or overdue for the caller
 //   /followup add <客户> <日期> <事由>   plan a visit (回访), assigned to the partner's owner
 //   /followup done <编号> <结果>         close it with what came of it
 import { UserError } from "../lib/errors.ts";
@@ -10,6 +12,7 @@ import { findPartners } from "../partners/search.ts";
 import { parseTrainingDay } from "../service/training-followup.ts";
 import { instantAt, localDayOf } from "../outreach/calendar.ts";
 import { FOLLOW_UP_KINDS, followUpLines } from "../outreach/follow-ups.ts";
+import { dueVisits, planVisits } from "./followup-plan.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 const SHOWN = 20;
@@ -23,13 +26,15 @@ async function onePartner(ctx: CommandContext, keyword: string) {
 export const followupCommand: Command = {
   name: "followup",
   aliases: ["回访"],
-  usage: "/followup [客户]  ·  /followup add <客户编号> <日期> <事由>  ·  /followup done <编号> <结果>",
+  usage: "/followup [客户]  ·  /followup plan <随机|满意度低|有待办|久未联系> [城市/等级] [数量] [形式]  ·  /followup due  ·  /followup add <客户编号> <日期> <事由>  ·  /followup done <编号> <结果>",
   summary: "回访：查看、安排、记录结果（调解回访、节日礼品、上门回访）",
   staffOnly: true,
   confidential: true,
   async run(ctx) {
     const [verb = "", ...words] = ctx.args.split(/\s+/).filter(Boolean);
     const tz = ctx.timeZone;
+    if (["plan", "计划"].includes(verb)) return planVisits(ctx, words);
+    if (["due", "到期"].includes(verb)) return dueVisits(ctx);
     if (["add", "安排"].includes(verb)) {
       if (words.length < 3) throw new UsageError("例如 /followup add HZ001 2026-11-25 了解新品铺货情况");
       const partner = await onePartner(ctx, words[0]);

@@ -6,6 +6,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Outreach } from "../outreach/service.ts";
 import { handOffUnpicked, type ChoiceTimeoutDeps } from "../service/choice-timeout.ts";
 import { escalateOverdue, type EscalationDeps } from "../service/sla-escalation.ts";
+import { planNewPartnerVisits, type NewPartnerVisitDeps } from "../service/visit-plans.ts";
 import { inviteAttendees, reportUnanswered, type TrainingJobDeps } from "../service/training-followup.ts";
 
 export interface Job {
@@ -24,6 +25,7 @@ export interface JobDeps {
   training: TrainingJobDeps;
   escalation: EscalationDeps;
   choiceTimeout: ChoiceTimeoutDeps;
+  newPartnerVisits: NewPartnerVisitDeps;
   /** HUB_SATISFACTION_POLL_CRON, null when off (settings.ts). */
   satisfactionPollCron: string | null;
 }
@@ -48,6 +50,8 @@ export function jobTable(d: JobDeps): Job[] {
     { name: "training-report", schedule: "0 18 * * *", run: () => reportUnanswered(d.training) },
     // Choices nobody picked within HUB_CHOICE_TIMEOUT_MINUTES go to staff, once; a minute late at most.
     { name: "choice-timeouts", schedule: "* * * * *", run: () => handOffUnpicked(d.choiceTimeout) },
+    // Partners new in the files (an import, a referral) get their 指导回访 planned within the hour.
+    { name: "new-partner-visits", schedule: "15 * * * *", run: () => planNewPartnerVisits(d.newPartnerVisits) },
     // Questions past their SLA in working hours are raised again with a manager; minutes late at most.
     { name: "escalate-questions", schedule: "*/5 * * * *", run: () => escalateOverdue(d.escalation) },
   ];

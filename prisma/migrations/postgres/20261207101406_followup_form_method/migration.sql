@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "FollowUp" ADD COLUMN     "form" TEXT,
+ADD COLUMN     "method" TEXT;
+
