@@ -17,6 +17,7 @@ import { outreachCommands } from "./cli-outreach.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { ImportProgress } from "./partners/transfer.ts";
 import { exportPartners, importPartners } from "./partners/transfer.ts";
+import { exportPartner, forgetPartner } from "./partners/privacy.ts";
 import { addStaff, parseRole } from "./staff/store.ts";
 import readline from "node:readline";
 import type { DestinationStream } from "pino";
@@ -209,6 +210,38 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
     .action(async (file: string) => {
       const r = await database(config(), (db) => exportPartners(db, file));
       out(`已导出 ${r.partners} 个客户（${r.rows} 行）到 ${file}`);
+    });
+
+  exp
+    .command("partner")
+    .description("everything held about one partner (file, contacts, history, polls, questions, proposals…) as JSON, for a data-protection request")
+    .argument("<code>", "客户编号")
+    .argument("<file>")
+    .action(async (code: string, file: string) => {
+      const r = await database(config(), (db) => exportPartner(db, code, file));
+      out(`已导出 ${r.name} 的全部资料（互动记录 ${r.interactions} 条）到 ${file}`);
+    });
+  cli
+    .command("forget")
+    .description("delete everything held about one partner, after typing its code to confirm (data-protection request)")
+    .argument("<what>", "partner")
+    .argument("<code>", "客户编号")
+    .option("--confirm <code>", "the code again, for scripts (instead of typing it)")
+    .action(async (what: string, code: string, o: { confirm?: string }) => {
+      if (what !== "partner") throw new UserError("用法：partner-hub forget partner <客户编号>", "usage");
+      let typed = o.confirm;
+      if (typed === undefined) {
+        ctx.stderr.write(`将永久删除客户 ${code} 的全部资料（档案、联系人、互动记录、问题、调查、建议、回访），不能恢复。请输入客户编号确认：`);
+        const lines = readline.createInterface({ input: ctx.stdin, terminal: false });
+        for await (const line of lines) {
+          typed = line.trim();
+          break;
+        }
+        lines.close();
+      }
+      if ((typed ?? "").toUpperCase() !== code.trim().toUpperCase()) throw new UserError("输入的编号不一致，没有删除任何资料。", "not_confirmed");
+      const removed = await database(config(), (db) => forgetPartner(db, code, "cli", new Date()));
+      out(`已删除客户 ${code.toUpperCase()} 的全部资料：联系人 ${removed.contacts} 位，互动记录 ${removed.interactions} 条，问题 ${removed.questions} 个，回访 ${removed.followUps} 个，调查答卷 ${removed.pollResponses} 份。审计日志只记下“删除了一个客户”。`);
     });
 
   const kb = cli.command("kb").description("the knowledge base partners' questions are answered from");

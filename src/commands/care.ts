@@ -5,6 +5,7 @@ import { findPartners } from "../partners/search.ts";
 import { pickList } from "../partners/card.ts";
 import { isKeyPartner } from "../partners/standing.ts";
 import { formatDateTime } from "../lib/time-format.ts";
+import { fileRefusal } from "./file-access.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 /** The plan's fields by the words staff type for them, in the order the plan shows them. */
@@ -27,6 +28,8 @@ export const careCommand: Command = {
     const match = await findPartners(ctx.partners, keyword);
     if (match.kind === "none") return [text(`没有找到与「${keyword}」匹配的客户。`)];
     if (match.kind === "many") return [text(pickList(match.partners, match.more))];
+    const refused = await fileRefusal(ctx, match.partner);
+    if (refused) return [text(refused)];
     const partner = await ctx.db.partner.findUniqueOrThrow({ where: { id: match.partner.id }, select: { id: true, name: true, code: true, tier: true, isKeyAccount: true } });
     const title = `${partner.name}（${partner.code}）`;
     const note = isKeyPartner(partner) ? "" : "\n（这家不是重点客户：关怀计划主要用于战略和重点客户，也可以照常记录。）";

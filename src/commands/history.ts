@@ -2,6 +2,7 @@
 import { formatTimeline, timeline } from "../history/timeline.ts";
 import { pickList } from "../partners/card.ts";
 import { findPartners } from "../partners/search.ts";
+import { fileRefusal } from "./file-access.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 export const HISTORY_DEFAULT = 10;
@@ -25,6 +26,8 @@ export const historyCommand: Command = {
     if (match.kind === "none") return [text(`没有找到与「${keyword}」匹配的客户。`)];
     if (match.kind === "many") return [text(pickList(match.partners, match.more))];
     const { partner } = match;
+    const refused = await fileRefusal(ctx, partner);
+    if (refused) return [text(refused)];
     const entries = await timeline(ctx.db, partner.id, limit);
     if (entries.length === 0) return [text(`${partner.name}（${partner.code}）还没有互动记录。`)];
     const head = `${partner.name}（${partner.code}）最近 ${entries.length} 条互动记录（新的在前）：`;

@@ -17,13 +17,13 @@ afterEach(() => hub.close());
 
 describe("/client", () => {
   it("shows staff the file with its owner, credit, years together and contact plan, and audits the look-up", async () => {
-    const [card] = await hub.say("chen", "/client SH002");
+    const [card] = await hub.say("zhou", "/client SH002");
     expect(card).toContain("【上海申达电器贸易有限公司（SH002）】");
     expect(card).toContain("负责人：周敏");
     expect(card).toContain("信用额度：200,000 元");
     expect(card).toContain("合作开始：2020-07-01（6 年）");
     expect(card).toContain("最近联系：暂无记录，约定每 14 天联系一次");
-    expect(await audited(hub, "client")).toEqual([{ actor: "console:chen", detail: "/client SH002", allowed: true }]);
+    expect(await audited(hub, "client")).toEqual([{ actor: "console:zhou", detail: "/client SH002", allowed: true }]);
   });
 
   it("finds one partner by code in any case, Traditional characters or pinyin, and shows its tier and contacts", async () => {

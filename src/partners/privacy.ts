@@ -1,0 +1,67 @@
+// Data-protection requests about one partner (seed 003 客户保密): everything held about it, in one file;
+// and forgetting it — the file, its people and their accounts, its chats and history, questions,
+// prompts, polls, proposals, follow-ups, care plan and pending deliveries — leaving one audit row that
+// says a partner was forgotten, without its name or code. Audit rows that named it are blanked.
+import { writeFileSync } from "node:fs";
+import type { Db } from "../db/client.ts";
+import { UserError } from "../lib/errors.ts";
+
+async function partnerByCode(db: Db, code: string) {
+  const p = await db.partner.findUnique({ where: { code: code.trim().toUpperCase() }, include: { contacts: true } });
+  if (!p) throw new UserError(`没有编号为 ${code} 的客户。`, "no_partner");
+  return p;
+}
+
+/** Everything held about one partner, as JSON; the number of history rows written. */
+export async function exportPartner(db: Db, code: string, file: string): Promise<{ name: string; interactions: number }> {
+  const p = await partnerByCode(db, code);
+  const contactIds = p.contacts.map((c) => c.id);
+  const mine = { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] };
+  const [identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals] = await Promise.all([
+    db.identity.findMany({ where: { contactId: { in: contactIds } } }),
+    db.chat.findMany({ where: { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] } }),
+    db.interaction.findMany({ where: mine, orderBy: { createdAt: "asc" }, omit: { event: true } }),
+    db.question.findMany({ where: mine }),
+    db.prompt.findMany({ where: mine }),
+    db.proposal.findMany({ where: mine }),
+    db.followUp.findMany({ where: { partnerId: p.id } }),
+    db.pollResponse.findMany({ where: mine }),
+    db.carePlan.findUnique({ where: { partnerId: p.id } }),
+    db.partner.findMany({ where: { referredById: p.id }, select: { code: true, name: true, tier: true } }),
+  ]);
+  const data = { partner: p, identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals };
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  return { name: p.name, interactions: interactions.length };
+}
+
+/** Deletes everything held about one partner in one transaction; what was removed, by kind. */
+export async function forgetPartner(db: Db, code: string, actor: string, now: Date): Promise<Record<string, number>> {
+  const p = await partnerByCode(db, code);
+  const contactIds = p.contacts.map((c) => c.id);
+  const mine = { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] };
+  return db.$transaction(async (tx) => {
+    const removed: Record<string, number> = {};
+    const count = (kind: string, r: { count: number }) => void (removed[kind] = r.count);
+    // What staff were told about it (hand-offs, proposals, referrals in the staff chats) names it too.
+    const naming = (field: "text" | "message") => [{ [field]: { contains: p.name } }, { [field]: { contains: p.code } }];
+    count("interactions", await tx.interaction.deleteMany({ where: { OR: [...mine.OR, ...naming("text")] } }));
+    count("deliveries", await tx.delivery.deleteMany({ where: { OR: [...mine.OR, ...naming("message")] } }));
+    count("questions", await tx.question.deleteMany({ where: mine }));
+    count("prompts", await tx.prompt.deleteMany({ where: mine }));
+    count("proposals", await tx.proposal.deleteMany({ where: mine }));
+    count("followUps", await tx.followUp.deleteMany({ where: { partnerId: p.id } }));
+    count("pollResponses", await tx.pollResponse.deleteMany({ where: mine }));
+    count("carePlans", await tx.carePlan.deleteMany({ where: { partnerId: p.id } }));
+    count("identities", await tx.identity.deleteMany({ where: { contactId: { in: contactIds } } }));
+    count("chats", await tx.chat.deleteMany({ where: { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] } }));
+    // Companies it referred stay (they are their own); they just no longer point at it.
+    await tx.partner.updateMany({ where: { referredById: p.id }, data: { referredById: null } });
+    await tx.partner.delete({ where: { id: p.id } }); // its contacts go with it
+    removed.contacts = contactIds.length;
+    // Audit rows that named it (a /client look-up) keep what happened, not whom it was about.
+    const named = await tx.auditLog.updateMany({ where: { OR: [{ detail: { contains: p.code } }, { detail: { contains: p.name } }] }, data: { detail: "（已删除客户的记录）" } });
+    removed.auditRowsBlanked = named.count;
+    await tx.auditLog.create({ data: { actor, action: "forget_partner", detail: `partner #${p.id} forgotten`, allowed: true, createdAt: now } });
+    return removed;
+  });
+}

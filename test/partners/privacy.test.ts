@@ -1,0 +1,73 @@
+// A data-protection request about one partner: `export partner` writes everything held about it, and
+// `forget partner` (after its code is typed) deletes it all, leaving nothing of it in any table but one
+// audit row that says a partner was forgotten. Other partners are untouched.
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.ts";
+import { importKbEntries, type TestHub } from "../helpers/hub.ts";
+import { startStaffHub } from "../helpers/staff-hub.ts";
+
+let hub: TestHub | null = null;
+afterEach(async () => {
+  await hub?.close();
+  hub = null;
+});
+
+const HZ001 = ["HZ001", "杭州云帆智能科技有限公司", "13800000001", "13800000002", "张伟", "李娜"];
+
+describe("export partner, then forget partner", () => {
+  it("exports everything about it, and forgetting leaves nothing of it but the audit row", async () => {
+    hub = await startStaffHub();
+    await importKbEntries(hub.db, [{ id: "kb-003", question: "返利什么时候到账？", answer: "下一季度首月20日前。" }]);
+    await hub.say("zhou", "/link @zhangwei HZ001 张伟", "hz-group");
+    await hub.say("zhangwei", "返利什么时候到账？", "hz-group");
+    await hub.say("zhangwei", "展会的展位费公司补贴吗？", "hz-group");
+    await hub.say("zhangwei", "建议：样机能不能按季度换新", "hz-group");
+    await hub.say("zhou", "/care HZ001 目标 成为华东第一大经销商");
+    await hub.say("zhou", "/client HZ001");
+    await hub.say("zhou", "/bind SH002", "sh-group");
+    await hub.say("wang", "展会的展位费公司补贴吗？", "sh-group");
+    await hub.app.worker.drain();
+    await hub.app.log.flush();
+    const url = hub.databaseUrl;
+    await hub.close();
+    hub = null;
+    const env = { DATABASE_URL: url };
+
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), "privacy-")), "hz001.json");
+    expect((await runCli(["export", "partner", "HZ001", file], { env })).stdout).toContain("已导出 杭州云帆智能科技有限公司 的全部资料");
+    const exported = JSON.parse(readFileSync(file, "utf8"));
+    expect(exported.partner.contacts.map((c: { name: string }) => c.name)).toContain("张伟");
+    expect(exported.interactions.map((i: { text: string }) => i.text)).toContain("返利什么时候到账？");
+    expect([exported.questions.length, exported.proposals.length, exported.carePlan.goal]).toEqual([1, 1, "成为华东第一大经销商"]);
+
+    const wrong = await runCli(["forget", "partner", "HZ001"], { env, input: "HZ002\n" });
+    expect(wrong.stderr).toContain("输入的编号不一致，没有删除任何资料。");
+    const done = await runCli(["forget", "partner", "HZ001"], { env, input: "HZ001\n" });
+    expect(done.stdout).toContain("已删除客户 HZ001 的全部资料");
+
+    // Nothing of it anywhere: every row of every table, read raw.
+    const raw = new Database(url.replace(/^file:/, ""), { readonly: true });
+    try {
+      const tables = raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_prisma%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'`).all() as { name: string }[];
+      const left: string[] = [];
+      for (const { name } of tables) {
+        for (const row of raw.prepare(`SELECT * FROM "${name}"`).all()) {
+          const text = JSON.stringify(row);
+          // Another partner's own notes may name the code ("与 HZ001 同一集团", HZ007's): that file is theirs.
+          for (const needle of HZ001) if (text.includes(needle) && !(name === "Partner" && needle === "HZ001")) left.push(`${name}: ${needle}`);
+        }
+      }
+      expect(left).toEqual([]);
+      expect(raw.prepare(`SELECT "action", "detail" FROM "AuditLog" WHERE "action" = 'forget_partner'`).all()).toEqual([{ action: "forget_partner", detail: expect.stringMatching(/^partner #\d+ forgotten$/) }]);
+      // Another partner's file and question are untouched.
+      expect(raw.prepare(`SELECT count(*) AS n FROM "Question" WHERE "text" = '展会的展位费公司补贴吗？'`).get()).toEqual({ n: 1 });
+      expect(raw.prepare(`SELECT count(*) AS n FROM "Partner" WHERE "code" = 'SH002'`).get()).toEqual({ n: 1 });
+    } finally {
+      raw.close();
+    }
+  });
+});
