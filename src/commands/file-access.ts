@@ -13,3 +13,27 @@ export async function fileRefusal(ctx: CommandContext, partner: { id: number; co
   });
   return `${partner.code} 由${ownerName ? `同事${ownerName}` : "其他同事"}负责，你没有查看这家客户资料的权限。如需查看，请联系经理。`;
 }
+
+/**
+ * The partners whose data this staff member may list or act on: every partner's for managers and admins
+ * (null), an agent's own (a Prisma filter on Partner). Lists of questions, proposals, follow-ups and
+ * referrals go by it, as the client file does.
+ */
+export function ownPartners(ctx: CommandContext): { ownerName: string } | null {
+  if (ctx.actor.kind !== "staff") return { ownerName: "\u0000" };
+  return ctx.actor.role === "MANAGER" || ctx.actor.role === "ADMIN" ? null : { ownerName: ctx.actor.name };
+}
+
+/** The ids of the partners ownPartners allows, or null for all. */
+export async function ownPartnerIds(ctx: CommandContext): Promise<number[] | null> {
+  const scope = ownPartners(ctx);
+  if (!scope) return null;
+  return (await ctx.db.partner.findMany({ where: scope, select: { id: true } })).map((p) => p.id);
+}
+
+/** Refused, with what to say, when an agent acts on a partner that is not theirs. */
+export async function notYours(ctx: CommandContext, partnerId: number | null): Promise<string | null> {
+  const ids = await ownPartnerIds(ctx);
+  if (ids === null || (partnerId !== null && ids.includes(partnerId))) return null;
+  return "这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。";
+}

@@ -6,6 +6,7 @@ import { instantAt, localDayOf, addDays, formatLocalDay } from "../outreach/cale
 import { followUpLines } from "../outreach/follow-ups.ts";
 import { choosePartners, DEFAULT_FORM, FORMS, METHODS, type Form, type Method } from "../service/visit-plans.ts";
 import { askConfirmation, confirmHint, type ConfirmAction } from "./confirmation.ts";
+import { ownPartners } from "./file-access.ts";
 import { text, UsageError, type CommandContext } from "./types.ts";
 
 /** Visits planned from a method are due within this many days. */
@@ -33,7 +34,8 @@ export async function planVisits(ctx: CommandContext, words: string[]) {
     else filters.push(w);
   }
   const filter = filters.join(" ") || null;
-  const chosen = await choosePartners(ctx.db, method, filter, count, ctx.clock.now(), ctx.timeZone);
+  // An agent plans visits to their own partners only.
+  const chosen = await choosePartners(ctx.db, method, filter, count, ctx.clock.now(), ctx.timeZone, Math.random, ownPartners(ctx));
   if (!chosen.length) return [text(`按「${methodWord}」${filter ? `（${filter}）` : ""}没有需要安排回访的客户（已有待办回访的客户不重复安排）。`)];
   const plan: VisitPlan = { method, form, partners: chosen.map((c) => ({ id: c.partnerId, name: `${c.name}（${c.code}）`, why: c.why })) };
   await askConfirmation(ctx, visitPlanAction, plan);

@@ -12,6 +12,7 @@ import { findPartners } from "../partners/search.ts";
 import { parseTrainingDay } from "../service/training-followup.ts";
 import { instantAt, localDayOf } from "../outreach/calendar.ts";
 import { FOLLOW_UP_KINDS, followUpLines } from "../outreach/follow-ups.ts";
+import { notYours, ownPartnerIds } from "./file-access.ts";
 import { dueVisits, planVisits } from "./followup-plan.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
@@ -38,6 +39,8 @@ export const followupCommand: Command = {
     if (["add", "安排"].includes(verb)) {
       if (words.length < 3) throw new UsageError("例如 /followup add HZ001 2026-11-25 了解新品铺货情况");
       const partner = await onePartner(ctx, words[0]);
+      const refused = await notYours(ctx, partner.id);
+      if (refused) return [text(refused)];
       const picked = parseTrainingDay(words[1], ctx.clock.now(), tz);
       if (!picked) throw new UsageError("请写上回访日期，例如 2026-11-25、11月25日 或 明天");
       const day = instantAt(localDayOf(picked, "UTC"), "00:00", tz);
@@ -53,6 +56,8 @@ export const followupCommand: Command = {
       if (!Number.isInteger(id) || id <= 0 || !result) throw new UsageError("例如 /followup done 3 已电话沟通，补发滤网，客户满意");
       const f = await ctx.db.followUp.findUnique({ where: { id } });
       if (!f) return [text(`没有编号为 ${id} 的回访。`)];
+      const refused = await notYours(ctx, f.partnerId);
+      if (refused) return [text(refused)];
       if (f.status === "DONE") return [text(`回访 #${id} 已经完成了。`)];
       const now = ctx.clock.now();
       const { count } = await ctx.db.followUp.updateMany({ where: { id, status: "OPEN" }, data: { status: "DONE", doneAt: now } });
@@ -73,8 +78,11 @@ export const followupCommand: Command = {
     }
     const keyword = ["list", "列表"].includes(verb) ? words.join(" ") : [verb, ...words].join(" ");
     const partner = keyword ? await onePartner(ctx, keyword) : null;
+    const refused = partner ? await notYours(ctx, partner.id) : null;
+    if (refused) return [text(refused)];
+    const ids = await ownPartnerIds(ctx);
     const open = await ctx.db.followUp.findMany({
-      where: { status: "OPEN", ...(partner ? { partnerId: partner.id } : {}) },
+      where: { status: "OPEN", ...(partner ? { partnerId: partner.id } : ids ? { partnerId: { in: ids } } : {}) },
       orderBy: [{ createdAt: "asc" }],
       take: SHOWN + 1,
     });

@@ -3,6 +3,8 @@
 // and close them: /proposal list [全部], /proposal reply <编号> <回复>, /proposal done <编号> [结果].
 import type { Platform } from "../../adapters/contract.ts";
 import { fileProposal, openProposals, proposalsOf } from "../service/proposals.ts";
+import { normalizeText } from "../text/normalize.ts";
+import { notYours, ownPartnerIds } from "./file-access.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 /** Shorter than this is not a proposal anyone could act on ("建议：好"). */
@@ -23,7 +25,7 @@ export const proposalCommand: Command = {
       return [text(partnerId === null ? "您的账号还没有登记为客户的联系人，暂时查不到建议记录。" : await proposalsOf(ctx.db, partnerId))];
     }
     // Staff's verbs typed by a partner: not a proposal, and not theirs to use.
-    if (/^(list|reply|done|列表|回复|完成)(\s|$)/i.test(said)) return [text("抱歉，回复和处理建议是员工的功能。您可以发送 /proposal 查看建议的进展。")];
+    if (/^(list|reply|done|列表|回复|回覆|完成)(\s|$)/i.test(normalizeText(said))) return [text("抱歉，回复和处理建议是员工的功能。您可以发送 /proposal 查看建议的进展。")];
     if ([...said].length < MIN_PROPOSAL_CHARS) throw new UsageError("请写下具体的建议，例如：建议：门锁的安装视频能不能加上字幕");
     return [text(await fileProposal(ctx.db, ctx.outreach, {
       partnerId, contactId: ctx.actor.kind === "contact" ? ctx.actor.contactId : null, platform: ctx.platform, externalChatId: ctx.chat.externalId,
@@ -40,7 +42,7 @@ async function staffRun(ctx: CommandContext) {
     case "列表": {
       // Other partners' proposals: not where a partner reads along.
       if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) return [text("客户建议不能在客户群里查看，请私聊我，或在内部员工群里使用。")];
-      return [text(await openProposals(ctx.db, /^(全部|all)$/i.test(id)))];
+      return [text(await openProposals(ctx.db, /^(全部|all)$/i.test(id), await ownPartnerIds(ctx)))];
     }
     case "reply":
     case "回复": {
@@ -70,5 +72,7 @@ async function staffRun(ctx: CommandContext) {
 async function proposalById(ctx: CommandContext, raw: string) {
   const m = /^#?(\d{1,9})$/.exec(raw);
   if (!m) throw new UsageError("请写上建议编号，例如 /proposal reply 3 回复内容");
-  return (await ctx.db.proposal.findUnique({ where: { id: Number(m[1]) } })) ?? `没有编号为 #${m[1]} 的建议，可以用 /proposal list 查看。`;
+  const p = await ctx.db.proposal.findUnique({ where: { id: Number(m[1]) } });
+  if (!p) return `没有编号为 #${m[1]} 的建议，可以用 /proposal list 查看。`;
+  return (await notYours(ctx, p.partnerId)) ?? p;
 }

@@ -1,4 +1,5 @@
 // /questions: what partners asked that the bot handed to staff and nobody has answered yet.
+import { ownPartnerIds } from "./file-access.ts";
 import { text, type Command } from "./types.ts";
 
 export const QUESTIONS_SHOWN = 20;
@@ -19,7 +20,10 @@ export const questionsCommand: Command = {
   staffOnly: true,
   confidential: true,
   async run(ctx) {
-    const open = await ctx.db.question.findMany({ where: { status: "OPEN" }, orderBy: { askedAt: "asc" }, take: QUESTIONS_SHOWN + 1 });
+    // An agent sees their own partners' questions and those given to them.
+    const ids = await ownPartnerIds(ctx);
+    const mine = ids === null || ctx.actor.kind !== "staff" ? {} : { OR: [{ partnerId: { in: ids } }, { assigneeName: ctx.actor.name }] };
+    const open = await ctx.db.question.findMany({ where: { status: "OPEN", ...mine }, orderBy: { askedAt: "asc" }, take: QUESTIONS_SHOWN + 1 });
     if (!open.length) return [text("没有待回答的问题。")];
     const partners = new Map(
       (await ctx.db.partner.findMany({ where: { id: { in: open.flatMap((q) => (q.partnerId ? [q.partnerId] : [])) } }, select: { id: true, name: true, code: true } })).map((p) => [p.id, p]),

@@ -6,6 +6,11 @@ import { writeFileSync } from "node:fs";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../lib/errors.ts";
 
+/** What a forgotten partner's name, code and people become where other rows mention them. */
+const FORGOTTEN = "（已删除客户）";
+/** Staff posts about one partner (src/outreach/service.ts notifyStaff kinds): deleted with it. */
+const STAFF_POST_KINDS = ["handoff", "staff", "proposal", "referral", "escalation"];
+
 async function partnerByCode(db: Db, code: string) {
   const p = await db.partner.findUnique({ where: { code: code.trim().toUpperCase() }, include: { contacts: true } });
   if (!p) throw new UserError(`没有编号为 ${code} 的客户。`, "no_partner");
@@ -42,10 +47,26 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
   return db.$transaction(async (tx) => {
     const removed: Record<string, number> = {};
     const count = (kind: string, r: { count: number }) => void (removed[kind] = r.count);
-    // What staff were told about it (hand-offs, proposals, referrals in the staff chats) names it too.
-    const naming = (field: "text" | "message") => [{ [field]: { contains: p.name } }, { [field]: { contains: p.code } }];
-    count("interactions", await tx.interaction.deleteMany({ where: { OR: [...mine.OR, ...naming("text")] } }));
-    count("deliveries", await tx.delivery.deleteMany({ where: { OR: [...mine.OR, ...naming("message")] } }));
+    // What staff were told about it (hand-off posts, proposals, referrals) is about it: deleted. Anything
+    // else that names it (a staff list of several partners) keeps the rest, with its names blanked.
+    const naming = (field: "text" | "message") => ({ OR: [{ [field]: { contains: p.name } }, { [field]: { contains: p.code } }] });
+    const aboutIt = { kind: { in: STAFF_POST_KINDS } };
+    count("interactions", await tx.interaction.deleteMany({ where: { OR: [...mine.OR, { ...naming("text"), ...aboutIt }] } }));
+    count("deliveries", await tx.delivery.deleteMany({ where: { OR: [...mine.OR, { ...naming("message"), ...aboutIt }] } }));
+    // Its people too: their names, phones and e-mail addresses (a client card shown to staff lists them).
+    const names = [p.name, p.code, ...p.contacts.flatMap((c) => [c.name, c.phone ?? "", c.email ?? ""])].filter((n) => n.length >= 2);
+    const blank = (s: string) => names.reduce((t, n) => t.split(n).join(FORGOTTEN), s);
+    for (const r of await tx.interaction.findMany({ where: naming("text"), select: { id: true, text: true, meta: true } })) {
+      await tx.interaction.update({ where: { id: r.id }, data: { text: blank(r.text), meta: r.meta && blank(r.meta) } });
+    }
+    for (const r of await tx.delivery.findMany({ where: naming("message"), select: { id: true, message: true } })) {
+      await tx.delivery.update({ where: { id: r.id }, data: { message: blank(r.message) } });
+    }
+    // Actions waiting for a 确认 that list it, and the notes of companies it referred.
+    await tx.confirmation.deleteMany({ where: { OR: [{ payload: { contains: p.name } }, { payload: { contains: p.code } }] } });
+    for (const r of await tx.partner.findMany({ where: { referredById: p.id, notes: { not: null } }, select: { id: true, notes: true } })) {
+      await tx.partner.update({ where: { id: r.id }, data: { notes: blank(r.notes!) } });
+    }
     count("questions", await tx.question.deleteMany({ where: mine }));
     count("prompts", await tx.prompt.deleteMany({ where: mine }));
     count("proposals", await tx.proposal.deleteMany({ where: mine }));

@@ -46,9 +46,10 @@ export async function proposalsOf(db: Db, partnerId: number): Promise<string> {
   return `贵公司提过的建议（最近 ${rows.length} 条）：\n${lines.join("\n")}`;
 }
 
-/** Open proposals (waiting or answered, not done), oldest first, for staff. */
-export async function openProposals(db: Db, all: boolean): Promise<string> {
-  const rows = await db.proposal.findMany({ where: all ? {} : { status: { not: "DONE" } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 50 });
+/** Open proposals (waiting or answered, not done), oldest first, for staff; `partnerIds`: an agent's own (null: all). */
+export async function openProposals(db: Db, all: boolean, partnerIds: number[] | null): Promise<string> {
+  const scope = partnerIds === null ? {} : { partnerId: { in: partnerIds } };
+  const rows = await db.proposal.findMany({ where: all ? scope : { ...scope, status: { not: "DONE" } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 50 });
   if (!rows.length) return all ? "还没有客户建议。" : "没有待处理的客户建议。";
   const partners = new Map((await db.partner.findMany({ where: { id: { in: rows.flatMap((r) => (r.partnerId === null ? [] : [r.partnerId])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   const lines = rows.map((r) => `· #${r.id} ${r.partnerId === null ? "未绑定客户" : partners.get(r.partnerId)}：${excerpt(r.text)}（${STATUS_NAMES[r.status]}，负责人 ${r.ownerName ?? "未指定"}）`);

@@ -43,7 +43,8 @@ export async function fileReferral(db: Db, outreach: Pick<Outreach, "notifyStaff
   const name = r.company.trim();
   const known = await db.partner.findFirst({ where: { name }, select: { code: true, referredById: true } });
   if (known) {
-    const toReferrer = known.referredById === referrer.id ? `${name} 已登记为贵公司推荐的客户（${known.code}），我们正在跟进，谢谢！` : `${name} 已在我们的客户档案里（${known.code}），谢谢您的推荐！`;
+    // Whether another company is a client is not the referrer's to learn: only their own referral is confirmed.
+    const toReferrer = known.referredById === referrer.id ? `${name} 已登记为贵公司推荐的客户（${known.code}），我们正在跟进，谢谢！` : "谢谢您的推荐！我们会核实后联系对方。";
     return { toReferrer, toStaff: `${name} 已在客户档案里（${known.code}），没有重复登记。` };
   }
   const owner = referrer.ownerName && (await db.staff.findUnique({ where: { name: referrer.ownerName } })) ? referrer.ownerName : null;
@@ -52,7 +53,7 @@ export async function fileReferral(db: Db, outreach: Pick<Outreach, "notifyStaff
     db.partner.create({
       data: {
         code, name, city, tier: "POTENTIAL", ownerName: owner, referredById: referrer.id, notes: `由 ${referrer.name}（${referrer.code}）转介绍`,
-        searchKey: partnerSearchKey({ code, name, city }), contacts: { create: { name: r.contact.trim(), phone: r.phone.trim() } },
+        searchKey: partnerSearchKey({ code, name, city }), contacts: { create: { name: r.contact.trim(), phone: normalizeText(r.phone).replace(/\s+/g, "") } },
       },
     }),
   );

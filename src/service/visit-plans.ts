@@ -23,9 +23,9 @@ export interface Chosen {
 type Candidate = { id: number; code: string; name: string; city: string; region: string | null; tier: string; contactEveryDays: number | null; createdAt: Date };
 
 /** Partners the method picks, at most `count`, among those matching `filter` (city, region, code or tier). */
-export async function choosePartners(db: Db, method: Exclude<Method, "NEW_PARTNER">, filter: string | null, count: number, now: Date, timeZone: string, random: () => number = Math.random): Promise<Chosen[]> {
+export async function choosePartners(db: Db, method: Exclude<Method, "NEW_PARTNER">, filter: string | null, count: number, now: Date, timeZone: string, random: () => number = Math.random, only: { ownerName: string } | null = null): Promise<Chosen[]> {
   const all: Candidate[] = await db.partner.findMany({
-    where: { status: "ACTIVE" },
+    where: { status: "ACTIVE", ...(only ?? {}) },
     orderBy: { id: "asc" },
     select: { id: true, code: true, name: true, city: true, region: true, tier: true, contactEveryDays: true, createdAt: true },
   });

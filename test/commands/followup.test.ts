@@ -12,15 +12,20 @@ afterEach(() => hub.close());
 
 describe("/followup", () => {
   it("plans a visit for the partner's owner, lists it, and files its result in the partner's history", async () => {
-    expect((await hub.say("chen", "/followup"))[0]).toBe("没有待办的回访。");
-    // GZ003's owner is 陈刚, who is not the colleague typing.
-    expect((await hub.say("chen", "/回访 安排 GZ003 11月25日 送新款样机"))[0]).toBe("已安排回访 #1：广州穗安安防设备有限公司，2026-11-25，负责人 陈刚。完成后：/followup done 1 结果");
-    expect((await hub.say("chen", "/followup list GZ003"))[0]).toBe("待办回访：\n#1 回访 · 广州穗安安防设备有限公司 · 陈刚 · 2026-11-25 前：送新款样机\n完成后：/followup done 编号 结果");
-    expect((await hub.say("chen", "/followup SH002"))[0]).toBe("上海申达电器贸易有限公司 没有待办的回访。");
+    expect((await hub.say("zhou", "/followup"))[0]).toBe("没有待办的回访。");
+    // GZ003's owner is 陈刚, who is not the colleague (a manager) typing.
+    expect((await hub.say("zhou", "/回访 安排 GZ003 11月25日 送新款样机"))[0]).toBe("已安排回访 #1：广州穗安安防设备有限公司，2026-11-25，负责人 陈刚。完成后：/followup done 1 结果");
+    expect((await hub.say("zhou", "/followup list GZ003"))[0]).toBe("待办回访：\n#1 回访 · 广州穗安安防设备有限公司 · 陈刚 · 2026-11-25 前：送新款样机\n完成后：/followup done 编号 结果");
+    expect((await hub.say("zhou", "/followup SH002"))[0]).toBe("上海申达电器贸易有限公司 没有待办的回访。");
 
-    expect((await hub.say("chen", "/followup done 1 样机已送到，客户下月试销"))[0]).toBe("已记录回访 #1 的结果，并写入客户的互动记录。");
-    expect((await hub.say("chen", "/followup"))[0]).toBe("没有待办的回访。");
+    expect((await hub.say("zhou", "/followup done 1 样机已送到，客户下月试销"))[0]).toBe("已记录回访 #1 的结果，并写入客户的互动记录。");
+    expect((await hub.say("zhou", "/followup"))[0]).toBe("没有待办的回访。");
     expect((await hub.say("zhou", "/history GZ003"))[0]).toContain("【回访】送新款样机 → 样机已送到，客户下月试销");
+    // An agent (小陈 owns no partner) neither sees nor plans another's visits.
+    await hub.say("zhou", "/followup add GZ003 11月26日 回收旧样机");
+    expect((await hub.say("chen", "/followup"))[0]).toBe("没有待办的回访。");
+    expect((await hub.say("chen", "/followup GZ003"))[0]).toBe("这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。");
+    expect((await hub.say("chen", "/followup done 2 已回收"))[0]).toBe("这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。");
   });
 
   it("needs a partner it can tell apart, a date it can read, and an open visit to close", async () => {
@@ -36,7 +41,7 @@ describe("/followup", () => {
   it("closes a visit once", async () => {
     await hub.say("zhou", "/followup add SH002 明天 了解铺货");
     await hub.say("zhou", "/followup done #1 已上门");
-    expect((await hub.say("chen", "/followup done 1 再记一次"))[0]).toBe("回访 #1 已经完成了。");
+    expect((await hub.say("zhou", "/followup done 1 再记一次"))[0]).toBe("回访 #1 已经完成了。");
     expect(await hub.db.interaction.count({ where: { kind: "followup" } })).toBe(1);
   });
 

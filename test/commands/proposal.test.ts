@@ -60,7 +60,9 @@ describe("proposals", () => {
     await hub.say("zhangwei", "建议：发票能不能按月合并开", "hz-group");
     expect((await hub.say("wang", "/proposal", "sh-group"))[0]).toBe("您还没有提过建议。有想法可以直接发「建议：内容」给我。");
     expect((await hub.say("zhou", "/proposal list", "sh-group"))[0]).toBe("客户建议不能在客户群里查看，请私聊我，或在内部员工群里使用。");
-    expect(await hub.say("wang", "/proposal reply 1 好的", "sh-group")).toEqual(["抱歉，回复和处理建议是员工的功能。您可以发送 /proposal 查看建议的进展。"]);
+    for (const verb of ["/proposal reply 1 好的", "/proposal ｌｉｓｔ", "/建議 回覆 1 哈哈"]) {
+      expect(await hub.say("wang", verb, "sh-group"), verb).toEqual(["抱歉，回复和处理建议是员工的功能。您可以发送 /proposal 查看建议的进展。"]);
+    }
     expect((await hub.db.proposal.findFirstOrThrow()).status).toBe("OPEN");
     // Not every mention of 建议 is a proposal.
     await hub.say("wang", "你们有什么建议吗", "sh-group");

@@ -17,7 +17,9 @@ describe("/questions", () => {
     hub.clock.advance(3 * 3_600_000);
     await hub.say("passer-by", "你们的发票怎么开？"); // privately, from someone no partner is known for
     hub.clock.advance(25 * 60_000);
-    expect((await hub.say("chen", "/待回答"))[0]).toBe(
+    // An agent sees only their own partners' questions and those given to them: 小陈 has none.
+    expect((await hub.say("chen", "/questions"))[0]).toBe("没有待回答的问题。");
+    expect((await hub.say("zhou", "/待回答"))[0]).toBe(
       [
         "待回答的问题（最早的在前）：",
         "#1 · 3 小时前 · 杭州云帆智能科技有限公司（HZ001）：今年的经销商大会在哪里开？（负责人 周敏）",

@@ -43,5 +43,14 @@ describe("referrals", () => {
     expect((await hub.say("zhou", "/referral add SH002 温州好家居 陈东 0577-88886666 温州"))[0]).toBe("已登记 温州好家居（REF002，潜在客户），推荐人 上海申达电器贸易有限公司，负责人 周敏。");
     expect((await hub.say("zhou", "/referral list"))[0]).toBe("转介绍的客户 2 个（新的在前）：\n· REF002 温州好家居（潜在，负责人 周敏）← 上海申达电器贸易有限公司\n· REF001 宁波安家电器有限公司（潜在，负责人 周敏）← 杭州云帆智能科技有限公司");
     expect((await hub.say("zhou", "/referral list", "hz-group"))[0]).toBe("推荐记录不能在客户群里查看，请私聊我，或在内部员工群里使用。");
+    // Whether another company is a client is not a partner's to learn.
+    expect(await hub.say("zhangwei", "/referral 上海申达电器贸易有限公司 某人 13900003333", "hz-group")).toEqual(["谢谢您的推荐！我们会核实后联系对方。"]);
+  });
+
+  it("reads a phone typed in groups or full-width, and the city after it", async () => {
+    await hub.say("zhangwei", "/referral 宁波安家电器有限公司 王磊 139 0000 1111 宁波", "hz-group");
+    await hub.say("zhangwei", "/referral 温州好家居 陈东 １３９００００２２２２", "hz-group");
+    const made = await hub.db.partner.findMany({ where: { referredById: { not: null } }, orderBy: { id: "asc" }, include: { contacts: true } });
+    expect(made.map((p) => [p.city, p.contacts[0].phone])).toEqual([["宁波", "13900001111"], ["待补充", "13900002222"]]);
   });
 });

@@ -30,6 +30,11 @@ describe("export partner, then forget partner", () => {
     await hub.say("zhou", "/client HZ001");
     await hub.say("zhou", "/bind SH002", "sh-group");
     await hub.say("wang", "展会的展位费公司补贴吗？", "sh-group");
+    await hub.say("wang", "建议：旺季提前开放预订", "sh-group");
+    // Staff's own records that name it beside others, a plan waiting for 确认, a company it referred.
+    await hub.say("zhou", "/proposal list");
+    await hub.say("zhangwei", "/referral 宁波安家电器有限公司 王磊 13900001111 宁波", "hz-group");
+    await hub.say("zhou", "/followup plan 随机 杭州");
     await hub.app.worker.drain();
     await hub.app.log.flush();
     const url = hub.databaseUrl;
@@ -63,6 +68,11 @@ describe("export partner, then forget partner", () => {
       }
       expect(left).toEqual([]);
       expect(raw.prepare(`SELECT "action", "detail" FROM "AuditLog" WHERE "action" = 'forget_partner'`).all()).toEqual([{ action: "forget_partner", detail: expect.stringMatching(/^partner #\d+ forgotten$/) }]);
+      // A staff list that named it beside another partner keeps the other, its name blanked; the company it
+      // referred stays, no longer linked.
+      const list = raw.prepare(`SELECT "text" FROM "Interaction" WHERE "text" LIKE '待处理的客户建议%'`).all() as { text: string }[];
+      expect(list.map((r) => r.text.includes("上海申达电器贸易有限公司") && r.text.includes("（已删除客户）"))).toEqual([true]);
+      expect(raw.prepare(`SELECT "referredById", "notes" FROM "Partner" WHERE "code" = 'REF001'`).get()).toEqual({ referredById: null, notes: "由 （已删除客户）（（已删除客户））转介绍" });
       // Another partner's file and question are untouched.
       expect(raw.prepare(`SELECT count(*) AS n FROM "Question" WHERE "text" = '展会的展位费公司补贴吗？'`).get()).toEqual({ n: 1 });
       expect(raw.prepare(`SELECT count(*) AS n FROM "Partner" WHERE "code" = 'SH002'`).get()).toEqual({ n: 1 });
