@@ -32,7 +32,8 @@ export async function timeline(db: Db, partnerId: number, limit: number): Promis
     platform: r.platform,
     direction: r.direction,
     kind: r.kind,
-    who: r.direction === "OUT" ? "伙伴通" : r.staff ? `员工 ${r.staff.name}` : r.contact ? contactLabel(r.contact) : "未知发送人",
+    // A staff member's action filed in the history (a follow-up's result) reads as theirs, not the bot's.
+    who: r.staff ? `员工 ${r.staff.name}` : r.direction === "OUT" ? "伙伴通" : r.contact ? contactLabel(r.contact) : "未知发送人",
     text: r.text,
   }));
 }

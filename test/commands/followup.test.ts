@@ -20,7 +20,7 @@ describe("/followup", () => {
 
     expect((await hub.say("zhou", "/followup done 1 样机已送到，客户下月试销"))[0]).toBe("已记录回访 #1 的结果，并写入客户的互动记录。");
     expect((await hub.say("zhou", "/followup"))[0]).toBe("没有待办的回访。");
-    expect((await hub.say("zhou", "/history GZ003"))[0]).toContain("【回访】送新款样机 → 样机已送到，客户下月试销");
+    expect((await hub.say("zhou", "/history GZ003"))[0]).toContain("→ 员工 周敏 · 控制台：【回访】送新款样机 → 样机已送到，客户下月试销");
     // An agent (小陈 owns no partner) neither sees nor plans another's visits.
     await hub.say("zhou", "/followup add GZ003 11月26日 回收旧样机");
     expect((await hub.say("chen", "/followup"))[0]).toBe("没有待办的回访。");
