@@ -7,14 +7,9 @@ import { DIRECT_MIN_COVERAGE } from "../../src/answer/answerer.ts";
 import { Repeats } from "../../src/answer/repeats.ts";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { consoleEvent, importKbEntries, startTestHub, type TestHub } from "../helpers/hub.ts";
+import { WARRANTIES } from "../helpers/warranties.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
-const WARRANTIES = [
-  { id: "kb-023", question: "智能门锁的保修期是多久？", answer: "智能门锁整机保修2年。", tags: ["保修期", "智能门锁"] },
-  { id: "kb-024", question: "扫地机器人的保修期是多久？", answer: "扫地机器人整机保修1年，电池保修6个月。", tags: ["保修期", "扫地机器人"] },
-  { id: "kb-026", question: "空气净化器的保修期是多久？", answer: "空气净化器整机保修1年，电机保修3年。", tags: ["保修期", "空气净化器"] },
-  { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。", tags: ["返利"] },
-];
 const NO_OPEN = "这个数字没有对应的选项（选项可能已过期，或已经选过）。有问题请直接发给我。";
 let hub: TestHub;
 const sentTo = (chat: string) => hub.outputs.filter((o) => o.chatId === chat).map((o) => o.rendered);

@@ -5,15 +5,9 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importPartners } from "../../src/partners/transfer.ts";
 import { consoleEvent, importKbEntries, startTestHub, type TestHub } from "../helpers/hub.ts";
+import { WARRANTIES } from "../helpers/warranties.ts";
 
 const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
-const WARRANTIES = [
-  { id: "kb-023", question: "智能门锁的保修期是多久？", answer: "智能门锁整机保修2年。", tags: ["保修期", "智能门锁"] },
-  { id: "kb-024", question: "扫地机器人的保修期是多久？", answer: "扫地机器人整机保修1年，电池保修6个月。", tags: ["保修期", "扫地机器人"] },
-  { id: "kb-026", question: "空气净化器的保修期是多久？", answer: "空气净化器整机保修1年，电机保修3年。", tags: ["保修期", "空气净化器"] },
-  { id: "kb-003", question: "返利什么时候到账？", answer: "季度返利在下一季度首月20日前发放至返利账户。", tags: ["返利"] },
-  { id: "kb-015", question: "下单后多久发货？", answer: "工作日16点前付款的订单当天发货。", tags: ["物流"] },
-];
 const CHOICES = "您是想问以下哪个问题？\n1. 智能门锁的保修期是多久？\n2. 空气净化器的保修期是多久？\n3. 扫地机器人的保修期是多久？\n0. 都不是，请同事来回答\n回复数字即可";
 
 let hub: TestHub;

@@ -1,19 +1,14 @@
 // 提案 (seed 000 第18条): a partner's proposal is numbered and acknowledged, reaches the owner and the staff
 // chat, is answered in the partner's own chat and closed by staff, and the partner can ask how it stands.
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importPartners } from "../../src/partners/transfer.ts";
-import { consoleEvent, startTestHub, type TestHub } from "../helpers/hub.ts";
+import { consoleEvent, type TestHub } from "../helpers/hub.ts";
+import { startStaffHub } from "../helpers/staff-hub.ts";
 
-const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 let hub: TestHub;
 const inChat = (chatId: string) => hub.outputs.filter((o) => o.chatId === chatId).map((o) => o.rendered);
 
 beforeEach(async () => {
-  hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-room" } });
-  await importPartners(hub.db, EXAMPLE);
-  await hub.addStaff("周敏", "zhou", "MANAGER");
-  await hub.say("zhou", "/bind HZ001", "hz-group");
+  hub = await startStaffHub(); // 周敏 (manager), 小陈 (agent), hz-group bound to HZ001
   await hub.say("zhou", "/bind SH002", "sh-group");
 });
 afterEach(() => hub.close());

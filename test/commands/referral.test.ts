@@ -1,19 +1,14 @@
 // 转介绍 (seed 000 第18条): a partner refers another company; it becomes a 潜在 partner linked to the referrer
 // and followed up by the referrer's owner; the referrer's card lists it; staff can file one for a partner.
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { importPartners } from "../../src/partners/transfer.ts";
-import { startTestHub, type TestHub } from "../helpers/hub.ts";
+import type { TestHub } from "../helpers/hub.ts";
+import { startStaffHub } from "../helpers/staff-hub.ts";
 
-const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
 let hub: TestHub;
 const inChat = (chatId: string) => hub.outputs.filter((o) => o.chatId === chatId).map((o) => o.rendered);
 
 beforeEach(async () => {
-  hub = await startTestHub({ env: { HUB_STAFF_CHAT: "console:staff-room" } });
-  await importPartners(hub.db, EXAMPLE);
-  await hub.addStaff("周敏", "zhou", "MANAGER");
-  await hub.say("zhou", "/bind HZ001", "hz-group");
+  hub = await startStaffHub(); // 周敏 (manager), 小陈 (agent), hz-group bound to HZ001
 });
 afterEach(() => hub.close());
 
