@@ -5,9 +5,7 @@
 import { handOffTexts, questionRow, type HandOffVia } from "./handoff.ts";
 import type { Suggestion } from "./answerer.ts";
 import type { Db } from "../db/client.ts";
-import { optionsOf } from "../prompts/store.ts";
-
-type PromptRow = NonNullable<Awaited<ReturnType<Db["prompt"]["findUnique"]>>>;
+import { optionsOf, type PromptRow } from "../prompts/store.ts";
 
 /** The choices a prompt offered, as staff see them (entry id and question). */
 export const offeredOf = (prompt: PromptRow): Suggestion[] => optionsOf(prompt).map((o) => ({ id: o.value, question: o.label }));

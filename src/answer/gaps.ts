@@ -3,13 +3,13 @@
 // (or none: an entry to write), newest first. The morning digest's count is src/outreach/qa-digest.ts.
 import type { Db } from "../db/client.ts";
 import { formatDateTime } from "../lib/time-format.ts";
+import { excerpt } from "../text/excerpt.ts";
 
 /** How each question reached staff, as the list names it. */
 const VIA: Record<string, string> = { HANDOFF: "没有相关条目", NONE_FIT: "客户选了都不是", TIMEOUT: "客户没有选" };
 /** Groups and questions per group shown; the rest are counted. */
 const GROUPS_SHOWN = 10;
 const PER_GROUP = 5;
-const excerpt = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 export async function kbGaps(db: Db, since: Date, days: number, timeZone: string): Promise<string> {
   const questions = await db.question.findMany({ where: { askedAt: { gte: since } }, orderBy: [{ askedAt: "desc" }, { id: "desc" }] });
@@ -27,7 +27,7 @@ export async function kbGaps(db: Db, since: Date, days: number, timeZone: string
     const open = qs.filter((q) => q.status === "OPEN").length;
     lines.push(`【${titleOf(id)}】${qs.length} 个${open ? `，待回答 ${open} 个` : ""}`);
     for (const q of qs.slice(0, PER_GROUP)) {
-      lines.push(`· #${q.id} ${formatDateTime(q.askedAt, timeZone).slice(5)} ${VIA[q.via] ?? q.via}：${excerpt(q.text)}${q.status === "OPEN" ? "（待回答）" : ""}`);
+      lines.push(`· #${q.id} ${formatDateTime(q.askedAt, timeZone).slice(5)} ${VIA[q.via] ?? q.via}：${excerpt(q.text, 40)}${q.status === "OPEN" ? "（待回答）" : ""}`);
     }
     if (qs.length > PER_GROUP) lines.push(`  ……另有 ${qs.length - PER_GROUP} 个`);
   }

@@ -2,6 +2,7 @@
 // who will follow up, and staff see it in their channel with the command to answer it.
 import type { Db } from "../db/client.ts";
 import type { Suggestion } from "./answerer.ts";
+import { excerpt } from "../text/excerpt.ts";
 
 export interface HandOffInput {
   partnerId: number | null;
@@ -38,9 +39,15 @@ async function assignee(db: Db, partnerId: number | null): Promise<string | null
 /** What the partner is told when their question goes to a colleague. */
 export const partnerNotice = (questionId: number, assignee: string | null) => `这个问题我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
 
+/** What the partner is told about a question already with a colleague (asked again, or a late pick). */
+export async function noticeFor(db: Db, questionId: number): Promise<string> {
+  const q = await db.question.findUnique({ where: { id: questionId }, select: { id: true, assigneeName: true } });
+  return q ? partnerNotice(q.id, q.assigneeName) : "这个问题已请同事跟进，会尽快回复您。";
+}
+
 /** The same, said later (choices left unpicked): naming the question, which is no longer the last thing said. */
 export const laterNotice = (questionId: number, assignee: string | null, text: string) =>
-  `您问的「${text.length > 30 ? `${text.slice(0, 30)}…` : text}」我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
+  `您问的「${excerpt(text)}」我请同事${assignee ?? ""}跟进，会尽快回复您（问题编号 #${questionId}）。`;
 
 /**
  * The question a stopped hub already handed off for this message, if any, with what the partner and staff

@@ -11,13 +11,13 @@ import type { PersonalKind } from "../answer/redact.ts";
 import { platformName } from "../../adapters/contract.ts";
 import { askConfirmation, confirmHint, type ConfirmAction } from "./confirmation.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
+import { excerpt } from "../text/excerpt.ts";
 
 const SAVE = /(?:^|\s)(?:--save|存入知识库)(?=\s|$)/g;
 const AGAIN = /(?:^|\s)(?:--again|补充)(?=\s|$)/g;
 /** --kb kb-028, —kb=kb-028 (phones turn -- into a dash), 条目 kb-028, 用条目kb-028. */
 const ENTRY_FLAG = /(?:^|\s)(?:[-—–]{1,2}kb(?![a-z0-9])|用?条目(?=\s*[=＝:：]?\s*[A-Za-z0-9]))/i;
 const ENTRY = new RegExp(`${ENTRY_FLAG.source}\\s*[=＝:：]?\\s*([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9])?[。，,.]?(?=\\s|$)`, "i");
-const excerpt = (s: string, n = 30) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 interface Parsed {
   id: number;

@@ -8,8 +8,10 @@ export async function fileRefusal(ctx: CommandContext, partner: { id: number; co
   if (ctx.actor.role === "MANAGER" || ctx.actor.role === "ADMIN") return null;
   const { ownerName } = await ctx.db.partner.findUniqueOrThrow({ where: { id: partner.id }, select: { ownerName: true } });
   if (ownerName === ctx.actor.name) return null;
+  // The actor as the registry audits it: the account, platform:externalId.
+  const account = (await ctx.db.identity.findUniqueOrThrow({ where: { id: ctx.actor.identityId }, select: { externalId: true } })).externalId;
   await ctx.db.auditLog.create({
-    data: { actor: `${ctx.platform}:${ctx.actor.name}`, staffId: ctx.actor.staffId, action: "file", detail: `${partner.code} (refused: not the owner)`, allowed: false, createdAt: ctx.clock.now() },
+    data: { actor: `${ctx.platform}:${account}`, staffId: ctx.actor.staffId, action: "file", detail: `${partner.code} (refused: not the owner)`, allowed: false, createdAt: ctx.clock.now() },
   });
   return `${partner.code} 由${ownerName ? `同事${ownerName}` : "其他同事"}负责，你没有查看这家客户资料的权限。如需查看，请联系经理。`;
 }

@@ -6,10 +6,10 @@ import { fileProposal, openProposals, proposalsOf } from "../service/proposals.t
 import { normalizeText } from "../text/normalize.ts";
 import { notYours, ownPartnerIds } from "./file-access.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
+import { excerpt } from "../text/excerpt.ts";
 
 /** Shorter than this is not a proposal anyone could act on ("建议：好"). */
 const MIN_PROPOSAL_CHARS = 4;
-const excerpt = (s: string, n = 30) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 export const proposalCommand: Command = {
   name: "proposal",

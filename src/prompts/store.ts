@@ -23,6 +23,9 @@ export const addresseeOf = (platform: string, senderId: string) => `${platform}:
 
 export const optionsOf = (prompt: { options: string }): PromptOption[] => JSON.parse(prompt.options);
 
+/** A stored prompt, as the routes and the timeout read it. */
+export type PromptRow = NonNullable<Awaited<ReturnType<Db["prompt"]["findUnique"]>>>;
+
 /** A poll the chat received (the outbox calls this once the platform took it). */
 export async function openPoll(db: Db, p: { ref: string; platform: string; chatId: number; externalChatId: string; options: PromptOption[]; at: Date }) {
   await db.prompt.create({

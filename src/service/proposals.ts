@@ -3,6 +3,7 @@
 // chats through the outbox, and staff answer and close it; the partner can ask how theirs stand.
 import type { Db } from "../db/client.ts";
 import type { Outreach } from "../outreach/service.ts";
+import { excerpt } from "../text/excerpt.ts";
 
 export interface ProposalInput {
   partnerId: number | null;
@@ -18,7 +19,6 @@ export interface ProposalInput {
 
 export const STATUS_NAMES: Record<string, string> = { OPEN: "待处理", REPLIED: "已回复", DONE: "已处理" };
 
-const excerpt = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /** Files a proposal (once per message) and tells the owner and the staff chats; what the partner is told. */
 export async function fileProposal(db: Db, outreach: Pick<Outreach, "notifyStaff" | "notifyPerson">, p: ProposalInput): Promise<string> {
@@ -52,6 +52,6 @@ export async function openProposals(db: Db, all: boolean, partnerIds: number[] |
   const rows = await db.proposal.findMany({ where: all ? scope : { ...scope, status: { not: "DONE" } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 50 });
   if (!rows.length) return all ? "还没有客户建议。" : "没有待处理的客户建议。";
   const partners = new Map((await db.partner.findMany({ where: { id: { in: rows.flatMap((r) => (r.partnerId === null ? [] : [r.partnerId])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
-  const lines = rows.map((r) => `· #${r.id} ${r.partnerId === null ? "未绑定客户" : partners.get(r.partnerId)}：${excerpt(r.text)}（${STATUS_NAMES[r.status]}，负责人 ${r.ownerName ?? "未指定"}）`);
+  const lines = rows.map((r) => `· #${r.id} ${r.partnerId === null ? "未绑定客户" : partners.get(r.partnerId)}：${excerpt(r.text, 40)}（${STATUS_NAMES[r.status]}，负责人 ${r.ownerName ?? "未指定"}）`);
   return `${all ? "全部" : "待处理的"}客户建议 ${rows.length} 条：\n${lines.join("\n")}`;
 }

@@ -52,7 +52,7 @@ export async function fileReferral(db: Db, outreach: Pick<Outreach, "notifyStaff
   const created = await createWithCode(db, async (code) =>
     db.partner.create({
       data: {
-        code, name, city, tier: "POTENTIAL", ownerName: owner, referredById: referrer.id, notes: `由 ${referrer.name}（${referrer.code}）转介绍`,
+        code, name, city, tier: "POTENTIAL", ownerName: owner, referredById: referrer.id, notes: `由 ${referrer.name}（${referrer.code}）转介绍`, createdAt: r.at,
         searchKey: partnerSearchKey({ code, name, city }), contacts: { create: { name: r.contact.trim(), phone: normalizeText(r.phone).replace(/\s+/g, "") } },
       },
     }),

@@ -4,7 +4,7 @@
 // person who asked may pick; a platform's retry of the button event is stored once and answered once.
 import { answerText } from "../../answer/answerer.ts";
 import { learnFromPick, peopleNames } from "../../answer/kb-teach.ts";
-import { partnerNotice } from "../../answer/handoff.ts";
+import { noticeFor } from "../../answer/handoff.ts";
 import { fileChoices } from "../../answer/choices-handoff.ts";
 import { addresseeOf, optionsOf } from "../../prompts/store.ts";
 import { HANDOFF_POST_AFTER_MS } from "./question.ts";
@@ -21,10 +21,7 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
   if (!prompt || prompt.kind !== "CHOICES" || prompt.chatId !== facts.chat.id) return null;
   if (prompt.addressee !== addresseeOf(event.platform, event.sender.id)) return { messages: [{ type: "text", text: NOT_YOUR_CHOICES }], privately: true };
   const threadId = prompt.threadId ?? undefined;
-  const withStaff = async (questionId: number) => {
-    const q = await db.question.findUnique({ where: { id: questionId }, select: { id: true, assigneeName: true } });
-    return { messages: [{ type: "text" as const, text: q ? partnerNotice(q.id, q.assigneeName) : "这个问题已请同事跟进，会尽快回复您。" }], threadId, privately: false };
-  };
+  const withStaff = async (questionId: number) => ({ messages: [{ type: "text" as const, text: await noticeFor(db, questionId) }], threadId, privately: false });
   // Which entry: by the option's place in the prompt as stored, never by a value the button carried.
   const options = optionsOf(prompt);
   const entryId = route.option === 0 ? null : options[route.option - 1]?.value;

@@ -2,9 +2,9 @@
 // else a hand-off to staff (the partner is told who follows up). A hello in private is answered with hello.
 import { answerText } from "../../answer/answerer.ts";
 import { choicesMessage } from "../../answer/choices.ts";
-import { addresseeOf, openChoices, optionsOf } from "../../prompts/store.ts";
+import { addresseeOf, openChoices, optionsOf, type PromptRow } from "../../prompts/store.ts";
 import { choiceNumber } from "../numbered-reply.ts";
-import { handedOffAlready, handOff, partnerNotice } from "../../answer/handoff.ts";
+import { handedOffAlready, handOff, noticeFor } from "../../answer/handoff.ts";
 import { HELLO, isGreeting } from "../../answer/intent.ts";
 import { trainingInWindow } from "../../service/training-followup.ts";
 import type { Db } from "../../db/client.ts";
@@ -57,13 +57,10 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
 export const NO_OPEN_CHOICES = "这个数字没有对应的选项（选项可能已过期，或已经选过）。有问题请直接发给我。";
 
 /** The choices a prompt holds, as stored (not as retrieval would rank them now); once handed to staff, who follows up. */
-async function offeredAgain(deps: RouteDeps, prompt: NonNullable<Awaited<ReturnType<RouteDeps["db"]["prompt"]["findUnique"]>>>): Promise<Answered> {
+async function offeredAgain(deps: RouteDeps, prompt: PromptRow): Promise<Answered> {
   // Timed out to staff meanwhile, and the partner told so by the timeout: nothing more to say.
   if (prompt.status === "TIMEOUT" && prompt.settledAt) return { messages: [] };
-  if (prompt.questionId) {
-    const q = await deps.db.question.findUnique({ where: { id: prompt.questionId }, select: { id: true, assigneeName: true } });
-    if (q) return { messages: [{ type: "text", text: partnerNotice(q.id, q.assigneeName) }], kind: "handoff" };
-  }
+  if (prompt.questionId) return { messages: [{ type: "text", text: await noticeFor(deps.db, prompt.questionId) }], kind: "handoff" };
   const choices = optionsOf(prompt).map((o) => ({ id: o.value, question: o.label }));
   return { messages: [choicesMessage(prompt.ref, choices)], kind: "choices" };
 }
