@@ -59,6 +59,11 @@ export const schema = z.object({
     .optional(),
   /** Working hours an open question may wait before it is escalated to its owner and a manager. */
   HUB_QUESTION_SLA_HOURS: decimal({ above: 0, example: "2 or 1.5 (working hours)" }).default(2),
+  /**
+   * A complaint's deadlines by severity, in working hours from when it was received: first response /
+   * resolution (src/lib/complaint-sla.ts).
+   */
+  HUB_COMPLAINT_SLA_HOURS: z.string().default("紧急=1/4,严重=2/9,一般=4/27"),
   HUB_WORKING_HOURS: z
     .string()
     .default("09:00-18:00")

@@ -21,6 +21,8 @@ import { platformCapabilities } from "../adapters/platforms.ts";
 import { Outreach } from "./outreach/service.ts";
 import { enqueue } from "./outbox/enqueue.ts";
 import { settingsOf } from "./settings.ts";
+import { ComplaintDesk } from "./service/complaints.ts";
+import { complaintFromPoll } from "./service/complaint-poll.ts";
 import { loadThesaurus } from "./answer/thesaurus.ts";
 import { voteHandler } from "./outreach/votes.ts";
 import { followSessions } from "./hub/sessions.ts";
@@ -107,6 +109,19 @@ export async function createApp(opts: AppOptions): Promise<App> {
   for (const c of settings.staffChats) {
     if (!adapters.has(c.platform)) logger.warn({ platform: c.platform, chat: c.chatId }, "HUB_STAFF_CHAT names a platform this hub does not run: posts to that chat wait until an instance that runs it sends them");
   }
+  // Complaint tickets (投诉): their sends go through the hub into the outbox (the hub is made just below and
+  // is only called once events flow), their staff notices through the same notifyStaff.
+  const complaints = new ComplaintDesk({
+    db, clock, timeZone: config.HUB_TIMEZONE, workingHours: settings.workingHours, sla: settings.complaintSla,
+    notifyStaff: (key, text, kind) => notifyStaff(key, text, kind),
+    notifyPerson: async (name, key, text) => {
+      const planned = await outreach.notifyPerson(name, key, text);
+      kick();
+      return planned;
+    },
+    send: (platform, chatId, message, threadId, kind, key) => hub.sendTo(platform, chatId, message, threadId, kind, key),
+    record: (row) => log.record(row),
+  });
   // Before the adapters start: a WeChat re-login re-attaches bindings to the new session's ids.
   const sessionJobs = followSessions({ db, adapters, logger, clock, notifyStaff: (key, text) => notifyStaff(key, text) });
   const hub: Hub = new Hub({
@@ -126,8 +141,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     answerer: new Answerer(kb, config.HUB_ANSWER_MIN_CONFIDENCE, opts.llm, logger),
     choiceTimeoutMs: config.HUB_CHOICE_TIMEOUT_MINUTES * 60_000,
     notifyStaff,
-    onVote: voteHandler(db, outreach, kick, logger),
+    onVote: voteHandler(db, outreach, kick, logger, (v, name) => complaintFromPoll(complaints, v, name)),
     outreach,
+    complaints,
     kick,
   });
   const started: Adapter[] = [];
@@ -164,6 +180,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     training: { db, clock, timeZone: config.HUB_TIMEZONE, notifyStaff: toStaff, send: toGroup },
     escalation: { db, clock, timeZone: config.HUB_TIMEZONE, workingHours: settings.workingHours, slaWorkingHours: config.HUB_QUESTION_SLA_HOURS, notifyStaff: toStaff },
     newPartnerVisits: { db, clock, days: config.HUB_NEW_PARTNER_VISIT_DAYS },
+    complaints,
     choiceTimeout: {
       db, clock, notifyStaff,
       tellPartner: (platform, chatId, text, threadId, key) => hub.sendTo(platform, chatId, { type: "text", text }, threadId, "handoff", key),

@@ -8,6 +8,7 @@ import type { Platform } from "../adapters/contract.ts";
 import type { Config } from "./config-schema.ts";
 import { ConfigError } from "./lib/errors.ts";
 import { parseDayList, parseWorkingHours, type WorkingHours } from "./lib/working-time.ts";
+import { parseComplaintSla, type ComplaintSla } from "./lib/complaint-sla.ts";
 import { parseQuietHours, type QuietHours } from "./outbox/quiet-hours.ts";
 import { FESTIVALS, festivalByName, type FestivalCode } from "./outreach/calendar.ts";
 import { loadTemplates, parseSendTimes, type Occasion } from "./outreach/templates.ts";
@@ -27,6 +28,8 @@ export interface Settings {
   sendTimes: Partial<Record<Occasion, string>>;
   /** HUB_WORKING_HOURS on HUB_WORKING_DAYS, less HUB_HOLIDAYS, plus HUB_EXTRA_WORKDAYS. */
   workingHours: WorkingHours;
+  /** HUB_COMPLAINT_SLA_HOURS: first-response and resolution hours by severity. */
+  complaintSla: ComplaintSla;
   /** HUB_FESTIVALS: the festivals greeted. */
   festivals: Set<FestivalCode>;
   /** The built-in greeting texts with HUB_GREETING_TEMPLATES' replacements. */
@@ -68,6 +71,7 @@ export function readSettings(c: Config): { settings: Settings; problems: [] } | 
   const holidays = part(null, () => parseDayList(c.HUB_HOLIDAYS, "HUB_HOLIDAYS"));
   const extraWorkdays = part(null, () => parseDayList(c.HUB_EXTRA_WORKDAYS, "HUB_EXTRA_WORKDAYS"));
   const hours = part(null, () => parseWorkingHours(c.HUB_WORKING_HOURS, c.HUB_WORKING_DAYS));
+  const complaintSla = part(null, () => parseComplaintSla(c.HUB_COMPLAINT_SLA_HOURS));
   const templates = part(null, () => loadTemplates(c.HUB_GREETING_TEMPLATES));
   const send = part("HUB_GREETING_TIME", () => parseSendTimes(c.HUB_GREETING_TIME));
   const quietHours = part("HUB_QUIET_HOURS", () => parseQuietHours(c.HUB_QUIET_HOURS));
@@ -79,6 +83,7 @@ export function readSettings(c: Config): { settings: Settings; problems: [] } | 
     sendTime: send!.sendTime,
     sendTimes: send!.sendTimes,
     workingHours: { ...hours!, holidays, extraWorkdays },
+    complaintSla: complaintSla!,
     festivals: festivals!,
     templates: templates!,
     satisfactionPollCron: satisfactionPollCron!,

@@ -1,6 +1,7 @@
 // One registry for every staff command, whatever the platform: Slack's native slash commands and the
 // "/client ..." text typed in Lark, WeChat or the console all end up here.
 import { careCommand } from "./care.ts";
+import { complaintCommand } from "./complaint.ts";
 import { proposalCommand } from "./proposal.ts";
 import { referralCommand } from "./referral.ts";
 import type { OutboundMessage } from "../../adapters/contract.ts";
@@ -38,6 +39,7 @@ export const BUILTIN_COMMANDS: Command[] = [
   pollCommand,
   greetingsCommand,
   followupCommand,
+  complaintCommand,
   careCommand,
   proposalCommand,
   referralCommand,

@@ -7,6 +7,7 @@ import type { PartnerSearchIndex } from "../partners/search-index.ts";
 import type { KnowledgeBase } from "../answer/kb-store.ts";
 import type { Outreach } from "../outreach/service.ts";
 import type { Logger } from "../lib/logger.ts";
+import type { ComplaintDesk } from "../service/complaints.ts";
 
 export interface CommandContext {
   db: Db;
@@ -22,6 +23,10 @@ export interface CommandContext {
   args: string;
   /** The platform's id of the message the command came in: what it files once per message is keyed by it. */
   eventId: string;
+  /** Who typed it, as the platform names them (a complaint's rating is put to this account). */
+  senderId: string;
+  /** The thread the command came in (answers about what it filed go there). */
+  threadId: string | null;
   /** The answer is shown to the sender only (a native slash command where the platform can). */
   native: boolean;
   /** The hub's cached identities and chats, to forget after a command changed them. */
@@ -32,6 +37,8 @@ export interface CommandContext {
   partners: PartnerSearchIndex;
   kb: KnowledgeBase;
   outreach: Outreach;
+  /** Complaint tickets (投诉): filing, steps, deadlines. */
+  complaints: ComplaintDesk;
   /** Start an outbox run now, after planning deliveries. */
   kick(): void;
   /** Drop what the hub cached about people, chats and trainings, after a command changed them. */

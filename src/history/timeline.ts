@@ -1,4 +1,5 @@
 // A partner's interaction timeline, newest first, as staff read it with /history.
+import { displayName } from "../text/person-name.ts";
 import { platformName } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import { formatDateTime } from "../lib/time-format.ts";
@@ -17,7 +18,7 @@ export interface TimelineEntry {
 
 /** An unregistered member's stand-in contact is named "昵称（platform:id）"; people read just the nickname. */
 function contactLabel(c: { name: string; unidentified: boolean }): string {
-  return c.unidentified ? `未登记成员 ${c.name.replace(/（[a-z]+:[^）]*）$/, "")}` : c.name;
+  return c.unidentified ? `未登记成员 ${displayName(c.name)}` : c.name;
 }
 
 export async function timeline(db: Db, partnerId: number, limit: number): Promise<TimelineEntry[]> {

@@ -4,7 +4,7 @@ import type { Capabilities, InboundEvent } from "../../adapters/contract.ts";
 import type { ParsedCommand } from "../commands/parse.ts";
 import type { Actor, ResolvedChat } from "../types/identity.ts";
 import { forTheBot, SHARE_FLAG } from "./event-kind.ts";
-import { promptIdOfRef } from "../prompts/store.ts";
+import { promptIdOfRef, ratingIdOfRef } from "../prompts/store.ts";
 import type { NumberedReply } from "./numbered-reply.ts";
 
 export interface Facts {
@@ -30,6 +30,8 @@ export type Route =
   | { kind: "vote"; answer: { pollId: string; value: string; comment?: string }; numbered: NumberedReply | null; privately: boolean }
   /** One of a question's choices picked (option 0: none fits), by a button or by replying its number. */
   | { kind: "pick"; promptId: number; option: number; value: string; numbered: boolean; privately: boolean }
+  /** A complaint's handling rated by the person who complained (a button, or their number). */
+  | { kind: "rate"; promptId: number; score: number; comment?: string; numbered: boolean; privately: boolean }
   /** Said to the bot, or a question in a partner's group: answered, or handed to staff. */
   | { kind: "question" }
   /** Nothing to answer: talk among people, an image, a button that is not a poll's. Stored as handled. */
@@ -56,12 +58,15 @@ export function classify(f: Facts): Route {
       if (!pressed) return { kind: "chatter" };
       const promptId = promptIdOfRef(pressed[1]);
       if (promptId !== null) return { kind: "pick", promptId, option: Number(pressed[2]), value: event.value, numbered: false, privately: capabilities.ephemeral };
+      const ratingId = ratingIdOfRef(pressed[1]);
+      if (ratingId !== null) return { kind: "rate", promptId: ratingId, score: Number(pressed[2]), numbered: false, privately: capabilities.ephemeral };
       return { kind: "vote", answer: { pollId: pressed[1], value: event.value }, numbered: null, privately: capabilities.ephemeral };
     }
     case "message": {
       // Staff are not surveyed: their "2" in a partner's group is just a number, unless it picks their own choices.
-      const n = actor.kind === "staff" && f.numbered?.prompt.kind === "POLL" ? null : f.numbered;
+      const n = actor.kind === "staff" && f.numbered?.prompt.kind !== "CHOICES" ? null : f.numbered;
       if (n?.prompt.kind === "CHOICES") return { kind: "pick", promptId: n.prompt.id, option: n.option, value: n.value, numbered: true, privately: false };
+      if (n?.prompt.kind === "RATING") return { kind: "rate", promptId: n.prompt.id, score: n.option, ...(n.comment ? { comment: n.comment } : {}), numbered: true, privately: false };
       if (n) return { kind: "vote", answer: { pollId: n.prompt.ref, value: n.value, ...(n.comment ? { comment: n.comment } : {}) }, numbered: n, privately: false };
       return event.contentType === "text" && forTheBot(event, chat, actor) ? { kind: "question" } : { kind: "chatter" };
     }

@@ -10,6 +10,7 @@ import type { Logger } from "../lib/logger.ts";
 import type { Outbox } from "../outbox/outbox.ts";
 import type { Outreach } from "../outreach/service.ts";
 import type { PartnerSearchIndex } from "../partners/search-index.ts";
+import type { ComplaintDesk } from "../service/complaints.ts";
 import type { PollAnswer } from "../types/poll-answer.ts";
 import type { IdentityResolver } from "./identity.ts";
 
@@ -40,6 +41,8 @@ export interface HubDeps {
   onVote(vote: PollAnswer): Promise<string | null>;
   /** Notices, polls and greeting previews for staff commands. */
   outreach: Outreach;
+  /** Complaint tickets: filed by commands and plain words, rated through the rate route. */
+  complaints: ComplaintDesk;
   /** Start an outbox run now (after a command planned deliveries). */
   kick(): void;
 }

@@ -41,12 +41,14 @@ export async function numberedReply(db: Db, chat: { id: number; platform: string
   const prompt = await latestPrompt(db, chat.id, addresseeOf(chat.platform, senderId), now);
   if (!prompt) return null;
   const kind = prompt.kind as PromptKind;
-  // A poll's comment comes typed with the score where there are buttons; a choice is just its number.
+  // A poll's comment comes typed with the score where there are buttons; a choice is just its number. A
+  // rating is put to one person, whose bare number is their score on any platform.
   if (kind === "POLL" && opts.commentRequired && !comment) return null;
+  const scored = kind === "POLL" || kind === "RATING";
   const options = optionsOf(prompt);
   const option = Number(m[1]);
-  // A poll ignores a number it has no option for; choices answer it with how to pick (value "").
-  if (kind === "POLL" && (option > options.length || option === 0)) return null;
+  // A score ignores a number it has no option for; choices answer it with how to pick (value "").
+  if (scored && (option > options.length || option === 0)) return null;
   const value = option === 0 ? "0" : (options[option - 1]?.value ?? "");
-  return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && kind === "POLL" ? { comment } : {}) };
+  return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && scored ? { comment } : {}) };
 }

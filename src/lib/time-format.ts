@@ -20,3 +20,9 @@ export function wholeDaysBetween(a: Date, b: Date, timeZone: string): number {
   const day = (d: Date) => Date.parse(formatDateTime(d, timeZone).slice(0, 10) + "T00:00:00Z");
   return Math.round((day(b) - day(a)) / 86_400_000);
 }
+
+/** 12月8日 10:00 in the given zone: a deadline as a partner reads it. */
+export function formatShortDateTime(at: Date, timeZone: string): string {
+  const [, month, day, time] = /^\d{4}-(\d{2})-(\d{2}) (\d{2}:\d{2})$/.exec(formatDateTime(at, timeZone))!;
+  return `${Number(month)}月${Number(day)}日 ${time}`;
+}

@@ -75,17 +75,36 @@ function atLocal(dayUtcMidnight: number, minutes: number, timeZone: string): num
   return guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
 }
 
+/** A local day (as a UTC midnight) staff work: a working weekday that is no holiday, or a make-up day. */
+function isWorkingDay(day: number, hours: WorkingHours): boolean {
+  const weekday = ((new Date(day).getUTCDay() + 6) % 7) + 1;
+  return !!hours.extraWorkdays?.has(day) || (hours.days.has(weekday) && !hours.holidays?.has(day));
+}
+
 /** Working milliseconds between two instants. */
 export function workingMsBetween(from: Date, to: Date, timeZone: string, hours: WorkingHours): number {
   if (to <= from) return 0;
   let total = 0;
   for (let day = localDay(from, timeZone); day <= localDay(to, timeZone); day += 86_400_000) {
-    const weekday = ((new Date(day).getUTCDay() + 6) % 7) + 1;
-    const working = hours.extraWorkdays?.has(day) || (hours.days.has(weekday) && !hours.holidays?.has(day));
-    if (!working) continue;
+    if (!isWorkingDay(day, hours)) continue;
     const open = Math.max(atLocal(day, hours.start, timeZone), from.getTime());
     const close = Math.min(atLocal(day, hours.end, timeZone), to.getTime());
     if (close > open) total += close - open;
   }
   return total;
+}
+
+/** The instant `ms` of working time after `from` (a deadline "4 working hours from now"). */
+export function addWorkingMs(from: Date, ms: number, timeZone: string, hours: WorkingHours): Date {
+  let left = ms;
+  // Ten years of days: a calendar with no working day at all is a configuration the SLA cannot meet.
+  for (let day = localDay(from, timeZone), n = 0; n < 3660; day += 86_400_000, n++) {
+    if (!isWorkingDay(day, hours)) continue;
+    const open = Math.max(atLocal(day, hours.start, timeZone), from.getTime());
+    const close = atLocal(day, hours.end, timeZone);
+    if (close <= open) continue;
+    if (left <= close - open) return new Date(open + left);
+    left -= close - open;
+  }
+  throw new Error("no working time within ten years: check HUB_WORKING_DAYS and HUB_HOLIDAYS");
 }

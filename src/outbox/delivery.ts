@@ -9,7 +9,7 @@
 import { AdapterError, type Adapter, type OutboundMessage, type Platform, type SendTarget } from "../../adapters/contract.ts";
 import type { InteractionLog } from "../history/log.ts";
 import { historyText, messageMeta } from "../history/summary.ts";
-import { openPoll, promptIdOfRef } from "../prompts/store.ts";
+import { openPoll, storedWhenOffered } from "../prompts/store.ts";
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -126,9 +126,9 @@ export class Deliverer {
     try {
       const sentAt = clock.now();
       await log.record({ ...historyRow(d, message), kind: d.kind, externalMessageId: messageId!, createdAt: sentAt, meta: historyMeta(d, message) });
-      // A poll the chat received may now be answered by replying a number (a question's choices were
-      // opened when they were offered: src/prompts/store.ts).
-      if (message.type === "poll" && promptIdOfRef(message.pollId) === null && d.chatId !== null && !recovered) {
+      // A poll the chat received may now be answered by replying a number (a question's choices and a
+      // complaint's rating were opened when they were offered: src/prompts/store.ts).
+      if (message.type === "poll" && !storedWhenOffered(message.pollId) && d.chatId !== null && !recovered) {
         await openPoll(this.d.db, { ref: message.pollId, platform: d.platform, chatId: d.chatId, externalChatId: d.externalChatId, options: message.options, at: sentAt });
       }
       // Sent and in the history: whoever waits may go on (should the mark below fail, the row is looked up, not resent).

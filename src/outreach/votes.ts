@@ -1,24 +1,31 @@
 // A poll answer from any platform (a button, a card, a numbered reply): recorded once per person, and a
 // low score starts a mediation follow-up that the partner's owner hears about privately and in the staff chats.
 import type { Db } from "../db/client.ts";
+import { displayName } from "../text/person-name.ts";
 import type { PollAnswer } from "../types/poll-answer.ts";
 import type { Logger } from "../lib/logger.ts";
-import { recordVote, voteReply } from "./polls.ts";
+import { LOW_SCORE, recordVote, voteReply } from "./polls.ts";
 import type { Outreach } from "./service.ts";
 
-/** "张伟（wechat:wxid_1）" as the hub names people it adopted: shown as 张伟. */
-const displayName = (name: string | undefined) => name?.replace(/（[a-z]+:[^）]*）$/, "");
 
-export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger: Logger) {
+/**
+ * A low score's comment that is a complaint (src/text/complaint-words.ts) opens or joins a ticket: what
+ * the person is told of it, or null when the comment is not one. Given by the composition root, so outreach
+ * does not depend on the complaint service.
+ */
+export type LowScoreComment = (v: PollAnswer & { comment: string }, name: string | undefined) => Promise<string | null>;
+
+export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger: Logger, onLowScoreComment: LowScoreComment = async () => null) {
   return async (v: PollAnswer): Promise<string | null> => {
     // Staff are not surveyed: a colleague trying the buttons must not move a partner's score.
     if (v.actor.kind === "staff") return null;
     const contactId = v.actor.kind === "contact" ? v.actor.contactId : null;
     const responder = contactId !== null ? `contact:${contactId}` : `${v.platform}:${v.senderId}`;
-    const name = displayName(v.actor.name);
+    const name = v.actor.name === undefined ? undefined : displayName(v.actor.name);
     const outcome = await recordVote(db, { pollId: v.pollId, value: v.value, comment: v.comment, responder, partnerId: v.partnerId, contactId, name, at: v.at });
     if (outcome.kind === "not_a_poll") return null;
     const f = outcome.followUp;
+    const ticket = outcome.score <= LOW_SCORE && v.comment ? await onLowScoreComment({ ...v, comment: v.comment }, name) : null;
     if (f?.created) {
       const said = v.comment ? `，意见：「${v.comment}」` : "";
       const text = `【调解回访 #${f.id}】${f.partnerName}的${name ?? "联系人"}在满意度调查中打了 ${outcome.score} 分${said}。`;
@@ -27,6 +34,6 @@ export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger
       if (!inChats && !toOwner) logger.warn({ followUp: f.id, owner: f.assigneeName }, "mediation follow-up opened but nobody could be told: set HUB_STAFF_CHAT, or register the owner as staff (staff add)");
       kick();
     }
-    return voteReply(outcome);
+    return ticket ? `${voteReply(outcome)}\n${ticket}` : voteReply(outcome);
   };
 }

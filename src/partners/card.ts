@@ -34,7 +34,7 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
   fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
   const open = await db.question.count({ where: { partnerId, status: "OPEN" } });
   if (open) fields.push({ label: "待回答问题", value: `${open} 个（/questions 查看）` });
-  fields.push(...(await standingFields(db, p, timeZone)));
+  fields.push(...(await standingFields(db, p, timeZone, now)));
   for (const c of p.contacts) {
     const bits = [c.title, c.phone, c.email].filter(Boolean);
     if (c.birthday) bits.push(`生日 ${formatAnnualDate(decodeAnnualDate(c.birthday))}`);

@@ -1,6 +1,6 @@
 // Data-protection requests about one partner (seed 003 客户保密): everything held about it, in one file;
 // and forgetting it — the file, its people and their accounts, its chats and history, questions,
-// prompts, polls, proposals, follow-ups, care plan and pending deliveries — leaving one audit row that
+// prompts, polls, complaints and their files, proposals, follow-ups, care plan and pending deliveries — leaving one audit row that
 // says a partner was forgotten, without its name or code. Audit rows that named it are blanked.
 import { writeFileSync } from "node:fs";
 import type { Db } from "../db/client.ts";
@@ -9,7 +9,7 @@ import { UserError } from "../lib/errors.ts";
 /** What a forgotten partner's name, code and people become where other rows mention them. */
 const FORGOTTEN = "（已删除客户）";
 /** Staff posts about one partner (src/outreach/service.ts notifyStaff kinds): deleted with it. */
-const STAFF_POST_KINDS = ["handoff", "staff", "proposal", "referral", "escalation"];
+const STAFF_POST_KINDS = ["handoff", "staff", "proposal", "referral", "escalation", "complaint"];
 
 async function partnerByCode(db: Db, code: string) {
   const p = await db.partner.findUnique({ where: { code: code.trim().toUpperCase() }, include: { contacts: true } });
@@ -22,7 +22,7 @@ export async function exportPartner(db: Db, code: string, file: string): Promise
   const p = await partnerByCode(db, code);
   const contactIds = p.contacts.map((c) => c.id);
   const mine = { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] };
-  const [identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals] = await Promise.all([
+  const [identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals, complaints] = await Promise.all([
     db.identity.findMany({ where: { contactId: { in: contactIds } } }),
     db.chat.findMany({ where: { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] } }),
     db.interaction.findMany({ where: mine, orderBy: { createdAt: "asc" }, omit: { event: true } }),
@@ -33,8 +33,9 @@ export async function exportPartner(db: Db, code: string, file: string): Promise
     db.pollResponse.findMany({ where: mine }),
     db.carePlan.findUnique({ where: { partnerId: p.id } }),
     db.partner.findMany({ where: { referredById: p.id }, select: { code: true, name: true, tier: true } }),
+    db.complaint.findMany({ where: mine, include: { steps: { orderBy: { at: "asc" } } }, orderBy: { receivedAt: "asc" } }),
   ]);
-  const data = { partner: p, identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals };
+  const data = { partner: p, identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals, complaints };
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
   return { name: p.name, interactions: interactions.length };
 }
@@ -59,6 +60,19 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     for (const r of await tx.interaction.findMany({ where: naming("text"), select: { id: true, text: true, meta: true } })) {
       await tx.interaction.update({ where: { id: r.id }, data: { text: blank(r.text), meta: r.meta && blank(r.meta) } });
     }
+    // Staff's commands and the hub's answers about its complaints name them by number, not by partner.
+    const ticketIds = (await tx.complaint.findMany({ where: mine, select: { id: true } })).map((c) => c.id);
+    const aboutTickets = (field: "text" | "message") => ({
+      OR: ticketIds.flatMap((id) => [{ [field]: { contains: `投诉 #${id}` } }, { AND: [{ [field]: { contains: "/complaint" } }, { [field]: { contains: ` ${id} ` } }] }, { AND: [{ [field]: { contains: "/投诉" } }, { [field]: { contains: ` ${id} ` } }] }]),
+    });
+    if (ticketIds.length) {
+      for (const r of await tx.interaction.findMany({ where: aboutTickets("text"), select: { id: true, text: true, meta: true } })) {
+        await tx.interaction.update({ where: { id: r.id }, data: { text: blank(r.text), meta: r.meta && blank(r.meta) } });
+      }
+      for (const r of await tx.delivery.findMany({ where: aboutTickets("message"), select: { id: true, message: true } })) {
+        await tx.delivery.update({ where: { id: r.id }, data: { message: blank(r.message) } });
+      }
+    }
     for (const r of await tx.delivery.findMany({ where: naming("message"), select: { id: true, message: true } })) {
       await tx.delivery.update({ where: { id: r.id }, data: { message: blank(r.message) } });
     }
@@ -70,6 +84,7 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     count("questions", await tx.question.deleteMany({ where: mine }));
     count("prompts", await tx.prompt.deleteMany({ where: mine }));
     count("proposals", await tx.proposal.deleteMany({ where: mine }));
+    count("complaints", await tx.complaint.deleteMany({ where: mine })); // their steps go with them
     count("followUps", await tx.followUp.deleteMany({ where: { partnerId: p.id } }));
     count("pollResponses", await tx.pollResponse.deleteMany({ where: mine }));
     count("carePlans", await tx.carePlan.deleteMany({ where: { partnerId: p.id } }));

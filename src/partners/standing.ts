@@ -1,7 +1,8 @@
-// Where the relationship stands, for the client card: satisfaction (latest and its trend), follow-ups due,
+// Where the relationship stands, for the client card: satisfaction (latest and its trend), open complaints
+// and their deadlines, follow-ups due,
 // proposals waiting, referrals made, and for a key partner the care plan's goal and next step.
 import type { Db } from "../db/client.ts";
-import { formatDateTime } from "../lib/time-format.ts";
+import { formatDateTime, formatShortDateTime } from "../lib/time-format.ts";
 import { TIERS, type Tier } from "./fields.ts";
 
 type Field = { label: string; value: string };
@@ -9,10 +10,11 @@ type Field = { label: string; value: string };
 /** A key partner: flagged 重点客户, or of the 战略/重点 tiers (seed 002: a care plan per key partner). */
 export const isKeyPartner = (p: { isKeyAccount: boolean; tier: string }) => p.isKeyAccount || p.tier === "STRATEGIC" || p.tier === "KEY";
 
-export async function standingFields(db: Db, p: { id: number; isKeyAccount: boolean; tier: string; referredById: number | null }, timeZone: string): Promise<Field[]> {
+export async function standingFields(db: Db, p: { id: number; code: string; isKeyAccount: boolean; tier: string; referredById: number | null }, timeZone: string, now: Date): Promise<Field[]> {
   const fields: Field[] = [];
-  const [scores, followUps, proposals, referred, by, plan] = await Promise.all([
+  const [scores, complaints, followUps, proposals, referred, by, plan] = await Promise.all([
     db.pollResponse.findMany({ where: { partnerId: p.id }, orderBy: { answeredAt: "desc" }, take: 2, select: { score: true, answeredAt: true } }),
+    db.complaint.findMany({ where: { partnerId: p.id, status: { in: ["RECEIVED", "INVESTIGATING", "REOPENED"] } }, orderBy: { resolveBy: "asc" } }),
     db.followUp.findMany({ where: { partnerId: p.id, status: "OPEN" }, orderBy: { dueAt: "asc" }, select: { dueAt: true } }),
     db.proposal.count({ where: { partnerId: p.id, status: { not: "DONE" } } }),
     db.partner.findMany({ where: { referredById: p.id }, orderBy: { id: "asc" }, select: { name: true, code: true, tier: true } }),
@@ -23,6 +25,12 @@ export async function standingFields(db: Db, p: { id: number; isKeyAccount: bool
     const [latest, before] = scores;
     const trend = before ? (latest.score > before.score ? `，上次 ${before.score} 分，回升` : latest.score < before.score ? `，上次 ${before.score} 分，下降` : "，与上次持平") : "";
     fields.push({ label: "满意度", value: `最近 ${latest.score} 分（${formatDateTime(latest.answeredAt, timeZone).slice(0, 10)}）${trend}` });
+  }
+  if (complaints.length) {
+    // Past a deadline it has not met (src/service/complaint-views.ts reads it the same way).
+    const late = complaints.filter((c) => (!c.respondedAt && c.respondBy <= now) || c.resolveBy <= now).length;
+    const first = complaints[0];
+    fields.push({ label: "投诉", value: `${complaints.length} 件未解决${late ? `（${late} 件已逾期）` : ""}，#${first.id} 解决期限 ${formatShortDateTime(first.resolveBy, timeZone)}（/complaint list ${p.code}）` });
   }
   if (followUps.length) {
     const first = followUps.find((f) => f.dueAt)?.dueAt;

@@ -1,14 +1,20 @@
 // Prompts: questions the hub put to someone in a chat that are answered by a button or by replying a
 // number. One table for both kinds: a satisfaction poll (anyone in the chat may answer it, for a week)
-// and a question's choices (only its asker, until HUB_CHOICE_TIMEOUT_MINUTES). A bare number answers the
-// latest prompt open to that person in that chat, never one addressed to someone else.
+// a question's choices (only its asker, until HUB_CHOICE_TIMEOUT_MINUTES), and a complaint's handling rated
+// (only the person who complained, for a week). A bare number answers the latest prompt open to that
+// person in that chat, never one addressed to someone else.
 import type { Db } from "../db/client.ts";
 
 /** A question's choices as buttons and the history name them: q-<promptId> (a poll keeps its own id, sat-<n>). */
 export const choicesRef = (promptId: number) => `q-${promptId}`;
 export const promptIdOfRef = (ref: string) => (/^q-(\d+)$/.exec(ref) ? Number(ref.slice(2)) : null);
+/** A complaint's rating as buttons name it: r-<promptId>. */
+export const ratingRef = (promptId: number) => `r-${promptId}`;
+export const ratingIdOfRef = (ref: string) => (/^r-(\d+)$/.exec(ref) ? Number(ref.slice(2)) : null);
+/** Choices and ratings are stored when offered; a poll's prompt is opened once the outbox sent it. */
+export const storedWhenOffered = (ref: string) => promptIdOfRef(ref) !== null || ratingIdOfRef(ref) !== null;
 
-export type PromptKind = "POLL" | "CHOICES";
+export type PromptKind = "POLL" | "CHOICES" | "RATING";
 
 export interface PromptOption {
   value: string;
@@ -67,16 +73,44 @@ export async function openChoices(db: Db, c: ChoicesInput) {
   return prompt.ref ? prompt : db.prompt.update({ where: { id: prompt.id }, data: { ref: choicesRef(prompt.id) } });
 }
 
+export interface RatingInput {
+  platform: string;
+  chatId: number;
+  externalChatId: string;
+  /** The person who complained (null: anyone at the partner, when staff filed it for them). */
+  addressee: string | null;
+  complaintId: number;
+  /** One rating per resolution: complaint:<id>:<round>. */
+  eventId: string;
+  partnerId: number | null;
+  contactId: number | null;
+  at: Date;
+}
+
+/** Scores 1-5, as a rating's options. */
+export const RATING_OPTIONS: PromptOption[] = ["很不满意", "不满意", "一般", "满意", "非常满意"].map((label, i) => ({ value: String(i + 1), label: `${i + 1} 分 ${label}` }));
+
+/** A complaint's handling put to the person who complained; the same prompt when asked again. */
+export async function openRating(db: Db, r: RatingInput) {
+  const { at, ...rest } = r;
+  const prompt = await db.prompt.upsert({
+    where: { platform_eventId: { platform: r.platform, eventId: r.eventId } },
+    create: { ...rest, kind: "RATING", ref: "", options: JSON.stringify(RATING_OPTIONS), createdAt: at, expiresAt: new Date(at.getTime() + POLL_REPLY_WINDOW_MS) },
+    update: {},
+  });
+  return prompt.ref ? prompt : db.prompt.update({ where: { id: prompt.id }, data: { ref: ratingRef(prompt.id) } });
+}
+
 /**
  * The prompt a bare number from this person in this chat answers, or null: the newer of their latest
- * choices (while still open) and the latest poll open to everyone. Only their latest choices: a number after
- * they picked from it (or it went to staff) never reaches an older list they moved on from; it may answer
- * an open poll.
+ * choices or rating (while still open) and the latest poll open to everyone. Only their latest: a number
+ * after they picked from it (or it went to staff) never reaches an older list they moved on from; it may
+ * answer an open poll.
  */
 export async function latestPrompt(db: Db, chatId: number, addressee: string, now: Date) {
   const newest = { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }] };
   const [mine, poll] = await Promise.all([
-    db.prompt.findFirst({ where: { chatId, addressee, kind: "CHOICES" }, ...newest }),
+    db.prompt.findFirst({ where: { chatId, addressee, kind: { in: ["CHOICES", "RATING"] } }, ...newest }),
     db.prompt.findFirst({ where: { chatId, addressee: null, status: "OPEN", expiresAt: { gt: now } }, ...newest }),
   ]);
   const open = mine && mine.status === "OPEN" && mine.expiresAt > now ? mine : null;

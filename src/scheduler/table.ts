@@ -6,6 +6,8 @@ import type { Logger } from "../lib/logger.ts";
 import type { Outreach } from "../outreach/service.ts";
 import { handOffUnpicked, type ChoiceTimeoutDeps } from "../service/choice-timeout.ts";
 import { escalateOverdue, type EscalationDeps } from "../service/sla-escalation.ts";
+import { escalateOverdueComplaints } from "../service/complaint-escalation.ts";
+import type { ComplaintDesk } from "../service/complaints.ts";
 import { planNewPartnerVisits, type NewPartnerVisitDeps } from "../service/visit-plans.ts";
 import { inviteAttendees, reportUnanswered, type TrainingJobDeps } from "../service/training-followup.ts";
 
@@ -26,6 +28,7 @@ export interface JobDeps {
   escalation: EscalationDeps;
   choiceTimeout: ChoiceTimeoutDeps;
   newPartnerVisits: NewPartnerVisitDeps;
+  complaints: ComplaintDesk;
   /** HUB_SATISFACTION_POLL_CRON, null when off (settings.ts). */
   satisfactionPollCron: string | null;
 }
@@ -54,6 +57,8 @@ export function jobTable(d: JobDeps): Job[] {
     { name: "new-partner-visits", schedule: "15 * * * *", run: () => planNewPartnerVisits(d.newPartnerVisits) },
     // Questions past their SLA in working hours are raised again with a manager; minutes late at most.
     { name: "escalate-questions", schedule: "*/5 * * * *", run: () => escalateOverdue(d.escalation) },
+    // Complaints past their first-response or resolution deadline go to the owner and a manager, once each.
+    { name: "escalate-complaints", schedule: "*/5 * * * *", run: () => escalateOverdueComplaints(d.complaints) },
   ];
 }
 

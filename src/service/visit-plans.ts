@@ -2,7 +2,7 @@
 // partners it is for and says why, so staff see the reason before they confirm the plan:
 //   随机 RANDOM            a random pick, by city, region, code or tier
 //   满意度低 LOW_SATISFACTION the latest satisfaction score is 2 or lower, or lower than the one before
-//   有待办 PENDING          questions still waiting for staff, or proposals not yet handled
+//   有待办 PENDING          complaints not yet resolved, questions still waiting for staff, proposals not handled
 //   久未联系 SILENT          no contact for longer than the partner's agreed contact frequency (联系频率)
 // A partner first in the files gets a 指导回访 (NEW_PARTNER) by itself, within HUB_NEW_PARTNER_VISIT_DAYS.
 import type { Db } from "../db/client.ts";
@@ -10,6 +10,7 @@ import type { Clock } from "../lib/clock.ts";
 import { wholeDaysBetween } from "../lib/time-format.ts";
 import { TIERS } from "../partners/fields.ts";
 import type { Method } from "../outreach/follow-ups.ts";
+import { OPEN_STATUSES } from "./complaints.ts";
 
 export { DEFAULT_FORM, FORMS, METHODS, type Form, type Method } from "../outreach/follow-ups.ts";
 
@@ -55,11 +56,12 @@ export async function choosePartners(db: Db, method: Exclude<Method, "NEW_PARTNE
       break;
     case "PENDING":
       for (const p of pool) {
-        const [questions, proposals] = await Promise.all([
+        const [complaints, questions, proposals] = await Promise.all([
+          db.complaint.count({ where: { partnerId: p.id, status: { in: OPEN_STATUSES } } }),
           db.question.count({ where: { partnerId: p.id, status: "OPEN" } }),
           db.proposal.count({ where: { partnerId: p.id, status: "OPEN" } }),
         ]);
-        const open = [questions && `${questions} 个问题待回答`, proposals && `${proposals} 条建议待处理`].filter(Boolean);
+        const open = [complaints && `${complaints} 件投诉未解决`, questions && `${questions} 个问题待回答`, proposals && `${proposals} 条建议待处理`].filter(Boolean);
         if (open.length) take(p, open.join("，"));
       }
       break;

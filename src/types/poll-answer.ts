@@ -9,6 +9,9 @@ export interface PollAnswer {
   actor: Actor;
   platform: Platform;
   senderId: string;
+  /** Where it was answered, and the message (or button event) it came in. */
+  externalChatId: string;
+  eventId: string;
   partnerId: number | null;
   at: Date;
 }

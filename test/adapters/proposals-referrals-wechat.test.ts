@@ -1,43 +1,19 @@
 // A partner's proposal and referral through a real adapter path (a wechaty mock room): 建议：… in the group
 // is numbered and acknowledged there, staff's /proposal reply from their own private chat reaches the group,
 // and a /referral typed in the group files a potential partner linked to the referrer.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PuppetMock, mock } from "wechaty-puppet-mock";
-import { createWechatAdapter } from "../../adapters/wechat/index.ts";
-import { createLogger } from "../../src/lib/logger.ts";
-import { importPartners } from "../../src/partners/transfer.ts";
-import { addStaff } from "../../src/staff/store.ts";
-import { pacedDaytimeClock, startPlatformHub, until } from "../helpers/platform-hub.ts";
-
-const EXAMPLE = path.resolve(import.meta.dirname, "../../examples/partners.csv");
+import type { mock } from "wechaty-puppet-mock";
+import { until } from "../helpers/platform-hub.ts";
+import { startWechatRoom } from "../helpers/wechat-room.ts";
 
 describe("a proposal on WeChat", () => {
-  const paced = pacedDaytimeClock();
-  let hub: Awaited<ReturnType<typeof startPlatformHub>>;
+  let hub: Awaited<ReturnType<typeof startWechatRoom>>["hub"];
   let me: mock.ContactMock, zhou: mock.ContactMock, zhang: mock.ContactMock;
   let room: mock.RoomMock;
-  const said: { to: string; text: string }[] = [];
+  let said: { to: string; text: string }[];
 
   beforeAll(async () => {
-    const mocker = new mock.Mocker();
-    const puppet = new PuppetMock({ mocker });
-    puppet.on("message", async ({ messageId }) => {
-      const m = await puppet.messagePayload(messageId);
-      if (m.talkerId === me?.id) said.push({ to: m.roomId ?? m.listenerId ?? "", text: m.text ?? "" });
-    });
-    me = mocker.createContact({ name: "伙伴通" });
-    zhou = mocker.createContact({ name: "周敏" });
-    zhang = mocker.createContact({ name: "张伟" });
-    room = mocker.createRoom({ topic: "云帆 × 伙伴通 服务群", memberIdList: [me.id, zhou.id, zhang.id] });
-    hub = await startPlatformHub([createWechatAdapter({ puppet, logger: createLogger("silent"), drawQr: () => {} })], { paced, env: { HUB_WECHAT_PER_MINUTE: "60" } });
-    await importPartners(hub.db, EXAMPLE);
-    await addStaff(hub.db, "周敏", "MANAGER", [`wechat:${zhou.id}`]);
-    const partner = await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } });
-    await hub.db.chat.create({ data: { platform: "wechat", externalChatId: room.id, kind: "group", partnerId: partner.id } });
-    hub.app.hub.forgetCaches();
-    mocker.login(me);
-    puppet.emit("ready", { data: "contacts loaded" });
+    ({ hub, me, zhou, room, said, people: [zhang] } = await startWechatRoom(["张伟"]));
   });
   afterAll(() => hub.close());
 

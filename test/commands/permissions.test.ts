@@ -52,3 +52,35 @@ describe("who may open a client file", () => {
     expect(reply).toBe("HZ001 由同事周敏负责，你没有查看这家客户资料的权限。如需查看，请联系经理。");
   });
 });
+
+// The same table for complaint tickets: #1 is GZ003's (陈刚's), #2 HZ001's (周敏's).
+describe("who may read and work a complaint", () => {
+  beforeAll(async () => {
+    await hub.say("zhou", "/complaint add GZ003 电话反映：到货少了两箱");
+    await hub.say("zhou", "/complaint add HZ001 电话反映：门锁异响");
+  });
+  const COMPLAINT_COMMANDS = [
+    ["/complaint show", (id: number) => `投诉 #${id} · `],
+    ["/complaint note", (id: number) => `已记录投诉 #${id}的进展`],
+  ] as const;
+  for (const [who, id, own, other] of ROLES) {
+    for (const [command, opened] of COMPLAINT_COMMANDS) {
+      for (const [n, allowed] of [[1, own], [2, other]] as const) {
+        it(`${who}: ${command} #${n} ${allowed ? "works" : "is refused"}`, async () => {
+          const [reply] = await hub.say(id, `${command} ${n}${command.endsWith("note") ? " 已联系客户" : ""}`);
+          expect(reply.startsWith(opened(n)), reply).toBe(allowed);
+          if (!allowed) expect(reply).toMatch(/不由你负责|员工的功能/);
+        });
+      }
+    }
+  }
+
+  it("lets an agent work a complaint handed to them, and lists only theirs", async () => {
+    expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/不由你负责/);
+    await hub.say("zhou", "/complaint assign 2 小陈");
+    expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/^投诉 #2 · /);
+    expect((await hub.say("chen", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #2 /);
+    expect((await hub.say("chengang", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #1 /);
+    expect((await hub.say("chengang", "/complaint add HZ001 又有异响"))[0]).toMatch(/不由你负责/);
+  });
+});

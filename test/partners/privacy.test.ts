@@ -35,6 +35,13 @@ describe("export partner, then forget partner", () => {
     await hub.say("zhou", "/proposal list");
     await hub.say("zhangwei", "/referral 宁波安家电器有限公司 王磊 13900001111 宁波", "hz-group");
     await hub.say("zhou", "/followup plan 随机 杭州");
+    // A complaint worked to its rating, one staff filed, and a staff list naming it beside another's.
+    await hub.say("zhangwei", "投诉：张伟订的货少了两箱", "hz-group");
+    await hub.say("zhou", "/complaint note 1 已电话联系张伟 13800000001");
+    await hub.say("zhou", "/complaint resolve 1 已补发");
+    await hub.say("zhou", "/complaint add HZ001 电话反映：门锁异响");
+    await hub.say("wang", "投诉：发票开错了", "sh-group");
+    await hub.say("zhou", "/complaint list");
     await hub.app.worker.drain();
     await hub.app.log.flush();
     const url = hub.databaseUrl;
@@ -48,6 +55,10 @@ describe("export partner, then forget partner", () => {
     expect(exported.partner.contacts.map((c: { name: string }) => c.name)).toContain("张伟");
     expect(exported.interactions.map((i: { text: string }) => i.text)).toContain("返利什么时候到账？");
     expect([exported.questions.length, exported.proposals.length, exported.carePlan.goal]).toEqual([1, 1, "成为华东第一大经销商"]);
+    expect(exported.complaints.map((c: { text: string; steps: { action: string }[] }) => [c.text, c.steps.map((st) => st.action)])).toEqual([
+      ["张伟订的货少了两箱", ["FILED", "NOTE", "RESOLVED"]],
+      ["电话反映：门锁异响", ["FILED"]],
+    ]);
 
     const wrong = await runCli(["forget", "partner", "HZ001"], { env, input: "HZ002\n" });
     expect(wrong.stderr).toContain("输入的编号不一致，没有删除任何资料。");
@@ -63,7 +74,7 @@ describe("export partner, then forget partner", () => {
         for (const row of raw.prepare(`SELECT * FROM "${name}"`).all()) {
           const text = JSON.stringify(row);
           // Another partner's own notes may name the code ("与 HZ001 同一集团", HZ007's): that file is theirs.
-          for (const needle of HZ001) if (text.includes(needle) && !(name === "Partner" && needle === "HZ001")) left.push(`${name}: ${needle}`);
+          for (const needle of HZ001) if (text.includes(needle) && !(name === "Partner" && needle === "HZ001")) left.push(`${name}: ${needle}: ${text.slice(0, 300)}`);
         }
       }
       expect(left).toEqual([]);
@@ -72,6 +83,9 @@ describe("export partner, then forget partner", () => {
       // referred stays, no longer linked.
       const list = raw.prepare(`SELECT "text" FROM "Interaction" WHERE "text" LIKE '待处理的客户建议%'`).all() as { text: string }[];
       expect(list.map((r) => r.text.includes("上海申达电器贸易有限公司") && r.text.includes("（已删除客户）"))).toEqual([true]);
+      const complaints = raw.prepare(`SELECT "text" FROM "Interaction" WHERE "text" LIKE '未结案的投诉%'`).all() as { text: string }[];
+      expect(complaints.map((r) => r.text.includes("上海申达电器贸易有限公司") && r.text.includes("（已删除客户）"))).toEqual([true]);
+      expect(raw.prepare(`SELECT "text" FROM "Complaint"`).all()).toEqual([{ text: "发票开错了" }]);
       expect(raw.prepare(`SELECT "referredById", "notes" FROM "Partner" WHERE "code" = 'REF001'`).get()).toEqual({ referredById: null, notes: "由 （已删除客户）（（已删除客户））转介绍" });
       // Another partner's file and question are untouched.
       expect(raw.prepare(`SELECT count(*) AS n FROM "Question" WHERE "text" = '展会的展位费公司补贴吗？'`).get()).toEqual({ n: 1 });

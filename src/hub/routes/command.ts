@@ -15,6 +15,8 @@ export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) 
       timeZone: deps.timeZone,
       platform: event.platform,
       eventId: event.messageId,
+      senderId: event.sender.id,
+      threadId: (event.type === "message" ? (event.threadId ?? event.replyAnchor) : undefined) ?? null,
       capabilities: adapter.capabilities,
       actor,
       chat,
@@ -24,6 +26,7 @@ export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) 
       partners: deps.partners,
       kb: deps.kb,
       outreach: deps.outreach,
+      complaints: deps.complaints,
       kick: deps.kick,
       // Keyed by the command and the send's place in it: running the command again after a stop (the
       // event recovered) plans the same rows, so a partner never gets an /answer twice.

@@ -8,6 +8,7 @@ import { answerJoin } from "./join.ts";
 import { answerQuestion } from "./question.ts";
 import { answerTooLong } from "./too-long.ts";
 import { answerPick } from "./pick.ts";
+import { answerRate } from "./rate.ts";
 import type { Answered, RouteDeps } from "./types.ts";
 import { answerVote } from "./vote.ts";
 
@@ -23,6 +24,8 @@ export async function answerRoute(facts: Looked, route: Route, again: boolean, d
       return answerVote({ facts, route, again }, deps);
     case "pick":
       return answerPick({ facts, route, again }, deps);
+    case "rate":
+      return answerRate({ facts, route, again }, deps);
     case "question":
       return answerQuestion({ facts, route, again }, deps);
     case "chatter":

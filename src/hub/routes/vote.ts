@@ -4,6 +4,6 @@ import type { Handler } from "./types.ts";
 
 export const answerVote: Handler<"vote"> = async ({ facts, route }, { onVote }) => {
   const { event, actor, partnerId } = facts;
-  const said = await onVote({ ...route.answer, actor, platform: event.platform, senderId: event.sender.id, partnerId, at: event.at });
+  const said = await onVote({ ...route.answer, actor, platform: event.platform, senderId: event.sender.id, externalChatId: event.chat.id, eventId: event.messageId, partnerId, at: event.at });
   return said ? [{ type: "text", text: said }] : null;
 };

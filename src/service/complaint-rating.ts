@@ -1,0 +1,69 @@
+// After a complaint is resolved the person who complained is asked to rate the handling: privately where
+// the hub has a private chat with them, else in the group, addressed by name, where only their answer
+// counts (a Prompt of kind RATING addressed to them). 3 or more closes the ticket; 2 or less reopens it
+// and hands it to a manager (seed 003 六 3: 若处理结果未满足客户要求，需重新协商解决方案).
+import type { Platform } from "../../adapters/contract.ts";
+import { formatShortDateTime } from "../lib/time-format.ts";
+import { openRating, RATING_OPTIONS, type PromptRow } from "../prompts/store.ts";
+import { excerpt } from "../text/excerpt.ts";
+import { managerBesides, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
+
+/** At or below this the handling failed the partner: the ticket is reopened to a manager. */
+export const LOW_RATING = 2;
+
+/** Where the rating is asked: the complainant's private chat when there is one, else the complaint's chat. */
+async function ratingChat(desk: ComplaintDesk, c: ComplaintRow) {
+  const { db } = desk.d;
+  const here = c.externalChatId ? await db.chat.findUnique({ where: { platform_externalChatId: { platform: c.platform, externalChatId: c.externalChatId } } }) : null;
+  if (here?.kind === "direct") return { chat: here, addressee: c.complainant, privately: true };
+  if (c.contactId !== null) {
+    const direct = await db.chat.findMany({ where: { contactId: c.contactId, kind: "direct" }, orderBy: { id: "asc" } });
+    for (const chat of [...direct.filter((d) => d.platform === c.platform), ...direct.filter((d) => d.platform !== c.platform)]) {
+      const identity = await db.identity.findFirst({ where: { contactId: c.contactId, platform: chat.platform }, orderBy: { id: "asc" } });
+      if (identity) return { chat, addressee: `${chat.platform}:${identity.externalId}`, privately: true };
+    }
+  }
+  return here ? { chat: here, addressee: c.complainant, privately: false } : null;
+}
+
+/** Asks for the rating (once per resolution: `round`); what staff are told about it. */
+export async function askRating(desk: ComplaintDesk, c: ComplaintRow, round: number): Promise<string> {
+  const { db, clock } = desk.d;
+  const where = await ratingChat(desk, c);
+  if (!where) return "客户没有可以联系的会话，请电话回访，确认客户是否满意。";
+  const prompt = await openRating(db, {
+    platform: where.chat.platform, chatId: where.chat.id, externalChatId: where.chat.externalChatId, addressee: where.addressee, complaintId: c.id,
+    eventId: `complaint:${c.id}:${round}`, partnerId: c.partnerId, contactId: c.contactId, at: clock.now(),
+  });
+  const name = c.complainantName ?? "";
+  const to = where.privately ? `${name ? `${name}，` : ""}您好！` : name ? `@${name} 您好！` : "您好！";
+  const only = !where.privately && where.addressee ? `（请${name || "投诉人"}本人打分）` : "";
+  const question = `${to}您的${ref(c)}「${excerpt(c.text, 20)}」已处理完毕。请为这次处理打个分${only}：5 分非常满意，1 分很不满意。您的评价会直接送到经理那里。`;
+  await desk.d.send(where.chat.platform as Platform, where.chat.externalChatId, { type: "poll", pollId: prompt.ref, question, options: RATING_OPTIONS }, where.privately ? undefined : (c.threadId ?? undefined), "complaint_rating", `complaint:${c.id}:rating:${round}`);
+  return `已请${name || "客户"}${where.privately ? "私下" : "在群里"}为处理打分，低于 3 分会重新打开并转给经理。`;
+}
+
+/** A score from the person asked; what they are told. */
+export async function rateComplaint(desk: ComplaintDesk, prompt: PromptRow, score: number, comment: string | null): Promise<string> {
+  const { db, clock, timeZone } = desk.d;
+  const c = prompt.complaintId === null ? null : await db.complaint.findUnique({ where: { id: prompt.complaintId } });
+  if (!c) return "这次评分已经结束了，谢谢您！";
+  if (prompt.status === "RATED") return `您已经为${ref(c)}打过分了（${c.rating ?? ""} 分），谢谢！`;
+  const claimed = await db.prompt.updateMany({ where: { id: prompt.id, status: "OPEN" }, data: { status: "RATED", pickedAt: clock.now() } });
+  if (claimed.count !== 1 || c.status !== "RESOLVED") return `${ref(c)}的评分已经结束了。有新的问题可以直接发「投诉：具体情况」。`;
+  const said = `${score} 分${comment ? `：${comment}` : ""}`;
+  await db.complaint.update({ where: { id: c.id }, data: { rating: score } });
+  await desk.step(c, "RATED", said, null, prompt.platform);
+  if (score > LOW_RATING) {
+    await db.complaint.update({ where: { id: c.id }, data: { status: "CLOSED", closedAt: clock.now() } });
+    await desk.step(c, "CLOSED", `客户确认（${score} 分）`, null, prompt.platform);
+    if (c.ownerName) await desk.d.notifyPerson(c.ownerName, `complaint:${c.id}:closed`, `【${ref(c)} 已结案】客户对处理结果打了 ${said}。`);
+    return `谢谢您的评分（${score} 分）！${ref(c)}已结案。以后有任何问题，随时找我们。`;
+  }
+  const manager = await managerBesides(db, null);
+  const after = await desk.reopen(c, `客户评分 ${said}`, null, prompt.platform, manager?.name ?? null);
+  const post = `【${ref(c)} 客户不满意，重新打开】客户对处理结果打了 ${said}\n原处理结果：${c.resolution ?? ""}\n${manager ? `已转给经理${manager.name}` : "没有登记经理，仍由" + (c.ownerName ?? "负责人")}跟进，${formatShortDateTime(after.respondBy, timeZone)} 前需联系客户。查看：/complaint show ${c.id}`;
+  await desk.d.notifyStaff(`complaint:${c.id}:low:${prompt.id}`, post, "complaint");
+  for (const name of new Set([manager?.name, c.ownerName].filter((n): n is string => !!n))) await desk.d.notifyPerson(name, `complaint:${c.id}:low:${prompt.id}`, post);
+  return `很抱歉这次处理没能让您满意。${ref(c)}已重新打开，${manager ? `由经理${manager.name}亲自跟进` : "我们会重新处理"}，${formatShortDateTime(after.respondBy, timeZone)} 前联系您。`;
+}
