@@ -241,7 +241,7 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
       }
       if ((typed ?? "").toUpperCase() !== code.trim().toUpperCase()) throw new UserError("输入的编号不一致，没有删除任何资料。", "not_confirmed");
       const removed = await database(config(), (db) => forgetPartner(db, code, "cli", new Date()));
-      out(`已删除客户 ${code.toUpperCase()} 的全部资料：联系人 ${removed.contacts} 位，互动记录 ${removed.interactions} 条，问题 ${removed.questions} 个，回访 ${removed.followUps} 个，调查答卷 ${removed.pollResponses} 份。审计日志只记下“删除了一个客户”。`);
+      out(`已删除客户 ${code.toUpperCase()} 的全部资料：联系人 ${removed.contacts} 位，互动记录 ${removed.interactions} 条，问题 ${removed.questions} 个，投诉 ${removed.complaints} 件，回访 ${removed.followUps} 个，调查答卷 ${removed.pollResponses} 份。审计日志只记下“删除了一个客户”。`);
     });
 
   const kb = cli.command("kb").description("the knowledge base partners' questions are answered from");

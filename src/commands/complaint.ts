@@ -25,7 +25,8 @@ import { text, UsageError, type Command, type CommandContext } from "./types.ts"
 /** Shorter than this is not something anyone could act on ("投诉：差"). */
 const MIN_COMPLAINT_CHARS = 4;
 
-const STAFF_VERBS = /^(list|show|add|assign|set|note|reply|resolve|reopen|列表|查看|详情|登记|指派|分类|备注|进展|回复|回覆|解决|重开)(\s|$)/i;
+/** Staff's verbs as a partner might type them: `list`, or a verb with a ticket number (`回复 3 …`). */
+const STAFF_VERBS = /^(?:(?:list|列表)$|(?:list|show|add|assign|set|note|reply|resolve|reopen|列表|详情|登记|指派|分类|备注|回复|回覆|解决|重开)\s+#?\d)/i;
 
 export const complaintCommand: Command = {
   name: "complaint",
@@ -38,14 +39,14 @@ export const complaintCommand: Command = {
     if (ctx.actor.kind === "staff") return staffRun(ctx);
     const partnerId = ctx.chat.partnerId ?? (ctx.actor.kind === "contact" ? ctx.actor.partnerId : null);
     const said = ctx.args.trim();
-    if (!said || /^(查看|进展|进度|状态|查询)$/.test(normalizeText(said))) {
-      return [text(partnerId === null ? "您的账号还没有登记为客户的联系人，暂时查不到投诉记录。" : await complaintsOf(ctx.db, partnerId, ctx.timeZone))];
-    }
+    const complainant = addresseeOf(ctx.platform, ctx.senderId);
+    const contactId = ctx.actor.kind === "contact" ? ctx.actor.contactId : null;
+    if (!said || /^(查看|进展|进度|状态|查询)$/.test(normalizeText(said))) return [text(await complaintsOf(ctx.db, { contactId, complainant }, ctx.timeZone))];
     if (STAFF_VERBS.test(normalizeText(said))) return [text("抱歉，受理和处理投诉是员工的功能。您可以发送 /complaint 查看投诉的进展。")];
     if ([...said].length < MIN_COMPLAINT_CHARS) throw new UsageError("请写下具体情况，例如：投诉：上周订的货到现在还没发");
     const filed = await ctx.complaints.file({
-      partnerId, contactId: ctx.actor.kind === "contact" ? ctx.actor.contactId : null, platform: ctx.platform, externalChatId: ctx.chat.externalId,
-      threadId: ctx.threadId, eventId: ctx.eventId, complainant: addresseeOf(ctx.platform, ctx.senderId), complainantName: ctx.actor.name ? displayName(ctx.actor.name) : null,
+      partnerId, contactId, platform: ctx.platform, externalChatId: ctx.chat.externalId,
+      threadId: ctx.threadId, eventId: ctx.eventId, complainant, complainantName: ctx.actor.name ? displayName(ctx.actor.name) : null,
       text: said, source: "MESSAGE", filedBy: null, at: ctx.clock.now(),
     });
     ctx.kick();
@@ -78,7 +79,8 @@ async function staffRun(ctx: CommandContext) {
     case "详情": {
       const c = await complaintById(ctx, first);
       if (typeof c === "string") return [text(c)];
-      if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native && ctx.chat.partnerId !== c.partnerId) return [text("其他客户的投诉不能在客户群里查看，请私聊我。")];
+      // The file holds staff's own notes: never where a partner reads along, their own group included.
+      if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) return [text("投诉详情不能在客户群里查看，请私聊我，或在内部员工群里使用。")];
       return [text(await showComplaint(ctx.db, c, ctx.clock.now(), ctx.timeZone))];
     }
     case "add":
@@ -139,7 +141,7 @@ async function staffRun(ctx: CommandContext) {
       const c = await complaintById(ctx, first);
       if (typeof c === "string") return [text(c)];
       if (!more) throw new UsageError(`请写上处理结果，例如 /complaint resolve ${c.id} 已补发两箱，并赠送一箱滤芯`);
-      if (c.status === "RESOLVED" || c.status === "CLOSED") return [text(`${ref(c)}已经是「${c.status === "CLOSED" ? "已结案" : "已解决"}」。需要重新处理请用 /complaint reopen ${c.id} 原因`)];
+      if (c.status === "CLOSED") return [text(`${ref(c)}已经结案。需要重新处理请用 /complaint reopen ${c.id} 原因`)];
       return after(await desk.resolve(c, more, actor, ctx.platform, (row, round) => askRating(desk, row, round)));
     }
     case "reopen":

@@ -4,18 +4,18 @@ import type { Db } from "../db/client.ts";
 import { displayName } from "../text/person-name.ts";
 import type { PollAnswer } from "../types/poll-answer.ts";
 import type { Logger } from "../lib/logger.ts";
-import { LOW_SCORE, recordVote, voteReply } from "./polls.ts";
+import { recordVote, voteReply } from "./polls.ts";
 import type { Outreach } from "./service.ts";
 
 
 /**
- * A low score's comment that is a complaint (src/text/complaint-words.ts) opens or joins a ticket: what
- * the person is told of it, or null when the comment is not one. Given by the composition root, so outreach
+ * A score's comment that is a complaint (src/text/complaint-words.ts) opens or joins a ticket: what the
+ * person is told of it, or null when the comment is not one. Given by the composition root, so outreach
  * does not depend on the complaint service.
  */
-export type LowScoreComment = (v: PollAnswer & { comment: string }, name: string | undefined) => Promise<string | null>;
+export type ComplaintComment = (v: PollAnswer & { comment: string }, name: string | undefined) => Promise<string | null>;
 
-export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger: Logger, onLowScoreComment: LowScoreComment = async () => null) {
+export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger: Logger, onComplaintComment: ComplaintComment = async () => null) {
   return async (v: PollAnswer): Promise<string | null> => {
     // Staff are not surveyed: a colleague trying the buttons must not move a partner's score.
     if (v.actor.kind === "staff") return null;
@@ -25,7 +25,8 @@ export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger
     const outcome = await recordVote(db, { pollId: v.pollId, value: v.value, comment: v.comment, responder, partnerId: v.partnerId, contactId, name, at: v.at });
     if (outcome.kind === "not_a_poll") return null;
     const f = outcome.followUp;
-    const ticket = outcome.score <= LOW_SCORE && v.comment ? await onLowScoreComment({ ...v, comment: v.comment }, name) : null;
+    // Whatever the score: "3，我要投诉你们业务员的态度" is a complaint too.
+    const ticket = v.comment ? await onComplaintComment({ ...v, comment: v.comment }, name) : null;
     if (f?.created) {
       const said = v.comment ? `，意见：「${v.comment}」` : "";
       const text = `【调解回访 #${f.id}】${f.partnerName}的${name ?? "联系人"}在满意度调查中打了 ${outcome.score} 分${said}。`;

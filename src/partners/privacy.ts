@@ -8,6 +8,10 @@ import { UserError } from "../lib/errors.ts";
 
 /** What a forgotten partner's name, code and people become where other rows mention them. */
 const FORGOTTEN = "（已删除客户）";
+/** A complaint named in a message: `投诉 #3`, `投诉超时 #3`, `/complaint note 3 …`. */
+const TICKET_REF = /投诉(?:超时)?\s*#(\d+)|^\/(?:complaint|投诉)\s+\S+\s+#?(\d+)/gm;
+/** Where staff lists cut a partner's words (src/text/excerpt.ts callers). */
+const QUOTED_LENGTHS = [20, 30, 40, 60];
 /** Staff posts about one partner (src/outreach/service.ts notifyStaff kinds): deleted with it. */
 const STAFF_POST_KINDS = ["handoff", "staff", "proposal", "referral", "escalation", "complaint"];
 
@@ -55,23 +59,28 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     count("interactions", await tx.interaction.deleteMany({ where: { OR: [...mine.OR, { ...naming("text"), ...aboutIt }] } }));
     count("deliveries", await tx.delivery.deleteMany({ where: { OR: [...mine.OR, { ...naming("message"), ...aboutIt }] } }));
     // Its people too: their names, phones and e-mail addresses (a client card shown to staff lists them).
-    const names = [p.name, p.code, ...p.contacts.flatMap((c) => [c.name, c.phone ?? "", c.email ?? ""])].filter((n) => n.length >= 2);
+    // And their words where a staff list quotes them beside others' (a question, a proposal, a complaint, cut
+    // at the lengths lists cut them).
+    const said = [
+      ...(await tx.question.findMany({ where: mine, select: { text: true } })).map((q) => q.text),
+      ...(await tx.proposal.findMany({ where: mine, select: { text: true } })).map((q) => q.text),
+      ...(await tx.complaint.findMany({ where: mine, select: { text: true } })).map((q) => q.text),
+    ].flatMap((t) => [t, ...QUOTED_LENGTHS.map((n) => t.slice(0, n))]).filter((t) => t.length >= 6);
+    const names = [...new Set([...said.sort((a, b) => b.length - a.length), p.name, p.code, ...p.contacts.flatMap((c) => [c.name, c.phone ?? "", c.email ?? ""])])].filter((n) => n.length >= 2);
     const blank = (s: string) => names.reduce((t, n) => t.split(n).join(FORGOTTEN), s);
     for (const r of await tx.interaction.findMany({ where: naming("text"), select: { id: true, text: true, meta: true } })) {
       await tx.interaction.update({ where: { id: r.id }, data: { text: blank(r.text), meta: r.meta && blank(r.meta) } });
     }
-    // Staff's commands and the hub's answers about its complaints name them by number, not by partner.
-    const ticketIds = (await tx.complaint.findMany({ where: mine, select: { id: true } })).map((c) => c.id);
-    const aboutTickets = (field: "text" | "message") => ({
-      OR: ticketIds.flatMap((id) => [{ [field]: { contains: `投诉 #${id}` } }, { AND: [{ [field]: { contains: "/complaint" } }, { [field]: { contains: ` ${id} ` } }] }, { AND: [{ [field]: { contains: "/投诉" } }, { [field]: { contains: ` ${id} ` } }] }]),
-    });
-    if (ticketIds.length) {
-      for (const r of await tx.interaction.findMany({ where: aboutTickets("text"), select: { id: true, text: true, meta: true } })) {
-        await tx.interaction.update({ where: { id: r.id }, data: { text: blank(r.text), meta: r.meta && blank(r.meta) } });
-      }
-      for (const r of await tx.delivery.findMany({ where: aboutTickets("message"), select: { id: true, message: true } })) {
-        await tx.delivery.update({ where: { id: r.id }, data: { message: blank(r.message) } });
-      }
+    // Staff's commands about its complaints and what the hub answered name them by number, not by
+    // partner: they are about it, and go (a list of several partners' tickets is blanked below).
+    const tickets = new Set((await tx.complaint.findMany({ where: mine, select: { id: true } })).map((c) => c.id));
+    if (tickets.size) {
+      const about = (text: string) => [...text.matchAll(TICKET_REF)].some((m) => tickets.has(Number(m[1] ?? m[2])));
+      const candidates = (field: "text" | "message") => ({ OR: [{ [field]: { contains: "投诉" } }, { [field]: { contains: "complaint" } }] });
+      const rows = (await tx.interaction.findMany({ where: candidates("text"), select: { id: true, text: true } })).filter((r) => about(r.text));
+      count("complaintRecords", await tx.interaction.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }));
+      const planned = (await tx.delivery.findMany({ where: candidates("message"), select: { id: true, message: true } })).filter((r) => about(r.message));
+      await tx.delivery.deleteMany({ where: { id: { in: planned.map((r) => r.id) } } });
     }
     for (const r of await tx.delivery.findMany({ where: naming("message"), select: { id: true, message: true } })) {
       await tx.delivery.update({ where: { id: r.id }, data: { message: blank(r.message) } });

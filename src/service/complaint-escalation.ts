@@ -1,9 +1,11 @@
 // Complaints past a deadline (the first response, or the resolution, counted in working hours) are raised
 // once each to the owner and a manager, privately and in the staff chats, through the outbox. The claim
 // is the update itself, so of several instances only one escalates; a complaint nobody could be told about
-// is released and tried again on the next tick.
+// is released and tried again on the next tick. A resolved complaint its complainant did not rate within the
+// rating's week is closed as unrated.
 import { formatShortDateTime } from "../lib/time-format.ts";
 import { excerpt } from "../text/excerpt.ts";
+import { POLL_REPLY_WINDOW_MS as RATING_WINDOW_MS } from "../prompts/store.ts";
 import { managerBesides, OPEN_STATUSES, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
 
 type Deadline = "respond" | "resolve";
@@ -18,12 +20,30 @@ export async function escalateOverdueComplaints(desk: ComplaintDesk): Promise<{ 
   ];
   for (const { c, deadline } of late) {
     const field = deadline === "respond" ? "respondEscalatedAt" : "resolveEscalatedAt";
-    const claim = await db.complaint.updateMany({ where: { id: c.id, [field]: null, status: { in: OPEN_STATUSES } }, data: { [field]: now } });
+    // The claim checks again what the look-up saw: a first response just recorded stops it.
+    const still = deadline === "respond" ? { respondedAt: null, status: { in: ["RECEIVED", "REOPENED"] } } : { status: { in: OPEN_STATUSES } };
+    const claim = await db.complaint.updateMany({ where: { id: c.id, [field]: null, ...still }, data: { [field]: now } });
     if (claim.count !== 1) continue;
     if (await tell(desk, c, deadline)) done.push({ id: c.id, deadline });
     else await db.complaint.update({ where: { id: c.id }, data: { [field]: null } });
   }
+  await closeUnrated(desk);
   return done;
+}
+
+/** Resolved, and the person who complained did not rate it while they could: closed, the owner told. */
+async function closeUnrated(desk: ComplaintDesk): Promise<void> {
+  const { db, clock } = desk.d;
+  const now = clock.now();
+  for (const c of await db.complaint.findMany({ where: { status: "RESOLVED", resolvedAt: { lte: new Date(now.getTime() - RATING_WINDOW_MS) } } })) {
+    const open = await db.prompt.count({ where: { complaintId: c.id, kind: "RATING", status: "OPEN", expiresAt: { gt: now } } });
+    if (open) continue;
+    const closed = await db.complaint.updateMany({ where: { id: c.id, status: "RESOLVED" }, data: { status: "CLOSED", closedAt: now } });
+    if (closed.count !== 1) continue;
+    await db.prompt.updateMany({ where: { complaintId: c.id, kind: "RATING", status: "OPEN" }, data: { status: "CLOSED" } });
+    await desk.step(c, "CLOSED", "客户 7 天内没有评分，自动结案", null, c.platform);
+    if (c.ownerName) await desk.d.notifyPerson(c.ownerName, `complaint:${c.id}:unrated`, `【${ref(c)} 已结案】客户 7 天内没有为处理结果打分，已自动结案。如需回访确认：/followup add 客户编号 日期 事由`);
+  }
 }
 
 async function tell(desk: ComplaintDesk, c: ComplaintRow, deadline: Deadline): Promise<boolean> {
@@ -35,8 +55,8 @@ async function tell(desk: ComplaintDesk, c: ComplaintRow, deadline: Deadline): P
   const text =
     `【投诉超时 #${c.id}】${partner ? `${partner.name}（${partner.code}）` : "未绑定客户"}：${excerpt(c.text, 60)}\n${what}。` +
     `${who ? `请${who}尽快处理：` : "请尽快处理："}/complaint note ${c.id} 进展 · /complaint resolve ${c.id} 处理结果`;
-  // Once per deadline and round: a reopened complaint's new deadlines escalate again.
-  const key = `complaint:${c.id}:overdue:${deadline}:${(c.reopenedAt ?? c.receivedAt).getTime()}`;
+  // Once per deadline: a deadline moved (a reopening, a new severity) escalates again when it passes.
+  const key = `complaint:${c.id}:overdue:${deadline}:${(deadline === "respond" ? c.respondBy : c.resolveBy).getTime()}`;
   let told = await desk.d.notifyStaff(key, text, "complaint");
   for (const name of new Set([c.ownerName, manager?.name].filter((n): n is string => !!n))) told += await desk.d.notifyPerson(name, key, text);
   if (told) await desk.step(c, "ESCALATED", `${what}，已提醒${who || "员工群"}`, null, c.platform);

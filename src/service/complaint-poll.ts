@@ -1,5 +1,6 @@
 // A satisfaction-poll score of 2 or less still opens a mediation follow-up (src/outreach/polls.ts); when the
-// comment with it is a complaint (我要投诉…, 投诉：…) it also opens a ticket, or joins the person's open one.
+// comment with a score (any score) is a complaint (我要投诉…, 投诉：…) it also opens a ticket, or joins the
+// person's open one.
 import type { PollAnswer } from "../types/poll-answer.ts";
 import { complaintIn } from "../text/complaint-words.ts";
 import { ref, type ComplaintDesk } from "./complaints.ts";

@@ -65,7 +65,11 @@ export class ComplaintDesk {
   async file(f: Filing): Promise<{ complaint: ComplaintRow; joined: boolean; toPartner: string }> {
     const { db } = this.d;
     const again = await db.complaint.findUnique({ where: { platform_eventId: { platform: f.platform, eventId: f.eventId } } });
-    if (again) return { complaint: again, joined: false, toPartner: this.#received(again) };
+    if (again) {
+      // Handled again after a stop: staff hear of it once, whether or not the stop came before they did.
+      await this.#announce(again, f.filedBy);
+      return { complaint: again, joined: false, toPartner: this.#received(again) };
+    }
     const open = await this.#openOneOf(f);
     if (open) {
       // Handled again after a stop: the addition is there already.
@@ -90,15 +94,19 @@ export class ComplaintDesk {
     });
     // A complaint staff filed (a phone call) is in the history as theirs; the partner's own words are there already.
     if (f.filedBy) await this.#history(complaint, `【${ref(complaint)}】代客户登记：${f.text}`, f.filedBy, f.platform, f.at);
-    const post =
-      `【客户投诉 #${complaint.id}】${await this.#who(complaint)}：${complaint.text}\n` +
-      `分类：${CATEGORIES[category]}（系统判断）· 严重程度：${SEVERITIES[severity]}（系统判断）。不对请改：/complaint set ${complaint.id} 分类 严重程度\n` +
-      `负责人：${owner ?? "未指定（请经理指派：/complaint assign " + complaint.id + " 员工）"} · ${this.#deadlineLine(complaint)}\n` +
-      `记录进展：/complaint note ${complaint.id} 内容 · 处理完：/complaint resolve ${complaint.id} 处理结果`;
-    await this.d.notifyStaff(`complaint:${complaint.id}`, post, "complaint");
-    // The owner privately, unless they filed it themselves.
-    if (owner && owner !== f.filedBy?.name) await this.d.notifyPerson(owner, `complaint:${complaint.id}`, post);
+    await this.#announce(complaint, f.filedBy);
     return { complaint, joined: false, toPartner: this.#received(complaint) };
+  }
+
+  /** The staff chats and the owner (privately, unless they filed it themselves) hear of a new complaint, once. */
+  async #announce(c: ComplaintRow, filedBy: StepActor): Promise<void> {
+    const post =
+      `【客户投诉 #${c.id}】${await this.#who(c)}：${c.text}\n` +
+      `分类：${CATEGORIES[c.category as Category]}（系统判断）· 严重程度：${SEVERITIES[c.severity as Severity]}（系统判断）。不对请改：/complaint set ${c.id} 分类 严重程度\n` +
+      `负责人：${c.ownerName ?? "未指定（请经理指派：/complaint assign " + c.id + " 员工）"} · ${this.#deadlineLine(c)}\n` +
+      `记录进展：/complaint note ${c.id} 内容 · 处理完：/complaint resolve ${c.id} 处理结果`;
+    await this.d.notifyStaff(`complaint:${c.id}`, post, "complaint");
+    if (c.ownerName && c.ownerName !== filedBy?.name) await this.d.notifyPerson(c.ownerName, `complaint:${c.id}`, post);
   }
 
   /** What the partner is told when a complaint is received: its number, who handles it, by when. */
@@ -214,29 +222,37 @@ export class ComplaintDesk {
   /** Resolved: the partner hears the result and the person who complained is asked to rate the handling. */
   async resolve(c: ComplaintRow, result: string, actor: StepActor, platform: string, askRating: (c: ComplaintRow, round: number) => Promise<string>): Promise<string> {
     const now = this.d.clock.now();
-    const { count } = await this.d.db.complaint.updateMany({ where: { id: c.id, status: { in: OPEN_STATUSES } }, data: { status: "RESOLVED", resolution: result, resolvedAt: now, respondedAt: c.respondedAt ?? now } });
-    if (!count) return `${ref(c)}刚被同事处理了，可以用 /complaint show ${c.id} 查看。`;
-    await this.step(c, "RESOLVED", result, actor, platform, now);
+    // Resolved already and not rated (the partner was maybe never told: a send failed): told again, under
+    // the same keys, so nothing goes twice.
+    const retold = c.status === "RESOLVED";
+    if (!retold) {
+      const { count } = await this.d.db.complaint.updateMany({ where: { id: c.id, status: { in: OPEN_STATUSES } }, data: { status: "RESOLVED", resolution: result, resolvedAt: now, respondedAt: c.respondedAt ?? now } });
+      if (!count) return `${ref(c)}刚被同事处理了，可以用 /complaint show ${c.id} 查看。`;
+      await this.step(c, "RESOLVED", result, actor, platform, now);
+    }
+    const resolution = retold ? (c.resolution ?? result) : result;
     const round = await this.d.db.complaintStep.count({ where: { complaintId: c.id, action: "RESOLVED" } });
-    await this.tellPartner(c, `resolved:${round}`, `您的${ref(c)}「${excerpt(c.text)}」已处理：\n${result}\n再次为给您带来的不便道歉，谢谢您的耐心。`);
-    const asked = await askRating({ ...c, status: "RESOLVED" }, round);
-    return `${ref(c)}已标记为已解决，处理结果已告诉客户。${asked}`;
+    await this.tellPartner(c, `resolved:${round}`, `您的${ref(c)}「${excerpt(c.text)}」已处理：\n${resolution}\n再次为给您带来的不便道歉，谢谢您的耐心。`);
+    const asked = await askRating({ ...c, status: "RESOLVED", resolution }, round);
+    return retold ? `${ref(c)}已经是已解决，已再次把处理结果告诉客户（没有重复发送）。${asked}` : `${ref(c)}已标记为已解决，处理结果已告诉客户。${asked}`;
   }
 
   /** Back to work: new deadlines from now; `to` takes it over (a manager, after a low rating). */
-  async reopen(c: ComplaintRow, reason: string, actor: StepActor, platform: string, to: string | null = null): Promise<ComplaintRow> {
+  async reopen(c: ComplaintRow, reason: string, actor: StepActor, platform: string): Promise<ComplaintRow> {
     const now = this.d.clock.now();
-    const after = await this.d.db.complaint.update({
-      where: { id: c.id },
-      data: {
-        status: "REOPENED", reopenedAt: now, closedAt: null, respondedAt: null, respondEscalatedAt: null, resolveEscalatedAt: null,
-        ...deadlines(this.d, c.severity as Severity, now), ...(to ? { ownerName: to } : {}),
-      },
-    });
+    const after = await this.d.db.complaint.update({ where: { id: c.id }, data: this.reopened(c, now, null) });
     // Its open rating is no longer the question.
     await this.d.db.prompt.updateMany({ where: { complaintId: c.id, kind: "RATING", status: "OPEN" }, data: { status: "CLOSED" } });
-    await this.step(c, "REOPENED", reason + (to && to !== c.ownerName ? `（转给${to}）` : ""), actor, platform, now);
+    await this.step(c, "REOPENED", reason, actor, platform, now);
     return after;
+  }
+
+  /** A reopened complaint: back to work with new deadlines from now; `to` takes it over (a manager, after a low rating). */
+  reopened(c: ComplaintRow, now: Date, to: string | null) {
+    return {
+      status: "REOPENED", reopenedAt: now, closedAt: null, respondedAt: null, respondEscalatedAt: null, resolveEscalatedAt: null,
+      ...deadlines(this.d, c.severity as Severity, now), ...(to ? { ownerName: to } : {}),
+    };
   }
 }
 
@@ -254,13 +270,17 @@ export async function managerBesides(db: Db, besides: string | null) {
   return null;
 }
 
-/** Partners' complaints, for the console and the partner's own /complaint. */
-export async function complaintsOf(db: Db, partnerId: number, timeZone: string): Promise<string> {
-  const rows = await db.complaint.findMany({ where: { partnerId }, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take: 10 });
-  if (!rows.length) return "贵公司目前没有投诉记录。遇到问题可以直接发「投诉：具体情况」，我们会尽快处理。";
+/**
+ * What a partner's person reads with /complaint: their own complaints only (one may complain about a
+ * colleague of theirs), wherever they ask.
+ */
+export async function complaintsOf(db: Db, who: { contactId: number | null; complainant: string }, timeZone: string): Promise<string> {
+  const mine = who.contactId !== null ? { OR: [{ contactId: who.contactId }, { complainant: who.complainant }] } : { complainant: who.complainant };
+  const rows = await db.complaint.findMany({ where: mine, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take: 10 });
+  if (!rows.length) return "您目前没有投诉记录。遇到问题可以直接发「投诉：具体情况」，我们会尽快处理。";
   const lines = rows.map((c) => {
     const when = OPEN_STATUSES.includes(c.status) ? `，${formatShortDateTime(c.resolveBy, timeZone)} 前给您结果` : c.resolution ? `，结果：${excerpt(c.resolution, 40)}` : "";
     return `· ${ref(c)}「${excerpt(c.text, 20)}」：${STATUS_NAMES[c.status] ?? c.status}${c.ownerName ? `，负责人 ${c.ownerName}` : ""}${when}`;
   });
-  return `贵公司的投诉（最近 ${rows.length} 条）：\n${lines.join("\n")}`;
+  return `您的投诉（最近 ${rows.length} 条）：\n${lines.join("\n")}`;
 }

@@ -8,19 +8,33 @@ export type Category = keyof typeof CATEGORIES;
 export const SEVERITIES = { NORMAL: "一般", SERIOUS: "严重", URGENT: "紧急" } as const;
 export type Severity = keyof typeof SEVERITIES;
 
-/** "投诉：…", "投诉一下…" at the start. */
-const LEADING = /^(?:我|我们|我司)?\s*投诉\s*(?:[:：,，]|一下|下|你们|贵司|贵公司)/;
-/** "我要投诉", "要投诉你们", "必须投诉", "正式投诉". */
-const SAYING = /(?:要|想|必须|准备|得|正式|坚决|一定|还会|再)\s*投诉|投诉(?:你们|贵司|贵公司|你司)/;
-/** About the complaint channel, not a complaint: 投诉电话, 怎么投诉, 投诉流程. */
-const ASKING = /投诉(?:电话|热线|渠道|方式|邮箱|流程|入口|部门|专线|途径)|(?:怎么|如何|怎样|在哪|哪里|哪儿|找谁|向谁|跟谁|能不能|可不可以|可以)\s*投诉/;
+/** "投诉：…", "投诉 …", "投诉！…" at the start: what follows is the complaint. */
+const LEADING = /^(?:@\S+\s+)*(?:(?:您好|你好)[,，!！\s]*)?(?:我|我们|我司)?\s*投诉\s*[:：,，!！。、\s]\s*/;
+/** Someone saying they complain: "我要投诉", "必须投诉你们", "投诉一下…", "就投诉到12315". */
+const SAYING = new RegExp(
+  [
+    "(?:要|想|必须|准备|得|正式|坚决|一定|还会|再|就|去)\\s*(?:投诉|举报)(?!的话)",
+    "(?:投诉|举报)(?:你们|贵司|贵公司|你司)",
+    "投诉一下(?!午)",
+    "投诉到(?:12315|消协|工商|市场监管|总部|媒体)",
+    // Complained before, and nothing came of it: 投诉过很多次了, 已经投诉了三次.
+    "已经投诉",
+    "投诉(?:过|了)[^，,。]{0,3}次",
+  ].join("|"),
+);
+/** Saying they do not (不想投诉, 懒得投诉, 不会再投诉). */
+const NOT_SAYING = /(?:不是|没必要|没有必要|不|没|别|懒得|不会|不用|不必|不至于)[想要会再去就准备]{0,2}\s*投诉/;
+/** About the complaint channel or how to complain, not a complaint: 投诉电话是多少, 怎么投诉, 想投诉的话找谁. */
+const ASKING = /投诉(?:电话|热线|渠道|方式|邮箱|流程|入口|部门|专线|途径)|(?:怎么|如何|怎样|在哪|哪里|哪儿|找谁|向谁|跟谁|能不能|可不可以|可以)\s*投诉|投诉的话/;
 /** A partner's own customer complaining to them: a question about handling it, not a complaint to us. */
 const THEIR_CUSTOMER = /(?:客户|顾客|用户|消费者|终端)(?:来|又|也|都)?投诉/;
+/** "我要投诉", said outright (first person, not "…的话"): a complaint even beside a question about the channel. */
+const OUTRIGHT = /(?:我|我们|我司|本店|本公司)\s*(?:要|必须|一定要|坚决|正式|就)\s*(?:正式)?\s*投诉(?!的话)/;
 
 /** The text of a complaint when a message is one, else null (also for a question about complaining). */
 export function complaintIn(said: string): string | null {
   const t = normalizeText(said);
-  if (!t.includes("投诉")) return null;
+  if (!t.includes("投诉") && !t.includes("举报")) return null;
   const leading = LEADING.exec(t);
   if (leading) {
     // The partner's own words after it (normalizing keeps the length, except in rare phrase conversions).
@@ -28,6 +42,8 @@ export function complaintIn(said: string): string | null {
     const rest = (raw.length === t.length ? raw : t).slice(leading[0].length).trim();
     return rest || raw;
   }
+  if (OUTRIGHT.test(t)) return said.trim();
+  if (NOT_SAYING.test(t)) return null;
   if (ASKING.test(t) || THEIR_CUSTOMER.test(t)) return null;
   return SAYING.test(t) ? said.trim() : null;
 }

@@ -36,9 +36,12 @@ describe("export partner, then forget partner", () => {
     await hub.say("zhangwei", "/referral 宁波安家电器有限公司 王磊 13900001111 宁波", "hz-group");
     await hub.say("zhou", "/followup plan 随机 杭州");
     // A complaint worked to its rating, one staff filed, and a staff list naming it beside another's.
-    await hub.say("zhangwei", "投诉：张伟订的货少了两箱", "hz-group");
-    await hub.say("zhou", "/complaint note 1 已电话联系张伟 13800000001");
-    await hub.say("zhou", "/complaint resolve 1 已补发");
+    await hub.say("zhangwei", "投诉：张伟订的货少了两箱，业务员私下收费", "hz-group");
+    await hub.say("zhou", "/complaint note 1 已电话联系张伟 13800000001，内部：别给补发");
+    await hub.say("zhou", "/complaint reply 1 非常抱歉，明天补发");
+    await hub.say("zhou", "/complaint resolve 1 已补发两箱");
+    await hub.say("zhangwei", "2，业务员还在收费", "hz-group");
+    await hub.say("zhou", "/complaint show 1");
     await hub.say("zhou", "/complaint add HZ001 电话反映：门锁异响");
     await hub.say("wang", "投诉：发票开错了", "sh-group");
     await hub.say("zhou", "/complaint list");
@@ -56,7 +59,7 @@ describe("export partner, then forget partner", () => {
     expect(exported.interactions.map((i: { text: string }) => i.text)).toContain("返利什么时候到账？");
     expect([exported.questions.length, exported.proposals.length, exported.carePlan.goal]).toEqual([1, 1, "成为华东第一大经销商"]);
     expect(exported.complaints.map((c: { text: string; steps: { action: string }[] }) => [c.text, c.steps.map((st) => st.action)])).toEqual([
-      ["张伟订的货少了两箱", ["FILED", "NOTE", "RESOLVED"]],
+      ["张伟订的货少了两箱，业务员私下收费", ["FILED", "NOTE", "REPLIED", "RESOLVED", "RATED", "REOPENED"]],
       ["电话反映：门锁异响", ["FILED"]],
     ]);
 
@@ -75,6 +78,13 @@ describe("export partner, then forget partner", () => {
           const text = JSON.stringify(row);
           // Another partner's own notes may name the code ("与 HZ001 同一集团", HZ007's): that file is theirs.
           for (const needle of HZ001) if (text.includes(needle) && !(name === "Partner" && needle === "HZ001")) left.push(`${name}: ${needle}: ${text.slice(0, 300)}`);
+        }
+      }
+      // Nor what was said in its complaints, by the partner or by staff about them.
+      for (const { name } of tables) {
+        for (const row of raw.prepare(`SELECT * FROM "${name}"`).all()) {
+          const text = JSON.stringify(row);
+          for (const needle of ["业务员私下收费", "别给补发", "明天补发", "补发两箱", "业务员还在收费"]) if (text.includes(needle)) left.push(`${name}: ${needle}: ${text.slice(0, 200)}`);
         }
       }
       expect(left).toEqual([]);

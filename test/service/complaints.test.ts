@@ -3,7 +3,8 @@
 // partner's history; the person who complained (and only they) rates the handling, a low score reopening it
 // to a manager; deadlines run on working hours and escalate once, with the injected clock.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { consoleEvent, type TestHub } from "../helpers/hub.ts";
+import { consoleEvent, importKbEntries, type TestHub } from "../helpers/hub.ts";
+import { WARRANTIES } from "../helpers/warranties.ts";
 import { startStaffHub } from "../helpers/staff-hub.ts";
 
 let hub: TestHub;
@@ -35,7 +36,9 @@ describe("a complaint", () => {
     expect(inChat("dm:chen")).toEqual([post]);
     expect(await complaint()).toMatchObject({ status: "RECEIVED", category: "LOGISTICS", severity: "NORMAL", confirmed: false, ownerName: "小陈", complainant: "console:wang", source: "MESSAGE" });
     // The partner can ask how it stands.
-    expect(await hub.say("wang", "/complaint", "sh-group")).toEqual(["贵公司的投诉（最近 1 条）：\n· 投诉 #1「对你们的物流很不满意，要投诉！上周订的货…」：已受理，负责人 小陈，11月25日 10:00 前给您结果"]);
+    expect(await hub.say("wang", "/complaint", "sh-group")).toEqual(["您的投诉（最近 1 条）：\n· 投诉 #1「对你们的物流很不满意，要投诉！上周订的货…」：已受理，负责人 小陈，11月25日 10:00 前给您结果"]);
+    // Only theirs: a colleague in the same group (one may complain about another) sees none of it.
+    expect(await hub.say("liu", "/complaint", "sh-group")).toEqual(["您目前没有投诉记录。遇到问题可以直接发「投诉：具体情况」，我们会尽快处理。"]);
   });
 
   it("is not every mention of 投诉: a question about complaining is handed to staff as a question, and a bad word is not filed", async () => {
@@ -62,6 +65,8 @@ describe("a complaint", () => {
     await hub.app.hub.handle(event);
     await hub.app.hub.handle(event);
     expect(await hub.db.complaint.count()).toBe(3);
+    await hub.app.worker.drain();
+    expect(inChat("staff-room").filter((t) => t.startsWith("【客户投诉 #3】"))).toHaveLength(1);
   });
 
   it("is worked by staff: confirm the guess, note the first response, hand it on, resolve; each step theirs in the partner's history", async () => {
@@ -180,6 +185,63 @@ describe("a complaint", () => {
     expect((await staff("zhou", "/complaint list HZ001"))[0]).toMatch(/^该客户的投诉 1 条：\n· #2 /);
     expect(await hub.say("zhou", "/complaint list", "sh-group")).toEqual(["投诉列表不能在客户群里查看，请私聊我，或在内部员工群里使用。"]);
     expect(await hub.say("wang", "/complaint resolve 1 好了", "sh-group")).toEqual(["抱歉，受理和处理投诉是员工的功能。您可以发送 /complaint 查看投诉的进展。"]);
+    // A complaint's file holds staff's notes: not in a partner's group, not even their own.
+    expect(await hub.say("chen", "/complaint show 1", "sh-group")).toEqual(["投诉详情不能在客户群里查看，请私聊我，或在内部员工群里使用。"]);
+    // A partner's words that only look like staff's verbs are their complaint.
+    await hub.say("liu", "投诉：回复 太慢了", "sh-group");
+    expect((await complaint(3)).text).toBe("回复 太慢了");
+  });
+});
+
+describe("the rating", () => {
+  it("stays the person's to answer after they asked the bot something and picked from its choices", async () => {
+    await importKbEntries(hub.db, WARRANTIES);
+    await hub.say("wang", "投诉：样机开不了机", "sh-group");
+    await staff("chen", "/complaint resolve 1 已换新样机");
+    expect((await hub.say("wang", "@bot 保修期多久", "sh-group"))[0]).toContain("您是想问以下哪个问题？");
+    expect((await hub.say("wang", "1", "sh-group"))[0]).toContain("智能门锁整机保修2年");
+    expect(await hub.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+  });
+
+  it("ends after a week: a late press counts for nothing, and an unrated ticket is closed and its owner told", async () => {
+    await hub.say("wang", "投诉：样机开不了机", "sh-group");
+    await staff("chen", "/complaint resolve 1 已换新样机");
+    const prompt = await hub.db.prompt.findFirstOrThrow({ where: { kind: "RATING" } });
+    hub.clock.advance(8 * 86_400_000);
+    const press = { ...consoleEvent("late-press", "", "wang", hub.clock.now()), type: "action" as const, chat: { id: "sh-group", kind: "group" as const }, actionId: `poll:${prompt.ref}:1`, value: "1" };
+    await hub.app.hub.handle(press);
+    expect(await hub.say("wang", "1", "sh-group")).toEqual([]);
+    expect((await complaint()).status).toBe("RESOLVED");
+    await escalate();
+    expect(await complaint()).toMatchObject({ status: "CLOSED", rating: null });
+    await hub.app.worker.drain();
+    expect(inChat("dm:chen").at(-1)).toMatch(/^【投诉 #1 已结案】客户 7 天内没有为处理结果打分，已自动结案。/);
+  });
+
+  it("is asked again, never twice, when staff resolve once more a ticket whose partner was never told", async () => {
+    await hub.say("wang", "投诉：样机开不了机", "sh-group");
+    // As a failed send would leave it: resolved, nobody told, nothing to rate.
+    await hub.db.complaint.update({ where: { id: 1 }, data: { status: "RESOLVED", resolution: "已换新样机", resolvedAt: hub.clock.now() } });
+    await hub.db.complaintStep.create({ data: { complaintId: 1, at: hub.clock.now(), actor: "小陈", action: "RESOLVED", text: "已换新样机" } });
+    expect((await staff("chen", "/complaint resolve 1 已换新样机"))[0]).toMatch(/^投诉 #1已经是已解决，已再次把处理结果告诉客户（没有重复发送）。已请wang在群里为处理打分/);
+    await staff("chen", "/complaint resolve 1 已换新样机");
+    await hub.app.worker.drain();
+    expect(inChat("sh-group").filter((t) => t.includes("请为这次处理打个分"))).toHaveLength(1);
+    expect(inChat("sh-group").filter((t) => t.startsWith("您的投诉 #1"))).toHaveLength(1);
+    expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+  });
+});
+
+describe("escalation after a deadline moved", () => {
+  it("escalates again when a new severity's deadline passes", async () => {
+    await hub.say("wang", "投诉：门锁冒烟了", "sh-group"); // 紧急: first response within 1 working hour
+    hub.clock.advance(65 * 60_000);
+    expect(await escalate()).toEqual([{ id: 1, deadline: "respond" }]);
+    await staff("zhou", "/complaint set 1 一般"); // 4 working hours from receipt: 14:00
+    hub.clock.set("2026-11-20T06:05:00Z");
+    expect(await escalate()).toEqual([{ id: 1, deadline: "respond" }]);
+    await hub.app.worker.drain();
+    expect(inChat("staff-room").filter((t) => t.startsWith("【投诉超时 #1】"))).toHaveLength(2);
   });
 });
 
@@ -195,5 +257,8 @@ describe("a low satisfaction score", () => {
     await hub.say("zhangwei", "2，发货有点慢", "hz-group");
     expect(await hub.db.complaint.count()).toBe(1);
     expect(await hub.db.followUp.count({ where: { kind: "MEDIATION" } })).toBe(2);
+    // Not low, yet said to be a complaint: a ticket, and no mediation.
+    expect((await hub.say("lina", "3，我要投诉你们业务员的态度", "hz-group"))[0]).toBe("收到您的评分（3 分），谢谢您的反馈！\n您的投诉已登记为投诉 #2，由周敏负责处理，/complaint 可查看进展。");
+    expect(await complaint(2)).toMatchObject({ category: "ATTITUDE", partnerId: (await hub.db.partner.findUniqueOrThrow({ where: { code: "HZ001" } })).id });
   });
 });
