@@ -17,6 +17,7 @@ import { askRating } from "../service/complaint-rating.ts";
 import { listComplaints, showComplaint, type ListFilter } from "../service/complaint-views.ts";
 import { CATEGORIES, categoryNamed, SEVERITIES, severityNamed, type Category, type Severity } from "../text/complaint-words.ts";
 import { complaintsOf, ref, type ComplaintRow, type StepActor } from "../service/complaints.ts";
+import { formatShortDateTime } from "../lib/time-format.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { displayName } from "../text/person-name.ts";
 import { notYours, ownPartnerIds } from "./file-access.ts";
@@ -64,12 +65,14 @@ async function staffRun(ctx: CommandContext) {
     ctx.kick();
     return [text(said)];
   };
-  switch (v) {
+  // "/投诉 逾期" is the list it names.
+  const shortcut = /^(我的|逾期|超时|全部|mine|overdue|all)$/i.test(v);
+  switch (shortcut ? "list" : v) {
     case "":
     case "list":
     case "列表": {
       if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) return [text("投诉列表不能在客户群里查看，请私聊我，或在内部员工群里使用。")];
-      const filter = await listFilter(ctx, [first, ...rest].join(" ").trim());
+      const filter = await listFilter(ctx, (shortcut ? [verb, first, ...rest] : [first, ...rest]).join(" ").trim());
       if (typeof filter === "string") return [text(filter)];
       const ids = await ownPartnerIds(ctx);
       return [text(await listComplaints(ctx.db, filter, ids === null || !actor ? null : { partnerIds: ids, ownerName: actor.name }, ctx.clock.now(), ctx.timeZone))];
@@ -133,7 +136,7 @@ async function staffRun(ctx: CommandContext) {
       const c = await complaintById(ctx, first);
       if (typeof c === "string") return [text(c)];
       if (!more) throw new UsageError(`例如 /complaint reply ${c.id} 非常抱歉，已安排明天补发`);
-      if (!c.externalChatId) return [text(`${ref(c)}是代客户登记的，客户没有绑定的会话，请电话联系客户，再用 /complaint note 记录。`)];
+      if (!c.externalChatId) return [text(`${ref(c)} 是代客户登记的，客户没有绑定的会话，请电话联系客户，再用 /complaint note 记录。`)];
       return after(await desk.reply(c, more, actor, ctx.platform));
     }
     case "resolve":
@@ -141,18 +144,18 @@ async function staffRun(ctx: CommandContext) {
       const c = await complaintById(ctx, first);
       if (typeof c === "string") return [text(c)];
       if (!more) throw new UsageError(`请写上处理结果，例如 /complaint resolve ${c.id} 已补发两箱，并赠送一箱滤芯`);
-      if (c.status === "CLOSED") return [text(`${ref(c)}已经结案。需要重新处理请用 /complaint reopen ${c.id} 原因`)];
+      if (c.status === "CLOSED") return [text(`${ref(c)} 已经结案。需要重新处理请用 /complaint reopen ${c.id} 原因`)];
       return after(await desk.resolve(c, more, actor, ctx.platform, (row, round) => askRating(desk, row, round)));
     }
     case "reopen":
     case "重开": {
       const c = await complaintById(ctx, first);
       if (typeof c === "string") return [text(c)];
-      if (c.status !== "RESOLVED" && c.status !== "CLOSED") return [text(`${ref(c)}还没有解决，不需要重开。`)];
+      if (c.status !== "RESOLVED" && c.status !== "CLOSED") return [text(`${ref(c)} 还没有解决，不需要重开。`)];
       const reason = more || "员工重新打开";
       const reopened = await desk.reopen(c, reason, actor, ctx.platform);
-      await desk.tellPartner(reopened, `reopened:${reopened.reopenedAt!.getTime()}`, `您的${ref(c)}我们重新打开了，会继续跟进处理${c.ownerName ? `（负责人${c.ownerName}）` : ""}。`);
-      return after(`${ref(c)}已重新打开，新的期限按现在重算。`);
+      await desk.tellPartner(reopened, `reopened:${reopened.reopenedAt!.getTime()}`, `您的${ref(c)} 我们重新打开了，会继续跟进处理${reopened.ownerName ? `（负责人${reopened.ownerName}）` : ""}，${formatShortDateTime(reopened.respondBy, ctx.timeZone)} 前联系您。`);
+      return after(`${ref(c)} 已重新打开，期限从现在重算：${desk.deadlineLine(reopened)}。`);
     }
     default:
       throw new UsageError();
@@ -183,7 +186,7 @@ async function complaintById(ctx: CommandContext, raw: string): Promise<Complain
 async function openComplaint(ctx: CommandContext, raw: string): Promise<ComplaintRow | string> {
   const c = await complaintById(ctx, raw);
   if (typeof c === "string" || c.status !== "CLOSED") return c;
-  return `${ref(c)}已结案。需要重新处理请用 /complaint reopen ${c.id} 原因`;
+  return `${ref(c)} 已结案。需要重新处理请用 /complaint reopen ${c.id} 原因`;
 }
 
 /** Where a partner hears about a complaint staff filed for them: their first bound group, else a contact's private chat. */

@@ -1,5 +1,5 @@
 // Who may open a client file (seed 003 客户保密): managers and admins every partner's, an agent only those
-// they own (the partner's 负责人). A refusal is audited like any refused command.
+// they own (the partner's 负责人), and those whose complaint they were handed while it is not closed. A refusal is audited like any refused command.
 import type { CommandContext } from "./types.ts";
 
 /** Null when the caller may open this partner's file; else what they are told. */
@@ -8,6 +8,8 @@ export async function fileRefusal(ctx: CommandContext, partner: { id: number; co
   if (ctx.actor.role === "MANAGER" || ctx.actor.role === "ADMIN") return null;
   const { ownerName } = await ctx.db.partner.findUniqueOrThrow({ where: { id: partner.id }, select: { ownerName: true } });
   if (ownerName === ctx.actor.name) return null;
+  // A complaint handed to them needs the file (whom to call, what was said before).
+  if (await ctx.db.complaint.count({ where: { partnerId: partner.id, ownerName: ctx.actor.name, status: { in: ["RECEIVED", "INVESTIGATING", "REOPENED", "RESOLVED"] } } })) return null;
   // The actor as the registry audits it: the account, platform:externalId.
   const account = (await ctx.db.identity.findUniqueOrThrow({ where: { id: ctx.actor.identityId }, select: { externalId: true } })).externalId;
   await ctx.db.auditLog.create({

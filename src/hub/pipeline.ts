@@ -54,7 +54,9 @@ export class Hub {
   async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice", key?: string): Promise<boolean> {
     if (!this.deps.adapters.has(platform)) return false;
     const chat = await this.deps.identities.chat(platform, { id: externalChatId, kind: "group" });
-    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId: chat.partnerId }, message, kind, key);
+    // A private chat is filed under its contact's partner, as what they say there is.
+    const partnerId = chat.partnerId ?? (chat.contactId === null ? null : ((await this.deps.db.contact.findUnique({ where: { id: chat.contactId }, select: { partnerId: true } }))?.partnerId ?? null));
+    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId }, message, kind, key);
   }
 
   /**

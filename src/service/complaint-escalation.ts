@@ -6,7 +6,7 @@
 import { formatShortDateTime } from "../lib/time-format.ts";
 import { excerpt } from "../text/excerpt.ts";
 import { POLL_REPLY_WINDOW_MS as RATING_WINDOW_MS } from "../prompts/store.ts";
-import { managerBesides, OPEN_STATUSES, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
+import { asManager, managerBesides, OPEN_STATUSES, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
 
 type Deadline = "respond" | "resolve";
 
@@ -51,7 +51,7 @@ async function tell(desk: ComplaintDesk, c: ComplaintRow, deadline: Deadline): P
   const manager = await managerBesides(db, c.ownerName);
   const partner = c.partnerId === null ? null : await db.partner.findUnique({ where: { id: c.partnerId }, select: { name: true, code: true } });
   const what = deadline === "respond" ? `首次回复期限 ${formatShortDateTime(c.respondBy, timeZone)} 已过，还没有人回复客户` : `解决期限 ${formatShortDateTime(c.resolveBy, timeZone)} 已过，还没有处理完`;
-  const who = [c.ownerName, manager && `经理${manager.name}`].filter(Boolean).join("和");
+  const who = [c.ownerName, manager && asManager(manager.name)].filter(Boolean).join("和");
   const text =
     `【投诉超时 #${c.id}】${partner ? `${partner.name}（${partner.code}）` : "未绑定客户"}：${excerpt(c.text, 60)}\n${what}。` +
     `${who ? `请${who}尽快处理：` : "请尽快处理："}/complaint note ${c.id} 进展 · /complaint resolve ${c.id} 处理结果`;

@@ -6,7 +6,7 @@ import type { Platform } from "../../adapters/contract.ts";
 import { formatShortDateTime } from "../lib/time-format.ts";
 import { openRating, RATING_OPTIONS, type PromptRow } from "../prompts/store.ts";
 import { excerpt } from "../text/excerpt.ts";
-import { managerBesides, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
+import { asManager, managerBesides, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
 
 /** At or below this the handling failed the partner: the ticket is reopened to a manager. */
 export const LOW_RATING = 2;
@@ -49,8 +49,8 @@ export async function rateComplaint(desk: ComplaintDesk, prompt: PromptRow, scor
   const now = clock.now();
   const c = prompt.complaintId === null ? null : await db.complaint.findUnique({ where: { id: prompt.complaintId } });
   if (!c) return "这次评分已经结束了，谢谢您！";
-  if (prompt.status === "RATED") return `您已经为${ref(c)}打过分了（${c.rating ?? ""} 分），谢谢！`;
-  if (prompt.status !== "OPEN" || prompt.expiresAt <= now || c.status !== "RESOLVED") return `${ref(c)}的评分已经结束了。有新的问题可以直接发「投诉：具体情况」。`;
+  if (prompt.status === "RATED") return `您已经为${ref(c)} 打过分了（${c.rating ?? ""} 分），谢谢！`;
+  if (prompt.status !== "OPEN" || prompt.expiresAt <= now || c.status !== "RESOLVED") return `${ref(c)} 的评分已经结束了。有新的问题可以直接发「投诉：具体情况」。`;
   const low = score <= LOW_RATING;
   const manager = low ? await managerBesides(db, null) : null;
   // The score and what it does to the ticket are one write: a failure leaves the rating open to answer again.
@@ -62,17 +62,17 @@ export async function rateComplaint(desk: ComplaintDesk, prompt: PromptRow, scor
       data: { rating: score, ...(low ? desk.reopened(c, now, manager?.name ?? null) : { status: "CLOSED", closedAt: now }) },
     });
   });
-  if (!rated) return `您已经为${ref(c)}打过分了，谢谢！`;
+  if (!rated) return `您已经为${ref(c)} 打过分了，谢谢！`;
   const said = `${score} 分${comment ? `：${comment}` : ""}`;
   await desk.step(c, "RATED", said, null, prompt.platform);
   if (!low) {
     await desk.step(c, "CLOSED", `客户确认（${score} 分）`, null, prompt.platform);
     if (c.ownerName) await desk.d.notifyPerson(c.ownerName, `complaint:${c.id}:closed`, `【${ref(c)} 已结案】客户对处理结果打了 ${said}。`);
-    return `谢谢您的评分（${score} 分）！${ref(c)}已结案。以后有任何问题，随时找我们。`;
+    return `谢谢您的评分（${score} 分）！${ref(c)} 已结案。以后有任何问题，随时找我们。`;
   }
   await desk.step(c, "REOPENED", `客户评分 ${said}${manager && manager.name !== c.ownerName ? `（转给${manager.name}）` : ""}`, null, prompt.platform);
-  const post = `【${ref(c)} 客户不满意，重新打开】客户对处理结果打了 ${said}\n原处理结果：${c.resolution ?? ""}\n${manager ? `已转给经理${manager.name}` : "没有登记经理，仍由" + (c.ownerName ?? "负责人")}跟进，${formatShortDateTime(rated.respondBy, timeZone)} 前需联系客户。查看：/complaint show ${c.id}`;
+  const post = `【${ref(c)} 客户不满意，重新打开】客户对处理结果打了 ${said}\n原处理结果：${c.resolution ?? ""}\n${manager ? `已转给${asManager(manager.name)}` : "没有登记经理，仍由" + (c.ownerName ?? "负责人")}跟进，${formatShortDateTime(rated.respondBy, timeZone)} 前需联系客户。查看：/complaint show ${c.id}`;
   await desk.d.notifyStaff(`complaint:${c.id}:low:${prompt.id}`, post, "complaint");
   for (const name of new Set([manager?.name, c.ownerName].filter((n): n is string => !!n))) await desk.d.notifyPerson(name, `complaint:${c.id}:low:${prompt.id}`, post);
-  return `很抱歉这次处理没能让您满意。${ref(c)}已重新打开，${manager ? `由经理${manager.name}亲自跟进` : "我们会重新处理"}，${formatShortDateTime(rated.respondBy, timeZone)} 前联系您。`;
+  return `很抱歉这次处理没能让您满意。${ref(c)} 已重新打开，${manager ? `由${asManager(manager.name)}亲自跟进` : "我们会重新处理"}，${formatShortDateTime(rated.respondBy, timeZone)} 前联系您。`;
 }

@@ -56,6 +56,8 @@ export interface Filing {
 export const JOIN_WINDOW_MS = 2 * 3_600_000;
 
 export const ref = (c: { id: number }) => `投诉 #${c.id}`;
+/** "经理周敏", not "经理王经理" when a manager is filed under their title. */
+export const asManager = (name: string) => (/(经理|总|主管)$/.test(name) ? name : `经理${name}`);
 const kindName = (c: { category: string; severity: string }) => `${SEVERITIES[c.severity as Severity]}·${CATEGORIES[c.category as Category]}`;
 
 export class ComplaintDesk {
@@ -103,7 +105,7 @@ export class ComplaintDesk {
     const post =
       `【客户投诉 #${c.id}】${await this.#who(c)}：${c.text}\n` +
       `分类：${CATEGORIES[c.category as Category]}（系统判断）· 严重程度：${SEVERITIES[c.severity as Severity]}（系统判断）。不对请改：/complaint set ${c.id} 分类 严重程度\n` +
-      `负责人：${c.ownerName ?? "未指定（请经理指派：/complaint assign " + c.id + " 员工）"} · ${this.#deadlineLine(c)}\n` +
+      `负责人：${c.ownerName ?? "未指定（请经理指派：/complaint assign " + c.id + " 员工）"} · ${this.deadlineLine(c)}\n` +
       `记录进展：/complaint note ${c.id} 内容 · 处理完：/complaint resolve ${c.id} 处理结果`;
     await this.d.notifyStaff(`complaint:${c.id}`, post, "complaint");
     if (c.ownerName && c.ownerName !== filedBy?.name) await this.d.notifyPerson(c.ownerName, `complaint:${c.id}`, post);
@@ -119,18 +121,21 @@ export class ComplaintDesk {
     );
   }
 
-  #deadlineLine(c: ComplaintRow): string {
+  deadlineLine(c: ComplaintRow): string {
     const tz = this.d.timeZone;
     const respond = c.respondedAt ? `已于 ${formatShortDateTime(c.respondedAt, tz)} 首次回复` : `首次回复期限 ${formatShortDateTime(c.respondBy, tz)}`;
     return `${respond} · 解决期限 ${formatShortDateTime(c.resolveBy, tz)}`;
   }
 
-  /** The same person's (or, from a poll, the same contact's) open complaint this new one adds to. */
+  /**
+   * The same person's complaint this new one adds to: received moments ago and not yet taken up ("我要投诉",
+   * then the details). From a poll, the contact's open one, whatever its age. Anything later is a new matter.
+   */
   async #openOneOf(f: Filing): Promise<ComplaintRow | null> {
     const who = f.contactId !== null ? { contactId: f.contactId } : f.complainant ? { complainant: f.complainant } : null;
     if (!who || f.source === "STAFF") return null;
-    const since = f.source === "POLL" ? {} : { receivedAt: { gte: new Date(f.at.getTime() - JOIN_WINDOW_MS) } };
-    return this.d.db.complaint.findFirst({ where: { ...who, partnerId: f.partnerId, status: { in: OPEN_STATUSES }, ...since }, orderBy: { receivedAt: "desc" } });
+    const fresh = f.source === "POLL" ? { status: { in: OPEN_STATUSES } } : { status: "RECEIVED", receivedAt: { gte: new Date(f.at.getTime() - JOIN_WINDOW_MS) } };
+    return this.d.db.complaint.findFirst({ where: { ...who, partnerId: f.partnerId, ...fresh }, orderBy: { receivedAt: "desc" } });
   }
 
   /** The partner's owner when they are staff, else the first manager: someone is named for every ticket. */
@@ -180,14 +185,14 @@ export class ComplaintDesk {
     await this.step(c, "NOTE", text, actor, platform, now);
     const first = !c.respondedAt;
     const after = await this.#responded(c, now);
-    return `已记录${ref(c)}的进展${first ? "，首次回复时间已记下" : ""}。当前状态：${STATUS_NAMES[after.status]}。`;
+    return `已记录${ref(c)} 的进展${first ? "，首次回复时间已记下" : ""}。当前状态：${STATUS_NAMES[after.status]}。`;
   }
 
   /** A message to the partner about their complaint (道歉、说明进展), kept as a step. */
   async reply(c: ComplaintRow, text: string, actor: StepActor, platform: string): Promise<string> {
     const now = this.d.clock.now();
     const n = await this.d.db.complaintStep.count({ where: { complaintId: c.id, action: "REPLIED" } });
-    if (!(await this.tellPartner(c, `reply:${n + 1}`, `关于您的${ref(c)}「${excerpt(c.text)}」：\n${text}`))) return `${ref(c)}的回复没能发出，请稍后再试。`;
+    if (!(await this.tellPartner(c, `reply:${n + 1}`, `关于您的${ref(c)}「${excerpt(c.text)}」：\n${text}`))) return `${ref(c)} 的回复没能发出，请稍后再试。`;
     await this.step(c, "REPLIED", text, actor, platform, now);
     await this.#responded(c, now);
     return `已回复客户（${ref(c)}），客户在原来的会话里会看到。`;
@@ -195,15 +200,15 @@ export class ComplaintDesk {
 
   async assign(c: ComplaintRow, to: string, actor: StepActor, platform: string): Promise<string> {
     const staff = await this.d.db.staff.findUnique({ where: { name: to } });
-    if (!staff) return `没有叫「${to}」的员工，可以用 staff list 查看（或先 staff add）。`;
-    if (c.ownerName === staff.name) return `${ref(c)}已经由${staff.name}负责。`;
+    if (!staff) return `没有叫「${to}」的员工，请检查名字（员工名单由管理员登记）。`;
+    if (c.ownerName === staff.name) return `${ref(c)} 已经由${staff.name}负责。`;
     await this.d.db.complaint.update({ where: { id: c.id }, data: { ownerName: staff.name } });
     await this.step(c, "ASSIGNED", `转给${staff.name}${c.ownerName ? `（原负责人${c.ownerName}）` : ""}`, actor, platform);
     const told = await this.d.notifyPerson(
       staff.name, `complaint:${c.id}:assigned:${staff.name}:${this.d.clock.now().getTime()}`,
-      `【${ref(c)} 转给您】${await this.#who(c)}：${c.text}\n${kindName(c)} · ${this.#deadlineLine(c)}\n${actor ? `${actor.name}指派。` : ""}查看：/complaint show ${c.id}`,
+      `【${ref(c)} 转给您】${await this.#who(c)}：${c.text}\n${kindName(c)} · ${this.deadlineLine(c)}\n${actor ? `${actor.name}指派。` : ""}查看：/complaint show ${c.id}`,
     );
-    return `${ref(c)}已转给${staff.name}${told ? "，已私信通知" : "（该员工没有绑定聊天账号，请当面告知）"}。`;
+    return `${ref(c)} 已转给${staff.name}${told ? "，已私信通知" : "（该员工没有绑定聊天账号，请当面告知）"}。`;
   }
 
   /** Category and/or severity as staff judge them; a new severity moves the deadlines (from receipt, or the reopening). */
@@ -216,7 +221,7 @@ export class ComplaintDesk {
       data: { category, severity, confirmed: true, ...(moved ? { ...moved, respondEscalatedAt: null, resolveEscalatedAt: null } : {}) },
     });
     await this.step(c, "SET", `${CATEGORIES[category]} · ${SEVERITIES[severity]}`, actor, platform);
-    return `${ref(c)}：${CATEGORIES[category]} · ${SEVERITIES[severity]}（已确认）。${moved ? `期限按新的严重程度重算：${this.#deadlineLine(after)}` : ""}`;
+    return `${ref(c)}：${CATEGORIES[category]} · ${SEVERITIES[severity]}（已确认）。${moved ? `期限按新的严重程度重算：${this.deadlineLine(after)}` : ""}`;
   }
 
   /** Resolved: the partner hears the result and the person who complained is asked to rate the handling. */
@@ -226,15 +231,15 @@ export class ComplaintDesk {
     // the same keys, so nothing goes twice.
     const retold = c.status === "RESOLVED";
     if (!retold) {
-      const { count } = await this.d.db.complaint.updateMany({ where: { id: c.id, status: { in: OPEN_STATUSES } }, data: { status: "RESOLVED", resolution: result, resolvedAt: now, respondedAt: c.respondedAt ?? now } });
-      if (!count) return `${ref(c)}刚被同事处理了，可以用 /complaint show ${c.id} 查看。`;
+      const { count } = await this.d.db.complaint.updateMany({ where: { id: c.id, status: { in: OPEN_STATUSES } }, data: { status: "RESOLVED", resolution: result, resolvedAt: now, respondedAt: c.respondedAt ?? now, rating: null } });
+      if (!count) return `${ref(c)} 刚被同事处理了，可以用 /complaint show ${c.id} 查看。`;
       await this.step(c, "RESOLVED", result, actor, platform, now);
     }
     const resolution = retold ? (c.resolution ?? result) : result;
     const round = await this.d.db.complaintStep.count({ where: { complaintId: c.id, action: "RESOLVED" } });
     await this.tellPartner(c, `resolved:${round}`, `您的${ref(c)}「${excerpt(c.text)}」已处理：\n${resolution}\n再次为给您带来的不便道歉，谢谢您的耐心。`);
     const asked = await askRating({ ...c, status: "RESOLVED", resolution }, round);
-    return retold ? `${ref(c)}已经是已解决，已再次把处理结果告诉客户（没有重复发送）。${asked}` : `${ref(c)}已标记为已解决，处理结果已告诉客户。${asked}`;
+    return retold ? `${ref(c)} 已经是已解决，已再次把处理结果告诉客户（没有重复发送）。${asked}` : `${ref(c)} 已标记为已解决，处理结果已告诉客户。${asked}`;
   }
 
   /** Back to work: new deadlines from now; `to` takes it over (a manager, after a low rating). */
@@ -244,6 +249,10 @@ export class ComplaintDesk {
     // Its open rating is no longer the question.
     await this.d.db.prompt.updateMany({ where: { complaintId: c.id, kind: "RATING", status: "OPEN" }, data: { status: "CLOSED" } });
     await this.step(c, "REOPENED", reason, actor, platform, now);
+    // The owner hears it when someone else reopened their complaint.
+    if (after.ownerName && after.ownerName !== actor?.name) {
+      await this.d.notifyPerson(after.ownerName, `complaint:${c.id}:reopened:${now.getTime()}`, `【${ref(c)} 重新打开】${actor ? `${actor.name}：` : ""}${reason}\n${this.deadlineLine(after)}。查看：/complaint show ${c.id}`);
+    }
     return after;
   }
 

@@ -44,7 +44,7 @@ describe("a complaint on WeChat", () => {
     expect(ask.text).toContain("请为这次处理打个分");
     expect(to(room.id, "@张伟 您好！您的投诉 #2")).toEqual([]);
     zhang.say("2，还是没收到").to(me);
-    await until(() => to(zhang.id, "很抱歉这次处理没能让您满意。投诉 #2已重新打开")[0], "the reopening");
+    await until(() => to(zhang.id, "很抱歉这次处理没能让您满意。投诉 #2 已重新打开")[0], "the reopening");
     expect(await hub.db.complaint.findUniqueOrThrow({ where: { id: 2 } })).toMatchObject({ status: "REOPENED", rating: 2, ownerName: "周敏" });
   });
 });

@@ -61,7 +61,7 @@ describe("who may read and work a complaint", () => {
   });
   const COMPLAINT_COMMANDS = [
     ["/complaint show", (id: number) => `投诉 #${id} · `],
-    ["/complaint note", (id: number) => `已记录投诉 #${id}的进展`],
+    ["/complaint note", (id: number) => `已记录投诉 #${id} 的进展`],
   ] as const;
   for (const [who, id, own, other] of ROLES) {
     for (const [command, opened] of COMPLAINT_COMMANDS) {
@@ -79,6 +79,8 @@ describe("who may read and work a complaint", () => {
     expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/不由你负责/);
     await hub.say("zhou", "/complaint assign 2 小陈");
     expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/^投诉 #2 · /);
+    // The file of the partner whose complaint they now handle, while it is open.
+    expect((await hub.say("chen", "/client HZ001"))[0]).toContain("（HZ001）】");
     expect((await hub.say("chen", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #2 /);
     expect((await hub.say("chengang", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #1 /);
     expect((await hub.say("chengang", "/complaint add HZ001 又有异响"))[0]).toMatch(/不由你负责/);

@@ -28,7 +28,7 @@ describe.skipIf(!postgresAvailable())("complaints on PostgreSQL", () => {
     await a.say("zhou", "/bind SH002", "sh-group");
     expect((await a.say("wang", "投訴：發票開錯了兩次", "sh-group"))[0]).toMatch(/^很抱歉给您带来不便，您的投诉已受理，编号 #1。负责处理的是小陈/);
     await b.say("chen", "/complaint resolve 1 已重开发票");
-    expect(await a.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await a.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
 
     await a.say("wang", "投诉：到货少了两箱", "sh-group");
     for (const h of [a, b]) h.clock.set("2026-11-27T02:00:00Z"); // a week later: both deadlines past

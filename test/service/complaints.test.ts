@@ -57,8 +57,8 @@ describe("a complaint", () => {
     expect(await hub.say("wang", "投诉：上周的货少发了两箱", "sh-group")).toEqual(["已把您说的补充到投诉 #1，小陈会一并跟进。"]);
     expect(await hub.db.complaint.count()).toBe(1);
     expect((await hub.db.complaintStep.findMany({ where: { complaintId: 1 } })).map((s) => [s.action, s.text])).toEqual([["FILED", "我要投诉"], ["ADDED", "上周的货少发了两箱"]]);
-    // Hours later it is a new matter.
-    hub.clock.advance(3 * 3_600_000);
+    // Once staff took it up, or hours later, it is a new matter.
+    await staff("chen", "/complaint note 1 已联系客户");
     await hub.say("wang", "投诉：发票抬头又开错了", "sh-group");
     expect(await hub.db.complaint.count()).toBe(2);
     const event = { ...consoleEvent("c-1", "投诉：门锁装好第二天就坏了", "lina", hub.clock.now()), chat: { id: "hz-group", kind: "group" as const } };
@@ -72,11 +72,11 @@ describe("a complaint", () => {
   it("is worked by staff: confirm the guess, note the first response, hand it on, resolve; each step theirs in the partner's history", async () => {
     await hub.say("wang", "投诉：安装师傅迟到了三个小时，还不道歉", "sh-group");
     expect(await staff("chen", "/complaint set 1 服务态度 严重")).toEqual(["投诉 #1：服务态度 · 严重（已确认）。期限按新的严重程度重算：首次回复期限 11月20日 12:00 · 解决期限 11月23日 10:00"]);
-    expect(await staff("chen", "/complaint note 1 已电话向王总道歉，约了周一重新上门")).toEqual(["已记录投诉 #1的进展，首次回复时间已记下。当前状态：处理中。"]);
+    expect(await staff("chen", "/complaint note 1 已电话向王总道歉，约了周一重新上门")).toEqual(["已记录投诉 #1 的进展，首次回复时间已记下。当前状态：处理中。"]);
     expect((await complaint()).respondedAt).toEqual(hub.clock.now());
     expect(await staff("chen", "/complaint reply 1 非常抱歉，周一上午换一位师傅上门")).toEqual(["已回复客户（投诉 #1），客户在原来的会话里会看到。"]);
-    expect(await staff("chen", "/complaint assign 1 周敏")).toEqual(["投诉 #1已转给周敏，已私信通知。"]);
-    expect(await staff("zhou", "/complaint resolve 1 已换师傅重新安装，赠送一年延保")).toEqual(["投诉 #1已标记为已解决，处理结果已告诉客户。已请wang在群里为处理打分，低于 3 分会重新打开并转给经理。"]);
+    expect(await staff("chen", "/complaint assign 1 周敏")).toEqual(["投诉 #1 已转给周敏，已私信通知。"]);
+    expect(await staff("zhou", "/complaint resolve 1 已换师傅重新安装，赠送一年延保")).toEqual(["投诉 #1 已标记为已解决，处理结果已告诉客户。已请wang在群里为处理打分，低于 3 分会重新打开并转给经理。"]);
     await hub.app.worker.drain();
     expect(inChat("sh-group").slice(1)).toEqual([
       "关于您的投诉 #1「安装师傅迟到了三个小时，还不道歉」：\n非常抱歉，周一上午换一位师傅上门",
@@ -99,7 +99,7 @@ describe("a complaint", () => {
     await staff("chen", "/complaint resolve 1 已重开发票并快递寄出");
     expect(await hub.say("liu", "1", "sh-group")).toEqual([]);
     expect((await complaint()).status).toBe("RESOLVED");
-    expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
     expect(await complaint()).toMatchObject({ status: "CLOSED", rating: 4 });
     // A second number is no second rating.
     expect(await hub.say("wang", "1", "sh-group")).toEqual([]);
@@ -114,14 +114,16 @@ describe("a complaint", () => {
     await hub.app.worker.drain();
     expect(inChat("dm:wang").at(-1)).toMatch(/^wang，您好！您的投诉 #1「样机三台有两台开不了机」已处理完毕。请为这次处理打个分：/);
     expect(inChat("sh-group").some((t) => t.includes("请为这次处理打个分"))).toBe(false);
-    expect(await hub.say("wang", "5")).toEqual(["谢谢您的评分（5 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await hub.say("wang", "5")).toEqual(["谢谢您的评分（5 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
+    // What was said privately is in the partner's history too.
+    expect((await staff("zhou", "/history SH002 20"))[0]).toMatch(/→ 伙伴通 · 控制台：wang，您好！您的投诉 #1/);
   });
 
   it("rated 2 or less is reopened to a manager with new deadlines, and the manager and the owner are told", async () => {
     await hub.say("wang", "投诉：返利结算拖了两个月", "sh-group");
     await staff("chen", "/complaint resolve 1 财务已确认，本周内打款");
     hub.clock.advance(3_600_000);
-    expect(await hub.say("wang", "1，到现在还没到账", "sh-group")).toEqual(["很抱歉这次处理没能让您满意。投诉 #1已重新打开，由经理周敏亲自跟进，11月20日 15:00 前联系您。"]);
+    expect(await hub.say("wang", "1，到现在还没到账", "sh-group")).toEqual(["很抱歉这次处理没能让您满意。投诉 #1 已重新打开，由经理周敏亲自跟进，11月20日 15:00 前联系您。"]);
     expect(await complaint()).toMatchObject({ status: "REOPENED", ownerName: "周敏", rating: 1, respondedAt: null });
     await hub.app.worker.drain();
     const post = "【投诉 #1 客户不满意，重新打开】客户对处理结果打了 1 分：到现在还没到账\n原处理结果：财务已确认，本周内打款\n已转给经理周敏跟进，11月20日 15:00 前需联系客户。查看：/complaint show 1";
@@ -130,7 +132,12 @@ describe("a complaint", () => {
     expect(inChat("dm:chen").at(-1)).toBe(post);
     // Resolved again, it is rated again.
     await staff("zhou", "/complaint resolve 1 已当面核对，款项今天到账");
-    expect(await hub.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await hub.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
+    // Reopened by a colleague, the owner hears it with the new deadlines, and so does the partner.
+    expect(await staff("chen", "/complaint reopen 1 客户来电说还差一笔")).toEqual(["投诉 #1 已重新打开，期限从现在重算：首次回复期限 11月20日 15:00 · 解决期限 11月25日 11:00。"]);
+    await hub.app.worker.drain();
+    expect(inChat("dm:zhou").at(-1)).toBe("【投诉 #1 重新打开】小陈：客户来电说还差一笔\n首次回复期限 11月20日 15:00 · 解决期限 11月25日 11:00。查看：/complaint show 1");
+    expect(inChat("sh-group").at(-1)).toBe("您的投诉 #1 我们重新打开了，会继续跟进处理（负责人周敏），11月20日 15:00 前联系您。");
   });
 
   it("escalates an overdue first response and resolution once each to the owner and a manager, on working hours", async () => {
@@ -163,7 +170,7 @@ describe("a complaint", () => {
     expect(history).toContain("→ 员工 周敏 · 控制台：【投诉 #1】代客户登记：电话反映：门锁批量出现异响");
     await staff("zhou", "/complaint resolve 1 已更换批次，全部上门检修");
     expect(await hub.say("zhou", "5", "hz-group")).toEqual([]);
-    expect(await hub.say("zhangwei", "4", "hz-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await hub.say("zhangwei", "4", "hz-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
   });
 
   it("shows on the client card with its deadline, and makes the partner a 有待办 visit", async () => {
@@ -200,7 +207,7 @@ describe("the rating", () => {
     await staff("chen", "/complaint resolve 1 已换新样机");
     expect((await hub.say("wang", "@bot 保修期多久", "sh-group"))[0]).toContain("您是想问以下哪个问题？");
     expect((await hub.say("wang", "1", "sh-group"))[0]).toContain("智能门锁整机保修2年");
-    expect(await hub.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await hub.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
   });
 
   it("ends after a week: a late press counts for nothing, and an unrated ticket is closed and its owner told", async () => {
@@ -223,12 +230,12 @@ describe("the rating", () => {
     // As a failed send would leave it: resolved, nobody told, nothing to rate.
     await hub.db.complaint.update({ where: { id: 1 }, data: { status: "RESOLVED", resolution: "已换新样机", resolvedAt: hub.clock.now() } });
     await hub.db.complaintStep.create({ data: { complaintId: 1, at: hub.clock.now(), actor: "小陈", action: "RESOLVED", text: "已换新样机" } });
-    expect((await staff("chen", "/complaint resolve 1 已换新样机"))[0]).toMatch(/^投诉 #1已经是已解决，已再次把处理结果告诉客户（没有重复发送）。已请wang在群里为处理打分/);
+    expect((await staff("chen", "/complaint resolve 1 已换新样机"))[0]).toMatch(/^投诉 #1 已经是已解决，已再次把处理结果告诉客户（没有重复发送）。已请wang在群里为处理打分/);
     await staff("chen", "/complaint resolve 1 已换新样机");
     await hub.app.worker.drain();
     expect(inChat("sh-group").filter((t) => t.includes("请为这次处理打个分"))).toHaveLength(1);
     expect(inChat("sh-group").filter((t) => t.startsWith("您的投诉 #1"))).toHaveLength(1);
-    expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1已结案。以后有任何问题，随时找我们。"]);
+    expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
   });
 });
 
