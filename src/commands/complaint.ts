@@ -42,7 +42,8 @@ export const complaintCommand: Command = {
     const said = ctx.args.trim();
     const complainant = addresseeOf(ctx.platform, ctx.senderId);
     const contactId = ctx.actor.kind === "contact" ? ctx.actor.contactId : null;
-    if (!said || /^(查看|进展|进度|状态|查询)$/.test(normalizeText(said))) return [text(await complaintsOf(ctx.db, { contactId, complainant }, ctx.timeZone))];
+    // "/complaint 查看", also with a number ("查看 #1"): how theirs stand, never a new complaint.
+    if (!said || /^(查看|进展|进度|状态|查询)\s*#?\d*$/.test(normalizeText(said))) return [text(await complaintsOf(ctx.db, { contactId, complainant, partnerId }, ctx.timeZone))];
     if (STAFF_VERBS.test(normalizeText(said))) return [text("抱歉，受理和处理投诉是员工的功能。您可以发送 /complaint 查看投诉的进展。")];
     if ([...said].length < MIN_COMPLAINT_CHARS) throw new UsageError("请写下具体情况，例如：投诉：上周订的货到现在还没发");
     const filed = await ctx.complaints.file({
@@ -65,13 +66,14 @@ async function staffRun(ctx: CommandContext) {
     ctx.kick();
     return [text(said)];
   };
+  // Staff's work on complaints names partners and quotes them: never where a partner reads along.
+  if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) return [text("处理投诉请私聊我，或在内部员工群里使用（客户群里看得到回复）。")];
   // "/投诉 逾期" is the list it names.
   const shortcut = /^(我的|逾期|超时|全部|mine|overdue|all)$/i.test(v);
   switch (shortcut ? "list" : v) {
     case "":
     case "list":
     case "列表": {
-      if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) return [text("投诉列表不能在客户群里查看，请私聊我，或在内部员工群里使用。")];
       const filter = await listFilter(ctx, (shortcut ? [verb, first, ...rest] : [first, ...rest]).join(" ").trim());
       if (typeof filter === "string") return [text(filter)];
       const ids = await ownPartnerIds(ctx);
@@ -82,8 +84,6 @@ async function staffRun(ctx: CommandContext) {
     case "详情": {
       const c = await complaintById(ctx, first);
       if (typeof c === "string") return [text(c)];
-      // The file holds staff's own notes: never where a partner reads along, their own group included.
-      if (ctx.chat.kind === "group" && !ctx.chat.internal && !ctx.native) return [text("投诉详情不能在客户群里查看，请私聊我，或在内部员工群里使用。")];
       return [text(await showComplaint(ctx.db, c, ctx.clock.now(), ctx.timeZone))];
     }
     case "add":
@@ -103,7 +103,8 @@ async function staffRun(ctx: CommandContext) {
     }
     case "assign":
     case "指派": {
-      const c = await openComplaint(ctx, first);
+      // Handing it on gives the colleague the partner's file: the partner's own agent or a manager decides.
+      const c = await openComplaint(ctx, first, { strict: true });
       if (typeof c === "string") return [text(c)];
       if (!more) throw new UsageError(`例如 /complaint assign ${c.id} 小陈`);
       return after(await desk.assign(c, more.replace(/^@/, ""), actor, ctx.platform));
@@ -149,7 +150,7 @@ async function staffRun(ctx: CommandContext) {
     }
     case "reopen":
     case "重开": {
-      const c = await complaintById(ctx, first);
+      const c = await complaintById(ctx, first, { strict: (found) => found.status === "CLOSED" });
       if (typeof c === "string") return [text(c)];
       if (c.status !== "RESOLVED" && c.status !== "CLOSED") return [text(`${ref(c)} 还没有解决，不需要重开。`)];
       const reason = more || "员工重新打开";
@@ -173,18 +174,23 @@ async function listFilter(ctx: CommandContext, word: string): Promise<ListFilter
   return (await notYours(ctx, match.partner.id)) ?? { kind: "partner", partnerId: match.partner.id };
 }
 
-/** A complaint by number that this staff member may act on: a manager any, an agent their partners' or their own tickets. */
-async function complaintById(ctx: CommandContext, raw: string): Promise<ComplaintRow | string> {
+/**
+ * A complaint by number that this staff member may act on: a manager any, an agent their partners' or the
+ * tickets handed to them. `strict`: only their partners' (what widens who sees a file: handing a ticket on,
+ * reopening a closed one).
+ */
+async function complaintById(ctx: CommandContext, raw: string, opts: { strict?: boolean | ((c: ComplaintRow) => boolean) } = {}): Promise<ComplaintRow | string> {
   const m = /^#?(\d{1,9})$/.exec(normalizeText(raw));
   if (!m) throw new UsageError("请写上投诉编号，例如 /complaint show 3");
   const c = await ctx.db.complaint.findUnique({ where: { id: Number(m[1]) } });
   if (!c) return `没有编号为 #${m[1]} 的投诉，可以用 /complaint list 查看。`;
-  if (ctx.actor.kind === "staff" && c.ownerName === ctx.actor.name) return c;
+  const strict = typeof opts.strict === "function" ? opts.strict(c) : !!opts.strict;
+  if (!strict && ctx.actor.kind === "staff" && c.ownerName === ctx.actor.name) return c;
   return (await notYours(ctx, c.partnerId)) ?? c;
 }
 
-async function openComplaint(ctx: CommandContext, raw: string): Promise<ComplaintRow | string> {
-  const c = await complaintById(ctx, raw);
+async function openComplaint(ctx: CommandContext, raw: string, opts: { strict?: boolean } = {}): Promise<ComplaintRow | string> {
+  const c = await complaintById(ctx, raw, opts);
   if (typeof c === "string" || c.status !== "CLOSED") return c;
   return `${ref(c)} 已结案。需要重新处理请用 /complaint reopen ${c.id} 原因`;
 }

@@ -2,7 +2,8 @@
 // a poll's score, or one of a question's choices (0: none of them). A bare number answers the latest
 // prompt open to the person in that chat (src/prompts/store.ts), never one put to somebody else.
 import type { Db } from "../db/client.ts";
-import { addresseeOf, latestPrompt, optionsOf, type PromptKind } from "../prompts/store.ts";
+import { addresseeOf, latestPrompt, openRatingFor, optionsOf, type PromptKind } from "../prompts/store.ts";
+import { normalizeText } from "../text/normalize.ts";
 
 export interface NumberedReply {
   prompt: { id: number; kind: PromptKind; ref: string };
@@ -32,8 +33,16 @@ export function choiceNumber(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** "打分 4", "评分：2，还是没到": a rating said as one, whatever else was asked since. */
+const RATED = /^\s*(?:打分|评分|打分数|评价)\s*[:：]?\s*([1-5])\s*分?\s*(?:[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
+
 export async function numberedReply(db: Db, chat: { id: number; platform: string }, senderId: string, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedReply | null> {
   const plain = plainDigits(text);
+  const rated = RATED.exec(normalizeText(plain));
+  if (rated) {
+    const rating = await openRatingFor(db, chat.id, addresseeOf(chat.platform, senderId), now);
+    if (rating) return { prompt: { id: rating.id, kind: "RATING", ref: rating.ref }, option: Number(rated[1]), value: rated[1], ...(rated[2] ? { comment: rated[2] } : {}) };
+  }
   const m = plain.includes("\n") ? null : (NUMBERED.exec(plain) ?? CHOICE_FORM.exec(plain));
   const said = m ? (m[2] ?? m[3])?.trim() : undefined;
   const comment = said && !/^[\p{P}\p{S}\s]+$/u.test(said) ? said : undefined; // "5分！" has no comment

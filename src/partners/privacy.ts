@@ -5,15 +5,25 @@
 import { writeFileSync } from "node:fs";
 import type { Db } from "../db/client.ts";
 import { UserError } from "../lib/errors.ts";
+import { normalizeText } from "../text/normalize.ts";
 
 /** What a forgotten partner's name, code and people become where other rows mention them. */
 const FORGOTTEN = "（已删除客户）";
-/** A complaint named in a message: `投诉 #3`, `投诉超时 #3`, `/complaint note 3 …`. */
-const TICKET_REF = /投诉(?:超时)?\s*#(\d+)|^\/(?:complaint|投诉)\s+\S+\s+#?(\d+)/gm;
+/**
+ * The complaint a message is about: the first named (`【投诉 #3】…`, `已记录投诉 #3 的进展`, `/complaint note 3 …`,
+ * read as the registry reads commands: ／, capitals and Traditional too); a later mention is a cross-reference.
+ */
+const TICKET_REF = /投诉(?:超时)?\s*#(\d+)|^\/(?:complaint|投诉)\s+\S+\s+#?(\d+)/m;
 /** Where staff lists cut a partner's words (src/text/excerpt.ts callers). */
 const QUOTED_LENGTHS = [20, 30, 40, 60];
 /** Staff posts about one partner (src/outreach/service.ts notifyStaff kinds): deleted with it. */
 const STAFF_POST_KINDS = ["handoff", "staff", "proposal", "referral", "escalation", "complaint"];
+
+/** Its complaints: filed under it or its people, or made from one of their accounts before it was linked to them. */
+async function complaintsOf(db: Db, partnerId: number, contactIds: number[]) {
+  const accounts = (await db.identity.findMany({ where: { contactId: { in: contactIds } }, select: { platform: true, externalId: true } })).map((i) => `${i.platform}:${i.externalId}`);
+  return { OR: [{ partnerId }, { contactId: { in: contactIds } }, { complainant: { in: accounts } }] };
+}
 
 async function partnerByCode(db: Db, code: string) {
   const p = await db.partner.findUnique({ where: { code: code.trim().toUpperCase() }, include: { contacts: true } });
@@ -37,7 +47,7 @@ export async function exportPartner(db: Db, code: string, file: string): Promise
     db.pollResponse.findMany({ where: mine }),
     db.carePlan.findUnique({ where: { partnerId: p.id } }),
     db.partner.findMany({ where: { referredById: p.id }, select: { code: true, name: true, tier: true } }),
-    db.complaint.findMany({ where: mine, include: { steps: { orderBy: { at: "asc" } } }, orderBy: { receivedAt: "asc" } }),
+    db.complaint.findMany({ where: await complaintsOf(db, p.id, contactIds), include: { steps: { orderBy: { at: "asc" } } }, orderBy: { receivedAt: "asc" } }),
   ]);
   const data = { partner: p, identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals, complaints };
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
@@ -49,6 +59,7 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
   const p = await partnerByCode(db, code);
   const contactIds = p.contacts.map((c) => c.id);
   const mine = { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] };
+  const theirComplaints = await complaintsOf(db, p.id, contactIds);
   return db.$transaction(async (tx) => {
     const removed: Record<string, number> = {};
     const count = (kind: string, r: { count: number }) => void (removed[kind] = r.count);
@@ -64,7 +75,7 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     const said = [
       ...(await tx.question.findMany({ where: mine, select: { text: true } })).map((q) => q.text),
       ...(await tx.proposal.findMany({ where: mine, select: { text: true } })).map((q) => q.text),
-      ...(await tx.complaint.findMany({ where: mine, select: { text: true } })).map((q) => q.text),
+      ...(await tx.complaint.findMany({ where: theirComplaints, select: { text: true } })).map((q) => q.text),
     ].flatMap((t) => [t, ...QUOTED_LENGTHS.map((n) => t.slice(0, n))]).filter((t) => t.length >= 6);
     const names = [...new Set([...said.sort((a, b) => b.length - a.length), p.name, p.code, ...p.contacts.flatMap((c) => [c.name, c.phone ?? "", c.email ?? ""])])].filter((n) => n.length >= 2);
     const blank = (s: string) => names.reduce((t, n) => t.split(n).join(FORGOTTEN), s);
@@ -73,10 +84,13 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     }
     // Staff's commands about its complaints and what the hub answered name them by number, not by
     // partner: they are about it, and go (a list of several partners' tickets is blanked below).
-    const tickets = new Set((await tx.complaint.findMany({ where: mine, select: { id: true } })).map((c) => c.id));
+    const tickets = new Set((await tx.complaint.findMany({ where: theirComplaints, select: { id: true } })).map((c) => c.id));
     if (tickets.size) {
-      const about = (text: string) => [...text.matchAll(TICKET_REF)].some((m) => tickets.has(Number(m[1] ?? m[2])));
-      const candidates = (field: "text" | "message") => ({ OR: [{ [field]: { contains: "投诉" } }, { [field]: { contains: "complaint" } }] });
+      const about = (text: string) => {
+        const m = TICKET_REF.exec(normalizeText(text).toLowerCase());
+        return !!m && tickets.has(Number(m[1] ?? m[2]));
+      };
+      const candidates = (field: "text" | "message") => ({ OR: ["投诉", "投訴", "omplaint", "OMPLAINT"].map((w) => ({ [field]: { contains: w } })) });
       const rows = (await tx.interaction.findMany({ where: candidates("text"), select: { id: true, text: true } })).filter((r) => about(r.text));
       count("complaintRecords", await tx.interaction.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } }));
       const planned = (await tx.delivery.findMany({ where: candidates("message"), select: { id: true, message: true } })).filter((r) => about(r.message));
@@ -93,7 +107,7 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     count("questions", await tx.question.deleteMany({ where: mine }));
     count("prompts", await tx.prompt.deleteMany({ where: mine }));
     count("proposals", await tx.proposal.deleteMany({ where: mine }));
-    count("complaints", await tx.complaint.deleteMany({ where: mine })); // their steps go with them
+    count("complaints", await tx.complaint.deleteMany({ where: theirComplaints })); // their steps go with them
     count("followUps", await tx.followUp.deleteMany({ where: { partnerId: p.id } }));
     count("pollResponses", await tx.pollResponse.deleteMany({ where: mine }));
     count("carePlans", await tx.carePlan.deleteMany({ where: { partnerId: p.id } }));

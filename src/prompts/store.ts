@@ -102,20 +102,22 @@ export async function openRating(db: Db, r: RatingInput) {
 }
 
 /**
- * The prompt a bare number from this person in this chat answers, or null: the newest of their latest
- * choices (while still open), their open rating, and the latest poll open to everyone. Only their latest
- * choices: a number after they picked from it (or it went to staff) never reaches an older list they moved
- * on from; it may answer an open rating or poll.
+ * The prompt a bare number from this person in this chat answers, or null: the newer of their latest prompt
+ * (choices or a rating) while still open, and the latest poll open to everyone. Only their latest: a number
+ * after they picked from a list (or it went to staff) never reaches an older list or rating they moved on
+ * from (`打分 4` still rates: openRatingFor). A rating answered leaves their next open rating to answer.
  */
 export async function latestPrompt(db: Db, chatId: number, addressee: string, now: Date) {
   const newest = { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }] };
-  const [choices, rating, poll] = await Promise.all([
-    db.prompt.findFirst({ where: { chatId, addressee, kind: "CHOICES" }, ...newest }),
-    // A rating waits for its one answer however many questions the person asked since.
-    db.prompt.findFirst({ where: { chatId, addressee, kind: "RATING", status: "OPEN", expiresAt: { gt: now } }, ...newest }),
+  const [latest, poll] = await Promise.all([
+    db.prompt.findFirst({ where: { chatId, addressee, kind: { in: ["CHOICES", "RATING"] } }, ...newest }),
     db.prompt.findFirst({ where: { chatId, addressee: null, status: "OPEN", expiresAt: { gt: now } }, ...newest }),
   ]);
-  const open = [choices && choices.status === "OPEN" && choices.expiresAt > now ? choices : null, rating, poll].filter((x) => x !== null);
-  // Newest first; at the same instant their own prompt before a poll (the sort keeps this order on ties).
-  return open.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0] ?? null;
+  const open = latest && latest.status === "OPEN" && latest.expiresAt > now ? latest : latest?.kind === "RATING" ? await openRatingFor(db, chatId, addressee, now) : null;
+  return open && (!poll || open.createdAt >= poll.createdAt) ? open : poll;
+}
+
+/** Their newest rating still open in this chat (what `打分 4` answers, whatever came since). */
+export function openRatingFor(db: Db, chatId: number, addressee: string, now: Date) {
+  return db.prompt.findFirst({ where: { chatId, addressee, kind: "RATING", status: "OPEN", expiresAt: { gt: now } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
 }

@@ -56,7 +56,8 @@ async function tell(desk: ComplaintDesk, c: ComplaintRow, deadline: Deadline): P
     `【投诉超时 #${c.id}】${partner ? `${partner.name}（${partner.code}）` : "未绑定客户"}：${excerpt(c.text, 60)}\n${what}。` +
     `${who ? `请${who}尽快处理：` : "请尽快处理："}/complaint note ${c.id} 进展 · /complaint resolve ${c.id} 处理结果`;
   // Once per deadline: a deadline moved (a reopening, a new severity) escalates again when it passes.
-  const key = `complaint:${c.id}:overdue:${deadline}:${(deadline === "respond" ? c.respondBy : c.resolveBy).getTime()}`;
+  const before = await db.complaintStep.count({ where: { complaintId: c.id, action: "ESCALATED" } });
+  const key = `complaint:${c.id}:overdue:${deadline}:${(deadline === "respond" ? c.respondBy : c.resolveBy).getTime()}:${before}`;
   let told = await desk.d.notifyStaff(key, text, "complaint");
   for (const name of new Set([c.ownerName, manager?.name].filter((n): n is string => !!n))) told += await desk.d.notifyPerson(name, key, text);
   if (told) await desk.step(c, "ESCALATED", `${what}，已提醒${who || "员工群"}`, null, c.platform);

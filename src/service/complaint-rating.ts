@@ -8,6 +8,9 @@ import { openRating, RATING_OPTIONS, type PromptRow } from "../prompts/store.ts"
 import { excerpt } from "../text/excerpt.ts";
 import { asManager, managerBesides, ref, type ComplaintDesk, type ComplaintRow } from "./complaints.ts";
 
+/** Thrown inside the rating's transaction when someone else settled it first: nothing is written. */
+const SETTLED = new Error("rating settled elsewhere");
+
 /** At or below this the handling failed the partner: the ticket is reopened to a manager. */
 export const LOW_RATING = 2;
 
@@ -54,15 +57,20 @@ export async function rateComplaint(desk: ComplaintDesk, prompt: PromptRow, scor
   const low = score <= LOW_RATING;
   const manager = low ? await managerBesides(db, null) : null;
   // The score and what it does to the ticket are one write: a failure leaves the rating open to answer again.
-  const rated = await db.$transaction(async (tx) => {
-    const claimed = await tx.prompt.updateMany({ where: { id: prompt.id, status: "OPEN" }, data: { status: "RATED", pickedAt: now } });
-    if (claimed.count !== 1) return null;
-    return tx.complaint.update({
-      where: { id: c.id },
-      data: { rating: score, ...(low ? desk.reopened(c, now, manager?.name ?? null) : { status: "CLOSED", closedAt: now }) },
+  // Only a complaint still resolved: a colleague reopening it meanwhile wins, and the rating is void.
+  const rated = await db
+    .$transaction(async (tx) => {
+      const claimed = await tx.prompt.updateMany({ where: { id: prompt.id, status: "OPEN" }, data: { status: "RATED", pickedAt: now } });
+      if (claimed.count !== 1) throw SETTLED;
+      const data = { rating: score, ...(low ? desk.reopened(c, now, manager?.name ?? null) : { status: "CLOSED", closedAt: now }) };
+      if ((await tx.complaint.updateMany({ where: { id: c.id, status: "RESOLVED" }, data })).count !== 1) throw SETTLED;
+      return tx.complaint.findUniqueOrThrow({ where: { id: c.id } });
+    })
+    .catch((err) => {
+      if (err === SETTLED) return null;
+      throw err;
     });
-  });
-  if (!rated) return `您已经为${ref(c)} 打过分了，谢谢！`;
+  if (!rated) return `${ref(c)} 的评分已经结束了，谢谢您！`;
   const said = `${score} 分${comment ? `：${comment}` : ""}`;
   await desk.step(c, "RATED", said, null, prompt.platform);
   if (!low) {

@@ -54,6 +54,8 @@ export interface Filing {
 
 /** A second message from the same person this soon after their complaint adds to it ("我要投诉" then the details). */
 export const JOIN_WINDOW_MS = 2 * 3_600_000;
+/** New tickets one person may open in an hour; more are added to their latest. */
+export const MAX_NEW_PER_HOUR = 3;
 
 export const ref = (c: { id: number }) => `投诉 #${c.id}`;
 /** "经理周敏", not "经理王经理" when a manager is filed under their title. */
@@ -78,8 +80,10 @@ export class ComplaintDesk {
       const known = await db.complaintStep.findFirst({ where: { complaintId: open.id, action: "ADDED", text: f.text } });
       if (!known) {
         await this.step(open, "ADDED", f.text, f.filedBy, f.platform, f.at);
-        const post = `【${ref(open)} 客户补充】${await this.#who(open)}：${f.text}`;
-        await this.#tellOwner(open, `complaint:${open.id}:added:${f.eventId}`, post);
+        // Staff hear of additions at most once an hour per complaint (the file has them all).
+        const hour = Math.floor(f.at.getTime() / 3_600_000);
+        const post = `【${ref(open)} 客户补充】${await this.#who(open)}：${f.text}\n（之后一小时内的补充只记入投诉档案：/complaint show ${open.id}）`;
+        await this.#tellOwner(open, `complaint:${open.id}:added:${hour}`, post);
       }
       return { complaint: open, joined: true, toPartner: `已把您说的补充到${ref(open)}，${open.ownerName ? `${open.ownerName}会一并跟进` : "同事会一并跟进"}。` };
     }
@@ -134,8 +138,19 @@ export class ComplaintDesk {
   async #openOneOf(f: Filing): Promise<ComplaintRow | null> {
     const who = f.contactId !== null ? { contactId: f.contactId } : f.complainant ? { complainant: f.complainant } : null;
     if (!who || f.source === "STAFF") return null;
-    const fresh = f.source === "POLL" ? { status: { in: OPEN_STATUSES } } : { status: "RECEIVED", receivedAt: { gte: new Date(f.at.getTime() - JOIN_WINDOW_MS) } };
-    return this.d.db.complaint.findFirst({ where: { ...who, partnerId: f.partnerId, ...fresh }, orderBy: { receivedAt: "desc" } });
+    const newest = { orderBy: [{ receivedAt: "desc" as const }, { id: "desc" as const }] };
+    const open = { status: { in: OPEN_STATUSES } };
+    // "投诉：补充…" (as the partner is told to add to it): their open one, else their company's, however old.
+    if (/^补充/.test(f.text.trim())) {
+      return (await this.d.db.complaint.findFirst({ where: { ...who, partnerId: f.partnerId, ...open }, ...newest }))
+        ?? (f.partnerId === null ? null : await this.d.db.complaint.findFirst({ where: { partnerId: f.partnerId, complainant: null, ...open }, ...newest }));
+    }
+    const fresh = f.source === "POLL" ? open : { status: "RECEIVED", receivedAt: { gte: new Date(f.at.getTime() - JOIN_WINDOW_MS) } };
+    const joined = await this.d.db.complaint.findFirst({ where: { ...who, partnerId: f.partnerId, ...fresh }, ...newest });
+    if (joined) return joined;
+    // Past a few new tickets an hour from one person, more are taken in by their latest (staff are not flooded).
+    const lately = await this.d.db.complaint.count({ where: { ...who, receivedAt: { gte: new Date(f.at.getTime() - 3_600_000) } } });
+    return lately >= MAX_NEW_PER_HOUR ? this.d.db.complaint.findFirst({ where: { ...who, partnerId: f.partnerId, ...open }, ...newest }) : null;
   }
 
   /** The partner's owner when they are staff, else the first manager: someone is named for every ticket. */
@@ -283,8 +298,10 @@ export async function managerBesides(db: Db, besides: string | null) {
  * What a partner's person reads with /complaint: their own complaints only (one may complain about a
  * colleague of theirs), wherever they ask.
  */
-export async function complaintsOf(db: Db, who: { contactId: number | null; complainant: string }, timeZone: string): Promise<string> {
-  const mine = who.contactId !== null ? { OR: [{ contactId: who.contactId }, { complainant: who.complainant }] } : { complainant: who.complainant };
+export async function complaintsOf(db: Db, who: { contactId: number | null; complainant: string; partnerId: number | null }, timeZone: string): Promise<string> {
+  // Theirs, and those staff filed for their company (the company was told of them in its group).
+  const filedForThem = who.partnerId === null ? [] : [{ partnerId: who.partnerId, complainant: null }];
+  const mine = { OR: [...(who.contactId !== null ? [{ contactId: who.contactId }] : []), { complainant: who.complainant }, ...filedForThem] };
   const rows = await db.complaint.findMany({ where: mine, orderBy: [{ receivedAt: "desc" }, { id: "desc" }], take: 10 });
   if (!rows.length) return "您目前没有投诉记录。遇到问题可以直接发「投诉：具体情况」，我们会尽快处理。";
   const lines = rows.map((c) => {

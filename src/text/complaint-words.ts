@@ -23,11 +23,11 @@ const SAYING = new RegExp(
   ].join("|"),
 );
 /** Saying they do not (不想投诉, 懒得投诉, 不会再投诉). */
-const NOT_SAYING = /(?:不是|没必要|没有必要|不|没|别|懒得|不会|不用|不必|不至于)[想要会再去就准备]{0,2}\s*投诉/;
+const NOT_SAYING = /(?:不是|没必要|没有必要|并没有|不|没|别|懒得|不会|不用|不必|不至于)(?:打算|准备|想|要|会|再|去|就|有){0,2}\s*投诉|(?:本来|原本|原来|差点|险些)(?:想|要|就)?\s*投诉/;
 /** About the complaint channel or how to complain, not a complaint: 投诉电话是多少, 怎么投诉, 想投诉的话找谁. */
 const ASKING = /投诉(?:电话|热线|渠道|方式|邮箱|流程|入口|部门|专线|途径)|(?:怎么|如何|怎样|在哪|哪里|哪儿|找谁|向谁|跟谁|能不能|可不可以|可以)\s*投诉|投诉的话/;
 /** A partner's own customer complaining to them: a question about handling it, not a complaint to us. */
-const THEIR_CUSTOMER = /(?:客户|顾客|用户|消费者|终端)(?:来|又|也|都)?投诉/;
+const THEIR_CUSTOMER = /(?:客户|顾客|用户|消费者|终端|买家)[^，,。！!？?]{0,3}投诉/;
 /** "我要投诉", said outright (first person, not "…的话"): a complaint even beside a question about the channel. */
 const OUTRIGHT = /(?:我|我们|我司|本店|本公司)\s*(?:要|必须|一定要|坚决|正式|就)\s*(?:正式)?\s*投诉(?!的话)/;
 

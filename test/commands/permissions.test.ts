@@ -84,5 +84,11 @@ describe("who may read and work a complaint", () => {
     expect((await hub.say("chen", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #2 /);
     expect((await hub.say("chengang", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #1 /);
     expect((await hub.say("chengang", "/complaint add HZ001 又有异响"))[0]).toMatch(/不由你负责/);
+    // A ticket handed to them gives the file while it is open, not the power to widen who sees it.
+    expect((await hub.say("chen", "/complaint assign 2 陈刚"))[0]).toMatch(/不由你负责/);
+    await hub.say("chen", "/complaint resolve 2 已处理");
+    await hub.db.complaint.update({ where: { id: 2 }, data: { status: "CLOSED" } });
+    expect((await hub.say("chen", "/client HZ001"))[0]).toMatch(/没有查看这家客户资料的权限/);
+    expect((await hub.say("chen", "/complaint reopen 2 再看看"))[0]).toMatch(/不由你负责/);
   });
 });

@@ -44,6 +44,10 @@ describe("export partner, then forget partner", () => {
     await hub.say("zhou", "/complaint show 1");
     await hub.say("zhou", "/complaint add HZ001 电话反映：门锁异响");
     await hub.say("wang", "投诉：发票开错了", "sh-group");
+    // Typed as staff type commands (／, capitals, Traditional); another partner's ticket naming this one's.
+    await hub.say("zhou", "／Complaint NOTE 1 备忘甲：张伟");
+    await hub.say("zhou", "/投訴 备注 1 备忘乙");
+    await hub.say("zhou", "/complaint note 3 申达已电话联系，类似投诉 #1 的处理");
     await hub.say("zhou", "/complaint list");
     await hub.app.worker.drain();
     await hub.app.log.flush();
@@ -59,7 +63,7 @@ describe("export partner, then forget partner", () => {
     expect(exported.interactions.map((i: { text: string }) => i.text)).toContain("返利什么时候到账？");
     expect([exported.questions.length, exported.proposals.length, exported.carePlan.goal]).toEqual([1, 1, "成为华东第一大经销商"]);
     expect(exported.complaints.map((c: { text: string; steps: { action: string }[] }) => [c.text, c.steps.map((st) => st.action)])).toEqual([
-      ["张伟订的货少了两箱，业务员私下收费", ["FILED", "NOTE", "REPLIED", "RESOLVED", "RATED", "REOPENED"]],
+      ["张伟订的货少了两箱，业务员私下收费", ["FILED", "NOTE", "REPLIED", "RESOLVED", "RATED", "REOPENED", "NOTE", "NOTE"]],
       ["电话反映：门锁异响", ["FILED"]],
     ]);
 
@@ -84,7 +88,7 @@ describe("export partner, then forget partner", () => {
       for (const { name } of tables) {
         for (const row of raw.prepare(`SELECT * FROM "${name}"`).all()) {
           const text = JSON.stringify(row);
-          for (const needle of ["业务员私下收费", "别给补发", "明天补发", "补发两箱", "业务员还在收费"]) if (text.includes(needle)) left.push(`${name}: ${needle}: ${text.slice(0, 200)}`);
+          for (const needle of ["业务员私下收费", "别给补发", "明天补发", "补发两箱", "业务员还在收费", "备忘甲", "备忘乙"]) if (text.includes(needle)) left.push(`${name}: ${needle}: ${text.slice(0, 200)}`);
         }
       }
       expect(left).toEqual([]);
@@ -96,6 +100,11 @@ describe("export partner, then forget partner", () => {
       const complaints = raw.prepare(`SELECT "text" FROM "Interaction" WHERE "text" LIKE '未结案的投诉%'`).all() as { text: string }[];
       expect(complaints.map((r) => r.text.includes("上海申达电器贸易有限公司") && r.text.includes("（已删除客户）"))).toEqual([true]);
       expect(raw.prepare(`SELECT "text" FROM "Complaint"`).all()).toEqual([{ text: "发票开错了" }]);
+      // Another partner's ticket keeps its record, though it mentions this one's.
+      expect(raw.prepare(`SELECT "text" FROM "Interaction" WHERE "text" LIKE '%申达已电话联系%' ORDER BY "id"`).all()).toEqual([
+        { text: "/complaint note 3 申达已电话联系，类似投诉 #1 的处理" },
+        { text: "【投诉 #3】进展：申达已电话联系，类似投诉 #1 的处理" },
+      ]);
       expect(raw.prepare(`SELECT "referredById", "notes" FROM "Partner" WHERE "code" = 'REF001'`).get()).toEqual({ referredById: null, notes: "由 （已删除客户）（（已删除客户））转介绍" });
       // Another partner's file and question are untouched.
       expect(raw.prepare(`SELECT count(*) AS n FROM "Question" WHERE "text" = '展会的展位费公司补贴吗？'`).get()).toEqual({ n: 1 });

@@ -57,9 +57,14 @@ describe("a complaint", () => {
     expect(await hub.say("wang", "投诉：上周的货少发了两箱", "sh-group")).toEqual(["已把您说的补充到投诉 #1，小陈会一并跟进。"]);
     expect(await hub.db.complaint.count()).toBe(1);
     expect((await hub.db.complaintStep.findMany({ where: { complaintId: 1 } })).map((s) => [s.action, s.text])).toEqual([["FILED", "我要投诉"], ["ADDED", "上周的货少发了两箱"]]);
-    // Once staff took it up, or hours later, it is a new matter.
+    // Once staff took it up, or hours later, it is a new matter; unless it says it adds (补充), as they are told.
     await staff("chen", "/complaint note 1 已联系客户");
+    expect(await hub.say("wang", "投诉：补充一下，少的是 X2 型号", "sh-group")).toEqual(["已把您说的补充到投诉 #1，小陈会一并跟进。"]);
     await hub.say("wang", "投诉：发票抬头又开错了", "sh-group");
+    expect(await hub.db.complaint.count()).toBe(2);
+    // Asking how it stands, with or without its number, files nothing.
+    await hub.say("wang", "/complaint 查看 1", "sh-group");
+    await hub.say("wang", "/投诉 进展 #2", "sh-group");
     expect(await hub.db.complaint.count()).toBe(2);
     const event = { ...consoleEvent("c-1", "投诉：门锁装好第二天就坏了", "lina", hub.clock.now()), chat: { id: "hz-group", kind: "group" as const } };
     await hub.app.hub.handle(event);
@@ -168,6 +173,8 @@ describe("a complaint", () => {
     expect(await complaint()).toMatchObject({ source: "STAFF", filedBy: "周敏", complainant: null, category: "PRODUCT", severity: "SERIOUS" });
     const [history] = await staff("zhou", "/history HZ001");
     expect(history).toContain("→ 员工 周敏 · 控制台：【投诉 #1】代客户登记：电话反映：门锁批量出现异响");
+    // The partner's people see it with /complaint, as they were told.
+    expect((await hub.say("zhangwei", "/complaint", "hz-group"))[0]).toMatch(/^您的投诉（最近 1 条）：\n· 投诉 #1「电话反映：门锁批量出现异响」：已受理/);
     await staff("zhou", "/complaint resolve 1 已更换批次，全部上门检修");
     expect(await hub.say("zhou", "5", "hz-group")).toEqual([]);
     expect(await hub.say("zhangwei", "4", "hz-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
@@ -190,10 +197,12 @@ describe("a complaint", () => {
     expect((await staff("zhou", "/complaint list"))[0]).toMatch(/^未结案的投诉 2 条：\n· #1 .*\n· #2 /);
     expect((await staff("chen", "/complaint list 我的"))[0]).toMatch(/^您负责的未结案投诉 1 条：\n· #1 一般·物流 上海申达/);
     expect((await staff("zhou", "/complaint list HZ001"))[0]).toMatch(/^该客户的投诉 1 条：\n· #2 /);
-    expect(await hub.say("zhou", "/complaint list", "sh-group")).toEqual(["投诉列表不能在客户群里查看，请私聊我，或在内部员工群里使用。"]);
+    // Staff's work on complaints (lists, files with their notes, filing for another partner) is not done where
+    // a partner reads along, their own group included.
+    for (const command of ["/complaint list", "/complaint show 1", "/complaint add HZ001 电话反映：异响", "/complaint resolve 1 好了"]) {
+      expect(await hub.say("chen", command, "sh-group"), command).toEqual(["处理投诉请私聊我，或在内部员工群里使用（客户群里看得到回复）。"]);
+    }
     expect(await hub.say("wang", "/complaint resolve 1 好了", "sh-group")).toEqual(["抱歉，受理和处理投诉是员工的功能。您可以发送 /complaint 查看投诉的进展。"]);
-    // A complaint's file holds staff's notes: not in a partner's group, not even their own.
-    expect(await hub.say("chen", "/complaint show 1", "sh-group")).toEqual(["投诉详情不能在客户群里查看，请私聊我，或在内部员工群里使用。"]);
     // A partner's words that only look like staff's verbs are their complaint.
     await hub.say("liu", "投诉：回复 太慢了", "sh-group");
     expect((await complaint(3)).text).toBe("回复 太慢了");
@@ -207,6 +216,20 @@ describe("the rating", () => {
     await staff("chen", "/complaint resolve 1 已换新样机");
     expect((await hub.say("wang", "@bot 保修期多久", "sh-group"))[0]).toContain("您是想问以下哪个问题？");
     expect((await hub.say("wang", "1", "sh-group"))[0]).toContain("智能门锁整机保修2年");
+    // A bare number after the pick is not taken for a score (they may have meant the list); said to the bot,
+    // it is told how to rate, and 打分 5 rates.
+    expect(await hub.say("wang", "@bot 2", "sh-group")).toEqual(["如果是给投诉 #1 的处理打分，请回复「打分 数字」，例如：打分 5"]);
+    expect((await complaint()).status).toBe("RESOLVED");
+    expect(await hub.say("wang", "打分 5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
+  });
+
+  it("of two open ratings, the next number answers the other once one is answered", async () => {
+    await hub.say("wang", "投诉：样机开不了机", "sh-group");
+    await staff("chen", "/complaint note 1 已联系");
+    await hub.say("wang", "投诉：发票开错了", "sh-group");
+    await staff("chen", "/complaint resolve 1 已换新样机");
+    await staff("chen", "/complaint resolve 2 已重开发票");
+    expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #2 已结案。以后有任何问题，随时找我们。"]);
     expect(await hub.say("wang", "5", "sh-group")).toEqual(["谢谢您的评分（5 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
   });
 
@@ -236,6 +259,20 @@ describe("the rating", () => {
     expect(inChat("sh-group").filter((t) => t.includes("请为这次处理打个分"))).toHaveLength(1);
     expect(inChat("sh-group").filter((t) => t.startsWith("您的投诉 #1"))).toHaveLength(1);
     expect(await hub.say("wang", "4", "sh-group")).toEqual(["谢谢您的评分（4 分）！投诉 #1 已结案。以后有任何问题，随时找我们。"]);
+  });
+});
+
+describe("one person's many complaints", () => {
+  it("open at most three tickets an hour; more are added to the latest, and staff hear of additions once an hour", async () => {
+    for (const [i, what] of ["发票开错了", "样机坏了", "返利没到"].entries()) {
+      await hub.say("wang", `投诉：${what}`, "sh-group");
+      await staff("chen", `/complaint note ${i + 1} 已联系`); // taken up: the next one is a new matter
+    }
+    for (const what of ["物流太慢", "业务员态度差", "价格太乱了"]) await hub.say("wang", `投诉：${what}`, "sh-group");
+    expect(await hub.db.complaint.count()).toBe(3);
+    await hub.app.worker.drain();
+    expect(inChat("staff-room").filter((t) => t.startsWith("【投诉 #3 客户补充】"))).toHaveLength(1);
+    expect((await hub.db.complaintStep.findMany({ where: { complaintId: 3, action: "ADDED" } })).map((st) => st.text)).toEqual(["物流太慢", "业务员态度差", "价格太乱了"]);
   });
 });
 

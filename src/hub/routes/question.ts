@@ -2,7 +2,7 @@
 // else a hand-off to staff (the partner is told who follows up). A hello in private is answered with hello.
 import { answerText } from "../../answer/answerer.ts";
 import { choicesMessage } from "../../answer/choices.ts";
-import { addresseeOf, openChoices, optionsOf, type PromptRow } from "../../prompts/store.ts";
+import { addresseeOf, openChoices, openRatingFor, optionsOf, type PromptRow } from "../../prompts/store.ts";
 import { choiceNumber } from "../numbered-reply.ts";
 import { handedOffAlready, handOff, noticeFor } from "../../answer/handoff.ts";
 import { HELLO, isGreeting } from "../../answer/intent.ts";
@@ -17,7 +17,11 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   if (event.type !== "message") return null;
   if (event.chat.kind === "direct" && isGreeting(event.text)) return [{ type: "text", text: HELLO }];
   // A choice's number with no choices open to it (past their time, or never offered): not a question.
-  if (choiceNumber(event.text) !== null) return [{ type: "text", text: NO_OPEN_CHOICES }];
+  if (choiceNumber(event.text) !== null) {
+    // Their rating is still open, but they asked something since: how to rate is said, not guessed.
+    const rating = await openRatingFor(deps.db, facts.chat.id, addresseeOf(event.platform, event.sender.id), deps.clock.now());
+    return [{ type: "text", text: rating ? `如果是给投诉 #${rating.complaintId} 的处理打分，请回复「打分 数字」，例如：打分 5` : NO_OPEN_CHOICES }];
+  }
   // Answered once more after a stop, with choices stored already: the same choices (or what became of them).
   const offered = again ? await deps.db.prompt.findUnique({ where: { platform_eventId: { platform: event.platform, eventId: event.messageId } } }) : null;
   if (offered) return offeredAgain(deps, offered);
