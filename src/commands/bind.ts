@@ -3,6 +3,7 @@
 // shown. So only managers and admins make one, after confirming, and never of a group a partner can read.
 import { normalizeText } from "../text/normalize.ts";
 import { askConfirmation, confirmHint, type ConfirmAction } from "./confirmation.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 /** "/bind 内部": this is a staff group, not a partner's. */
@@ -11,7 +12,7 @@ const INTERNAL_WORDS = ["内部", "員工", "员工", "STAFF", "INTERNAL"];
 export const bindCommand: Command = {
   name: "bind",
   aliases: ["绑定"],
-  usage: "/bind <客户编号>  或  /bind 内部",
+  usage: "/bind <客户编号或名称>  或  /bind 内部",
   summary: "把当前群绑定到客户，或设为内部员工群",
   staffOnly: true,
   async run(ctx) {
@@ -25,8 +26,9 @@ export const bindCommand: Command = {
       await askConfirmation(ctx, bindInternalAction, { chatId: ctx.chat.id });
       return [text(`确认把本群设为内部员工群？设为内部群后，群里可以查询所有客户的档案（电话、邮箱、信用额度、地址），所以群里只能有员工。\n${confirmHint("设为内部员工群", "放弃")}`)];
     }
-    const partner = await ctx.db.partner.findUnique({ where: { code }, select: { id: true, name: true, code: true } });
-    if (!partner) return [text(`没有客户编号为 ${code} 的客户。可以先用 /client 查找编号。`)];
+    const found = await partnerArg(ctx, ctx.args.trim(), (picked) => `/bind ${picked}`);
+    if (found.answer) return found.answer;
+    const { partner } = found;
     const chat = await ctx.db.chat.findUniqueOrThrow({ where: { id: ctx.chat.id }, include: { partner: true } });
     if (chat.partnerId === partner.id) return [text(`本群已经绑定到 ${partner.name}（${partner.code}），无需重复绑定。`)];
     await ctx.db.chat.update({ where: { id: chat.id }, data: { partnerId: partner.id, internal: false } });

@@ -1,11 +1,10 @@
 // /care <客户>: a key partner's care plan (客户关怀计划, seed 002): long-term goal, sales target, obstacles and
 // next steps. `/care <客户> 目标|销售目标|障碍|下一步 <内容>` writes one of them; the client card shows the goal
 // and the next step.
-import { findPartners } from "../partners/search.ts";
-import { pickList } from "../partners/card.ts";
 import { isKeyPartner } from "../partners/standing.ts";
 import { formatDateTime } from "../lib/time-format.ts";
 import { fileRefusal } from "./file-access.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 /** The plan's fields by the words staff type for them, in the order the plan shows them. */
@@ -25,12 +24,11 @@ export const careCommand: Command = {
     if (!ctx.args) throw new UsageError("请写上客户，例如 /care HZ001");
     const edit = EDIT.exec(ctx.args);
     const keyword = edit ? edit[1] : ctx.args;
-    const match = await findPartners(ctx.partners, keyword);
-    if (match.kind === "none") return [text(`没有找到与「${keyword}」匹配的客户。`)];
-    if (match.kind === "many") return [text(pickList(match.partners, match.more))];
-    const refused = await fileRefusal(ctx, match.partner);
+    const found = await partnerArg(ctx, keyword, (code) => (edit ? `/care ${code} ${edit[2]} ${edit[3]}` : `/care ${code}`));
+    if (found.answer) return found.answer;
+    const refused = await fileRefusal(ctx, found.partner);
     if (refused) return [text(refused)];
-    const partner = await ctx.db.partner.findUniqueOrThrow({ where: { id: match.partner.id }, select: { id: true, name: true, code: true, tier: true, isKeyAccount: true } });
+    const partner = await ctx.db.partner.findUniqueOrThrow({ where: { id: found.partner.id }, select: { id: true, name: true, code: true, tier: true, isKeyAccount: true } });
     const title = `${partner.name}（${partner.code}）`;
     const note = isKeyPartner(partner) ? "" : "\n（这家不是重点客户：关怀计划主要用于战略和重点客户，也可以照常记录。）";
     if (edit) {

@@ -9,9 +9,7 @@
 //   /complaint reply <编号> <内容>             a message to the partner about it
 //   /complaint resolve <编号> <处理结果>        the result to the partner, who is asked to rate it
 //   /complaint reopen <编号> [原因]            back to work, with new deadlines
-import type { Platform } from "../../adapters/contract.ts";
-import { UserError } from "../lib/errors.ts";
-import { findPartners } from "../partners/search.ts";
+import type { OutboundMessage, Platform } from "../../adapters/contract.ts";
 import { addresseeOf } from "../prompts/store.ts";
 import { askRating } from "../service/complaint-rating.ts";
 import { listComplaints, showComplaint, type ListFilter } from "../service/complaint-views.ts";
@@ -21,6 +19,7 @@ import { formatShortDateTime } from "../lib/time-format.ts";
 import { normalizeText } from "../text/normalize.ts";
 import { displayName } from "../text/person-name.ts";
 import { notYours, ownPartnerIds } from "./file-access.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 /** Shorter than this is not something anyone could act on ("投诉：差"). */
@@ -76,6 +75,7 @@ async function staffRun(ctx: CommandContext) {
     case "列表": {
       const filter = await listFilter(ctx, (shortcut ? [verb, first, ...rest] : [first, ...rest]).join(" ").trim());
       if (typeof filter === "string") return [text(filter)];
+      if (Array.isArray(filter)) return filter;
       const ids = await ownPartnerIds(ctx);
       return [text(await listComplaints(ctx.db, filter, ids === null || !actor ? null : { partnerIds: ids, ownerName: actor.name }, ctx.clock.now(), ctx.timeZone))];
     }
@@ -89,8 +89,9 @@ async function staffRun(ctx: CommandContext) {
     case "add":
     case "登记": {
       if (!first || !more) throw new UsageError("例如 /complaint add HZ001 电话反映：上周的货少发了两箱");
-      const match = await findPartners(ctx.partners, first);
-      if (match.kind !== "one") throw new UserError(`「${first}」${match.kind === "none" ? "找不到对应的客户" : "匹配到多个客户，请用客户编号"}。`);
+      const found = await partnerArg(ctx, first, (code) => `/complaint add ${code} ${more}`);
+      if (found.answer) return found.answer;
+      const match = { partner: found.partner };
       const refused = await notYours(ctx, match.partner.id);
       if (refused) return [text(refused)];
       const where = await partnerChat(ctx, match.partner.id);
@@ -163,15 +164,15 @@ async function staffRun(ctx: CommandContext) {
   }
 }
 
-async function listFilter(ctx: CommandContext, word: string): Promise<ListFilter | string> {
+async function listFilter(ctx: CommandContext, word: string): Promise<ListFilter | string | OutboundMessage[]> {
   const w = normalizeText(word);
   if (!w) return { kind: "open" };
   if (/^(我的|mine|my)$/i.test(w)) return ctx.actor.kind === "staff" ? { kind: "mine", name: ctx.actor.name } : { kind: "open" };
   if (/^(逾期|超时|overdue)$/i.test(w)) return { kind: "overdue" };
   if (/^(全部|all)$/i.test(w)) return { kind: "all" };
-  const match = await findPartners(ctx.partners, w);
-  if (match.kind !== "one") return `「${w}」${match.kind === "none" ? "找不到对应的客户" : "匹配到多个客户，请用客户编号"}。可以用：/complaint list 我的｜逾期｜全部｜客户编号`;
-  return (await notYours(ctx, match.partner.id)) ?? { kind: "partner", partnerId: match.partner.id };
+  const found = await partnerArg(ctx, w, (code) => `/complaint list ${code}`);
+  if (found.answer) return found.answer;
+  return (await notYours(ctx, found.partner.id)) ?? { kind: "partner", partnerId: found.partner.id };
 }
 
 /**

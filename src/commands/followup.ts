@@ -6,23 +6,16 @@
 //   /followup due                       what is due or overdue for the caller
 //   /followup add <客户> <日期> <事由>   plan a visit (回访), assigned to the partner's owner
 //   /followup done <编号> <结果>         close it with what came of it
-import { UserError } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/time-format.ts";
-import { findPartners } from "../partners/search.ts";
 import { parseTrainingDay } from "../service/training-followup.ts";
 import { instantAt, localDayOf } from "../outreach/calendar.ts";
 import { FOLLOW_UP_KINDS, followUpLines } from "../outreach/follow-ups.ts";
 import { notYours, ownPartnerIds } from "./file-access.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { dueVisits, planVisits } from "./followup-plan.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 const SHOWN = 20;
-
-async function onePartner(ctx: CommandContext, keyword: string) {
-  const match = await findPartners(ctx.partners, keyword);
-  if (match.kind !== "one") throw new UserError(`「${keyword}」${match.kind === "none" ? "找不到对应的客户" : "匹配到多个客户，请用客户编号"}。`);
-  return match.partner;
-}
 
 export const followupCommand: Command = {
   name: "followup",
@@ -38,7 +31,9 @@ export const followupCommand: Command = {
     if (["due", "到期"].includes(verb)) return dueVisits(ctx);
     if (["add", "安排"].includes(verb)) {
       if (words.length < 3) throw new UsageError("例如 /followup add HZ001 2026-11-25 了解新品铺货情况");
-      const partner = await onePartner(ctx, words[0]);
+      const found = await partnerArg(ctx, words[0], (code) => `/followup add ${code} ${words.slice(1).join(" ")}`);
+      if (found.answer) return found.answer;
+      const { partner } = found;
       const refused = await notYours(ctx, partner.id);
       if (refused) return [text(refused)];
       const picked = parseTrainingDay(words[1], ctx.clock.now(), tz);
@@ -77,7 +72,9 @@ export const followupCommand: Command = {
       return [text(`已记录回访 #${id} 的结果，并写入客户的互动记录。`)];
     }
     const keyword = ["list", "列表"].includes(verb) ? words.join(" ") : [verb, ...words].join(" ");
-    const partner = keyword ? await onePartner(ctx, keyword) : null;
+    const found = keyword ? await partnerArg(ctx, keyword, (code) => `/followup ${code}`) : null;
+    if (found?.answer) return found.answer;
+    const partner = found?.partner ?? null;
     const refused = partner ? await notYours(ctx, partner.id) : null;
     if (refused) return [text(refused)];
     const ids = await ownPartnerIds(ctx);

@@ -1,8 +1,7 @@
 // /history <客户> [条数]: the partner's interaction timeline, newest first.
 import { formatTimeline, timeline } from "../history/timeline.ts";
-import { pickList } from "../partners/card.ts";
-import { findPartners } from "../partners/search.ts";
 import { fileRefusal } from "./file-access.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 export const HISTORY_DEFAULT = 10;
@@ -22,10 +21,8 @@ export const historyCommand: Command = {
     if (parts.length === 0) throw new UsageError("请输入客户，例如 /history HZ001 20");
     if (limit < 1 || limit > HISTORY_MAX) return [text(`条数应在 1 到 ${HISTORY_MAX} 之间。`)];
     const keyword = parts.join(" ");
-    const match = await findPartners(ctx.partners, keyword);
-    if (match.kind === "none") return [text(`没有找到与「${keyword}」匹配的客户。`)];
-    if (match.kind === "many") return [text(pickList(match.partners, match.more))];
-    const { partner } = match;
+    const { partner, answer } = await partnerArg(ctx, keyword, (code) => `/history ${code} ${limit}`);
+    if (answer) return answer;
     const refused = await fileRefusal(ctx, partner);
     if (refused) return [text(refused)];
     const entries = await timeline(ctx.db, partner.id, limit);

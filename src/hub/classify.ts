@@ -1,7 +1,7 @@
 // Where an inbound event goes, decided without the database: from the event and what was looked up about
 // it beforehand (src/hub/facts.ts). One answer per event; each route has its handler in src/hub/routes/.
 import type { Capabilities, InboundEvent } from "../../adapters/contract.ts";
-import type { ParsedCommand } from "../commands/parse.ts";
+import { parseCommandText, type ParsedCommand } from "../commands/parse.ts";
 import type { Actor, ResolvedChat } from "../types/identity.ts";
 import { forTheBot, SHARE_FLAG } from "./event-kind.ts";
 import { promptIdOfRef, ratingIdOfRef } from "../prompts/store.ts";
@@ -23,7 +23,8 @@ export interface Facts {
 export type Route =
   /** `privately`: the answer is shown to the sender only. */
   | { kind: "too_long"; privately: boolean }
-  | { kind: "command"; command: ParsedCommand; privately: boolean }
+  /** `picked`: the pick list (a Prompt) whose number this is: the command runs once per pick list. */
+  | { kind: "command"; command: ParsedCommand; privately: boolean; picked?: number }
   /** People joined a group: welcomed when the hub has something to say and the group is a partner's. */
   | { kind: "join" }
   /** A poll answered by a button, or by replying an option's number (`numbered`). */
@@ -64,7 +65,13 @@ export function classify(f: Facts): Route {
     }
     case "message": {
       // Staff are not surveyed: their "2" in a partner's group is just a number, unless it picks their own choices.
-      const n = actor.kind === "staff" && f.numbered?.prompt.kind !== "CHOICES" ? null : f.numbered;
+      const n = actor.kind === "staff" && f.numbered?.prompt.kind !== "CHOICES" && f.numbered?.prompt.kind !== "PICK" ? null : f.numbered;
+      // A staff pick list's number: its command again, with the partner picked.
+      if (n?.prompt.kind === "PICK") {
+        const picked = JSON.parse(n.value) as { command: string; privately: boolean };
+        const command = parseCommandText(picked.command);
+        if (command) return { kind: "command", command, privately: picked.privately && capabilities.ephemeral, picked: n.prompt.id };
+      }
       if (n?.prompt.kind === "CHOICES") return { kind: "pick", promptId: n.prompt.id, option: n.option, value: n.value, numbered: true, privately: false };
       if (n?.prompt.kind === "RATING") return { kind: "rate", promptId: n.prompt.id, score: n.option, ...(n.comment ? { comment: n.comment } : {}), numbered: true, privately: false };
       if (n) return { kind: "vote", answer: { pollId: n.prompt.ref, value: n.value, ...(n.comment ? { comment: n.comment } : {}) }, numbered: n, privately: false };

@@ -56,8 +56,8 @@ export async function numberedReply(db: Db, chat: { id: number; platform: string
   const scored = kind === "POLL" || kind === "RATING";
   const options = optionsOf(prompt);
   const option = Number(m[1]);
-  // A score ignores a number it has no option for; choices answer it with how to pick (value "").
-  if (scored && (option > options.length || option === 0)) return null;
+  // A score or a staff pick list ignores a number it has no option for; choices answer it with how to pick (value "").
+  if ((scored || kind === "PICK") && (option > options.length || option === 0)) return null;
   const value = option === 0 ? "0" : (options[option - 1]?.value ?? "");
   return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && scored ? { comment } : {}) };
 }

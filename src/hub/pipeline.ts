@@ -44,6 +44,11 @@ export class Hub {
     };
   }
 
+  /** The /client search index commands use. */
+  get partnerIndex() {
+    return this.deps.partners;
+  }
+
   /** Drops cached identities, chats and training windows (after they changed elsewhere). */
   forgetCaches(): void {
     this.deps.identities.invalidate();

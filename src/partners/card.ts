@@ -4,7 +4,7 @@ import type { OutboundMessage } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
 import { decodeAnnualDate, formatAnnualDate } from "./annual-date.ts";
 import { RELATIONSHIPS, TIERS, type Relationship, type Tier } from "./fields.ts";
-import type { PartnerSummary } from "./search.ts";
+import type { FoundPartner } from "./search.ts";
 import { standingFields } from "./standing.ts";
 import { formatDateTime, wholeDaysBetween } from "../lib/time-format.ts";
 
@@ -54,11 +54,11 @@ function lastContactText(at: Date | undefined, everyDays: number | null, now: Da
   return when + plan;
 }
 
-export function pickList(partners: PartnerSummary[], more: boolean, shown = 10): string {
+export function pickList(partners: FoundPartner[], more: boolean, shown = 10): string {
   const lines = partners
     .slice(0, shown)
-    .map((p, i) => `${i + 1}. ${p.code}  ${p.name} · ${p.city} · ${TIERS[p.tier as Tier] ?? p.tier}`);
+    .map((p, i) => `${i + 1}. ${p.code}  ${p.name} · ${p.city} · ${TIERS[p.tier as Tier] ?? p.tier}${p.why ? ` · ${p.why}` : ""}`);
   const count = more ? `${partners.length} 个以上` : `${partners.length} 个`;
   const rest = partners.length > shown || more ? "\n……还有更多，请输入更具体的关键词（如客户编号或全称）" : "";
-  return `找到 ${count}客户，请用客户编号查看：\n${lines.join("\n")}${rest}`;
+  return `找到 ${count}客户，回复序号即可选择（10 分钟内有效），或用客户编号：\n${lines.join("\n")}${rest}`;
 }

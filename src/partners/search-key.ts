@@ -25,3 +25,29 @@ export function partnerSearchKey(p: { code: string; name: string; city: string; 
 export function searchTerm(keyword: string): string {
   return matchKey(keyword).replaceAll(SEP, "");
 }
+
+/** What /client matches a contact on: their phone as digits, e-mail, and name (as typed, in pinyin, initials). */
+export interface ContactKey {
+  phone: string | null;
+  email: string | null;
+  /** [name, full pinyin, initials]: the name first. */
+  nameKeys: string[];
+}
+
+export function contactKey(c: { name: string; phone: string | null; email: string | null }): ContactKey {
+  const name = matchKey(c.name);
+  const py = pinyinOf(name);
+  return { phone: c.phone ? phoneDigits(c.phone) : null, email: c.email ? matchKey(c.email) : null, nameKeys: [...new Set([name, py.full, py.initials].filter(Boolean))] };
+}
+
+/** A phone number as digits only, without China's +86 / 0086: "+86 138-0000-0001" -> 13800000001. */
+export function phoneDigits(text: string): string {
+  const digits = matchKey(text).replace(/\D/g, "");
+  return digits.length > 11 && /^(86|0086)/.test(digits) ? digits.replace(/^0{0,2}86/, "") : digits;
+}
+
+/** The pinyin of a keyword's Chinese characters (杭洲 -> hangzhou), for homophones; null when it has none. */
+export function pinyinKey(term: string): string | null {
+  if (!/\p{Script=Han}/u.test(term)) return null;
+  return pinyinOf(term).full;
+}

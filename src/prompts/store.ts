@@ -14,7 +14,34 @@ export const ratingIdOfRef = (ref: string) => (/^r-(\d+)$/.exec(ref) ? Number(re
 /** Choices and ratings are stored when offered; a poll's prompt is opened once the outbox sent it. */
 export const storedWhenOffered = (ref: string) => promptIdOfRef(ref) !== null || ratingIdOfRef(ref) !== null;
 
-export type PromptKind = "POLL" | "CHOICES" | "RATING";
+export type PromptKind = "POLL" | "CHOICES" | "RATING" | "PICK";
+
+/** A staff pick list (several partners matched a command's 客户): p-<promptId>; its options' values are what to run. */
+export const pickRef = (promptId: number) => `p-${promptId}`;
+/** How long a pick list's numbers stay answerable. */
+export const PICK_WINDOW_MS = 10 * 60_000;
+
+export interface PickInput {
+  platform: string;
+  chatId: number;
+  externalChatId: string;
+  addressee: string;
+  /** The command's message: one pick list per command, also when it is run again after a stop. */
+  eventId: string;
+  options: PromptOption[];
+  at: Date;
+}
+
+/** The partners a staff command matched, numbered for that person in that chat. */
+export async function openPick(db: Db, p: PickInput) {
+  const { options, at, eventId, ...rest } = p;
+  const prompt = await db.prompt.upsert({
+    where: { platform_eventId: { platform: p.platform, eventId: `pick:${eventId}` } },
+    create: { ...rest, eventId: `pick:${eventId}`, kind: "PICK", ref: "", options: JSON.stringify(options), createdAt: at, expiresAt: new Date(at.getTime() + PICK_WINDOW_MS) },
+    update: {},
+  });
+  return prompt.ref ? prompt : db.prompt.update({ where: { id: prompt.id }, data: { ref: pickRef(prompt.id) } });
+}
 
 export interface PromptOption {
   value: string;
@@ -110,7 +137,7 @@ export async function openRating(db: Db, r: RatingInput) {
 export async function latestPrompt(db: Db, chatId: number, addressee: string, now: Date) {
   const newest = { orderBy: [{ createdAt: "desc" as const }, { id: "desc" as const }] };
   const [latest, poll] = await Promise.all([
-    db.prompt.findFirst({ where: { chatId, addressee, kind: { in: ["CHOICES", "RATING"] } }, ...newest }),
+    db.prompt.findFirst({ where: { chatId, addressee, kind: { in: ["CHOICES", "RATING", "PICK"] } }, ...newest }),
     db.prompt.findFirst({ where: { chatId, addressee: null, status: "OPEN", expiresAt: { gt: now } }, ...newest }),
   ]);
   const open = latest && latest.status === "OPEN" && latest.expiresAt > now ? latest : latest?.kind === "RATING" ? await openRatingFor(db, chatId, addressee, now) : null;

@@ -6,6 +6,7 @@ const CITIES = ["杭州", "上海", "广州", "深圳", "成都", "武汉", "西
 const WORDS = ["云帆", "申达", "穗安", "锦城", "江城", "长安", "华创", "联达", "恒通", "鑫源", "天成", "宏图", "瑞丰", "嘉禾", "伟业", "博远", "新锐", "万家", "百川", "汇通", "正泰", "明德", "启航", "安居", "智联", "康桥", "金诚", "海纳", "鼎盛", "美好", "优品", "星辰", "光明", "未来", "同创", "和信", "易达", "顺丰", "东方", "南山", "北辰", "西子", "中科", "泰和", "永安", "盛世", "远航", "卓越", "信达", "众合"];
 const KINDS = ["智能科技有限公司", "电器贸易有限公司", "安防设备有限公司", "家居体验馆", "数码城", "物联网服务有限公司", "系统集成有限公司", "商贸有限公司", "电子商行", "智能家居专卖店"];
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
+const TITLES = ["总经理", "副总经理", "采购经理", "店长", "老板", "采购", "财务", "运营主管"];
 const GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "丽", "刚", "平"];
 
 /** A small seeded PRNG (mulberry32) so every run measures the same data. */
@@ -43,7 +44,15 @@ export function fakePartners(count: number, seed = 42): PartnerRecord[] {
       notes: null,
       tags: null,
       timeZone: null,
-      contacts: [0, 1].map((k) => ({ name: `${pick([...SURNAMES])}${pick(GIVEN)}${k}`, title: null, phone: null, email: null, birthday: null, wedding: null })),
+      contacts: [0, 1].map((k) => ({
+        name: `${pick([...SURNAMES])}${pick(GIVEN)}${k}`,
+        title: pick(TITLES),
+        // Unique numbers and addresses, as real ones are: 139 + eight digits from the partner and the contact.
+        phone: `139${String(i * 2 + k).padStart(8, "0")}`,
+        email: `c${k}@p${i + 1}.example`,
+        birthday: null,
+        wedding: null,
+      })),
       row: i + 2,
     };
   });

@@ -29,13 +29,15 @@ describe("/followup", () => {
   });
 
   it("needs a partner it can tell apart, a date it can read, and an open visit to close", async () => {
-    expect((await hub.say("zhou", "/followup add 杭州云帆 明天 了解铺货"))[0]).toBe("「杭州云帆」匹配到多个客户，请用客户编号。");
-    expect((await hub.say("zhou", "/followup add 哈尔滨 明天 了解铺货"))[0]).toBe("「哈尔滨」找不到对应的客户。");
+    // Several matches: a pick list, answered by its number.
+    expect((await hub.say("zhou", "/followup add 杭州云帆 明天 了解铺货"))[0]).toMatch(/^找到 2 个客户，回复序号即可选择.*\n1\. HZ001 .*\n2\. HZ007 /);
+    expect((await hub.say("zhou", "2"))[0]).toMatch(/^已安排回访 #\d+：杭州云帆物联网服务有限公司，2026-11-21，/);
+    expect((await hub.say("zhou", "/followup add 哈尔滨 明天 了解铺货"))[0]).toBe("没有找到与「哈尔滨」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。");
     expect((await hub.say("zhou", "/followup add SH002 下周 了解铺货"))[0]).toContain("请写上回访日期，例如 2026-11-25、11月25日 或 明天\n用法：/followup");
     expect((await hub.say("zhou", "/followup add SH002"))[0]).toContain("例如 /followup add HZ001 2026-11-25 了解新品铺货情况");
     expect((await hub.say("zhou", "/followup done 7 已沟通"))[0]).toBe("没有编号为 7 的回访。");
     expect((await hub.say("zhou", "/followup done 1"))[0]).toContain("例如 /followup done 3 已电话沟通，补发滤网，客户满意");
-    expect(await hub.db.followUp.count()).toBe(0);
+    expect(await hub.db.followUp.count()).toBe(1); // the one picked from the list
   });
 
   it("closes a visit once", async () => {

@@ -38,7 +38,8 @@ describe("/history", () => {
     const [many] = await hub.say("zhou", "/history 杭州云帆");
     expect(many).toContain("找到 2 个客户");
     expect(many).toContain("HZ007");
-    expect((await hub.say("zhou", "/history 哈尔滨"))[0]).toBe("没有找到与「哈尔滨」匹配的客户。");
+    expect((await hub.say("zhou", "2"))[0]).toMatch(/^杭州云帆物联网服务有限公司（HZ007）还没有互动记录。|^杭州云帆物联网服务有限公司（HZ007）最近/);
+    expect((await hub.say("zhou", "/history 哈尔滨"))[0]).toBe("没有找到与「哈尔滨」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。");
   });
 
   it("takes a count from 1 to 50, and answers with its usage without a partner", async () => {

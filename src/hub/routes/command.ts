@@ -3,8 +3,13 @@
 import type { InboundEvent } from "../../../adapters/contract.ts";
 import type { RouteDeps, Handler } from "./types.ts";
 
-export const answerCommand: Handler<"command"> = async ({ facts, route }, deps) => {
+export const answerCommand: Handler<"command"> = async ({ facts, route, again }, deps) => {
   const { event, actor, chat, adapter } = facts;
+  // A pick list's number runs its command once: a second number (or the same one again) does nothing.
+  if (route.picked !== undefined) {
+    const claimed = await deps.db.prompt.updateMany({ where: { id: route.picked, status: "OPEN" }, data: { status: "PICKED", pickedAt: event.at } });
+    if (claimed.count !== 1 && !again) return null;
+  }
   let sends = 0;
   return deps.commands.run(
     route.command,

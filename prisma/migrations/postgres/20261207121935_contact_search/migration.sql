@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Contact_updatedAt_idx" ON "Contact"("updatedAt");
+

@@ -1,0 +1,52 @@
+// Several partners match a command's 客户: a numbered pick list, answered by its number from the same person
+// in the same chat, within ten minutes, once. Every command that takes a 客户 searches as /client does.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { TestHub } from "../helpers/hub.ts";
+import { startStaffHub } from "../helpers/staff-hub.ts";
+
+let hub: TestHub;
+beforeEach(async () => {
+  hub = await startStaffHub();
+  await hub.addStaff("王芳", "wangfang", "ADMIN");
+  // An internal staff group both of them work in.
+  await hub.db.chat.create({ data: { platform: "console", externalChatId: "ops", kind: "group", internal: true } });
+  hub.app.hub.forgetCaches();
+});
+afterEach(() => hub.close());
+
+describe("a pick list", () => {
+  it("is answered by number by each of two staff picking at once in one group, each from their own list", async () => {
+    expect((await hub.say("zhou", "/client 杭州云帆", "ops"))[0]).toBe(
+      "找到 2 个客户，回复序号即可选择（10 分钟内有效），或用客户编号：\n1. HZ001  杭州云帆智能科技有限公司 · 杭州 · 战略\n2. HZ007  杭州云帆物联网服务有限公司 · 杭州 · 一般",
+    );
+    expect((await hub.say("wangfang", "/history 杭州云帆 5", "ops"))[0]).toMatch(/^找到 2 个客户/);
+    expect((await hub.say("zhou", "2", "ops"))[0]).toMatch(/^【杭州云帆物联网服务有限公司（HZ007）】/);
+    expect((await hub.say("wangfang", "1", "ops"))[0]).toMatch(/^杭州云帆智能科技有限公司（HZ001）最近 \d+ 条互动记录/);
+    // Once: the same number again is just a number.
+    expect(await hub.say("zhou", "2", "ops")).toEqual([]);
+  });
+
+  it("lists partners found by a contact, with who matched", async () => {
+    await hub.db.contact.create({ data: { partnerId: (await hub.db.partner.findUniqueOrThrow({ where: { code: "GZ003" } })).id, name: "王磊", title: "总经理" } });
+    const [list] = await hub.say("zhou", "/client 王总");
+    expect(list).toContain("1. SH002  上海申达电器贸易有限公司 · 上海 · 重点 · 联系人 王强（总经理）");
+    expect(list).toContain("· 联系人 王磊（总经理）");
+    expect((await hub.say("zhou", "1"))[0]).toMatch(/^【上海申达电器贸易有限公司（SH002）】/);
+  });
+
+  it("ends after ten minutes, and binds a group by name", async () => {
+    await hub.say("zhou", "/client 杭州云帆");
+    hub.clock.advance(11 * 60_000);
+    expect((await hub.say("zhou", "1"))[0]).not.toMatch(/^【/);
+    expect((await hub.say("zhou", "/bind 杭州云帆", "new-group"))[0]).toMatch(/^找到 2 个客户/);
+    expect(await hub.say("zhou", "1", "new-group")).toEqual(["已将本群绑定到 杭州云帆智能科技有限公司（HZ001）。此后本群的消息都会记入该客户的互动记录。"]);
+    expect((await hub.say("zhou", "/bind 申达", "new-group"))[0]).toMatch(/^已将本群绑定到 上海申达电器贸易有限公司（SH002），原来绑定的是 杭州云帆/);
+  });
+
+  it("takes the same search in /care, /followup, /complaint", async () => {
+    expect((await hub.say("zhou", "/care 张总 目标 成为华东第一"))[0]).toMatch(/^已更新 杭州云帆智能科技有限公司（HZ001） 关怀计划的「目标」/);
+    expect((await hub.say("zhou", "/followup add 13800000003 明天 送样机"))[0]).toMatch(/^已安排回访 #\d+：上海申达电器贸易有限公司/);
+    expect((await hub.say("zhou", "/complaint add 杭州云帆 电话反映：发错货"))[0]).toMatch(/^找到 2 个客户/);
+    expect((await hub.say("zhou", "2"))[0]).toMatch(/^已登记投诉 #1（杭州云帆物联网服务有限公司）/);
+  });
+});
