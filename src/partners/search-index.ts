@@ -1,6 +1,6 @@
 // The /client search index, in memory: every partner's searchKey (name, its pinyin and initials, city,
 // region, code) under an inverted index of its character pairs and triples, and every contact's name, title, phone
-// and e-mail. A lookup intersects its two rarest grams' partners and checks only those, instead of scanning all
+// and e-mail. A lookup intersects its rarest grams' partners and checks only those, instead of scanning all
 // (`npm run bench -- lookup` measures it beside the bare LIKE scan).
 //
 // It stays current across processes and instances: before each search it reads the newest updatedAt of
@@ -139,14 +139,16 @@ export class PartnerSearchIndex {
   }
 
   /**
-   * Partners whose searchKey holds `term`: the ids in its two rarest grams' postings (both ascending, so
-   * intersected in one pass), each checked against its current key.
+   * Partners whose searchKey holds `term`: the ids in its three rarest grams' postings (ascending, so
+   * intersected in one pass each), each checked against its current key.
    */
   async containing(term: string): Promise<IndexedPartner[]> {
     await this.#refresh();
     const lists = [...lookupGrams(term)].map((g) => this.#grams.get(g)).sort((a, b) => a.length - b.length);
     if (!lists.length || !lists[0].length) return [];
-    const candidates = lists.length > 1 ? intersect(lists[0], lists[1]) : lists[0];
+    // The three rarest: a pinyin triple alone (ngz) still names thousands.
+    let candidates: readonly number[] = lists[0];
+    for (const list of lists.slice(1, 3)) candidates = intersect(candidates, list);
     const out: IndexedPartner[] = [];
     let last = -1;
     for (const id of candidates) {
