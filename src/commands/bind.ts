@@ -26,7 +26,9 @@ export const bindCommand: Command = {
       await askConfirmation(ctx, bindInternalAction, { chatId: ctx.chat.id });
       return [text(`确认把本群设为内部员工群？设为内部群后，群里可以查询所有客户的档案（电话、邮箱、信用额度、地址），所以群里只能有员工。\n${confirmHint("设为内部员工群", "放弃")}`)];
     }
-    const found = await partnerArg(ctx, ctx.args.trim(), (picked) => `/bind ${picked}`);
+    // In a group (where a partner's people may read) a search never lists partners: one found by its own
+    // code or name binds, anything else asks for the code.
+    const found = await partnerArg(ctx, ctx.args.trim(), (picked) => `/bind ${picked}`, { listHere: ctx.chat.internal });
     if (found.answer) return found.answer;
     const { partner } = found;
     const chat = await ctx.db.chat.findUniqueOrThrow({ where: { id: ctx.chat.id }, include: { partner: true } });

@@ -6,6 +6,7 @@ import type { OutboundMessage } from "../../adapters/contract.ts";
 import { pickList } from "../partners/card.ts";
 import { findPartners, type FoundPartner } from "../partners/search.ts";
 import { addresseeOf, openPick } from "../prompts/store.ts";
+import { ownPartnerIds } from "./file-access.ts";
 import { text, type CommandContext } from "./types.ts";
 
 /** What a pick list's option runs: the command, and whether its answer was private. */
@@ -20,17 +21,34 @@ export type PartnerArg = { partner: FoundPartner; answer?: undefined } | { partn
  * `rerun(code)`: the command as it would be typed with that code for the keyword (/history 王总 20 ->
  * /history SH002 20).
  */
-export async function partnerArg(ctx: CommandContext, keyword: string, rerun: (code: string) => string): Promise<PartnerArg> {
-  const match = await findPartners(ctx.partners, keyword);
-  if (match.kind === "none") return { answer: [text(`没有找到与「${keyword}」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。`)] };
-  if (match.kind === "one") return { partner: match.partner };
-  const shown = match.partners.slice(0, PICK_SHOWN);
+export async function partnerArg(ctx: CommandContext, keyword: string, rerun: (code: string) => string, opts: { listHere?: boolean } = {}): Promise<PartnerArg> {
+  let match = await findPartners(ctx.partners, keyword);
+  // A partner removed meanwhile (forget partner, in another process): the index is reloaded and asked again.
+  if (match.kind === "one" && !(await ctx.db.partner.findUnique({ where: { id: match.partner.id }, select: { id: true } }))) {
+    ctx.partners.reload();
+    match = await findPartners(ctx.partners, keyword);
+  }
+  const none = [text(`没有找到与「${keyword}」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。`)];
+  // An agent finds others' partners by their names (and is refused their files), never by their people:
+  // a phone, an e-mail or 王总 must not tell whose contact that is.
+  const ids = await ownPartnerIds(ctx);
+  const partners = (match.kind === "none" ? [] : match.kind === "one" ? [match.partner] : match.partners).filter((p) => ids === null || ids.includes(p.id) || !p.why?.startsWith("联系人"));
+  if (!partners.length) return { answer: none };
+  // Found by its own words: that partner. Found only by sound or a typo: asked first, as a list of one.
+  const only = partners.length === 1 && match.kind !== "many" ? partners[0] : null;
+  if (only && !FUZZY.test(only.why ?? "") && (opts.listHere !== false || !only.why)) return { partner: only };
+  // Where a partner's people read along, no list of partners: the code is asked for instead.
+  if (opts.listHere === false) return { answer: [text(`「${keyword}」${partners.length > 1 ? `对应 ${partners.length} 个客户` : "不是客户编号或全称"}，为免在群里列出客户，请用客户编号（可私聊我 /client ${keyword} 查编号）。`)] };
+  const shown = partners.slice(0, PICK_SHOWN);
   await openPick(ctx.db, {
     platform: ctx.platform, chatId: ctx.chat.id, externalChatId: ctx.chat.externalId, addressee: addresseeOf(ctx.platform, ctx.senderId), eventId: ctx.eventId, at: ctx.clock.now(),
     options: shown.map((p) => ({ value: JSON.stringify({ command: rerun(p.code), privately: ctx.native } satisfies PickedCommand), label: `${p.code} ${p.name}` })),
   });
-  return { answer: [text(pickList(match.partners, match.more, PICK_SHOWN))] };
+  return { answer: [text(pickList(partners, match.kind === "many" && match.more, PICK_SHOWN))] };
 }
+
+/** A match by sound or by a pinyin typo: a guess, confirmed by its number before anything is done. */
+const FUZZY = /^(按读音|相近拼音)/;
 
 /** How many of the matches a pick list numbers. */
 export const PICK_SHOWN = 10;

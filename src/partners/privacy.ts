@@ -99,6 +99,17 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
     for (const r of await tx.delivery.findMany({ where: naming("message"), select: { id: true, message: true } })) {
       await tx.delivery.update({ where: { id: r.id }, data: { message: blank(r.message) } });
     }
+    // Staff's searches for its people (a phone, an e-mail, a contact's name typed as a command) and the pick
+    // lists that offered it.
+    const people = p.contacts.flatMap((c) => [c.phone ?? "", c.email ?? "", c.name]).filter((n) => n.length >= 2);
+    if (people.length) {
+      const searched = { AND: [{ text: { startsWith: "/" } }, { OR: people.map((n) => ({ text: { contains: n } })) }] };
+      for (const r of await tx.interaction.findMany({ where: searched, select: { id: true, text: true } })) {
+        await tx.interaction.update({ where: { id: r.id }, data: { text: blank(r.text) } });
+      }
+      await tx.auditLog.updateMany({ where: { OR: people.map((n) => ({ detail: { contains: n } })) }, data: { detail: "（已删除客户的记录）" } });
+    }
+    await tx.prompt.deleteMany({ where: { kind: "PICK", OR: [{ options: { contains: `"${p.code} ` } }, { options: { contains: p.name } }] } });
     // Actions waiting for a 确认 that list it, and the notes of companies it referred.
     await tx.confirmation.deleteMany({ where: { OR: [{ payload: { contains: p.name } }, { payload: { contains: p.code } }] } });
     for (const r of await tx.partner.findMany({ where: { referredById: p.id, notes: { not: null } }, select: { id: true, notes: true } })) {

@@ -134,6 +134,11 @@ export class PartnerSearchIndex {
     return this.#byCode.get(code);
   }
 
+  /** Reloads everything on the next search (a partner was removed). */
+  reload(): void {
+    this.#newest = null;
+  }
+
   partner(id: number): IndexedPartner | undefined {
     return this.#byId.get(id);
   }

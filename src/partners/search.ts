@@ -77,7 +77,8 @@ export async function findPartners(index: PartnerSearchIndex, keyword: string): 
 
   // Nothing as typed: the same sound (杭洲 for 杭州), then a pinyin typo (hangzou).
   if (!found.size) {
-    const sound = pinyinKey(term);
+    // Two characters at least: one character's sound (哈: ha) is inside half the names' pinyin.
+    const sound = [...term.matchAll(/\p{Script=Han}/gu)].length >= 2 ? pinyinKey(term) : null;
     if (sound && sound !== term) {
       for (const p of await index.containing(sound)) add(p, 7, () => `按读音「${sound}」`);
       byContacts(await index.contactsNamed(sound), 7, (c) => `${person(c)}（按读音）`);

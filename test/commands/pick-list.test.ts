@@ -34,13 +34,30 @@ describe("a pick list", () => {
     expect((await hub.say("zhou", "1"))[0]).toMatch(/^【上海申达电器贸易有限公司（SH002）】/);
   });
 
-  it("ends after ten minutes, and binds a group by name", async () => {
+  it("ends after ten minutes, and binds a group by name, never listing partners in a group", async () => {
     await hub.say("zhou", "/client 杭州云帆");
     hub.clock.advance(11 * 60_000);
     expect((await hub.say("zhou", "1"))[0]).not.toMatch(/^【/);
-    expect((await hub.say("zhou", "/bind 杭州云帆", "new-group"))[0]).toMatch(/^找到 2 个客户/);
-    expect(await hub.say("zhou", "1", "new-group")).toEqual(["已将本群绑定到 杭州云帆智能科技有限公司（HZ001）。此后本群的消息都会记入该客户的互动记录。"]);
-    expect((await hub.say("zhou", "/bind 申达", "new-group"))[0]).toMatch(/^已将本群绑定到 上海申达电器贸易有限公司（SH002），原来绑定的是 杭州云帆/);
+    // A group may have a partner's people in it: several matches, or one found by a contact, ask for the code.
+    expect(await hub.say("zhou", "/bind 杭州云帆", "new-group")).toEqual(["「杭州云帆」对应 2 个客户，为免在群里列出客户，请用客户编号（可私聊我 /client 杭州云帆 查编号）。"]);
+    expect(await hub.say("zhou", "/bind 王总", "new-group")).toEqual(["「王总」不是客户编号或全称，为免在群里列出客户，请用客户编号（可私聊我 /client 王总 查编号）。"]);
+    expect((await hub.say("zhou", "/bind 申达", "new-group"))[0]).toBe("已将本群绑定到 上海申达电器贸易有限公司（SH002）。此后本群的消息都会记入该客户的互动记录。");
+  });
+
+  it("never tells an agent whose contact a phone, an e-mail or 王总 is, when the partner is not theirs", async () => {
+    await hub.addStaff("陈刚", "chengang", "AGENT"); // owns GZ003, CD004, XA006
+    expect(await hub.say("chengang", "/client 13800000003")).toEqual(["没有找到与「13800000003」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。"]);
+    expect((await hub.say("chengang", "/client 王总"))[0]).toMatch(/^没有找到/);
+    expect((await hub.say("chengang", "/client 刘洋"))[0]).toMatch(/^【广州穗安安防设备有限公司（GZ003）】/);
+  });
+
+  it("asks before acting on a partner found only by a typo or by sound", async () => {
+    const [asked] = await hub.say("zhou", "/complaint add shengda 电话反映：发错货");
+    expect(asked).toBe("找到 1 个客户，回复序号即可选择（10 分钟内有效），或用客户编号：\n1. SH002  上海申达电器贸易有限公司 · 上海 · 重点 · 相近拼音「shenda」");
+    expect(await hub.db.complaint.count()).toBe(0);
+    expect((await hub.say("zhou", "1"))[0]).toMatch(/^已登记投诉 #1（上海申达电器贸易有限公司）/);
+    // One character's sound is not searched: 哈 is in half the names' pinyin.
+    expect((await hub.say("zhou", "/client 哈"))[0]).toMatch(/^没有找到/);
   });
 
   it("takes the same search in /care, /followup, /complaint", async () => {

@@ -16,7 +16,7 @@ afterEach(async () => {
   hub = null;
 });
 
-const HZ001 = ["HZ001", "杭州云帆智能科技有限公司", "13800000001", "13800000002", "张伟", "李娜"];
+const HZ001 = ["HZ001", "杭州云帆智能科技有限公司", "13800000001", "13800000002", "张伟", "李娜", "zhangwei@yunfan.example"];
 
 describe("export partner, then forget partner", () => {
   it("exports everything about it, and forgetting leaves nothing of it but the audit row", async () => {
@@ -49,6 +49,11 @@ describe("export partner, then forget partner", () => {
     await hub.say("zhou", "/投訴 备注 1 备忘乙");
     await hub.say("zhou", "/complaint note 3 申达已电话联系，类似投诉 #1 的处理");
     await hub.say("zhou", "/complaint list");
+    // Searches for its people, and a pick list that offered it.
+    await hub.say("zhou", "/client 13800000001");
+    await hub.say("zhou", "/history zhangwei@yunfan.example");
+    await hub.say("zhou", "/client 张伟");
+    await hub.say("zhou", "/client 杭州云帆");
     await hub.app.worker.drain();
     await hub.app.log.flush();
     const url = hub.databaseUrl;
