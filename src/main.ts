@@ -106,6 +106,9 @@ export async function createApp(opts: AppOptions): Promise<App> {
     if (!n) logger.warn({ key, kind }, "nothing posted to a staff chat: HUB_STAFF_CHAT is unset");
     return n;
   };
+  if (!settings.staffChats.length) {
+    logger.warn({}, "HUB_STAFF_CHAT is unset: hand-offs and escalations reach staff privately only (the colleague named, on the platforms they have an account on) and through /questions; set it to a staff group (see /whoami in that group)");
+  }
   for (const c of settings.staffChats) {
     if (!adapters.has(c.platform)) logger.warn({ platform: c.platform, chat: c.chatId }, "HUB_STAFF_CHAT names a platform this hub does not run: posts to that chat wait until an instance that runs it sends them");
   }
@@ -183,6 +186,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     complaints,
     choiceTimeout: {
       db, clock, notifyStaff,
+      notifyPerson: (name, key, text) => outreach.notifyPerson(name, key, text, { kind: "handoff" }),
       tellPartner: (platform, chatId, text, threadId, key) => hub.sendTo(platform, chatId, { type: "text", text }, threadId, "handoff", key),
     },
     satisfactionPollCron: settings.satisfactionPollCron,

@@ -183,20 +183,28 @@ export class Outreach {
     return rows.length;
   }
 
-  /** A private message to a staff member by name, on every platform they have an account on. */
-  async notifyPerson(name: string, key: string, text: string): Promise<number> {
+  /**
+   * A private message to a staff member by name, on every platform they have an account on, with a staff
+   * alert's priority (and, as notifyStaff, `afterMs` on a paced platform); the next outbox run sends it.
+   * Returns the accounts it was planned for.
+   */
+  async notifyPerson(name: string, key: string, text: string, opts: { kind?: string; afterMs?: number } = {}): Promise<number> {
     const staff = await this.db.staff.findUnique({ where: { name }, include: { identities: true } });
     if (!staff) return 0;
     const now = this.clock.now();
+    const paced = (platform: Platform) => Number.isFinite(this.settings.capabilities?.[platform]?.rateLimit.perPlatform ?? Infinity);
     const rows: DeliveryInput[] = staff.identities.map((i) => ({
       dedupeKey: `staff:${key}:dm:${i.platform}:${i.externalId}`,
-      kind: "staff",
+      kind: opts.kind ?? "staff",
+      priority: PRIORITY.staff,
       platform: i.platform as Platform,
       externalChatId: this.directChat(i.platform as Platform, i.externalId),
       message: { type: "text", text },
-      notBefore: now,
+      notBefore: opts.afterMs && paced(i.platform as Platform) ? new Date(now.getTime() + opts.afterMs) : now,
     }));
-    return (await enqueue(this.db, rows, now)).size;
+    // Planned, not pushed: a hand-off's private note must not wake the worker before the partner's answer is planned.
+    await enqueue(this.db, rows, now);
+    return rows.length;
   }
 
   async #pollReminders(day: LocalDay): Promise<{ deliveries: DeliveryInput[]; polls: number[] }> {

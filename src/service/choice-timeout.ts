@@ -12,6 +12,8 @@ export interface ChoiceTimeoutDeps {
   clock: Clock;
   /** Into the outbox, to the staff chats, under a dedupe key. */
   notifyStaff(key: string, text: string, kind?: string): Promise<unknown>;
+  /** Privately to the colleague it is given to, wherever they have an account, under a dedupe key. */
+  notifyPerson(name: string, key: string, text: string): Promise<unknown>;
   /** The partner's notice, into the chat and thread the question was asked in, under a dedupe key. */
   tellPartner(platform: Platform, externalChatId: string, text: string, threadId: string | undefined, key: string): Promise<unknown>;
 }
@@ -31,6 +33,7 @@ export async function handOffUnpicked(d: ChoiceTimeoutDeps): Promise<number[]> {
     const f = await fileChoices(d.db, prompt, "TIMEOUT", ["OPEN"]);
     if (!f || f.question.via !== "TIMEOUT") continue; // picked, or 都不是, meanwhile
     await d.notifyStaff(`handoff:${f.question.id}`, f.toStaff, "handoff");
+    if (f.question.assigneeName) await d.notifyPerson(f.question.assigneeName, `handoff:${f.question.id}`, f.toStaff);
     const notice = laterNotice(f.question.id, f.question.assigneeName, f.question.text);
     await d.tellPartner(prompt.platform as Platform, prompt.externalChatId, notice, prompt.threadId ?? undefined, `choices-timeout:${prompt.id}`);
     await d.db.prompt.update({ where: { id: prompt.id }, data: { settledAt: now } });

@@ -56,7 +56,8 @@ it("on a platform paced like WeChat, the partner is told who follows up before t
   expect(outputs.map((o) => o.chatId)).toEqual(["dm:p1"]); // answered at once
   clock.advance(HANDOFF_POST_AFTER_MS); // the next tick
   await app.worker.drain();
-  expect(outputs.map((o) => o.chatId)).toEqual(["dm:p1", "staff-room"]);
+  // The colleague named hears of it privately too, also after the partner's answer.
+  expect(outputs.map((o) => o.chatId)).toEqual(["dm:p1", "staff-room", "dm:zhou"]);
   expect(outputs[0].rendered).toContain("问题编号 #1");
   expect(outputs[1].rendered).toContain("【待回答 #1】");
   expect(outputs[1].at - outputs[0].at).toBeGreaterThanOrEqual(3000);

@@ -7,7 +7,7 @@ import { learnFromPick, peopleNames } from "../../answer/kb-teach.ts";
 import { noticeFor } from "../../answer/handoff.ts";
 import { fileChoices } from "../../answer/choices-handoff.ts";
 import { addresseeOf, optionsOf } from "../../prompts/store.ts";
-import { HANDOFF_POST_AFTER_MS } from "./question.ts";
+import { HANDOFF_POST_AFTER_MS, tellStaff } from "./question.ts";
 import type { Handler } from "./types.ts";
 
 /** Said to someone pressing the choices offered to another person. */
@@ -31,7 +31,7 @@ export const answerPick: Handler<"pick"> = async ({ facts, route, again }, deps)
     // 都不是 (or an entry removed since it was offered): a colleague answers, the choices listed for them.
     const filed = await fileChoices(db, prompt, "NONE_FIT", ["OPEN", "PICKED"]);
     if (!filed) return null;
-    await deps.notifyStaff(`handoff:${filed.question.id}`, filed.toStaff, "handoff", { afterMs: HANDOFF_POST_AFTER_MS });
+    await tellStaff(deps, filed.question, filed.toStaff, HANDOFF_POST_AFTER_MS);
     return { messages: [{ type: "text", text: filed.toPartner }], threadId, kind: "handoff", privately: false };
   }
   if (prompt.questionId) return withStaff(prompt.questionId);

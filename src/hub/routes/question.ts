@@ -53,9 +53,20 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   }, result.suggestions);
   // Planned first (a stop after it loses nothing), sent a moment after the partner's answer: on WeChat one
   // account sends both, and the partner should not wait behind the post about their own question.
-  await deps.notifyStaff(`handoff:${question.id}`, toStaff, "handoff", { afterMs: HANDOFF_POST_AFTER_MS });
+  await tellStaff(deps, question, toStaff, HANDOFF_POST_AFTER_MS);
   return { messages: [{ type: "text", text: toPartner }], kind: "handoff" };
 };
+
+/**
+ * Staff hear of a hand-off: the staff chats (HUB_STAFF_CHAT), and the colleague the partner was told of,
+ * privately on every platform they have an account on, whether or not a staff chat is set.
+ */
+export async function tellStaff(deps: Pick<RouteDeps, "notifyStaff" | "outreach" | "logger">, question: { id: number; assigneeName: string | null }, toStaff: string, afterMs?: number): Promise<void> {
+  const key = `handoff:${question.id}`;
+  const inChats = await deps.notifyStaff(key, toStaff, "handoff", { afterMs });
+  const toPerson = question.assigneeName ? await deps.outreach.notifyPerson(question.assigneeName, key, toStaff, { kind: "handoff", afterMs }) : 0;
+  if (!inChats && !toPerson) deps.logger.warn({ question: question.id, assignee: question.assigneeName }, "hand-off reached no staff member: set HUB_STAFF_CHAT, or give the colleague a chat account (staff add)");
+}
 
 /** Said to a bare number with no choices open to it. */
 export const NO_OPEN_CHOICES = "这个数字没有对应的选项（选项可能已过期，或已经选过）。有问题请直接发给我。";
