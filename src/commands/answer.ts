@@ -56,6 +56,7 @@ export const answerCommand: Command = {
     const p = parse(ctx.args);
     const q = await ctx.db.question.findUnique({ where: { id: p.id } });
     if (!q) return [text(`没有编号为 #${p.id} 的问题，可以用 /questions 查看待回答的问题。`)];
+    if (q.status === "CLOSED") return [text(`问题 #${p.id} 已由 ${q.answeredBy} 关闭（${q.answer}），没有回复客户。需要回复的话，请直接在客户的会话里说明。`)];
     if (q.status === "ANSWERED" && !p.again) {
       return [text(`问题 #${p.id} 已由 ${q.answeredBy} 回答过。如需补充，请加 --again 再发一次。`)];
     }

@@ -1,6 +1,6 @@
 // /questions: what partners asked that the bot handed to staff and nobody has answered yet.
-import { ownPartnerIds } from "./file-access.ts";
-import { text, type Command } from "./types.ts";
+import { notYours, ownPartnerIds } from "./file-access.ts";
+import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 export const QUESTIONS_SHOWN = 20;
 
@@ -15,11 +15,13 @@ function age(from: Date, now: Date): string {
 export const questionsCommand: Command = {
   name: "questions",
   aliases: ["问题", "待回答"],
-  usage: "/questions",
-  summary: "查看待回答的客户问题",
+  usage: "/questions  ·  /questions close <编号> <原因>（不回复客户，直接关闭：垃圾信息、已电话答复、重复提问）",
+  summary: "查看待回答的客户问题；不需要回答的可以关闭",
   staffOnly: true,
   confidential: true,
   async run(ctx) {
+    const [verb = "", id = "", ...why] = ctx.args.split(/\s+/);
+    if (/^(close|关闭)$/i.test(verb)) return closeQuestion(ctx, id, why.join(" ").trim());
     // An agent sees their own partners' questions and those given to them.
     const ids = await ownPartnerIds(ctx);
     const mine = ids === null || ctx.actor.kind !== "staff" ? {} : { OR: [{ partnerId: { in: ids } }, { assigneeName: ctx.actor.name }] };
@@ -37,3 +39,26 @@ export const questionsCommand: Command = {
     return [text(`待回答的问题（最早的在前）：\n${lines.join("\n")}${more}\n回答：/answer 编号 回答内容`)];
   },
 };
+
+/**
+ * Closes a handed-off question without answering the partner (spam, answered by phone, a duplicate): it
+ * leaves /questions and escalation, and the partner's history says who closed it and why.
+ */
+async function closeQuestion(ctx: CommandContext, raw: string, why: string) {
+  const m = /^#?(\d{1,9})$/.exec(raw);
+  if (!m || !why) throw new UsageError("例如 /questions close 12 已电话答复（原因必填：垃圾信息、已电话答复、重复提问……）");
+  if (ctx.actor.kind !== "staff") throw new Error("unreachable: staff only");
+  const q = await ctx.db.question.findUnique({ where: { id: Number(m[1]) } });
+  if (!q) return [text(`没有编号为 #${m[1]} 的问题。`)];
+  const refused = q.assigneeName === ctx.actor.name ? null : await notYours(ctx, q.partnerId);
+  if (refused) return [text(refused)];
+  if (q.status !== "OPEN") return [text(`问题 #${q.id} 已经${q.status === "CLOSED" ? `由 ${q.answeredBy} 关闭` : `由 ${q.answeredBy} 回答`}了。`)];
+  const now = ctx.clock.now();
+  const { count } = await ctx.db.question.updateMany({ where: { id: q.id, status: "OPEN" }, data: { status: "CLOSED", answer: why, answeredBy: ctx.actor.name, answeredAt: now } });
+  if (!count) return [text(`问题 #${q.id} 刚被同事处理了。`)];
+  await ctx.log.record({
+    platform: ctx.platform, direction: "OUT", kind: "question_closed", partnerId: q.partnerId, contactId: q.contactId, staffId: ctx.actor.staffId, createdAt: now,
+    text: `【问题 #${q.id} 已关闭，未回复客户】「${q.text}」原因：${why}`, meta: { questionId: q.id },
+  });
+  return [text(`已关闭问题 #${q.id}（没有回复客户），原因记入客户的互动记录：${why}`)];
+}

@@ -216,6 +216,7 @@ describe("a handed-off question on Slack", () => {
 
 describe("Slack outbound failures", () => {
   it("a reply Slack rate-limits waits in the outbox as long as Retry-After says, then goes", async () => {
+    await hub.app.worker.drain(); // what earlier tests planned (a hand-off's private note to 周敏) goes first
     slack.failNext("chat.postMessage", 429, 1, 30);
     await post(messageEvent({ user: "U_STAFF", text: "/whoami", ts: "1763600700.000700", channel: "D_STAFF", channel_type: "im" }), "application/json");
     const queued = await until(() => hub.db.delivery.findFirst({ where: { kind: "reply", externalChatId: "D_STAFF", lastError: { not: null } } }), "the reply waiting in the outbox");

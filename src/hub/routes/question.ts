@@ -38,6 +38,8 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
     });
     return offeredAgain(deps, prompt);
   }
+  // A colleague asking: the knowledge base answered what it could; never handed to staff as a partner's question.
+  if (actor.kind === "staff") return [{ type: "text", text: STAFF_NOT_FOUND }];
   // Answered once more after a stop: the hand-off may be filed already. Staff are told again under the
   // same key, so they get it once whether or not the stop came before their post was planned.
   const filed = again ? await handedOffAlready(deps.db, { platform: event.platform, externalChatId: event.chat.id, text: event.text, askedAt: event.at }, result.suggestions) : null;
@@ -67,6 +69,9 @@ export async function tellStaff(deps: Pick<RouteDeps, "notifyStaff" | "outreach"
   const toPerson = question.assigneeName ? await deps.outreach.notifyPerson(question.assigneeName, key, toStaff, { kind: "handoff", afterMs }) : 0;
   if (!inChats && !toPerson) deps.logger.warn({ question: question.id, assignee: question.assigneeName }, "hand-off reached no staff member: set HUB_STAFF_CHAT, or give the colleague a chat account (staff add)");
 }
+
+/** What a staff member's own question gets when the knowledge base has nothing for it. */
+export const STAFF_NOT_FOUND = "知识库里没有找到相关内容（员工的提问不会转给同事）。员工命令见 /help；查客户资料：/client 关键词；补充知识库：/kb add 问题 | 答案";
 
 /** Said to a bare number with no choices open to it. */
 export const NO_OPEN_CHOICES = "这个数字没有对应的选项（选项可能已过期，或已经选过）。有问题请直接发给我。";
