@@ -200,6 +200,11 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
         `导入完成：${stats.rows} 行，新建客户 ${stats.partnersCreated} 个、更新 ${stats.partnersUpdated} 个；` +
           `新建联系人 ${stats.contactsCreated} 位、更新 ${stats.contactsUpdated} 位。`,
       );
+      // Imported all the same; the operator learns whom to register so their partners reach them.
+      for (const o of stats.unknownOwners) {
+        const rows = o.rows.length > 5 ? `${o.rows.slice(0, 5).join("、")} 等 ${o.rows.length} 行` : `${o.rows.join("、")} 行`;
+        out(`注意：负责人「${o.name}」还不是登记的员工（第 ${rows}）。这些客户的转交和投诉会先交给经理；登记：npx partner-hub staff add ${o.name} --role agent --as <平台:账号>`);
+      }
     });
 
   const exp = cli.command("export").description("export data to a file");

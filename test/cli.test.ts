@@ -13,15 +13,26 @@ import { sqliteUrl } from "./helpers/databases.ts";
 const BIN = path.join(ROOT, "node_modules/.bin/partner-hub");
 
 let env: NodeJS.ProcessEnv;
+let imported = "";
 const hub = (args: string[], input?: string) => runCli(args, { env, input });
 
 beforeAll(async () => {
   env = { DATABASE_URL: sqliteUrl(), LOG_LEVEL: "" };
-  expect((await hub(["import", "partners", "examples/partners.xlsx"])).stdout).toContain("新建客户 7 个");
+  imported = (await hub(["import", "partners", "examples/partners.xlsx"])).stdout;
+  expect(imported).toContain("新建客户 7 个");
   expect((await hub(["staff", "add", "周敏", "--role", "admin", "--as", "console:zhou"])).stdout).toContain("已添加员工 周敏（管理员）");
 });
 
 describe("npx partner-hub", () => {
+  it("imports all the same when a 负责人 is not registered as staff, naming them and their rows", async () => {
+    expect(imported).toContain("注意：负责人「周敏」还不是登记的员工（第 2、4、7、9 行）。这些客户的转交和投诉会先交给经理；登记：npx partner-hub staff add 周敏 --role agent --as <平台:账号>");
+    expect(imported).toContain("注意：负责人「陈刚」还不是登记的员工");
+    // The card says so of an owner still not registered (周敏 was added since).
+    const { stdout } = await hub(["say", "--as", "console:zhou", "/client GZ003"]);
+    expect(stdout).toContain("负责人：陈刚（未登记为员工）");
+    expect((await hub(["say", "--as", "console:zhou", "/client HZ001"])).stdout).toContain("负责人：周敏");
+  });
+
   it("say prints every reply as one JSON line", async () => {
     const { code, stdout } = await hub(["say", "--as", "console:zhou", "/client HZ001"]);
     expect(code).toBe(0);

@@ -3,12 +3,13 @@
 // Each confirmable action is listed here once.
 import { visitPlanAction } from "./followup-plan.ts";
 import { kbSaveAction, kbTeachAction } from "./answer.ts";
+import { kbRemoveAction } from "./kb.ts";
 import { bindInternalAction } from "./bind.ts";
 import { askConfirmation, CONFIRM_TTL_MS, stillPending, takeConfirmation, type ConfirmAction } from "./confirmation.ts";
 import { text, type Command, type CommandContext } from "./types.ts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const ACTIONS = new Map<string, ConfirmAction<any>>([kbSaveAction, kbTeachAction, bindInternalAction, visitPlanAction].map((a) => [a.action, a]));
+const ACTIONS = new Map<string, ConfirmAction<any>>([kbSaveAction, kbTeachAction, bindInternalAction, visitPlanAction, kbRemoveAction].map((a) => [a.action, a]));
 
 /** `expiredEnd`: how the refusal ends when the latest action expired, for 确认 (not done) and 取消 (dropped by itself). */
 async function take(ctx: CommandContext, expiredEnd = "没有执行；需要的话请重新发起。") {

@@ -21,7 +21,7 @@ export const greetingsCommand: Command = {
     try {
       day = parseLocalDay(date);
     } catch {
-      throw new UserError(`日期「${date}」看不懂，请写成 2027-02-06。`);
+      throw new UserError(`无法识别日期「${date}」，请写成 2027-02-06。`);
     }
     const plan = await ctx.outreach.planDay(day, { dryRun: true });
     const greetings = plan.deliveries.filter((d) => d.kind === "greeting");

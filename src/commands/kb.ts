@@ -2,7 +2,10 @@
 // /kb gaps [天数]: staff keep the knowledge base, and see where it is thin.
 import { kbGaps } from "../answer/gaps.ts";
 import { taughtText, teachPhrasing } from "../answer/kb-teach.ts";
-import { text, UsageError, type Command } from "./types.ts";
+import { excerpt } from "../text/excerpt.ts";
+import { matchKey } from "../text/normalize.ts";
+import { askConfirmation, confirmHint, type ConfirmAction } from "./confirmation.ts";
+import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 const SOURCES: Record<string, string> = { faq: "常见问题", training: "培训资料", staff: "员工回答" };
 /** /kb gaps looks back this many days unless told; at most GAPS_MAX_DAYS. */
@@ -12,7 +15,7 @@ const GAPS_MAX_DAYS = 365;
 export const kbCommand: Command = {
   name: "kb",
   aliases: ["知识库"],
-  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb show <编号>  ·  /kb variant <编号> <问法>  ·  /kb remove <编号>  ·  /kb gaps [天数]",
+  usage: "/kb add <问题>[；其他问法…] | <答案>  ·  /kb search <词>  ·  /kb show <编号>  ·  /kb variant <编号> <问法>  ·  /kb variant remove <编号> <问法或序号>  ·  /kb remove <编号>（需确认）  ·  /kb gaps [天数]",
   summary: "维护知识库",
   staffOnly: true,
   // Learned wordings and /kb gaps quote partners' questions: not in another partner's group.
@@ -49,8 +52,11 @@ export const kbCommand: Command = {
         const e = await ctx.kb.get(id);
         if (!e) return [text(`知识库里没有编号为 ${id} 的条目。`)];
         const lines = [`${e.id}：${e.question}`];
-        if (e.variants.length) lines.push(`其他问法（${e.variants.length}）：${e.variants.join("；")}`);
-        if (e.learned.length) lines.push(`客户的问法（${e.learned.length}，相近的问题直接回答）：${e.learned.join("；")}`);
+        // Numbered across both lists, as /kb variant remove takes them.
+        const numbered = (xs: string[], from: number) => xs.map((x, i) => `  ${from + i}. ${x}`);
+        if (e.variants.length) lines.push(`其他问法（${e.variants.length}）：`, ...numbered(e.variants, 1));
+        if (e.learned.length) lines.push(`客户的问法（${e.learned.length}，相近的问题直接回答）：`, ...numbered(e.learned, e.variants.length + 1));
+        if (e.variants.length + e.learned.length) lines.push(`删掉一种问法：/kb variant remove ${e.id} 编号`);
         lines.push(`答案：${e.answer}`);
         if (e.tags.length) lines.push(`标签：${e.tags.join("、")}`);
         if (e.trainingUrl) lines.push(`培训资料：${e.trainingUrl}`);
@@ -59,6 +65,7 @@ export const kbCommand: Command = {
       }
       case "variant":
       case "问法": {
+        if (/^(remove|删除|删)$/i.test(rest[0] ?? "")) return removeVariant(ctx, rest[1], rest.slice(2).join(" ").trim());
         const [id, ...words] = rest;
         const phrasing = words.join(" ").trim();
         if (!id || !phrasing) throw new UsageError("请写上条目编号和客户的问法，例如 /kb variant kb-080 你们周日上班吗");
@@ -77,12 +84,45 @@ export const kbCommand: Command = {
       case "删除": {
         const id = rest[0];
         if (!id) throw new UsageError("请写上条目编号，例如 /kb remove kb-012");
-        const removed = await ctx.db.kbEntry.deleteMany({ where: { id } });
-        ctx.kb.invalidate();
-        return [text(removed.count ? `已删除知识库条目 ${id}。` : `知识库里没有编号为 ${id} 的条目。`)];
+        const e = await ctx.kb.get(id);
+        if (!e) return [text(`知识库里没有编号为 ${id} 的条目。`)];
+        // What goes, and what partners will get instead, before it goes.
+        await askConfirmation(ctx, kbRemoveAction, { id });
+        return [text(`将删除知识库条目 ${id}「${e.question}」（答案：${excerpt(e.answer, 40)}${e.variants.length + e.learned.length ? `；连同 ${e.variants.length + e.learned.length} 种问法` : ""}）。删除后客户再这样问，会收到相近条目的选项或转给同事。\n${confirmHint("删除", "保留")}`)];
       }
       default:
         throw new UsageError();
     }
   },
 };
+
+/** 确认 after /kb remove, in the same chat. */
+export const kbRemoveAction: ConfirmAction<{ id: string }> = {
+  action: "kb_remove",
+  describe: (p) => `删除知识库条目 ${p.id}`,
+  cancelled: (p) => `好的，保留知识库条目 ${p.id}。`,
+  async confirm(ctx, p) {
+    const removed = await ctx.db.kbEntry.deleteMany({ where: { id: p.id } });
+    ctx.kb.invalidate();
+    return { reply: removed.count ? `已删除知识库条目 ${p.id}。` : `知识库条目 ${p.id} 已经不在了。` };
+  },
+};
+
+/**
+ * Takes back a phrasing taught by mistake: by its number in /kb show (both lists numbered together) or by
+ * its words (script, spacing and punctuation aside). No confirmation: it can be taught again at once.
+ */
+async function removeVariant(ctx: CommandContext, id: string | undefined, which: string) {
+  if (!id || !which) throw new UsageError("例如 /kb variant remove kb-028 3（序号见 /kb show kb-028），或写上那种问法");
+  const e = await ctx.kb.get(id);
+  if (!e) return [text(`知识库里没有编号为 ${id} 的条目。`)];
+  const all = [...e.variants.map((v) => ({ v, learned: false })), ...e.learned.map((v) => ({ v, learned: true }))];
+  const n = /^\d{1,3}$/.test(which) ? Number(which) : null;
+  const hit = n !== null ? all[n - 1] : all.find((x) => matchKey(x.v).replace(/[\p{P}\p{S}]/gu, "") === matchKey(which).replace(/[\p{P}\p{S}]/gu, ""));
+  if (!hit) return [text(`${id} 没有${n !== null ? `第 ${n} 种` : `「${which}」这种`}问法，可以用 /kb show ${id} 查看（问法带序号）。`)];
+  const variants = hit.learned ? e.variants : e.variants.filter((v) => v !== hit.v);
+  const learned = hit.learned ? e.learned.filter((v) => v !== hit.v) : e.learned;
+  await ctx.db.kbEntry.update({ where: { id }, data: { variants: JSON.stringify(variants), learned: JSON.stringify(learned) } });
+  ctx.kb.invalidate();
+  return [text(`已从 ${id} 删掉问法「${hit.v}」${hit.learned ? "（客户的问法：以后这样问不再直接回答）" : ""}。`)];
+}

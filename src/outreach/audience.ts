@@ -38,7 +38,7 @@ export function parseAudience(textIn: string): Audience {
     }
     const m = /^([^=:：]+)[=:：](.+)$/.exec(token);
     const field = m && KEYS[m[1].toLowerCase()];
-    if (!m || !field) throw new UserError(`看不懂筛选条件「${token}」。可以用：等级=战略,重点 关系=合作伙伴 城市=杭州 区域=华东 标签=新品 重点客户，或 全部。`);
+    if (!m || !field) throw new UserError(`无法识别筛选条件「${token}」。可以用：等级=战略,重点 关系=合作伙伴 城市=杭州 区域=华东 标签=新品 重点客户，或 全部。`);
     const values = list(m[2]);
     if (field === "tiers") {
       a.tiers = values.map((v) => codeOf(TIERS, v) ?? bad("客户等级", v, Object.values(TIERS)));

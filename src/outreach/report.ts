@@ -23,7 +23,7 @@ export function reasonText(reason: string): string {
 /** "2026-11-25 10:00" (or 2026-11-25T10:00) in the hub's zone. */
 export function parseSendAt(text: string, timeZone: string): Date {
   const m = /^(\d{4}-\d{1,2}-\d{1,2})[T\s]+(\d{1,2}:\d{2})$/.exec(text.trim());
-  if (!m) throw new UserError(`发送时间「${text}」看不懂，请写成 2026-11-25 10:00。`);
+  if (!m) throw new UserError(`无法识别发送时间「${text}」，请写成 2026-11-25 10:00。`);
   try {
     const [y, mo, d] = m[1].split("-").map(Number);
     return instantAt(parseLocalDay(`${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`), m[2].padStart(5, "0"), timeZone);

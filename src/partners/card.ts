@@ -23,7 +23,11 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
     { label: "等级", value: `${TIERS[p.tier as Tier] ?? p.tier}${p.isKeyAccount ? "（重点客户）" : ""}` },
   ];
   if (p.relationship) fields.push({ label: "关系层级", value: RELATIONSHIPS[p.relationship as Relationship] ?? p.relationship });
-  if (p.ownerName) fields.push({ label: "负责人", value: p.ownerName });
+  if (p.ownerName) {
+    // Named in the file but not registered as staff: nobody is told of this partner's hand-offs by that name.
+    const registered = await db.staff.findUnique({ where: { name: p.ownerName }, select: { id: true } });
+    fields.push({ label: "负责人", value: registered ? p.ownerName : `${p.ownerName}（未登记为员工）` });
+  }
   if (p.industry || p.size) fields.push({ label: "行业/规模", value: [p.industry, p.size].filter(Boolean).join(" · ") });
   if (p.creditLimit !== null) fields.push({ label: "信用额度", value: `${p.creditLimit.toLocaleString("zh-CN")} 元` });
   if (p.partnerSince) {

@@ -33,20 +33,38 @@ export async function importPartners(
   file: string,
   progress?: ImportProgress,
   options: ImportOptions = {},
-): Promise<ImportStats & { rows: number }> {
+): Promise<ImportStats & { rows: number; unknownOwners: UnknownOwner[] }> {
   v8.setFlagsFromString(`--heap-growing-percent=${IMPORT_HEAP_GROWING_PERCENT}`);
   try {
     const { records, rows } = await readPartners(file, options.maxRows ?? DEFAULT_IMPORT_MAX_ROWS);
     progress?.start(records.length);
     try {
       const stats = await upsertPartners(db, records, (done) => progress?.update(done));
-      return { ...stats, rows };
+      return { ...stats, rows, unknownOwners: await unknownOwners(db, records) };
     } finally {
       progress?.stop();
     }
   } finally {
     v8.setFlagsFromString("--heap-growing-percent=0"); // V8's default: its own heuristics
   }
+}
+
+/** A 负责人 the file names who is not registered as staff, and the rows that name them. */
+export interface UnknownOwner {
+  name: string;
+  rows: number[];
+}
+
+/**
+ * Owners the hub cannot reach (not staff): their partners' hand-offs and complaints go to a manager instead.
+ * The import still succeeds; the operator is told whom to register (`staff add`).
+ */
+async function unknownOwners(db: Db, records: PartnerRecord[]): Promise<UnknownOwner[]> {
+  const named = new Map<string, number[]>();
+  for (const r of records) if (r.ownerName) named.set(r.ownerName, [...(named.get(r.ownerName) ?? []), r.row]);
+  if (!named.size) return [];
+  const staff = new Set((await db.staff.findMany({ where: { name: { in: [...named.keys()] } }, select: { name: true } })).map((s) => s.name));
+  return [...named].filter(([name]) => !staff.has(name)).map(([name, rows]) => ({ name, rows }));
 }
 
 /** The records only: the sheet's rows (as many again) are garbage before the writing starts. */

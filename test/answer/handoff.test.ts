@@ -80,7 +80,8 @@ describe("staff keep the knowledge base", () => {
     expect((await hub.say("zhang", "周日有人值班吗"))[0]).toContain("周日有客服在线");
     expect((await hub.say("zhou", "/kb add 展位费补贴吗；参展有补贴吗 | 参展展位费补贴50%"))[0]).toBe("已添加知识库条目 kb-staff-2：展位费补贴吗（另有 1 种问法）");
     expect((await hub.say("zhang", "参展有补贴吗"))[0]).toContain("（kb-staff-2）");
-    expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toBe("已删除知识库条目 kb-staff-1。");
+    expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toMatch(/^将删除知识库条目 kb-staff-1「周日有人值班吗」/);
+    expect((await hub.say("zhou", "确认"))[0]).toBe("已删除知识库条目 kb-staff-1。");
     expect((await hub.say("zhou", "/kb remove kb-staff-1"))[0]).toContain("没有编号为 kb-staff-1 的条目");
   });
 });
@@ -163,7 +164,7 @@ describe("teaching the bot from a hand-off", () => {
     expect((await hub.say("li", "保修是激活那天起算嗎？"))[0]).toContain("（kb-028）");
     expect(await hub.db.question.count()).toBe(1);
     expect((await hub.say("zhou", "/kb show kb-028"))[0]).toBe(
-      "kb-028：保修期从什么时候开始算？需要什么凭证？\n客户的问法（1，相近的问题直接回答）：保修是激活那天起算吗\n答案：保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n来源：常见问题",
+      "kb-028：保修期从什么时候开始算？需要什么凭证？\n客户的问法（1，相近的问题直接回答）：\n  1. 保修是激活那天起算吗\n删掉一种问法：/kb variant remove kb-028 编号\n答案：保修期从消费者购买之日起计算，凭发票或电子购物凭证。\n来源：常见问题",
     );
   });
 

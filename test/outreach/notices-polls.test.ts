@@ -53,7 +53,7 @@ describe("/notice", () => {
     expect((await hub.say("zhou", "/notice preview 城市=杭州"))[0]).toContain("地区 杭州：2 家客户，可送达 1 个群；1 家没有绑定客户群");
     expect((await hub.say("zhou", "/notice preview 区域=华东 重点客户"))[0]).toContain("地区 华东，重点客户");
     expect((await hub.say("zhou", "/notice preview 等级=VIP"))[0]).toBe("没有「VIP」这个客户等级，可选：战略、重点、一般、潜在。");
-    expect((await hub.say("zhou", "/notice preview 颜色=红"))[0]).toContain("看不懂筛选条件「颜色=红」");
+    expect((await hub.say("zhou", "/notice preview 颜色=红"))[0]).toContain("无法识别筛选条件「颜色=红」");
   });
 
   it("a time at the start of the text is not taken for a title", async () => {
