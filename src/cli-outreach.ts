@@ -106,6 +106,8 @@ export function outreachCommands(cli: Command, out: (s: string) => void, config:
       const sendAt = o.at ? parseSendAt(o.at, cfg.HUB_TIMEZONE) : undefined;
       const p = await app.outreach.preview(audience);
       out(`「${title}」将发给 ${p.description}：${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}${sendAt ? `，发送时间 ${app.outreach.formatWhen(sendAt)}` : "，立即发送"}。`);
+      // Off a terminal nobody can answer: without --yes that is a failure a script must see, not a quiet no.
+      if (!o.yes && !io.stdin.isTTY) throw new UserError("没有发送：不在终端上运行时，需要加 --yes 确认发送。", "not_confirmed");
       if (!o.yes && !(await confirm(io, "确认发送？(y/N) "))) {
         out("没有发送。确认无误后加 --yes 再运行。");
         return;

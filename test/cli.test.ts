@@ -169,9 +169,11 @@ describe("outreach from the command line", () => {
   it("notice send shows its audience first and needs --yes off a terminal; notice report follows it", async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), "notice-")), "x2.md");
     writeFileSync(file, "# 新品上市\n\n智能门锁 X2 下月上市，样机可提前预订。\n");
+    // Off a terminal, without --yes: nothing sent, and a failure a script sees.
     const asked = await cli(["notice", "send", file, "--tier", "战略,重点"]);
     expect(asked.stdout).toContain("「新品上市」将发给 等级 战略/重点：3 家客户的 1 个群（2 家没有绑定客户群），立即发送。");
-    expect(asked.stdout).toContain("没有发送。确认无误后加 --yes 再运行。");
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain("没有发送：不在终端上运行时，需要加 --yes 确认发送。");
     const sent = await cli(["notice", "send", file, "--tier", "战略,重点", "--yes"]);
     const id = /通知 #(\d+) 已加入发件箱：1 条/.exec(sent.stdout)![1];
     expect((await cli(["notice", "report", id])).stdout).toContain(`#${id} 发送情况：共 1 条，已发送 0，失败 0，待发送 1`);

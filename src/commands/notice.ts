@@ -6,6 +6,7 @@
 import { UserError } from "../lib/errors.ts";
 import { parseAudience } from "../outreach/audience.ts";
 import { formatReport, parseSendAt } from "../outreach/report.ts";
+import { noticeText } from "../outreach/service.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 const SEND_AT = /(\d{4}-\d{1,2}-\d{1,2}[T\s]\d{1,2}:\d{2})/;
@@ -32,16 +33,18 @@ export function splitDraft(args: string, timeZone: string) {
   const when = SEND_AT.exec(filter);
   const sendAt = when ? parseSendAt(when[1], timeZone) : undefined;
   if (when) filter = filter.replace(when[1], " ").trim();
-  // "新品上市：正文" has a title; "12月1日 10:00起……" does not (a time, not a title).
-  const titled = /^([^：:\n]{1,20}?)[：:]\s*([\s\S]+)$/.exec(body);
-  if (titled && /\d$/.test(titled[1]) && /^\d/.test(titled[2])) return { audience: parseAudience(filter), sendAt, title: body.slice(0, 20), text: body };
-  return { audience: parseAudience(filter), sendAt, title: titled ? titled[1].trim() : body.slice(0, 20), text: titled ? titled[2].trim() : body };
+  // A title only where the sender marked one: "# 新品上市" as the first line, or "标题：新品上市" (up to the
+  // line's end, or a space). A colon elsewhere ("注意：……", "12月1日 10:00起") is the text's own.
+  const marked = /^#\s*(\S[^\n]*)\n+([\s\S]+)$/.exec(body) ?? /^标题\s*[:：]\s*(\S[^\n]*?)(?:\n+|\s+)([\s\S]+)$/.exec(body);
+  if (marked) return { audience: parseAudience(filter), sendAt, title: marked[1].trim(), text: marked[2].trim() };
+  // Unmarked: listed by its first words; partners get the text exactly (noticeText adds no title line).
+  return { audience: parseAudience(filter), sendAt, title: body.slice(0, 20), text: body };
 }
 
 export const noticeCommand: Command = {
   name: "notice",
   aliases: ["通知"],
-  usage: "/notice preview <筛选>  ·  /notice send <筛选> [2026-11-25 10:00] ｜ 标题：正文  ·  /notice confirm <编号>  ·  /notice report <编号>  ·  /notice list",
+  usage: "/notice preview <筛选>  ·  /notice send <筛选> [2026-11-25 10:00] ｜ [# 标题 换行 或 标题：标题 ]正文  ·  /notice confirm <编号>  ·  /notice report <编号>  ·  /notice list",
   summary: "给客户群发通知、新品信息（先预览人数，经理确认后发送）",
   staffOnly: true,
   confidential: true,
@@ -61,7 +64,15 @@ export const noticeCommand: Command = {
         const { campaign } = await o.draft("notice", { ...d, createdBy: ctx.actor.kind === "staff" ? ctx.actor.name : undefined });
         const p = await o.preview(d.audience);
         const when = d.sendAt ? `发送时间 ${o.formatWhen(d.sendAt)}` : "确认后立即发送";
-        return [text(`通知草稿 #${campaign.id}「${d.title}」：${p.description}，${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}，${when}。\n客户将看到：\n${campaign.text}\n确认请发送 /notice confirm ${campaign.id}`)];
+        const summary = `通知草稿 #${campaign.id}「${d.title}」：${p.description}，${p.partners} 家客户的 ${p.chats.length} 个群${p.unreachable ? `（${p.unreachable} 家没有绑定客户群）` : ""}，${when}。\n客户将看到：\n${noticeText(campaign.title, campaign.text)}`;
+        // An agent cannot send it: the managers who may are told, privately, that it waits for them.
+        if (ctx.actor.kind === "staff" && ctx.actor.role === "AGENT") {
+          const managers = await ctx.db.staff.findMany({ where: { role: { in: ["MANAGER", "ADMIN"] } }, select: { name: true } });
+          for (const m of managers) await o.notifyPerson(m.name, `notice-draft:${campaign.id}`, `【待确认通知】${ctx.actor.name}起草了${summary}\n确认发送：/notice confirm ${campaign.id}`);
+          ctx.kick();
+          return [text(`${summary}\n发送需要经理确认，已通知${managers.length ? managers.map((m) => m.name).join("、") : "（没有登记的经理）"}。`)];
+        }
+        return [text(`${summary}\n确认请发送 /notice confirm ${campaign.id}`)];
       }
       case "confirm":
       case "确认": {
@@ -69,6 +80,7 @@ export const noticeCommand: Command = {
         const id = campaignId(rest[0]);
         const r = await o.confirm(id);
         ctx.kick();
+        if (r.confirmedBefore && !r.planned) return [text(`通知 #${id} 之前已经确认发送过了，没有重复发送。\n${formatReport(id, await o.report(id))}`)];
         return [text(`通知 #${id} 已加入发件箱：${r.planned} 条（共 ${r.audience.chats.length} 个群），按各平台限速发送。进度：/notice report ${id}`)];
       }
       case "report":

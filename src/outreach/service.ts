@@ -269,11 +269,11 @@ export class Outreach {
     const deliveries: DeliveryInput[] = audience.chats.map((chat) => ({
       dedupeKey: `${kind}:${campaign.id}:${chat.chatId}`, kind, campaignId: campaign.id, platform: chat.platform, externalChatId: chat.externalChatId, chatId: chat.chatId,
       partnerId: chat.partnerId, timeZone: chat.timeZone ?? this.settings.hubTimeZone,
-      message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: title && !text.startsWith(title) ? `【${title}】\n${text}` : text },
+      message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: noticeText(title, text) },
       notBefore: campaign.sendAt,
     }));
     const planned = (await enqueue(this.db, deliveries, now)).size;
-    return { planned, audience, sendAt: campaign.sendAt };
+    return { planned, audience, sendAt: campaign.sendAt, confirmedBefore: confirmedBefore > 0 };
   }
 
   /** The quarterly survey (HUB_SATISFACTION_POLL_CRON): once per quarter, whichever instance ticks. */
@@ -324,6 +324,9 @@ export class Outreach {
     return formatDateTime(at, this.settings.hubTimeZone);
   }
 }
+
+/** What partners receive for a notice: its title (when the sender marked one) above the text. */
+export const noticeText = (title: string, text: string) => (title && !text.startsWith(title) ? `【${title}】\n${text}` : text);
 
 /** "春节 1,234 人（1,100 条），36 人无法送达" lines, as `outreach plan` and /greetings preview print them. */
 export function formatDayPlan(p: DayPlan): string {

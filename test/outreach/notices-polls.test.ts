@@ -26,17 +26,21 @@ afterEach(() => hub.close());
 describe("/notice", () => {
   it("previews the audience, drafts, and only a manager's confirmation sends it, once", async () => {
     expect((await hub.say("chen", "/notice preview 等级=战略,重点"))[0]).toBe("等级 战略/重点：3 家客户，可送达 2 个群；1 家没有绑定客户群，收不到。");
-    const [draft] = await hub.say("chen", "/notice send 等级=战略,重点 ｜ 新品上市：智能门锁 X2 下月上市，样机可提前预订。");
-    expect(draft).toContain("通知草稿 #1「新品上市」：等级 战略/重点，3 家客户的 2 个群（1 家没有绑定客户群），确认后立即发送。");
+    // A title only where marked (# 标题, or 标题：); the preview is the message partners will get, title line and all.
+    const [draft] = await hub.say("chen", "/notice send 等级=战略,重点 ｜ # 新品上市\n注意：智能门锁 X2 下月上市，样机可提前预订。");
+    expect(draft).toBe("通知草稿 #1「新品上市」：等级 战略/重点，3 家客户的 2 个群（1 家没有绑定客户群），确认后立即发送。\n客户将看到：\n【新品上市】\n注意：智能门锁 X2 下月上市，样机可提前预订。\n发送需要经理确认，已通知周敏。");
+    // Drafted by an agent: the managers who may confirm it are told.
+    await hub.app.worker.drain();
+    expect(sentTo("dm:zhou").at(-1)).toMatch(/^【待确认通知】小陈起草了通知草稿 #1「新品上市」[\s\S]*确认发送：\/notice confirm 1$/);
     expect(await hub.db.delivery.count({ where: { priority: PRIORITY.outreach } })).toBe(0); // replies to staff are deliveries too
 
     expect((await hub.say("chen", "/notice confirm 1"))[0]).toContain("需要经理或管理员确认");
     expect((await hub.say("zhou", "/notice confirm 1"))[0]).toContain("通知 #1 已加入发件箱：2 条");
     await hub.app.worker.drain();
-    expect(sentTo("g-hz")).toEqual(["【新品上市】\n智能门锁 X2 下月上市，样机可提前预订。"]);
+    expect(sentTo("g-hz")).toEqual(["【新品上市】\n注意：智能门锁 X2 下月上市，样机可提前预订。"]);
     expect(sentTo("g-sh")).toHaveLength(1);
 
-    expect((await hub.say("zhou", "/notice confirm 1"))[0]).toContain("已加入发件箱：0 条");
+    expect((await hub.say("zhou", "/notice confirm 1"))[0]).toMatch(/^通知 #1 之前已经确认发送过了，没有重复发送。\n#1 发送情况：共 2 条，已发送 2/);
     await hub.app.worker.drain();
     expect(sentTo("g-hz")).toHaveLength(1);
     const [report] = await hub.say("zhou", "/notice report 1");
@@ -65,7 +69,7 @@ describe("/notice", () => {
   });
 
   it("a notice for later waits for its time", async () => {
-    await hub.say("zhou", "/notice send 城市=上海 2026-11-25 10:00 ｜ 放假通知：12 月 1 日仓库盘点，暂停发货一天。");
+    await hub.say("zhou", "/notice send 城市=上海 2026-11-25 10:00 ｜ 标题：放假通知 12 月 1 日仓库盘点，暂停发货一天。");
     await hub.say("zhou", "/notice confirm 1");
     await hub.app.worker.drain();
     expect(sentTo("g-sh")).toEqual([]);
