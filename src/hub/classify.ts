@@ -28,7 +28,7 @@ export type Route =
   /** People joined a group: welcomed when the hub has something to say and the group is a partner's. */
   | { kind: "join" }
   /** A poll answered by a button, or by replying an option's number (`numbered`). */
-  | { kind: "vote"; answer: { pollId: string; value: string; comment?: string }; numbered: NumberedReply | null; privately: boolean }
+  | { kind: "vote"; answer: { pollId: string; value: string; comment?: string; replaces: boolean }; numbered: NumberedReply | null; privately: boolean }
   /** One of a question's choices picked (option 0: none fits), by a button or by replying its number. */
   | { kind: "pick"; promptId: number; option: number; value: string; numbered: boolean; privately: boolean }
   /** A complaint's handling rated by the person who complained (a button, or their number). */
@@ -61,7 +61,7 @@ export function classify(f: Facts): Route {
       if (promptId !== null) return { kind: "pick", promptId, option: Number(pressed[2]), value: event.value, numbered: false, privately: capabilities.ephemeral };
       const ratingId = ratingIdOfRef(pressed[1]);
       if (ratingId !== null) return { kind: "rate", promptId: ratingId, score: Number(pressed[2]), numbered: false, privately: capabilities.ephemeral };
-      return { kind: "vote", answer: { pollId: pressed[1], value: event.value }, numbered: null, privately: capabilities.ephemeral };
+      return { kind: "vote", answer: { pollId: pressed[1], value: event.value, replaces: true }, numbered: null, privately: capabilities.ephemeral };
     }
     case "message": {
       // Staff are not surveyed: their "2" in a partner's group is just a number, unless it picks their own choices.
@@ -74,7 +74,7 @@ export function classify(f: Facts): Route {
       }
       if (n?.prompt.kind === "CHOICES") return { kind: "pick", promptId: n.prompt.id, option: n.option, value: n.value, numbered: true, privately: false };
       if (n?.prompt.kind === "RATING") return { kind: "rate", promptId: n.prompt.id, score: n.option, ...(n.comment ? { comment: n.comment } : {}), numbered: true, privately: false };
-      if (n) return { kind: "vote", answer: { pollId: n.prompt.ref, value: n.value, ...(n.comment ? { comment: n.comment } : {}) }, numbered: n, privately: false };
+      if (n) return { kind: "vote", answer: { pollId: n.prompt.ref, value: n.value, ...(n.comment ? { comment: n.comment } : {}), replaces: !!n.change }, numbered: n, privately: false };
       return event.contentType === "text" && forTheBot(event, chat, actor) ? { kind: "question" } : { kind: "chatter" };
     }
     default:

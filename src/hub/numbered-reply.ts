@@ -12,6 +12,8 @@ export interface NumberedReply {
   value: string;
   /** "3，发货有点慢": what they added after the number. */
   comment?: string;
+  /** "改成 3 分": the person says it replaces their earlier answer. */
+  change?: boolean;
 }
 
 /**
@@ -33,11 +35,16 @@ export function choiceNumber(text: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** "改成 3 分": what follows is the answer, replacing the earlier one. */
+const CHANGE = /^\s*(?:改成|改为|改到|换成|更正为|修改为)\s*[:：]?\s*([\s\S]+)$/;
+
 /** "打分 4", "评分：2，还是没到": a rating said as one, whatever else was asked since. */
 const RATED = /^\s*(?:打分|评分|打分数|评价)\s*[:：]?\s*([1-5])\s*分?\s*(?:[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
 
 export async function numberedReply(db: Db, chat: { id: number; platform: string }, senderId: string, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedReply | null> {
-  const plain = plainDigits(text);
+  // "改成 3 分", "改为3分，发货快了": a new answer in place of their earlier one.
+  const changed = CHANGE.exec(normalizeText(plainDigits(text)));
+  const plain = changed ? changed[1] : plainDigits(text);
   const rated = RATED.exec(normalizeText(plain));
   if (rated) {
     const rating = await openRatingFor(db, chat.id, addresseeOf(chat.platform, senderId), now);
@@ -59,5 +66,5 @@ export async function numberedReply(db: Db, chat: { id: number; platform: string
   // A score or a staff pick list ignores a number it has no option for; choices answer it with how to pick (value "").
   if ((scored || kind === "PICK") && (option > options.length || option === 0)) return null;
   const value = option === 0 ? "0" : (options[option - 1]?.value ?? "");
-  return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && scored ? { comment } : {}) };
+  return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && scored ? { comment } : {}), ...(changed && kind === "POLL" ? { change: true } : {}) };
 }

@@ -3,6 +3,8 @@
 // have not answered, and a mediation follow-up (调解回访) the moment someone scores 2 or less.
 import type { OutboundMessage } from "../../adapters/contract.ts";
 import type { Db } from "../db/client.ts";
+import { resolveAudience } from "./audience.ts";
+import { displayName } from "../text/person-name.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { TIER_ORDER, TIERS, type Tier } from "../partners/fields.ts";
 import type { Audience, ResolvedAudience } from "./audience.ts";
@@ -30,6 +32,8 @@ export interface Vote {
   pollId: string;
   value: string;
   comment?: string;
+  /** False for a bare number: an earlier answer stays unless they say 改成 (a button always replaces). */
+  replaces?: boolean;
   /** contact:<id> or platform:<externalId>. */
   responder: string;
   partnerId: number | null;
@@ -41,6 +45,8 @@ export interface Vote {
 
 export type VoteOutcome =
   | { kind: "not_a_poll" }
+  /** A bare number from someone who answered already: their answer stands. */
+  | { kind: "kept"; score: number }
   | {
       kind: "recorded";
       score: number;
@@ -58,6 +64,8 @@ export async function recordVote(db: Db, v: Vote): Promise<VoteOutcome> {
   if (!campaign) return { kind: "not_a_poll" };
   const key = { campaignId_responder: { campaignId, responder: v.responder } };
   const before = await db.pollResponse.findUnique({ where: key, select: { score: true } });
+  // A bare number after an answer may be meant for something else: the answer stands until they say 改成.
+  if (before && v.replaces === false && before.score !== score) return { kind: "kept", score: before.score };
   const data = { score, answeredAt: v.at, partnerId: v.partnerId, contactId: v.contactId, comment: v.comment ?? null };
   const response = await db.pollResponse.upsert({ where: key, create: { campaignId, responder: v.responder, ...data }, update: data, select: { id: true } });
   let followUp = null;
@@ -116,13 +124,15 @@ export interface PollResults {
   partnersAsked: number;
   partnersAnswered: number;
   byTier: { tier: Tier; asked: number; answered: number; average: number | null }[];
+  /** Partners the poll was for who have no chat it could reach: not counted in the rate. */
+  unreachable: number;
   comments: string[];
 }
 
 export async function pollResults(db: Db, campaignId: number): Promise<PollResults | null> {
   const campaign = await db.campaign.findFirst({ where: { id: campaignId, kind: "poll" } });
   if (!campaign) return null;
-  const responses = await db.pollResponse.findMany({ where: { campaignId }, select: { score: true, partnerId: true, comment: true } });
+  const responses = await db.pollResponse.findMany({ where: { campaignId }, select: { score: true, partnerId: true, contactId: true, comment: true } });
   const asked = await db.delivery.findMany({ where: { campaignId, kind: "poll", status: "SENT" }, select: { partnerId: true }, distinct: ["partnerId"] });
   const askedIds = new Set(asked.map((a) => a.partnerId).filter((id): id is number => id !== null));
   const answeredIds = new Set(responses.map((r) => r.partnerId).filter((id): id is number => id !== null));
@@ -149,15 +159,28 @@ export async function pollResults(db: Db, campaignId: number): Promise<PollResul
     partnersAsked: askedIds.size,
     partnersAnswered: [...answeredIds].filter((id) => askedIds.has(id)).length,
     byTier,
-    comments: responses.filter((r) => r.comment).map((r) => `${r.score} 分：${r.comment}`),
+    unreachable: (await resolveAudience(db, JSON.parse(campaign.audience) as Audience)).unreachable,
+    comments: await namedComments(db, responses),
   };
+}
+
+/** "2 分 · 杭州云帆智能科技有限公司（HZ001）张伟：售后响应太慢": each comment with who said it. */
+async function namedComments(db: Db, responses: { score: number; partnerId: number | null; contactId: number | null; comment: string | null }[]): Promise<string[]> {
+  const said = responses.filter((r) => r.comment);
+  const [partners, contacts] = await Promise.all([
+    db.partner.findMany({ where: { id: { in: said.flatMap((r) => (r.partnerId === null ? [] : [r.partnerId])) } }, select: { id: true, name: true, code: true } }),
+    db.contact.findMany({ where: { id: { in: said.flatMap((r) => (r.contactId === null ? [] : [r.contactId])) } }, select: { id: true, name: true } }),
+  ]);
+  const partner = new Map(partners.map((p) => [p.id, `${p.name}（${p.code}）`]));
+  const contact = new Map(contacts.map((c) => [c.id, displayName(c.name)]));
+  return said.map((r) => `${r.score} 分 · ${(r.partnerId !== null && partner.get(r.partnerId)) || "未绑定客户"}${r.contactId !== null ? ` ${contact.get(r.contactId) ?? ""}` : ""}：${r.comment}`);
 }
 
 export function formatResults(r: PollResults): string {
   const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 100)}%` : "—");
   const lines = [
     `满意度调查 #${r.campaignId}「${r.title}」`,
-    `回复率：${r.partnersAnswered}/${r.partnersAsked} 家客户（${pct(r.partnersAnswered, r.partnersAsked)}），共 ${r.responses} 人作答`,
+    `回复率：${r.partnersAnswered}/${r.partnersAsked} 家收到调查的客户（${pct(r.partnersAnswered, r.partnersAsked)}），共 ${r.responses} 人作答${r.unreachable ? `；另有 ${r.unreachable} 家没有可发送的群，没有收到，未计入` : ""}`,
     `平均分：${r.average === null ? "暂无" : r.average.toFixed(2)}`,
     "分布：" + r.distribution.map((n, i) => `${i + 1}分 ${n}`).join("  "),
     ...r.byTier.map((t) => `  ${TIERS[t.tier]}客户：回复 ${t.answered}/${t.asked}，平均 ${t.average === null ? "—" : t.average.toFixed(2)}`),

@@ -22,8 +22,9 @@ export function voteHandler(db: Db, outreach: Outreach, kick: () => void, logger
     const contactId = v.actor.kind === "contact" ? v.actor.contactId : null;
     const responder = contactId !== null ? `contact:${contactId}` : `${v.platform}:${v.senderId}`;
     const name = v.actor.name === undefined ? undefined : displayName(v.actor.name);
-    const outcome = await recordVote(db, { pollId: v.pollId, value: v.value, comment: v.comment, responder, partnerId: v.partnerId, contactId, name, at: v.at });
+    const outcome = await recordVote(db, { pollId: v.pollId, value: v.value, comment: v.comment, replaces: v.replaces, responder, partnerId: v.partnerId, contactId, name, at: v.at });
     if (outcome.kind === "not_a_poll") return null;
+    if (outcome.kind === "kept") return `您已经打过 ${outcome.score} 分了，这次的数字没有改动它。如要修改，请回复「改成 ${v.value} 分」。`;
     const f = outcome.followUp;
     // Whatever the score: "3，我要投诉你们业务员的态度" is a complaint too.
     const ticket = v.comment ? await onComplaintComment({ ...v, comment: v.comment }, name) : null;

@@ -6,6 +6,8 @@ export interface PollAnswer {
   pollId: string;
   value: string;
   comment?: string;
+  /** A button pressed, or "改成 3 分": it replaces the person's earlier answer. A bare number never does. */
+  replaces: boolean;
   actor: Actor;
   platform: Platform;
   senderId: string;

@@ -228,7 +228,7 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
     expect(row.partnerId).not.toBeNull();
   });
 
-  it("a satisfaction poll from the outbox: one answer per person (the later replaces it), a low score opens a mediation follow-up", async () => {
+  it("a satisfaction poll from the outbox: one answer per person (改成 replaces it), a low score opens a mediation follow-up", async () => {
     const { campaign } = await hub.app.outreach.launch("poll", { title: "季度满意度", audience: {} });
     expect((await hub.app.worker.drain()).sent).toBe(1);
     const pollId = `sat-${campaign.id}`;
@@ -241,7 +241,8 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
     await answer(4);
     await response(4);
     await until(() => hub.db.interaction.findFirst({ where: { platform: d.platform, direction: "OUT", text: "收到您的评分（4 分），谢谢您的反馈！" } }), "the thanks");
-    await answer(2, "发货太慢");
+    // A typed number after an answer replaces it only when said so (a bare one may be meant for something else).
+    await d.say(d.partner, "改成 2 分，发货太慢", d.group);
     const low = await response(2);
     expect(await hub.db.pollResponse.count({ where: { campaignId: campaign.id } })).toBe(1);
     expect(low.comment).toBe("发货太慢");

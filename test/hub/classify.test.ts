@@ -57,13 +57,13 @@ describe("classify", () => {
 
   it("counts a poll button as a vote, answered privately where the platform can", () => {
     const press: InboundEvent = { ...base, platform: "slack", type: "action", chat: { id: "C1", kind: "group" }, actionId: "poll:sat-4:2", value: "2" };
-    expect(classify(facts(press, { capabilities: slack }))).toEqual({ kind: "vote", answer: { pollId: "sat-4", value: "2" }, numbered: null, privately: true });
+    expect(classify(facts(press, { capabilities: slack }))).toEqual({ kind: "vote", answer: { pollId: "sat-4", value: "2", replaces: true }, numbered: null, privately: true });
     expect(classify(facts(press))).toMatchObject({ kind: "vote", privately: false });
   });
 
   it("counts a bare number answering the chat's latest poll as a vote, with what was said after it", () => {
     const numbered = { prompt: poll, option: 3, value: "3", comment: "发货慢" };
-    expect(classify(facts(inGroup("3，发货慢"), { numbered }))).toEqual({ kind: "vote", answer: { pollId: "sat-4", value: "3", comment: "发货慢" }, numbered, privately: false });
+    expect(classify(facts(inGroup("3，发货慢"), { numbered }))).toEqual({ kind: "vote", answer: { pollId: "sat-4", value: "3", comment: "发货慢", replaces: false }, numbered, privately: false });
     expect(classify(facts(inGroup("5"), { actor: stranger, numbered: { prompt: poll, option: 5, value: "5" } }))).toMatchObject({ kind: "vote", answer: { value: "5" } });
   });
 

@@ -91,7 +91,9 @@ describe("satisfaction polls", () => {
   it("numbered replies are counted once per person; a low score opens a mediation follow-up and tells the owner", async () => {
     await sendPoll();
     expect((await hub.say("zhangwei", "3", "g-hz"))[0]).toBe("收到您的评分（3 分），谢谢您的反馈！");
-    expect((await hub.say("zhangwei", "5分", "g-hz"))[0]).toBe("已更新您的评分为 5 分，谢谢！");
+    // A second bare number does not replace the first (it may be meant for something else); 改成 does.
+    expect((await hub.say("zhangwei", "5分", "g-hz"))[0]).toBe("您已经打过 3 分了，这次的数字没有改动它。如要修改，请回复「改成 5 分」。");
+    expect((await hub.say("zhangwei", "改成 5 分", "g-hz"))[0]).toBe("已更新您的评分为 5 分，谢谢！");
     const [sorry] = await hub.say("lina", "2，售后响应太慢", "g-hz");
     expect(sorry).toBe("收到您的评分（2 分），很抱歉让您不满意。我们已请周敏尽快联系您，了解情况并跟进处理。");
     await hub.say("wangqiang", "4", "g-sh");
@@ -128,12 +130,12 @@ describe("satisfaction polls", () => {
     expect(sentTo("staff").at(-1)).toBe("【今日回访】今天到期或已逾期的回访 1 条：\n#2 回访 · 上海申达电器贸易有限公司 · 周敏 · 2026-11-21 前：了解 X2 铺货情况\n完成后：/followup done 编号 结果");
 
     const [results] = await hub.say("zhou", "/poll results 1");
-    expect(results).toContain("回复率：2/2 家客户（100%），共 3 人作答");
+    expect(results).toContain("回复率：2/2 家收到调查的客户（100%），共 3 人作答；另有 5 家没有可发送的群，没有收到，未计入");
     expect(results).toContain("平均分：3.67");
     expect(results).toContain("分布：1分 0  2分 1  3分 0  4分 1  5分 1");
     expect(results).toContain("战略客户：回复 1/1，平均 3.50");
     expect(results).toContain("重点客户：回复 1/1，平均 4.00");
-    expect(results).toContain("2 分：售后响应太慢");
+    expect(results).toContain("2 分 · 杭州云帆智能科技有限公司（HZ001） lina：售后响应太慢");
   });
 
   it("two low scores from one person at the same moment open one follow-up, and both are answered", async () => {
@@ -195,11 +197,11 @@ describe("satisfaction polls", () => {
     await sendPoll();
     await hub.say("lina", "1，太差了", "g-hz");
     const first = await hub.db.followUp.findFirstOrThrow({ where: { kind: "MEDIATION" } });
-    await hub.say("lina", "5", "g-hz");
+    await hub.say("lina", "改成5分", "g-hz");
     expect(await hub.db.pollResponse.findFirstOrThrow()).toMatchObject({ score: 5, comment: null });
     expect((await hub.say("zhou", "/poll results 1"))[0]).not.toContain("太差了");
     await hub.say("zhou", `/followup done ${first.id} 已沟通`);
-    await hub.say("lina", "2，还是不行", "g-hz");
+    await hub.say("lina", "改为 2 分，还是不行", "g-hz");
     const open = await hub.db.followUp.findMany({ where: { kind: "MEDIATION", status: "OPEN" } });
     expect(open).toHaveLength(1);
     expect(open[0].id).not.toBe(first.id);
