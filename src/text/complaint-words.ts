@@ -33,6 +33,8 @@ const OUTRIGHT = /(?:我|我们|我司|本店|本公司)\s*(?:要|必须|一定�
 
 /** The text of a complaint when a message is one, else null (also for a question about complaining). */
 export function complaintIn(said: string): string | null {
+  // Every partner message passes here: most say neither word, and are not normalized for nothing.
+  if (!/投[诉訴]|[举舉][报報]/.test(said)) return null;
   const t = normalizeText(said);
   if (!t.includes("投诉") && !t.includes("举报")) return null;
   const leading = LEADING.exec(t);
