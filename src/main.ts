@@ -122,7 +122,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       kick();
       return planned;
     },
-    send: (platform, chatId, message, threadId, kind, key) => hub.sendTo(platform, chatId, message, threadId, kind, key),
+    send: (platform, chatId, message, threadId, kind, key, staffId) => hub.sendTo(platform, chatId, message, threadId, kind, key, staffId),
     record: (row) => log.record(row),
   });
   // Before the adapters start: a WeChat re-login re-attaches bindings to the new session's ids.

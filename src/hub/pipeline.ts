@@ -56,12 +56,12 @@ export class Hub {
   }
 
   /** The hub speaking first (not a reply): through the outbox's priority lane, logged in the chat's partner's history. */
-  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice", key?: string): Promise<boolean> {
+  async sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind = "notice", key?: string, staffId?: number): Promise<boolean> {
     if (!this.deps.adapters.has(platform)) return false;
     const chat = await this.deps.identities.chat(platform, { id: externalChatId, kind: "group" });
     // A private chat is filed under its contact's partner, as what they say there is.
     const partnerId = chat.partnerId ?? (chat.contactId === null ? null : ((await this.deps.db.contact.findUnique({ where: { id: chat.contactId }, select: { partnerId: true } }))?.partnerId ?? null));
-    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId }, message, kind, key);
+    return this.deps.outbox.reply({ platform, target: { chatId: externalChatId, threadId }, chatId: chat.id, partnerId, staffId }, message, kind, key);
   }
 
   /**

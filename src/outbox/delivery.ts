@@ -172,7 +172,7 @@ export class Deliverer {
 }
 
 function historyRow(d: Claimed, message: OutboundMessage) {
-  return { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: d.contactId, chatId: d.chatId, inReplyTo: d.inReplyTo };
+  return { platform: d.platform, direction: "OUT" as const, text: historyText(message), partnerId: d.partnerId, contactId: d.contactId, chatId: d.chatId, inReplyTo: d.inReplyTo, staffId: d.staffId };
 }
 
 function historyMeta(d: Claimed, message: OutboundMessage): Record<string, unknown> {

@@ -29,6 +29,8 @@ export interface DeliveryInput {
   inReplyTo?: string | null;
   /** Shown to this sender only (Slack ephemeral). */
   ephemeralTo?: string | null;
+  /** Said on a staff member's behalf: their action in the partner's history. */
+  staffId?: number | null;
 }
 
 /**
@@ -38,7 +40,7 @@ export interface DeliveryInput {
  */
 export const PRIORITY = { outreach: 0, staff: 1, reply: 2 } as const;
 
-/** Rows per INSERT: 24 columns each stays well under SQLite's bound-variable limit. */
+/** Rows per INSERT: 25 columns each stays well under SQLite's bound-variable limit. */
 const CHUNK = 500;
 
 /** A worker's claim on rows it plans itself: inserted SENDING under it, so no other worker takes them. */
@@ -60,12 +62,12 @@ export async function enqueue(db: Db, rows: DeliveryInput[], now: Date, claim?: 
       (r) => Prisma.sql`(${r.dedupeKey}, ${r.kind}, ${r.occasion ?? null}, ${r.campaignId ?? null}, ${r.platform}, ${r.externalChatId}, ${r.threadId ?? null}, ${r.chatId ?? null},
         ${r.partnerId ?? null}, ${r.contactId ?? null}, ${r.timeZone ?? null}, ${JSON.stringify(r.message)}, ${r.notBefore}, ${r.expiresAt ?? null}, ${r.uncertainSince ?? null}, ${status}, ${attempts}, ${now},
         ${r.priority ?? PRIORITY.outreach}, ${r.inReplyTo ?? null}, ${r.ephemeralTo ?? null}, ${claimedBy}, ${leaseUntil},
-        ${r.ephemeralTo ? null : sendingSince})`,
+        ${r.ephemeralTo ? null : sendingSince}, ${r.staffId ?? null})`,
     );
     const stored = await db.$queryRaw<{ dedupeKey: string; id: number | bigint }[]>`
       INSERT INTO "Delivery" ("dedupeKey", "kind", "occasion", "campaignId", "platform", "externalChatId", "threadId", "chatId",
         "partnerId", "contactId", "timeZone", "message", "notBefore", "expiresAt", "uncertainSince", "status", "attempts", "createdAt",
-        "priority", "inReplyTo", "ephemeralTo", "claimedBy", "leaseUntil", "sendingSince")
+        "priority", "inReplyTo", "ephemeralTo", "claimedBy", "leaseUntil", "sendingSince", "staffId")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING
       RETURNING "dedupeKey", "id"`;

@@ -20,6 +20,8 @@ export interface ReplyContext {
   partnerId: number | null;
   /** What this answers (a platform message id), for the history. */
   inReplyTo?: string;
+  /** Said on this staff member's behalf (the history shows it as theirs). */
+  staffId?: number | null;
 }
 
 /** How long a caller waits for its reply's outcome before taking "queued" (the row is safe either way). */
@@ -78,7 +80,7 @@ export class Outbox {
     const now = this.clock.now();
     const rows: DeliveryInput[] = posts.map((p) => ({
       dedupeKey: p.key, kind: p.kind, platform: ctx.platform, externalChatId: ctx.target.chatId, threadId: ctx.target.threadId, chatId: ctx.chatId,
-      partnerId: ctx.partnerId, message: p.message, notBefore: now, priority: PRIORITY.reply, inReplyTo: ctx.inReplyTo, ephemeralTo: ctx.target.ephemeralTo,
+      partnerId: ctx.partnerId, message: p.message, notBefore: now, priority: PRIORITY.reply, inReplyTo: ctx.inReplyTo, ephemeralTo: ctx.target.ephemeralTo, staffId: ctx.staffId ?? null,
     }));
     return this.plan(rows, opts);
   }

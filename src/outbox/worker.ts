@@ -155,7 +155,7 @@ export class OutboxWorker {
         threadId: r.threadId ?? null, chatId: r.chatId ?? null, partnerId: r.partnerId ?? null, contactId: r.contactId ?? null, timeZone: r.timeZone ?? null,
         message: JSON.stringify(r.message), notBefore: r.notBefore, status: "SENDING", attempts: 1, leaseUntil: claim.until, claimedBy: claim.by, lastError: null,
         externalMessageId: null, sentAt: null, expiresAt: r.expiresAt ?? null, uncertainSince: r.uncertainSince ?? null, sendingSince: r.ephemeralTo ? null : createdAt,
-        priority: r.priority ?? PRIORITY.outreach, inReplyTo: r.inReplyTo ?? null, ephemeralTo: r.ephemeralTo ?? null, createdAt,
+        priority: r.priority ?? PRIORITY.outreach, inReplyTo: r.inReplyTo ?? null, ephemeralTo: r.ephemeralTo ?? null, staffId: r.staffId ?? null, createdAt,
       };
       adopted.push(row);
     }

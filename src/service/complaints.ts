@@ -31,7 +31,7 @@ export interface ComplaintDeps extends SlaClock {
   /** One staff member, privately on each platform they have an account on; how many messages were planned. */
   notifyPerson(name: string, key: string, text: string): Promise<number>;
   /** Says something in a partner's chat through the outbox, once per key. */
-  send(platform: Platform, externalChatId: string, message: OutboundMessage, threadId: string | undefined, kind: string, key: string): Promise<boolean>;
+  send(platform: Platform, externalChatId: string, message: OutboundMessage, threadId: string | undefined, kind: string, key: string, staffId?: number): Promise<boolean>;
   /** Into the partner's history. */
   record(row: InteractionInput): Promise<unknown>;
 }
@@ -183,10 +183,10 @@ export class ComplaintDesk {
   }
 
   /** Tells the partner, in the chat the complaint came from (under it where the platform threads). */
-  async tellPartner(c: ComplaintRow, key: string, text: string): Promise<boolean> {
+  async tellPartner(c: ComplaintRow, key: string, text: string, actor: StepActor = null): Promise<boolean> {
     // Filed by staff for a partner with no chat bound: staff tell them by phone.
     if (!c.externalChatId) return false;
-    return this.d.send(c.platform as Platform, c.externalChatId, { type: "text", text }, c.threadId ?? undefined, "complaint", `complaint:${c.id}:${key}`);
+    return this.d.send(c.platform as Platform, c.externalChatId, { type: "text", text }, c.threadId ?? undefined, "complaint", `complaint:${c.id}:${key}`, actor?.staffId);
   }
 
   /** Staff's first response (a note, a reply, a resolution) starts the investigation and stops the response clock. */
@@ -207,7 +207,7 @@ export class ComplaintDesk {
   async reply(c: ComplaintRow, text: string, actor: StepActor, platform: string): Promise<string> {
     const now = this.d.clock.now();
     const n = await this.d.db.complaintStep.count({ where: { complaintId: c.id, action: "REPLIED" } });
-    if (!(await this.tellPartner(c, `reply:${n + 1}`, `关于您的${ref(c)}「${excerpt(c.text)}」：\n${text}`))) return `${ref(c)} 的回复没能发出，请稍后再试。`;
+    if (!(await this.tellPartner(c, `reply:${n + 1}`, `关于您的${ref(c)}「${excerpt(c.text)}」：\n${text}`, actor))) return `${ref(c)} 的回复没能发出，请稍后再试。`;
     await this.step(c, "REPLIED", text, actor, platform, now);
     await this.#responded(c, now);
     return `已回复客户（${ref(c)}），客户在原来的会话里会看到。`;
@@ -252,7 +252,7 @@ export class ComplaintDesk {
     }
     const resolution = retold ? (c.resolution ?? result) : result;
     const round = await this.d.db.complaintStep.count({ where: { complaintId: c.id, action: "RESOLVED" } });
-    await this.tellPartner(c, `resolved:${round}`, `您的${ref(c)}「${excerpt(c.text)}」已处理：\n${resolution}\n再次为给您带来的不便道歉，谢谢您的耐心。`);
+    await this.tellPartner(c, `resolved:${round}`, `您的${ref(c)}「${excerpt(c.text)}」已处理：\n${resolution}\n再次为给您带来的不便道歉，谢谢您的耐心。`, actor);
     const asked = await askRating({ ...c, status: "RESOLVED", resolution }, round);
     return retold ? `${ref(c)} 已经是已解决，已再次把处理结果告诉客户（没有重复发送）。${asked}` : `${ref(c)} 已标记为已解决，处理结果已告诉客户。${asked}`;
   }

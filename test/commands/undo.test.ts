@@ -42,3 +42,15 @@ describe("a staff member's own text", () => {
     expect(await hub.db.question.count()).toBe(0);
   });
 });
+
+describe("the history", () => {
+  it("shows an answer staff gave as theirs, and the bot's own reply as the bot's", async () => {
+    await hub.say("zhangwei", "@bot 下个月的经销商大会在哪里开？", "hz-group");
+    await staff("zhou", "/answer 1 12月20日在杭州");
+    await hub.app.worker.drain();
+    await hub.app.log.flush();
+    const history = await staff("zhou", "/history HZ001");
+    expect(history).toContain("→ 员工 周敏 · 控制台：关于您的问题「下个月的经销商大会在哪里开？」： 12月20日在杭州");
+    expect(history).toContain("→ 伙伴通 · 控制台：这个问题我请同事周敏跟进，会尽快回复您（问题编号 #1）。");
+  });
+});

@@ -35,7 +35,8 @@ export const answerCommand: Handler<"command"> = async ({ facts, route, again },
       kick: deps.kick,
       // Keyed by the command and the send's place in it: running the command again after a stop (the
       // event recovered) plans the same rows, so a partner never gets an /answer twice.
-      send: (platform, chatId, message, threadId) => deps.sendTo(platform, chatId, message, threadId, "answer", `cmd:${event.platform}:${event.messageId}:${sends++}`),
+      // Said on the staff member's behalf: in the partner's history it is their action, not the bot's.
+      send: (platform, chatId, message, threadId) => deps.sendTo(platform, chatId, message, threadId, "answer", `cmd:${event.platform}:${event.messageId}:${sends++}`, actor.kind === "staff" ? actor.staffId : undefined),
       forget: deps.forget,
       logger: deps.logger,
     },

@@ -10,7 +10,7 @@ export type TrainingWindow = Awaited<ReturnType<typeof trainingInWindow>>;
 
 export interface RouteDeps extends HubDeps {
   /** The hub speaking in another chat (an /answer to a handed-off question), through the outbox. */
-  sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind?: string, key?: string): Promise<boolean>;
+  sendTo(platform: Platform, externalChatId: string, message: OutboundMessage, threadId?: string, kind?: string, key?: string, staffId?: number): Promise<boolean>;
   /** Drops cached identities, chats and training windows, after a command changed them. */
   forget(): void;
   /** The partner's training whose follow-up window this is, if any (cached briefly). */
