@@ -63,6 +63,8 @@ export const schema = z.object({
    * A complaint's deadlines by severity, in working hours from when it was received: first response /
    * resolution (src/lib/complaint-sla.ts).
    */
+  /** Days a bare number in a chat answers the satisfaction poll it received; after that the poll is closed. */
+  HUB_POLL_OPEN_DAYS: wholeNumber(1, 90).default(7),
   HUB_COMPLAINT_SLA_HOURS: z.string().default("紧急=1/4,严重=2/9,一般=4/27"),
   HUB_WORKING_HOURS: z
     .string()

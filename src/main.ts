@@ -82,6 +82,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     limits: limitsOf(capabilities),
     quietHours: settings.quietHours,
     sleep: opts.sleep,
+    pollOpenMs: config.HUB_POLL_OPEN_DAYS * 86_400_000,
   });
   // Everything the hub says goes through this one outbox: replies and staff alerts in its priority lane.
   const outbox = new Outbox(db, worker, clock);

@@ -54,6 +54,8 @@ export interface DelivererDeps {
   clock: Clock;
   logger: Logger;
   sendTimeoutMs?: number;
+  /** How long a sent poll stays answerable by number (HUB_POLL_OPEN_DAYS). */
+  pollOpenMs?: number;
   claims: Claims;
   marks: DeliveryMarks;
   limiter: RateLimiter;
@@ -129,7 +131,7 @@ export class Deliverer {
       // A poll the chat received may now be answered by replying a number (a question's choices and a
       // complaint's rating were opened when they were offered: src/prompts/store.ts).
       if (message.type === "poll" && !storedWhenOffered(message.pollId) && d.chatId !== null && !recovered) {
-        await openPoll(this.d.db, { ref: message.pollId, platform: d.platform, chatId: d.chatId, externalChatId: d.externalChatId, options: message.options, at: sentAt });
+        await openPoll(this.d.db, { ref: message.pollId, platform: d.platform, chatId: d.chatId, externalChatId: d.externalChatId, options: message.options, at: sentAt, openMs: this.d.pollOpenMs });
       }
       // Sent and in the history: whoever waits may go on (should the mark below fail, the row is looked up, not resent).
       this.d.outcomes.settle(d.dedupeKey, "sent");

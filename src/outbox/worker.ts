@@ -47,6 +47,8 @@ export interface WorkerOptions {
   instanceId?: string;
   /** How long a send may take before it is abandoned and its row marked uncertain (SEND_TIMEOUT_MS). */
   sendTimeoutMs?: number;
+  /** HUB_POLL_OPEN_DAYS: how long a bare number in a chat answers the poll it received (POLL_REPLY_WINDOW_MS). */
+  pollOpenMs?: number;
   random?: () => number;
 }
 

@@ -60,11 +60,11 @@ export const optionsOf = (prompt: { options: string }): PromptOption[] => JSON.p
 export type PromptRow = NonNullable<Awaited<ReturnType<Db["prompt"]["findUnique"]>>>;
 
 /** A poll the chat received (the outbox calls this once the platform took it). */
-export async function openPoll(db: Db, p: { ref: string; platform: string; chatId: number; externalChatId: string; options: PromptOption[]; at: Date }) {
+export async function openPoll(db: Db, p: { ref: string; platform: string; chatId: number; externalChatId: string; options: PromptOption[]; at: Date; openMs?: number }) {
   await db.prompt.create({
     data: {
       kind: "POLL", ref: p.ref, platform: p.platform, chatId: p.chatId, externalChatId: p.externalChatId, options: JSON.stringify(p.options),
-      createdAt: p.at, expiresAt: new Date(p.at.getTime() + POLL_REPLY_WINDOW_MS),
+      createdAt: p.at, expiresAt: new Date(p.at.getTime() + (p.openMs ?? POLL_REPLY_WINDOW_MS)),
     },
   });
 }

@@ -208,3 +208,22 @@ describe("satisfaction polls", () => {
     expect(open[0].reason).toContain("还是不行");
   });
 });
+
+describe("a poll's open days", () => {
+  it("closes after HUB_POLL_OPEN_DAYS: a number then is not an answer", async () => {
+    const short = await startTestHub({ now: "2026-11-20T02:00:00Z", env: { HUB_STAFF_CHAT: "console:staff", HUB_POLL_OPEN_DAYS: "2" } });
+    try {
+      await importPartners(short.db, EXAMPLE);
+      await short.addStaff("周敏", "zhou", "MANAGER");
+      await short.say("zhou", "/bind HZ001", "g-hz");
+      await short.say("zhou", "/poll send 全部");
+      await short.say("zhou", "/poll confirm 1");
+      await short.app.worker.drain();
+      short.clock.advance(2 * 86_400_000 + 60_000);
+      await short.say("zhangwei", "4", "g-hz");
+      expect(await short.db.pollResponse.count()).toBe(0);
+    } finally {
+      await short.close();
+    }
+  });
+});
