@@ -93,7 +93,7 @@ async function staffPost(db: Db, question: QuestionForPost, suggestions: Suggest
   if (suggestions.length) {
     const heading = question.via in OFFERED_HEADING ? OFFERED_HEADING[question.via as keyof typeof OFFERED_HEADING] : "知识库里可能相关的条目：";
     lines.push(heading, ...suggestions.map((s) => `· ${s.id} ${s.question}`));
-    lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（你确认后，这种问法会记到该条目下，以后直接回答）`);
+    lines.push(`用条目回答：/answer ${question.id} --kb ${suggestions[0].id}（您确认后，这种问法会记到该条目下，以后直接回答）`);
   }
   lines.push(`自己回答：/answer ${question.id} 回答内容（加 --save 同时存入知识库）`);
   return lines.join("\n");

@@ -14,8 +14,8 @@ const ACTIONS = new Map<string, ConfirmAction<any>>([kbSaveAction, kbTeachAction
 /** `expiredEnd`: how the refusal ends when the latest action expired, for 确认 (not done) and 取消 (dropped by itself). */
 async function take(ctx: CommandContext, expiredEnd = "没有执行；需要的话请重新发起。") {
   const taken = await takeConfirmation(ctx);
-  if (taken.kind === "expired") return { said: `刚才等你确认的操作已超过 ${CONFIRM_TTL_MS / 60_000} 分钟，${expiredEnd}` };
-  if (taken.kind === "none") return { said: "现在没有等你确认的操作。" };
+  if (taken.kind === "expired") return { said: `刚才等您确认的操作已超过 ${CONFIRM_TTL_MS / 60_000} 分钟，${expiredEnd}` };
+  if (taken.kind === "none") return { said: "现在没有等您确认的操作。" };
   const action = ACTIONS.get(taken.action);
   if (!action) {
     ctx.logger.warn({ action: taken.action }, "confirmation for an action this hub does not know; dropped");
@@ -24,12 +24,12 @@ async function take(ctx: CommandContext, expiredEnd = "没有执行；需要的�
   return { action, payload: taken.payload };
 }
 
-/** "还有一项等你确认：…", so a second pending action is not forgotten. */
+/** "还有一项等您确认：…", so a second pending action is not forgotten. */
 async function next(ctx: CommandContext): Promise<string> {
   const [first, ...more] = await stillPending(ctx);
   const action = first && ACTIONS.get(first.action);
   if (!action) return "";
-  return `\n还有 ${more.length + 1} 项等你确认，最近的是：${action.describe(first.payload)}。回复「确认」或「取消」处理它。`;
+  return `\n还有 ${more.length + 1} 项等您确认，最近的是：${action.describe(first.payload)}。回复「确认」或「取消」处理它。`;
 }
 
 export const confirmCommand: Command = {

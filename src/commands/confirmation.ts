@@ -20,7 +20,7 @@ export interface ConfirmOutcome<P> {
 
 export interface ConfirmAction<P> {
   action: string;
-  /** One clause naming what waits, for "还有一项等你确认：…". */
+  /** One clause naming what waits, for "还有一项等您确认：…". */
   describe(payload: P): string;
   /** Does it. `edit`: what staff wrote after 确认 (an edited question), "" when nothing. */
   confirm(ctx: CommandContext, payload: P, edit: string): Promise<ConfirmOutcome<P>>;

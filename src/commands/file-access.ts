@@ -15,7 +15,7 @@ export async function fileRefusal(ctx: CommandContext, partner: { id: number; co
   await ctx.db.auditLog.create({
     data: { actor: `${ctx.platform}:${account}`, staffId: ctx.actor.staffId, action: "file", detail: `${partner.code} (refused: not the owner)`, allowed: false, createdAt: ctx.clock.now() },
   });
-  return `${partner.code} 由${ownerName ? `同事${ownerName}` : "其他同事"}负责，你没有查看这家客户资料的权限。如需查看，请联系经理。`;
+  return `${partner.code} 由${ownerName ? `同事${ownerName}` : "其他同事"}负责，您没有查看这家客户资料的权限。如需查看，请联系经理。`;
 }
 
 /**
@@ -39,5 +39,5 @@ export async function ownPartnerIds(ctx: CommandContext): Promise<number[] | nul
 export async function notYours(ctx: CommandContext, partnerId: number | null): Promise<string | null> {
   const ids = await ownPartnerIds(ctx);
   if (ids === null || (partnerId !== null && ids.includes(partnerId))) return null;
-  return "这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。";
+  return "这家客户不由您负责，您没有权限查看或处理。如需处理，请联系经理。";
 }

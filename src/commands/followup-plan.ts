@@ -78,5 +78,5 @@ export async function dueVisits(ctx: CommandContext) {
   if (!due.length) return [text("今天没有到期的回访。全部待办：/followup")];
   const lines = await followUpLines(ctx.db, due, ctx.timeZone);
   const today = formatDateTime(now, ctx.timeZone).slice(0, 10);
-  return [text(`你今天到期或已逾期的回访 ${due.length} 个：\n${lines.map((l, i) => (formatDateTime(due[i].dueAt!, ctx.timeZone).slice(0, 10) < today ? `${l}（已逾期）` : l)).join("\n")}\n完成后：/followup done 编号 结果`)];
+  return [text(`您今天到期或已逾期的回访 ${due.length} 个：\n${lines.map((l, i) => (formatDateTime(due[i].dueAt!, ctx.timeZone).slice(0, 10) < today ? `${l}（已逾期）` : l)).join("\n")}\n完成后：/followup done 编号 结果`)];
 }

@@ -128,7 +128,7 @@ export class CommandRegistry {
       .map((c) => ({ c, d: Math.min(...[c.name, ...(c.aliases ?? [])].map((n) => editDistance(name, n) + (n === c.name ? 0 : 0.5))) }))
       .filter((x) => x.d <= 2)
       .sort((a, b) => a.d - b.d)[0];
-    const hint = close ? `你是不是想用 /${close.c.name}？` : "";
+    const hint = close ? `您是不是想用 /${close.c.name}？` : "";
     return `没有 /${name} 这个命令。${hint}输入 /help 查看可用命令。`;
   }
 }

@@ -12,7 +12,7 @@ export const whoamiCommand: Command = {
     const { actor, chat, db } = ctx;
     const account = `${ctx.platform}:${(await db.identity.findUniqueOrThrow({ where: { id: actor.identityId } })).externalId}`;
     let who: string;
-    if (actor.kind === "staff") who = `你是员工 ${actor.name}（${STAFF_ROLES[actor.role as StaffRole] ?? actor.role}），账号 ${account}。`;
+    if (actor.kind === "staff") who = `您是员工 ${actor.name}（${STAFF_ROLES[actor.role as StaffRole] ?? actor.role}），账号 ${account}。`;
     else if (actor.kind === "contact") {
       const partner = await db.partner.findUniqueOrThrow({ where: { id: actor.partnerId }, select: { name: true } });
       who = actor.unidentified

@@ -199,9 +199,9 @@ describe.each(Object.entries(DRIVERS))("adapter contract: %s", (_name, make) => 
 
   it("a staff command is answered, and the answer is logged", async () => {
     await d.say(d.staff, "/whoami", d.direct(d.staff));
-    await until(() => d.said().find((t) => t.includes("你是员工 周敏")), "the answer");
+    await until(() => d.said().find((t) => t.includes("您是员工 周敏")), "the answer");
     // The platform has it; the history gets it right after the send returns.
-    const logged = () => hub.db.interaction.count({ where: { platform: d.platform, direction: "OUT", text: { contains: "你是员工 周敏" } } });
+    const logged = () => hub.db.interaction.count({ where: { platform: d.platform, direction: "OUT", text: { contains: "您是员工 周敏" } } });
     await until(async () => (await logged()) > 0, "the logged answer");
     expect(await logged()).toBe(1);
   });

@@ -130,11 +130,11 @@ describe("Lark inbound", () => {
     const event = messageEvent("ou_staff", "oc_dm_staff", "/whoami", { p2p: true, messageId: "om_fixed", eventId: "ev_fixed" });
     await deliver(event);
     await deliver(event);
-    await until(() => sentText((t) => t.includes("你是员工 周敏")).length, "the answer");
+    await until(() => sentText((t) => t.includes("您是员工 周敏")).length, "the answer");
     await until(() => logged.logs.find((l) => l.msg === "duplicate event ignored" && l.messageId === "om_fixed"), "the re-delivery recognised");
     await hub.app.log.flush();
     expect(await hub.db.interaction.count({ where: { platform: "lark", externalMessageId: "om_fixed" } })).toBe(1);
-    expect(sentText((t) => t.includes("你是员工 周敏"))).toHaveLength(1);
+    expect(sentText((t) => t.includes("您是员工 周敏"))).toHaveLength(1);
   });
 
   it("refuses a bad signature, logs the refusal and leaves no trace in the history", async () => {

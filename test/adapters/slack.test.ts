@@ -88,7 +88,7 @@ describe("Slack inbound", () => {
 
   it("replies in the thread a text command was asked in", async () => {
     await post(messageEvent({ user: "U_STAFF", text: "<@UBOT> /whoami", ts: "1763600100.000200", thread_ts: "1763600000.000100", channel: "C_STAFF" }), "application/json");
-    const reply = await until(() => posted("chat.postMessage", (a) => String(a.text).includes("你是员工 周敏"))[0], "the threaded reply");
+    const reply = await until(() => posted("chat.postMessage", (a) => String(a.text).includes("您是员工 周敏"))[0], "the threaded reply");
     expect(reply.args.thread_ts).toBe("1763600000.000100");
   });
 
@@ -224,7 +224,7 @@ describe("Slack outbound failures", () => {
     expect(queued.notBefore.getTime() - queued.createdAt.getTime()).toBeGreaterThanOrEqual(30_000);
     paced.advance(30_000);
     await hub.app.worker.drain();
-    const sent = posted("chat.postMessage", (a) => a.channel === "D_STAFF" && String(a.text).includes("你是员工"));
+    const sent = posted("chat.postMessage", (a) => a.channel === "D_STAFF" && String(a.text).includes("您是员工"));
     expect(sent).toHaveLength(1);
     // Not before Retry-After, by the hub's clock, as Slack saw the two requests.
     expect(sent[0].at - slack.failed.find((f) => f.status === 429)!.at).toBeGreaterThanOrEqual(30_000);

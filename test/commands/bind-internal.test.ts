@@ -63,7 +63,7 @@ describe("/bind 内部", () => {
     expect(asked).toBe("确认把本群设为内部员工群？设为内部群后，群里可以查询所有客户的档案（电话、邮箱、信用额度、地址），所以群里只能有员工。\n回复「确认」设为内部员工群；回复「取消」放弃（30 分钟内有效）。");
     expect((await hub.say("zhou", "/client SH002", "staff-group"))[0]).toContain("不能在未设为内部员工群的群里使用");
     // A colleague's 确认 is not the manager's.
-    expect((await hub.say("chen", "/确认", "staff-group"))[0]).toBe("现在没有等你确认的操作。");
+    expect((await hub.say("chen", "/确认", "staff-group"))[0]).toBe("现在没有等您确认的操作。");
     expect((await hub.say("zhou", "确认", "staff-group"))[0]).toBe("已将本群设为内部员工群：可以在这里查询客户档案，本群的消息不会记入任何客户的互动记录。");
     expect((await hub.say("zhou", "/client SH002", "staff-group"))[0]).toContain("上海申达电器贸易有限公司（SH002）");
   });

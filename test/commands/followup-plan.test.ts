@@ -86,7 +86,7 @@ describe("/followup plan", () => {
     expect((await hub.say("chen", "/followup due"))[0]).toBe("今天没有到期的回访。全部待办：/followup");
     hub.clock.set(new Date("2026-11-28T02:00:00Z"));
     expect((await hub.say("chen", "/followup due"))[0]).toBe(
-      "你今天到期或已逾期的回访 1 个：\n#1 调解回访 · 成都锦城家居体验馆 · 陈刚 · 2026-11-27 前：调解回访：最近满意度 2 分（已逾期）\n完成后：/followup done 编号 结果",
+      "您今天到期或已逾期的回访 1 个：\n#1 调解回访 · 成都锦城家居体验馆 · 陈刚 · 2026-11-27 前：调解回访：最近满意度 2 分（已逾期）\n完成后：/followup done 编号 结果",
     );
   });
 });

@@ -24,8 +24,8 @@ describe("/followup", () => {
     // An agent (小陈 owns no partner) neither sees nor plans another's visits.
     await hub.say("zhou", "/followup add GZ003 11月26日 回收旧样机");
     expect((await hub.say("chen", "/followup"))[0]).toBe("没有待办的回访。");
-    expect((await hub.say("chen", "/followup GZ003"))[0]).toBe("这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。");
-    expect((await hub.say("chen", "/followup done 2 已回收"))[0]).toBe("这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。");
+    expect((await hub.say("chen", "/followup GZ003"))[0]).toBe("这家客户不由您负责，您没有权限查看或处理。如需处理，请联系经理。");
+    expect((await hub.say("chen", "/followup done 2 已回收"))[0]).toBe("这家客户不由您负责，您没有权限查看或处理。如需处理，请联系经理。");
   });
 
   it("needs a partner it can tell apart, a date it can read, and an open visit to close", async () => {

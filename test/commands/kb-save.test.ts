@@ -52,7 +52,7 @@ describe("saving a staff answer to the knowledge base", () => {
     expect(await hub.db.kbEntry.count()).toBe(1);
     expect((await hub.say("zhou", "/确认 参展的展位费公司给补贴吗？"))[0]).toBe("已存入知识库（staff-1）：「参展的展位费公司给补贴吗？」。以后客户这样问会直接回答。");
     expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "staff-1" } })).question).toBe("参展的展位费公司给补贴吗？");
-    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等你确认的操作。");
+    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等您确认的操作。");
   });
 
   it("取消 keeps it out of the knowledge base; the partner still has the answer", async () => {
@@ -64,12 +64,12 @@ describe("saving a staff answer to the knowledge base", () => {
 
   it("is confirmed only by the one who asked, in the chat where they asked, before it expires", async () => {
     await hub.say("zhou", "/answer 1 展位费公司补贴50% --save", "staff-room");
-    expect((await hub.say("chen", "/确认", "staff-room"))[0]).toBe("现在没有等你确认的操作。");
-    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等你确认的操作。"); // his private chat, not the staff room
+    expect((await hub.say("chen", "/确认", "staff-room"))[0]).toBe("现在没有等您确认的操作。");
+    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等您确认的操作。"); // his private chat, not the staff room
     // A plain 确认 where nothing waits is just a word: in a partner's group staff may say it to the partner.
     expect(await hub.say("zhou", "确认", "sh-group")).toEqual([]);
     hub.clock.advance(CONFIRM_TTL_MS + 1000);
-    expect((await hub.say("zhou", "确认", "staff-room"))[0]).toBe("刚才等你确认的操作已超过 30 分钟，没有执行；需要的话请重新发起。");
+    expect((await hub.say("zhou", "确认", "staff-room"))[0]).toBe("刚才等您确认的操作已超过 30 分钟，没有执行；需要的话请重新发起。");
     expect(await hub.db.kbEntry.count({ where: { id: "staff-1" } })).toBe(0);
   });
 
@@ -124,13 +124,13 @@ describe("teaching a phrasing from a partner's words", () => {
     await hub.say("wang", "我是王强，电话13900001111？", "sh-group");
     await hub.say("zhou", "/answer 2 --kb kb-003");
     expect(inChat("dm:zhou").at(-1)).toBe("已用知识库条目 kb-003 回复问题 #2；这句话去掉个人信息后没有可记的问法，这次不记。");
-    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等你确认的操作。");
+    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等您确认的操作。");
     expect((await hub.db.kbEntry.findUniqueOrThrow({ where: { id: "kb-003" } })).learned).toBe("[]");
     // A colleague taught the wording by hand in the meantime.
     await hub.say("wang", "我是王强，返点几号打过来呀", "sh-group");
     await hub.say("zhou", "/kb variant kb-003 返点几号打过来呀");
     await hub.say("zhou", "/answer 3 --kb kb-003");
     expect(inChat("dm:zhou").at(-1)).toBe("已用知识库条目 kb-003 回复问题 #3；「返点几号打过来呀」已是 kb-003 的问法。");
-    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等你确认的操作。");
+    expect((await hub.say("zhou", "/确认"))[0]).toBe("现在没有等您确认的操作。");
   });
 });

@@ -49,7 +49,7 @@ describe("who may open a client file", () => {
   it("never shows a refused agent the file's phones or birthdays", async () => {
     const [reply] = await hub.say("chengang", "/client HZ001");
     expect(reply).not.toMatch(/138\d{8}|生日/);
-    expect(reply).toBe("HZ001 由同事周敏负责，你没有查看这家客户资料的权限。如需查看，请联系经理。");
+    expect(reply).toBe("HZ001 由同事周敏负责，您没有查看这家客户资料的权限。如需查看，请联系经理。");
   });
 });
 
@@ -69,26 +69,26 @@ describe("who may read and work a complaint", () => {
         it(`${who}: ${command} #${n} ${allowed ? "works" : "is refused"}`, async () => {
           const [reply] = await hub.say(id, `${command} ${n}${command.endsWith("note") ? " 已联系客户" : ""}`);
           expect(reply.startsWith(opened(n)), reply).toBe(allowed);
-          if (!allowed) expect(reply).toMatch(/不由你负责|员工的功能/);
+          if (!allowed) expect(reply).toMatch(/不由您负责|员工的功能/);
         });
       }
     }
   }
 
   it("lets an agent work a complaint handed to them, and lists only theirs", async () => {
-    expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/不由你负责/);
+    expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/不由您负责/);
     await hub.say("zhou", "/complaint assign 2 小陈");
     expect((await hub.say("chen", "/complaint show 2"))[0]).toMatch(/^投诉 #2 · /);
     // The file of the partner whose complaint they now handle, while it is open.
     expect((await hub.say("chen", "/client HZ001"))[0]).toContain("（HZ001）】");
     expect((await hub.say("chen", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #2 /);
     expect((await hub.say("chengang", "/complaint list"))[0]).toMatch(/^未结案的投诉 1 条：\n· #1 /);
-    expect((await hub.say("chengang", "/complaint add HZ001 又有异响"))[0]).toMatch(/不由你负责/);
+    expect((await hub.say("chengang", "/complaint add HZ001 又有异响"))[0]).toMatch(/不由您负责/);
     // A ticket handed to them gives the file while it is open, not the power to widen who sees it.
-    expect((await hub.say("chen", "/complaint assign 2 陈刚"))[0]).toMatch(/不由你负责/);
+    expect((await hub.say("chen", "/complaint assign 2 陈刚"))[0]).toMatch(/不由您负责/);
     await hub.say("chen", "/complaint resolve 2 已处理");
     await hub.db.complaint.update({ where: { id: 2 }, data: { status: "CLOSED" } });
     expect((await hub.say("chen", "/client HZ001"))[0]).toMatch(/没有查看这家客户资料的权限/);
-    expect((await hub.say("chen", "/complaint reopen 2 再看看"))[0]).toMatch(/不由你负责/);
+    expect((await hub.say("chen", "/complaint reopen 2 再看看"))[0]).toMatch(/不由您负责/);
   });
 });

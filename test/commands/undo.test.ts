@@ -20,7 +20,7 @@ describe("/questions close", () => {
     await hub.say("zhangwei", "@bot 加我微信 abc123 有好货", "hz-group");
     expect((await staff("zhou", "/questions"))).toContain("#1 ·");
     expect(await staff("zhou", "/questions close 1")).toContain("例如 /questions close 12 已电话答复");
-    expect(await staff("chen", "/questions close 1 垃圾信息")).toBe("这家客户不由你负责，你没有权限查看或处理。如需处理，请联系经理。");
+    expect(await staff("chen", "/questions close 1 垃圾信息")).toBe("这家客户不由您负责，您没有权限查看或处理。如需处理，请联系经理。");
     expect(await staff("zhou", "/questions close #1 垃圾信息")).toBe("已关闭问题 #1（没有回复客户），原因记入客户的互动记录：垃圾信息");
     expect(await staff("zhou", "/questions")).toBe("没有待回答的问题。");
     expect(await staff("zhou", "/questions close 1 重复")).toBe("问题 #1 已经由 周敏 关闭了。");

@@ -19,7 +19,7 @@ async function start(env: Record<string, string> = {}) {
 describe("/whoami: who the hub takes you for", () => {
   it("tells staff, a stranger and a partner's unregistered group member apart", async () => {
     const h = await start();
-    expect((await h.say("zhou", "/whoami"))[0]).toBe("你是员工 周敏（经理），账号 console:zhou。");
+    expect((await h.say("zhou", "/whoami"))[0]).toBe("您是员工 周敏（经理），账号 console:zhou。");
     expect((await h.say("nobody", "/我是谁"))[0]).toBe("您的账号 console:nobody 还没有登记。如需开通，请联系负责您的客户经理。");
     await h.say("zhou", "/bind HZ001", "hz-group");
     await h.say("zw", "大家好", "hz-group");
@@ -33,7 +33,7 @@ describe("/whoami in a group", () => {
   it("shows staff the group's id, and that it is what HUB_STAFF_CHAT takes", async () => {
     const h = await start();
     const [reply] = await h.say("zhou", "/whoami", "staff-room");
-    expect(reply).toBe("你是员工 周敏（经理），账号 console:zhou。\n本群还没有绑定客户，可用 /bind 客户编号 绑定。\n本群：console:staff-room（HUB_STAFF_CHAT 用这个）");
+    expect(reply).toBe("您是员工 周敏（经理），账号 console:zhou。\n本群还没有绑定客户，可用 /bind 客户编号 绑定。\n本群：console:staff-room（HUB_STAFF_CHAT 用这个）");
   });
 
   it("the id it shows is one HUB_STAFF_CHAT accepts: hand-offs arrive in that group", async () => {

@@ -113,7 +113,7 @@ describe("a hub that stopped half-way", () => {
     hub.clock.advance(5 * 60_000); // Slack's 5-minute retry
     await hub.app.hub.handle(event);
     await hub.app.worker.drain(); // sent through the outbox, which first looks whether it is there already
-    expect(hub.outputs.map((o) => o.rendered)).toEqual([expect.stringContaining("你是员工 周敏")]);
+    expect(hub.outputs.map((o) => o.rendered)).toEqual([expect.stringContaining("您是员工 周敏")]);
     hub.clock.advance(60 * 60_000); // answered now: a later retry is just a duplicate
     await hub.app.hub.handle(event);
     await hub.app.worker.drain();
