@@ -20,7 +20,7 @@ const QUOTED_LENGTHS = [20, 30, 40, 60];
 const STAFF_POST_KINDS = ["handoff", "staff", "proposal", "referral", "escalation", "complaint"];
 
 /** Its complaints: filed under it or its people, or made from one of their accounts before it was linked to them. */
-async function complaintsOf(db: Db, partnerId: number, contactIds: number[]) {
+async function complaintsWhere(db: Db, partnerId: number, contactIds: number[]) {
   const accounts = (await db.identity.findMany({ where: { contactId: { in: contactIds } }, select: { platform: true, externalId: true } })).map((i) => `${i.platform}:${i.externalId}`);
   return { OR: [{ partnerId }, { contactId: { in: contactIds } }, { complainant: { in: accounts } }] };
 }
@@ -47,7 +47,7 @@ export async function exportPartner(db: Db, code: string, file: string): Promise
     db.pollResponse.findMany({ where: mine }),
     db.carePlan.findUnique({ where: { partnerId: p.id } }),
     db.partner.findMany({ where: { referredById: p.id }, select: { code: true, name: true, tier: true } }),
-    db.complaint.findMany({ where: await complaintsOf(db, p.id, contactIds), include: { steps: { orderBy: { at: "asc" } } }, orderBy: { receivedAt: "asc" } }),
+    db.complaint.findMany({ where: await complaintsWhere(db, p.id, contactIds), include: { steps: { orderBy: { at: "asc" } } }, orderBy: { receivedAt: "asc" } }),
   ]);
   const data = { partner: p, identities, chats, interactions, questions, prompts, proposals, followUps, pollResponses, carePlan, referrals, complaints };
   writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
@@ -59,7 +59,7 @@ export async function forgetPartner(db: Db, code: string, actor: string, now: Da
   const p = await partnerByCode(db, code);
   const contactIds = p.contacts.map((c) => c.id);
   const mine = { OR: [{ partnerId: p.id }, { contactId: { in: contactIds } }] };
-  const theirComplaints = await complaintsOf(db, p.id, contactIds);
+  const theirComplaints = await complaintsWhere(db, p.id, contactIds);
   return db.$transaction(async (tx) => {
     const removed: Record<string, number> = {};
     const count = (kind: string, r: { count: number }) => void (removed[kind] = r.count);

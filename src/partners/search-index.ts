@@ -123,12 +123,6 @@ export class PartnerSearchIndex {
     private readonly clock: Clock,
   ) {}
 
-  /** All partners, current as of this call. */
-  async entries(): Promise<Iterable<IndexedPartner>> {
-    await this.#refresh();
-    return this.#byId.values();
-  }
-
   async byCode(code: string): Promise<IndexedPartner | undefined> {
     await this.#refresh();
     return this.#byCode.get(code);
@@ -313,33 +307,4 @@ export function editDistance(a: string, b: string, max: number): number {
     prev = cur;
   }
   return prev[b.length];
-}
-
-/**
- * The stretch of `text` within `edits` edits of `pattern` (Sellers' approximate substring match), or null.
- * The stretch is returned as it appears in the text, to show staff what was meant.
- */
-export function nearestStretch(pattern: string, text: string, edits: number): string | null {
-  const m = pattern.length;
-  if (!text || m === 0) return null;
-  // prev[i]: the least edits matching pattern[0..i) so as to end at the previous text position.
-  let prev = Array.from({ length: m + 1 }, (_, i) => i);
-  const starts = Array.from({ length: m + 1 }, () => 0);
-  let prevStarts = starts.slice();
-  for (let j = 1; j <= text.length; j++) {
-    const cur = [0];
-    const curStarts = [j];
-    for (let i = 1; i <= m; i++) {
-      const sub = prev[i - 1] + (pattern[i - 1] === text[j - 1] ? 0 : 1);
-      const del = prev[i] + 1;
-      const ins = cur[i - 1] + 1;
-      const best = Math.min(sub, del, ins);
-      cur.push(best);
-      curStarts.push(best === sub ? prevStarts[i - 1] : best === del ? prevStarts[i] : curStarts[i - 1]);
-    }
-    if (cur[m] <= edits) return text.slice(curStarts[m], j);
-    prev = cur;
-    prevStarts = curStarts;
-  }
-  return null;
 }

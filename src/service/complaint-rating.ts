@@ -41,7 +41,7 @@ export async function askRating(desk: ComplaintDesk, c: ComplaintRow, round: num
   const name = c.complainantName ?? "";
   const to = where.privately ? `${name ? `${name}，` : ""}您好！` : name ? `@${name} 您好！` : "您好！";
   const only = !where.privately && where.addressee ? `（请${name || "投诉人"}本人打分）` : "";
-  const question = `${to}您的${ref(c)}「${excerpt(c.text, 20)}」已处理完毕。请为这次处理打个分${only}：5 分非常满意，1 分很不满意。您的评价会直接送到经理那里。`;
+  const question = `${to}您的${ref(c)}「${excerpt(c.text, 20)}」已处理完毕。请为这次处理打个分${only}：5 分非常满意，1 分很不满意。不满意（1 或 2 分）会直接交给经理重新处理。`;
   await desk.d.send(where.chat.platform as Platform, where.chat.externalChatId, { type: "poll", pollId: prompt.ref, question, options: RATING_OPTIONS }, where.privately ? undefined : (c.threadId ?? undefined), "complaint_rating", `complaint:${c.id}:rating:${round}`);
   return `已请${name || "客户"}${where.privately ? "私下" : "在群里"}为处理打分，低于 3 分会重新打开并转给经理。`;
 }
