@@ -61,7 +61,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const clock = opts.clock ?? systemClock;
   // Files the operator names are checked before anything is opened: a bad line stops the start.
   const thesaurus = loadThesaurus(config.HUB_THESAURUS);
-  const database = await openDatabase(config.DATABASE_URL, opts.root);
+  const database = await openDatabase(config.DATABASE_URL, opts.root, { checkpointErrors: (error) => logger.warn({ error }, "SQLite checkpoint failed; the next pass tries again") });
   const where = database.target.dialect === "sqlite" ? database.target.file : describeDatabaseUrl(database.target.url);
   logger.info({ dialect: database.target.dialect, where, migrated: database.applied }, "database ready");
   const { db } = database;

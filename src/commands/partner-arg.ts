@@ -24,7 +24,7 @@ export type PartnerArg = { partner: FoundPartner; answer?: undefined } | { partn
 export async function partnerArg(ctx: CommandContext, keyword: string, rerun: (code: string) => string, opts: { listHere?: boolean } = {}): Promise<PartnerArg> {
   let match = await findPartners(ctx.partners, keyword);
   // A partner removed meanwhile (forget partner, in another process): the index is reloaded and asked again.
-  if (match.kind === "one" && !(await ctx.db.partner.findUnique({ where: { id: match.partner.id }, select: { id: true } }))) {
+  if (match.kind === "one" && !(await ctx.db.$queryRaw<unknown[]>`SELECT "id" FROM "Partner" WHERE "id" = ${match.partner.id}`).length) {
     ctx.partners.reload();
     match = await findPartners(ctx.partners, keyword);
   }

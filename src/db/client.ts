@@ -9,6 +9,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import { startCheckpointer } from "./checkpointer.ts";
 import { migratePostgres, migrateSqlite } from "./migrate.ts";
 import { postgresAsDb } from "./portable.ts";
 import { resolveDatabase, type DatabaseTarget } from "./url.ts";
@@ -32,7 +33,15 @@ export interface Database_ {
  */
 const SQLITE_BUSY_TIMEOUT_MS = 120_000;
 
-export async function openDatabase(databaseUrl: string | undefined, root = process.cwd()): Promise<Database_> {
+export interface OpenOptions {
+  /**
+   * A long-running hub: SQLite's checkpoints run on a worker thread (src/db/checkpointer.ts) instead of in
+   * the commit that fills the log; this hears of one that failed.
+   */
+  checkpointErrors?: (message: string) => void;
+}
+
+export async function openDatabase(databaseUrl: string | undefined, root = process.cwd(), opts: OpenOptions = {}): Promise<Database_> {
   const target = resolveDatabase(databaseUrl, root);
   if (target.dialect === "sqlite") {
     let raw: Database.Database;
@@ -56,7 +65,16 @@ export async function openDatabase(databaseUrl: string | undefined, root = proce
     // transactions on power loss only); foreign keys are off by default in SQLite.
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-    return { db, target, applied, close: () => db.$disconnect() };
+    if (!opts.checkpointErrors || target.file === ":memory:") return { db, target, applied, close: () => db.$disconnect() };
+    await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint = 0");
+    const checkpointer = startCheckpointer(target.file, opts.checkpointErrors);
+    return {
+      db, target, applied,
+      close: async () => {
+        await checkpointer.stop();
+        await db.$disconnect();
+      },
+    };
   }
   const client = new pg.Client({ connectionString: target.url });
   await client.connect().catch((err: unknown) => {

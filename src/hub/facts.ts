@@ -36,7 +36,7 @@ export async function lookUp(deps: HubDeps, event: InboundEvent): Promise<Looked
   // with buttons, a typed "3，发货慢" is how a comment comes with a score, so that form counts everywhere.
   // Staff are looked up too (they may ask the bot and get choices); classify keeps them out of polls.
   const numbered = !tooLong && !typed && event.type === "message"
-    ? await numberedReply(deps.db, { id: chat.id, platform: event.platform }, event.sender.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons })
+    ? await numberedReply(deps.db, { id: chat.id, platform: event.platform }, event.sender.id, event.text, deps.clock.now(), { commentRequired: adapter.capabilities.buttons, staffId: actor.kind === "staff" ? actor.staffId : undefined })
     : null;
   // A proposal or a complaint in plain words, unless it is a score's comment ("1，我要投诉…" answers the poll,
   // whose low score files the complaint itself).

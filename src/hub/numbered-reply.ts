@@ -41,7 +41,19 @@ const CHANGE = /^\s*(?:改成|改为|改到|换成|更正为|修改为)\s*[:：]
 /** "打分 4", "评分：2，还是没到": a rating said as one, whatever else was asked since. */
 const RATED = /^\s*(?:打分|评分|打分数|评价)\s*[:：]?\s*([1-5])\s*分?\s*(?:[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
 
-export async function numberedReply(db: Db, chat: { id: number; platform: string }, senderId: string, text: string, now: Date, opts: { commentRequired?: boolean } = {}): Promise<NumberedReply | null> {
+/** Whether this staff member ran a command in this chat after the one that opened the pick list. */
+async function commandedSince(db: Db, chat: { id: number; platform: string }, staffId: number, pick: { createdAt: Date; eventId: string | null }): Promise<boolean> {
+  const opener = pick.eventId?.replace(/^pick:/, "") ?? "";
+  // Stored after the opener (a later id): timestamps may tie. From the pick's time on, by the chat's index.
+  const later = await db.$queryRaw<unknown[]>`
+    SELECT "id" FROM "Interaction"
+    WHERE "chatId" = ${chat.id} AND "createdAt" >= ${pick.createdAt} AND "staffId" = ${staffId} AND "direction" = 'IN' AND "kind" = 'command'
+      AND "id" > (SELECT "id" FROM "Interaction" WHERE "platform" = ${chat.platform} AND "externalMessageId" = ${opener})
+    LIMIT 1`;
+  return later.length > 0;
+}
+
+export async function numberedReply(db: Db, chat: { id: number; platform: string }, senderId: string, text: string, now: Date, opts: { commentRequired?: boolean; staffId?: number } = {}): Promise<NumberedReply | null> {
   // "改成 3 分", "改为3分，发货快了": a new answer in place of their earlier one.
   const changed = CHANGE.exec(normalizeText(plainDigits(text)));
   const plain = changed ? changed[1] : plainDigits(text);
@@ -65,6 +77,8 @@ export async function numberedReply(db: Db, chat: { id: number; platform: string
   const option = Number(m[1]);
   // A score or a staff pick list ignores a number it has no option for; choices answer it with how to pick (value "").
   if ((scored || kind === "PICK") && (option > options.length || option === 0)) return null;
+  // A pick list answers the number typed right after it: once they ran another command there, it is stale.
+  if (kind === "PICK" && opts.staffId !== undefined && (await commandedSince(db, chat, opts.staffId, prompt))) return null;
   const value = option === 0 ? "0" : (options[option - 1]?.value ?? "");
   return { prompt: { id: prompt.id, kind, ref: prompt.ref }, option, value, ...(comment && scored ? { comment } : {}), ...(changed && kind === "POLL" ? { change: true } : {}) };
 }

@@ -5,29 +5,21 @@ import type { Db } from "../db/client.ts";
 import { decodeAnnualDate, formatAnnualDate } from "./annual-date.ts";
 import { RELATIONSHIPS, TIERS, type Relationship, type Tier } from "./fields.ts";
 import type { FoundPartner } from "./search.ts";
+import { cardFacts } from "./card-facts.ts";
 import { standingFields } from "./standing.ts";
 import { formatDateTime, wholeDaysBetween } from "../lib/time-format.ts";
 
 export async function clientCard(db: Db, partnerId: number, now: Date, timeZone: string): Promise<OutboundMessage> {
-  const p = await db.partner.findUniqueOrThrow({
-    where: { id: partnerId },
-    include: { contacts: { where: { unidentified: false }, orderBy: { id: "asc" } } },
-  });
-  const last = await db.interaction.findFirst({
-    where: { partnerId, OR: [{ contactId: { not: null } }, { staffId: { not: null } }] },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true, direction: true },
-  });
+  const facts = await cardFacts(db, partnerId);
+  if (!facts) throw new Error(`no partner ${partnerId}`);
+  const p = facts.partner;
   const fields: { label: string; value: string }[] = [
     { label: "城市", value: [p.city, p.region].filter(Boolean).join(" · ") },
     { label: "等级", value: `${TIERS[p.tier as Tier] ?? p.tier}${p.isKeyAccount ? "（重点客户）" : ""}` },
   ];
   if (p.relationship) fields.push({ label: "关系层级", value: RELATIONSHIPS[p.relationship as Relationship] ?? p.relationship });
-  if (p.ownerName) {
-    // Named in the file but not registered as staff: nobody is told of this partner's hand-offs by that name.
-    const registered = await db.staff.findUnique({ where: { name: p.ownerName }, select: { id: true } });
-    fields.push({ label: "负责人", value: registered ? p.ownerName : `${p.ownerName}（未登记为员工）` });
-  }
+  // Named in the file but not registered as staff: nobody is told of this partner's hand-offs by that name.
+  if (p.ownerName) fields.push({ label: "负责人", value: p.ownerRegistered ? p.ownerName : `${p.ownerName}（未登记为员工）` });
   if (p.industry || p.size) fields.push({ label: "行业/规模", value: [p.industry, p.size].filter(Boolean).join(" · ") });
   if (p.creditLimit !== null) fields.push({ label: "信用额度", value: `${p.creditLimit.toLocaleString("zh-CN")} 元` });
   if (p.partnerSince) {
@@ -35,11 +27,10 @@ export async function clientCard(db: Db, partnerId: number, now: Date, timeZone:
     // A date without a time, stored as UTC midnight: shown as written, whatever the zone.
     fields.push({ label: "合作开始", value: `${p.partnerSince.toISOString().slice(0, 10)}${years >= 1 ? `（${years} 年）` : ""}` });
   }
-  fields.push({ label: "最近联系", value: lastContactText(last?.createdAt, p.contactEveryDays, now, timeZone) });
-  const open = await db.question.count({ where: { partnerId, status: "OPEN" } });
-  if (open) fields.push({ label: "待回答问题", value: `${open} 个（/questions 查看）` });
-  fields.push(...(await standingFields(db, p, timeZone, now)));
-  for (const c of p.contacts) {
+  fields.push({ label: "最近联系", value: lastContactText(facts.lastContact ?? undefined, p.contactEveryDays, now, timeZone) });
+  if (p.openQuestions) fields.push({ label: "待回答问题", value: `${p.openQuestions} 个（/questions 查看）` });
+  fields.push(...standingFields(facts, timeZone, now));
+  for (const c of facts.contacts) {
     const bits = [c.title, c.phone, c.email].filter(Boolean);
     if (c.birthday) bits.push(`生日 ${formatAnnualDate(decodeAnnualDate(c.birthday))}`);
     fields.push({ label: "联系人", value: `${c.name}${bits.length ? `（${bits.join("，")}）` : ""}` });

@@ -3,14 +3,18 @@
 // and e-mail. A lookup intersects its rarest grams' partners and checks only those, instead of scanning all
 // (`npm run bench -- lookup` measures it beside the bare LIKE scan).
 //
-// It stays current across processes and instances: before each search it reads the newest updatedAt of
-// partners and of contacts (one index lookup each) and, when one moved, loads only the rows changed since.
-// A changed partner is indexed again under its new grams; the grams it left point at it until the next
-// full reload (every FULL_RELOAD_MS, which also drops rows removed by hand), and every candidate is checked
-// against its current key, so a stale gram never yields a wrong match.
+// It stays current across processes and instances: `fresh()` reads the newest updatedAt of partners and of
+// contacts (one raw query, answered from their updatedAt indexes) and, when one moved, loads only the rows
+// whose stamp changed. Every lookup after it is synchronous: a search costs one small query, whatever it
+// asks. Every COUNT_EVERY_MS the same query counts the rows: fewer than held means some were removed, and
+// the index is built again (the only full load after the first). A changed partner is indexed again under
+// its new grams; the grams it left still point at it, and every candidate is checked against its current
+// key, so a stale gram never yields a wrong match.
 import type { Db } from "../db/client.ts";
+import { sql } from "../db/sql.ts";
 import type { Clock } from "../lib/clock.ts";
-import { contactKey, pinyinKey, type ContactKey } from "./search-key.ts";
+import { TIER_ORDER, type Tier } from "./fields.ts";
+import { addressedAs, contactKey, pinyinKey, syllableStarts, type ContactKey } from "./search-key.ts";
 
 /** What a /client pick list shows of a partner. */
 export interface PartnerSummary {
@@ -25,6 +29,31 @@ export interface IndexedPartner extends PartnerSummary {
   searchKey: string;
   /** searchKey's fields: [name, full pinyin, initials, city, city pinyin, region, code]. */
   fields: string[];
+  /** Where the syllables of the name's and the city's pinyin start (null: anywhere). */
+  nameStarts: Uint16Array | null;
+  cityStarts: Uint16Array | null;
+  /** The tier's place in TIER_ORDER (战略 first), for ordering matches without comparing names. */
+  tierRank: number;
+  updatedAt: number;
+}
+
+const LETTERS = /^[a-z]+$/;
+
+/** `term` at one of `starts` in `field` (anywhere when starts is null). */
+function fromSyllable(field: string, term: string, starts: Uint16Array | null): boolean {
+  for (let at = field.indexOf(term); at >= 0; at = field.indexOf(term, at + 1)) if (!starts || starts.includes(at)) return true;
+  return false;
+}
+
+/**
+ * Whether a partner's file holds `term`: anywhere in its name, initials, city, region or code, and in its
+ * pinyin from the start of a syllable (hangzhou finds 杭州, not 常州 changzhou; xian finds 西安 xi'an).
+ */
+export function holds(p: IndexedPartner, term: string, letters = LETTERS.test(term)): boolean {
+  if (!letters) return p.searchKey.includes(term);
+  // [name, full pinyin, initials, city, city pinyin, region, code]; the likeliest first.
+  const f = p.fields;
+  return fromSyllable(f[1], term, p.nameStarts) || fromSyllable(f[4], term, p.cityStarts) || f[2].includes(term) || f[0].includes(term) || f[6].includes(term) || f[5].includes(term) || f[3].includes(term);
 }
 
 export interface IndexedContact extends ContactKey {
@@ -32,12 +61,21 @@ export interface IndexedContact extends ContactKey {
   partnerId: number;
   name: string;
   title: string | null;
+  /** The ranks the 职务 answers to (总, 经理…): 王总 finds a 王 among them. */
+  ranks: string[];
 }
 
-export const FULL_RELOAD_MS = 10 * 60_000;
+/** How far before the newest stamp held a change is looked for (a transaction's rows commit together, later than stamped). */
+export const LOOKBACK_MS = 5 * 60_000;
+/** How often the row counts are compared with what the index holds (COUNT(*) reads a whole index on PostgreSQL). */
+export const COUNT_EVERY_MS = 30_000;
+/** Changed rows fetched per query. */
+const FETCH_BATCH = 500;
 
 const PARTNER_FIELDS = { id: true, code: true, name: true, city: true, tier: true, searchKey: true, updatedAt: true } as const;
-const CONTACT_FIELDS = { id: true, partnerId: true, name: true, title: true, phone: true, email: true, updatedAt: true } as const;
+const CONTACT_FIELDS = { id: true, partnerId: true, name: true, title: true, phone: true, email: true, unidentified: true, updatedAt: true } as const;
+type PartnerRow = { id: number; code: string; name: string; city: string; tier: string; searchKey: string; updatedAt: Date };
+type ContactRow = { id: number; partnerId: number; name: string; title: string | null; phone: string | null; email: string | null; unidentified: boolean; updatedAt: Date };
 
 /** The character pairs of a string (a one-character string is its own "pair"). */
 export function pairsOf(s: string): Set<string> {
@@ -52,6 +90,26 @@ function gramsOf(s: string): Set<string> {
   const out = pairsOf(s);
   for (let i = 0; i + 2 < s.length; i++) out.add(s.slice(i, i + 3));
   return out;
+}
+
+/** A pinyin gram that starts a syllable (^han in hang·zhou; changzhou has han, not ^han). */
+const AT_SYLLABLE = "^";
+
+/**
+ * What a partner is indexed under: the grams of its name, initials, city, region and code (`plain`), and
+ * those of its name's and city's pinyin (`pinyin`), with the pairs and triples that start a syllable marked.
+ */
+function keyGrams(p: Pick<IndexedPartner, "fields" | "nameStarts" | "cityStarts">): { plain: Set<string>; pinyin: Set<string> } {
+  const [name = "", full = "", initials = "", city = "", cityPinyin = "", region = "", code = ""] = p.fields;
+  const plain = gramsOf([name, initials, city, region, code].join("|"));
+  const pinyin = gramsOf(`${full}|${cityPinyin}`);
+  for (const [field, starts] of [[full, p.nameStarts], [cityPinyin, p.cityStarts]] as const) {
+    for (const at of starts ?? field.split("").keys()) {
+      pinyin.add(AT_SYLLABLE + field.slice(at, at + 2));
+      pinyin.add(AT_SYLLABLE + field.slice(at, at + 3));
+    }
+  }
+  return { plain, pinyin };
 }
 
 /** What a search term is looked up by: its triples when it has any (the most selective), else its pair or character. */
@@ -100,22 +158,45 @@ class Postings<K> {
   }
 }
 
+/** A timestamp as the database hands back an aggregate of one: a Date (PostgreSQL), ISO text or a number (SQLite). */
+function epochMs(v: unknown): number {
+  if (v === null || v === undefined) return 0;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "number" || typeof v === "bigint") return Number(v);
+  const ms = Date.parse(String(v));
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+// Partners and contacts are kept in arrays by id (ids are dense): a lookup touches one slot, where a Map of
+// 100,000 entries costs a cache miss or two per id, which is most of a broad search's time.
 export class PartnerSearchIndex {
-  #byId = new Map<number, IndexedPartner>();
+  #byId: (IndexedPartner | undefined)[] = [];
   #byCode = new Map<string, IndexedPartner>();
   /** Character pair or triple of a searchKey -> partner ids (ids of partners whose key once had it). */
   #grams = new Postings<string>();
-  #contacts = new Map<number, IndexedContact>();
+  /** The same for the pinyin fields, and ^ + the pair or triple a syllable starts with. */
+  #pinyinGrams = new Postings<string>();
+  #contacts: (IndexedContact | undefined)[] = [];
+  /** Contacts changed since the last full load: their postings may be stale, so they are checked. */
+  #changedContacts = new Set<number>();
   #byPhone = new Postings<string>();
   #byPhoneEnd = new Postings<string>();
   #byEmail = new Postings<string>();
-  /** Contact name, its pinyin, its initials, and its surname -> contact ids. */
+  /** Contact name, its pinyin, its initials -> contact ids. */
   #byContactName = new Postings<string>();
-  #bySurname = new Postings<string>();
-  /** Pinyin -> the words (cities, two characters of names) that read so; made when a typo is first looked up. */
-  #words: Map<string, Set<string>> | null = null;
+  /** Surname and rank (王总, 李经理) -> contact ids. */
+  #byAddress = new Postings<string>();
+  /** Prefixes (up to three characters) of names, their pinyin and initials, and codes -> partner ids. */
+  #starts = new Postings<string>();
+  /** Length of a pinyin -> pinyin -> the words (cities, two characters of names) that read so, for typos; grows with each load. */
+  #words = new Map<number, Map<string, Set<string>>>();
+  /** Every word in #words, and those too short to be one: each is read once. */
+  #wordsSeen = new Set<string>();
   #newest: { partner: number; contact: number } | null = null;
-  #loadedAt = 0;
+  #countedAt = 0;
+  #partnerCount = 0;
+  /** The updatedAt of every contact row held, unidentified ones too: what changed, and how many there are. */
+  #contactStamps = new Map<number, number>();
   #refreshing: Promise<void> | null = null;
 
   constructor(
@@ -123,187 +204,291 @@ export class PartnerSearchIndex {
     private readonly clock: Clock,
   ) {}
 
-  async byCode(code: string): Promise<IndexedPartner | undefined> {
-    await this.#refresh();
-    return this.#byCode.get(code);
+  /** Brings the index up to date with the database; the lookups below read what it holds. */
+  fresh(): Promise<void> {
+    this.#refreshing ??= this.#load().finally(() => (this.#refreshing = null));
+    return this.#refreshing;
   }
 
-  /** Reloads everything on the next search (a partner was removed). */
+  /** Builds everything again on the next fresh() (a partner was removed here). */
   reload(): void {
     this.#newest = null;
   }
 
+  byCode(code: string): IndexedPartner | undefined {
+    return this.#byCode.get(code);
+  }
+
   partner(id: number): IndexedPartner | undefined {
-    return this.#byId.get(id);
+    return this.#byId[id];
   }
 
   /**
-   * Partners whose searchKey holds `term`: the ids in its three rarest grams' postings (ascending, so
-   * intersected in one pass each), each checked against its current key.
+   * Partners whose file holds `term` (see holds()): the ids in all its grams' postings (ascending, so
+   * intersected in one pass each), each checked against its current key. A word of letters is looked up
+   * in the pinyin too, from a syllable's start: its first gram marked ^.
    */
-  async containing(term: string): Promise<IndexedPartner[]> {
-    await this.#refresh();
-    const lists = [...lookupGrams(term)].map((g) => this.#grams.get(g)).sort((a, b) => a.length - b.length);
-    if (!lists.length || !lists[0].length) return [];
-    // The three rarest: a pinyin triple alone (ngz) still names thousands.
-    let candidates: readonly number[] = lists[0];
-    for (const list of lists.slice(1, 3)) candidates = intersect(candidates, list);
+  containing(term: string): IndexedPartner[] {
+    const grams = [...lookupGrams(term)];
+    const letters = LETTERS.test(term);
+    const plain = this.#candidates(grams.map((g) => this.#grams.get(g)));
+    const inPinyin = letters && term.length >= 2 ? this.#candidates([this.#pinyinGrams.get(AT_SYLLABLE + term.slice(0, 3)), ...grams.map((g) => this.#pinyinGrams.get(g))]) : [];
     const out: IndexedPartner[] = [];
-    let last = -1;
-    for (const id of candidates) {
+    // Both ascending: merged in one pass, once each.
+    for (let i = 0, j = 0, last = -1; i < plain.length || j < inPinyin.length; ) {
+      const id = j >= inPinyin.length || (i < plain.length && plain[i] <= inPinyin[j]) ? plain[i++] : inPinyin[j++];
       if (id === last) continue;
       last = id;
-      const p = this.#byId.get(id);
-      if (p?.searchKey.includes(term)) out.push(p);
+      const p = this.#byId[id];
+      if (p && holds(p, term, letters)) out.push(p);
     }
     return out;
   }
 
+  /** The ids in every list (rarest first: a pinyin triple alone, ngz, still names thousands). */
+  #candidates(lists: (readonly number[])[]): readonly number[] {
+    lists.sort((a, b) => a.length - b.length);
+    if (!lists.length || !lists[0].length) return [];
+    let candidates: readonly number[] = lists[0];
+    for (const list of lists.slice(1)) candidates = intersect(candidates, list);
+    return candidates;
+  }
+
   /**
-   * Partners named or placed by a word within `edits` letters of `term` (hangzou: 杭州, shengda: 申达), and
-   * the word's pinyin. The words are the cities and every two characters of the names, in pinyin, collected
-   * once per change of the files (a few thousand, compared in well under a millisecond each search).
+   * The words within `edits` of `term` (hangzou: 杭州, shengda: 申达), with their pinyin: the cities and
+   * every two characters of the names, read as the files load, kept by the length of their pinyin so only
+   * those of a near length are compared (each with an early way out).
    */
-  async approximately(term: string, edits: number): Promise<{ p: IndexedPartner; near: string }[]> {
-    await this.#refresh();
-    this.#words ??= wordsOf(this.#byId.values());
-    const out: { p: IndexedPartner; near: string }[] = [];
-    const seen = new Set<number>();
-    for (const [py, words] of this.#words) {
-      if (Math.abs(py.length - term.length) > edits || editDistance(term, py, edits) > edits) continue;
-      for (const word of words) {
-        for (const p of await this.containing(word)) {
-          if (seen.has(p.id)) continue;
-          seen.add(p.id);
-          out.push({ p, near: py });
-        }
+  nearWords(term: string, edits: number): { word: string; pinyin: string }[] {
+    const out: { word: string; pinyin: string }[] = [];
+    for (let length = term.length - edits; length <= term.length + edits; length++) {
+      for (const [py, words] of this.#words.get(length) ?? []) {
+        if (editDistance(term, py, edits) > edits) continue;
+        for (const word of words) out.push({ word, pinyin: py });
       }
     }
     return out;
   }
 
-  /** Contacts by full phone number (digits), the last four digits, or e-mail; checked against their current values. */
-  async contactsByPhone(digits: string): Promise<IndexedContact[]> {
-    await this.#refresh();
+  /** Contacts by full phone number (digits) or its last four digits; checked against their current values. */
+  contactsByPhone(digits: string): IndexedContact[] {
     const list = digits.length === 4 ? this.#byPhoneEnd.get(digits) : this.#byPhone.get(digits);
     return this.#current(list, (c) => (digits.length === 4 ? c.phone?.endsWith(digits) : c.phone === digits) ?? false);
   }
 
-  async contactsByEmail(email: string): Promise<IndexedContact[]> {
-    await this.#refresh();
+  contactsByEmail(email: string): IndexedContact[] {
     return this.#current(this.#byEmail.get(email), (c) => c.email === email);
   }
 
   /** Contacts whose name (or its pinyin, or initials) is `key`. */
-  async contactsNamed(key: string): Promise<IndexedContact[]> {
-    await this.#refresh();
+  contactsNamed(key: string): IndexedContact[] {
     return this.#current(this.#byContactName.get(key), (c) => c.nameKeys.includes(key));
   }
 
-  /** Contacts whose name starts with this surname (王 in 王总). */
-  async contactsWithSurname(surname: string): Promise<IndexedContact[]> {
-    await this.#refresh();
-    return this.#current(this.#bySurname.get(surname), (c) => c.nameKeys[0]?.startsWith(surname) ?? false);
+  /** Contacts of this surname whose 职务 carries this rank (王 and 总: a 王 who is 总经理 or 老板). */
+  contactsAddressed(surname: string, rank: string): IndexedContact[] {
+    return this.#current(this.#byAddress.get(surname + rank), (c) => (c.nameKeys[0]?.startsWith(surname) ?? false) && c.ranks.includes(rank));
   }
 
-  #current(ids: readonly number[], still: (c: IndexedContact) => boolean): IndexedContact[] {
-    const seen = new Set<number>();
-    const out: IndexedContact[] = [];
-    for (const id of ids) {
-      const c = this.#contacts.get(id);
-      if (!c || seen.has(id) || !still(c)) continue;
-      seen.add(id);
-      out.push(c);
+  /**
+   * Partners whose name, name pinyin, initials or code starts with `term`: the best-ranked matches, found
+   * without reading the rest (xian: 西安's partners, before the thousands of names with 有限 in them).
+   */
+  startingWith(term: string): IndexedPartner[] {
+    const out: IndexedPartner[] = [];
+    for (const id of this.#starts.get(term.slice(0, 3))) {
+      const p = this.#byId[id];
+      if (p && startsWith(p, term)) out.push(p);
     }
     return out;
   }
 
-  #refresh(): Promise<void> {
-    this.#refreshing ??= this.#load().finally(() => (this.#refreshing = null));
-    return this.#refreshing;
+  /** Reads a partner's words into #words, each new word's pinyin once. */
+  #addWords(p: IndexedPartner): void {
+    for (const word of wordsIn(p)) {
+      if (this.#wordsSeen.has(word)) continue;
+      this.#wordsSeen.add(word);
+      const py = pinyinKey(word);
+      if (!py || py.length < 4) continue;
+      let ofLength = this.#words.get(py.length);
+      if (!ofLength) this.#words.set(py.length, (ofLength = new Map()));
+      const same = ofLength.get(py);
+      if (same) same.add(word);
+      else ofLength.set(py, new Set([word]));
+    }
+  }
+
+  #current(ids: readonly number[], still: (c: IndexedContact) => boolean): IndexedContact[] {
+    const out: IndexedContact[] = [];
+    const changed = this.#changedContacts.size > 0;
+    let last = -1;
+    for (const id of ids) {
+      if (id === last) continue;
+      last = id;
+      const c = this.#contacts[id];
+      if (c && (!changed || !this.#changedContacts.has(id) || still(c))) out.push(c);
+    }
+    return out;
   }
 
   async #load(): Promise<void> {
-    // ORDER BY updatedAt DESC LIMIT 1 is one step down the updatedAt index (Prisma's aggregate wraps
-    // MAX() in a subquery the planner cannot answer from the index).
-    const [partnerNewest, contactNewest] = await Promise.all([
-      this.db.partner.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
-      this.db.contact.findFirst({ orderBy: { updatedAt: "desc" }, select: { updatedAt: true } }),
-    ]);
-    const newest = { partner: partnerNewest?.updatedAt.getTime() ?? 0, contact: contactNewest?.updatedAt.getTime() ?? 0 };
-    const full = this.#newest === null || this.clock.now().getTime() - this.#loadedAt > FULL_RELOAD_MS;
-    if (!full && newest.partner === this.#newest!.partner && newest.contact === this.#newest!.contact) return;
-    // Rows are stamped when written but seen when their transaction commits, so a long import can
-    // commit rows older than the newest we hold: look back a whole reload period, not just to it.
-    const since = (t: number) => (full ? undefined : { updatedAt: { gte: new Date(t - FULL_RELOAD_MS) } });
-    const partnersMoved = full || newest.partner !== this.#newest!.partner;
-    const contactsMoved = full || newest.contact !== this.#newest!.contact;
+    // Two MAX()es, each one step down an updatedAt index, in one round trip: the whole cost of an
+    // unchanged index. Every COUNT_EVERY_MS the row counts come along, to see rows removed.
+    const counting = this.clock.now().getTime() - this.#countedAt >= COUNT_EVERY_MS;
+    const [row] = await this.db.$queryRaw<{ p: unknown; c: unknown; np: unknown; nc: unknown }[]>`
+      SELECT (SELECT MAX("updatedAt") FROM "Partner") AS "p", (SELECT MAX("updatedAt") FROM "Contact") AS "c",
+        ${counting ? sql`(SELECT COUNT(*) FROM "Partner")` : sql`NULL`} AS "np", ${counting ? sql`(SELECT COUNT(*) FROM "Contact")` : sql`NULL`} AS "nc"`;
+    const newest = { partner: epochMs(row?.p), contact: epochMs(row?.c) };
+    if (this.#newest === null) return this.#loadAll(newest);
+    // Counting, the look-back is read even when no stamp moved: a row committed late, stamped before the
+    // newest, is seen within COUNT_EVERY_MS.
+    if (counting || newest.partner !== this.#newest.partner || newest.contact !== this.#newest.contact) await this.#loadChanged(newest, counting);
+    if (!counting) return;
+    this.#countedAt = this.clock.now().getTime();
+    // Fewer rows than held: some were removed (forgotten); more: some committed after newer ones were
+    // read, past the look-back. Either way the index is built again.
+    if (Number(row?.np) !== this.#partnerCount || Number(row?.nc) !== this.#contactStamps.size) await this.#loadAll(newest);
+  }
+
+  /** Everything, from scratch. */
+  async #loadAll(newest: { partner: number; contact: number }): Promise<void> {
     const [partners, contacts] = await Promise.all([
       // In id order: postings stay ascending as they are appended.
-      partnersMoved ? this.db.partner.findMany({ where: since(this.#newest?.partner ?? 0), select: PARTNER_FIELDS, orderBy: { id: "asc" } }) : [],
-      contactsMoved ? this.db.contact.findMany({ where: { unidentified: false, ...since(this.#newest?.contact ?? 0) }, select: CONTACT_FIELDS }) : [],
+      this.db.partner.findMany({ select: PARTNER_FIELDS, orderBy: { id: "asc" } }),
+      this.db.contact.findMany({ select: CONTACT_FIELDS, orderBy: { id: "asc" } }),
     ]);
-    if (full) {
-      for (const m of [this.#byId, this.#byCode, this.#contacts]) m.clear();
-      for (const p of [this.#grams, this.#byPhone, this.#byPhoneEnd, this.#byEmail, this.#byContactName, this.#bySurname]) p.clear();
-      this.#loadedAt = this.clock.now().getTime();
+    this.#byId = [];
+    this.#partnerCount = 0;
+    this.#contacts = [];
+    this.#contactStamps.clear();
+    this.#byCode.clear();
+    this.#changedContacts.clear();
+    this.#words.clear();
+    this.#wordsSeen.clear();
+    for (const p of [this.#grams, this.#pinyinGrams, this.#starts, this.#byPhone, this.#byPhoneEnd, this.#byEmail, this.#byContactName, this.#byAddress]) p.clear();
+    this.#index(partners, contacts, false);
+    this.#newest = newest;
+    this.#countedAt = this.clock.now().getTime();
+  }
+
+  /**
+   * The rows changed since the newest held. Rows are stamped when written but seen when their transaction
+   * commits, so one can commit after newer rows were read: the look-back reads the stamps of a few minutes
+   * before it too, and fetches whole rows only where the stamp is not the one held.
+   */
+  async #loadChanged(newest: { partner: number; contact: number }, all = false): Promise<void> {
+    const held = this.#newest!;
+    const since = (t: number) => new Date(t - LOOKBACK_MS);
+    const [partnerStamps, contactStamps] = await Promise.all([
+      !all && newest.partner === held.partner ? [] : this.db.$queryRaw<{ id: number; updatedAt: Date }[]>`SELECT "id", "updatedAt" FROM "Partner" WHERE "updatedAt" >= ${since(held.partner)}`,
+      !all && newest.contact === held.contact ? [] : this.db.$queryRaw<{ id: number; updatedAt: Date }[]>`SELECT "id", "updatedAt" FROM "Contact" WHERE "updatedAt" >= ${since(held.contact)}`,
+    ]);
+    const partnerIds = partnerStamps.filter((r) => this.#byId[r.id]?.updatedAt !== r.updatedAt.getTime()).map((r) => r.id);
+    const contactIds = contactStamps.filter((r) => this.#contactStamps.get(r.id) !== r.updatedAt.getTime()).map((r) => r.id);
+    const partners: PartnerRow[] = [];
+    const contacts: ContactRow[] = [];
+    for (let i = 0; i < partnerIds.length; i += FETCH_BATCH) {
+      partners.push(...(await this.db.partner.findMany({ where: { id: { in: partnerIds.slice(i, i + FETCH_BATCH) } }, select: PARTNER_FIELDS, orderBy: { id: "asc" } })));
     }
-    if (partners.length) this.#words = null;
-    for (const { updatedAt: _u, ...row } of partners) {
-      const p: IndexedPartner = { ...row, fields: row.searchKey.split("|") };
-      const old = this.#byId.get(p.id);
+    for (let i = 0; i < contactIds.length; i += FETCH_BATCH) {
+      contacts.push(...(await this.db.contact.findMany({ where: { id: { in: contactIds.slice(i, i + FETCH_BATCH) } }, select: CONTACT_FIELDS, orderBy: { id: "asc" } })));
+    }
+    this.#index(partners, contacts, true);
+    this.#newest = newest;
+  }
+
+  #index(partners: PartnerRow[], contacts: ContactRow[], changed: boolean): void {
+    const cityStarts = new Map<string, Uint16Array | null>();
+    for (const row of partners) {
+      // Built field by field: Prisma's rows each have their own shape, and copies of them (a spread) would
+      // too, making every lookup's property reads slow (one shape for all is what keeps them fast).
+      const fields = row.searchKey.split("|");
+      const city = fields[3] ?? "";
+      if (!cityStarts.has(city)) cityStarts.set(city, syllableStarts(city, fields[4] ?? ""));
+      const p: IndexedPartner = {
+        id: row.id, code: row.code, name: row.name, city: row.city, tier: row.tier, searchKey: row.searchKey, fields,
+        nameStarts: syllableStarts(fields[0] ?? "", fields[1] ?? ""), cityStarts: cityStarts.get(city)!, tierRank: TIER_ORDER.indexOf(row.tier as Tier), updatedAt: row.updatedAt.getTime(),
+      };
+      const old = this.#byId[p.id];
       if (old) this.#byCode.delete(old.code);
-      this.#byId.set(p.id, p);
+      else this.#partnerCount++;
+      this.#byId[p.id] = p;
       this.#byCode.set(p.code, p);
       if (old?.searchKey === p.searchKey) continue;
-      const had = old ? gramsOf(old.searchKey) : new Set<string>();
-      for (const gram of gramsOf(p.searchKey)) if (!had.has(gram)) this.#grams.add(gram, p.id);
+      const had = old ? keyGrams(old) : null;
+      const now = keyGrams(p);
+      for (const gram of now.plain) if (!had?.plain.has(gram)) this.#grams.add(gram, p.id);
+      for (const gram of now.pinyin) if (!had?.pinyin.has(gram)) this.#pinyinGrams.add(gram, p.id);
+      const hadStarts = old ? startsOf(old) : null;
+      for (const start of startsOf(p)) if (!hadStarts?.has(start)) this.#starts.add(start, p.id);
+      this.#addWords(p);
     }
-    for (const { updatedAt: _u, ...row } of contacts) {
-      const c: IndexedContact = { ...row, ...contactKey(row) };
-      this.#contacts.set(c.id, c);
+    for (const row of contacts) {
+      this.#contactStamps.set(row.id, row.updatedAt.getTime());
+      // Changed: its postings from before may be stale, so they are checked from now on.
+      if (changed) this.#changedContacts.add(row.id);
+      // An unidentified contact (a stranger's placeholder) is not searched for.
+      if (row.unidentified) {
+        this.#contacts[row.id] = undefined;
+        continue;
+      }
+      const key = contactKey(row);
+      const c: IndexedContact = { id: row.id, partnerId: row.partnerId, name: row.name, title: row.title, phone: key.phone, email: key.email, nameKeys: key.nameKeys, ranks: addressedAs(row.title) };
+      this.#contacts[c.id] = c;
       if (c.phone) {
         this.#byPhone.add(c.phone, c.id);
         this.#byPhoneEnd.add(c.phone.slice(-4), c.id);
       }
       if (c.email) this.#byEmail.add(c.email, c.id);
       for (const k of c.nameKeys) this.#byContactName.add(k, c.id);
-      if (c.nameKeys[0]) this.#bySurname.add(c.nameKeys[0].slice(0, 1), c.id);
+      const surname = c.nameKeys[0]?.slice(0, 1);
+      if (surname) for (const rank of c.ranks) this.#byAddress.add(surname + rank, c.id);
     }
-    this.#newest = newest;
   }
+
 }
 
-/** Pinyin of the words partners are known by: their cities, and every two Chinese characters of their names. */
-function wordsOf(partners: Iterable<IndexedPartner>): Map<string, Set<string>> {
-  const words = new Set<string>();
-  for (const p of partners) {
-    words.add(p.fields[3]);
-    const han = p.fields[0].replace(/[^\p{Script=Han}]/gu, " ");
-    for (const run of han.split(" ")) for (let i = 0; i + 1 < run.length; i++) words.add(run.slice(i, i + 2));
-  }
-  const out = new Map<string, Set<string>>();
-  for (const w of words) {
-    const py = pinyinKey(w);
-    if (!py || py.length < 4) continue;
-    const same = out.get(py);
-    if (same) same.add(w);
-    else out.set(py, new Set([w]));
-  }
+/** The file starts with `word`: its name, name pinyin, initials or code. */
+export function startsWith(p: IndexedPartner, word: string): boolean {
+  // [name, full pinyin, initials, city, city pinyin, region, code], read by index (destructuring walks an iterator).
+  const f = p.fields;
+  return f[1].startsWith(word) || f[0].startsWith(word) || f[2].startsWith(word) || f[6].startsWith(word);
+}
+
+/** The prefixes a partner starts with: one to three characters of its name, pinyin, initials and code. */
+function startsOf(p: Pick<IndexedPartner, "fields">): Set<string> {
+  const [name = "", full = "", initials = "", , , , code = ""] = p.fields;
+  const out = new Set<string>();
+  for (const field of [name, full, initials, code]) for (let n = 1; n <= Math.min(3, field.length); n++) out.add(field.slice(0, n));
   return out;
 }
 
-/** Levenshtein distance, or more than `max` as soon as it must be. */
+/** The words a partner is known by, for typos: its city, and every two Chinese characters of its name. */
+function wordsIn(p: IndexedPartner): string[] {
+  const words = [p.fields[3]];
+  const han = p.fields[0].replace(/[^\p{Script=Han}]/gu, " ");
+  for (const run of han.split(" ")) for (let i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2));
+  return words;
+}
+
+/**
+ * Edits between two words (a letter added, dropped, changed, or two neighbours swapped: wuhna is one
+ * from wuhan), or more than `max` as soon as it must be.
+ */
 export function editDistance(a: string, b: string, max: number): number {
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let low = i;
     for (let j = 1; j <= b.length; j++) {
-      cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-      low = Math.min(low, cur[j]);
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+      cur.push(d);
+      low = Math.min(low, d);
     }
     if (low > max) return max + 1;
+    before = prev;
     prev = cur;
   }
   return prev[b.length];

@@ -5,10 +5,30 @@ import { matchKey } from "../text/normalize.ts";
 
 const SEP = "|";
 
+/** A text's pinyin syllables (a run of letters or digits is one), lower-case, without spaces. */
+function syllablesOf(text: string): string[] {
+  return pinyin(text, { toneType: "none", type: "array", nonZh: "consecutive" }).map((s) => s.toLowerCase().replace(/\s+/g, "").replaceAll(SEP, ""));
+}
+
 function pinyinOf(text: string): { full: string; initials: string } {
-  const full = pinyin(text, { toneType: "none", type: "array", nonZh: "consecutive" }).join("").toLowerCase();
   const initials = pinyin(text, { pattern: "first", toneType: "none", type: "array", nonZh: "consecutive" }).join("").toLowerCase();
-  return { full: full.replace(/\s+/g, ""), initials: initials.replace(/\s+/g, "") };
+  return { full: syllablesOf(text).join(""), initials: initials.replace(/\s+/g, "") };
+}
+
+/**
+ * Where the syllables of `pinyinField` (a searchKey's full pinyin of `text`) start: hangzhouyunfan -> 0,
+ * 4, 8, 11. A pinyin keyword matches from one of these only (hangzhou is not in changzhou). Null when the
+ * field was written by another reading of the text (an older pinyin table): then anywhere counts.
+ */
+export function syllableStarts(text: string, pinyinField: string): Uint16Array | null {
+  const syllables = syllablesOf(text);
+  const starts = new Uint16Array(syllables.length);
+  let at = 0;
+  syllables.forEach((s, i) => {
+    starts[i] = at;
+    at += s.length;
+  });
+  return syllables.join("") === pinyinField ? starts : null;
 }
 
 export function partnerSearchKey(p: { code: string; name: string; city: string; region?: string | null }): string {
@@ -44,6 +64,18 @@ export function contactKey(c: { name: string; phone: string | null; email: strin
 export function phoneDigits(text: string): string {
   const digits = matchKey(text).replace(/\D/g, "");
   return digits.length > 11 && /^(86|0086)/.test(digits) ? digits.replace(/^0{0,2}86/, "") : digits;
+}
+
+/** 王总, 李经理: a surname and the rank people call them by. */
+export const ADDRESSED = /^(\p{Script=Han})(总|经理|董|董事长|老板|主任|工|主管|老师)$/u;
+/** Which 职务 carry each rank a person is called by (王总: a 王 who is 总经理, 董事长, 老板 or 法人). */
+const RANKS: Record<string, RegExp> = {
+  总: /总|董事长|老板|法人/, 经理: /经理/, 董: /董事/, 董事长: /董事长/, 老板: /老板|总经理|董事长|法人|店长/, 主任: /主任/, 工: /工程师|技术/, 主管: /主管/, 老师: /培训|讲师|老师/,
+};
+
+/** The ranks a 职务 answers to (总经理: 总, 经理, 老板), each as `surname + rank` (王总) is looked up. */
+export function addressedAs(title: string | null): string[] {
+  return title ? Object.keys(RANKS).filter((rank) => RANKS[rank].test(title)) : [];
 }
 
 /** The pinyin of a keyword's Chinese characters (杭洲 -> hangzhou), for homophones; null when it has none. */

@@ -1,10 +1,9 @@
 // /client lookups: by 客户编号, name fragment, pinyin or pinyin initials, city or region; by a contact's name
 // (王强), surname and rank (王总: a 王 whose 职务 is 总-level), phone (full, or the last four digits) or e-mail;
 // and, when nothing matches as typed, by sound (杭洲 reads hangzhou, as 杭州 does) or a pinyin typo (hangzou).
-import type { IndexedContact, IndexedPartner, PartnerSearchIndex, PartnerSummary } from "./search-index.ts";
+import { startsWith, type IndexedContact, type IndexedPartner, type PartnerSearchIndex, type PartnerSummary } from "./search-index.ts";
 import { normalizeText } from "../text/normalize.ts";
-import { TIER_ORDER, type Tier } from "./fields.ts";
-import { phoneDigits, pinyinKey, searchTerm } from "./search-key.ts";
+import { ADDRESSED, phoneDigits, pinyinKey, searchTerm } from "./search-key.ts";
 
 export type { PartnerSummary } from "./search-index.ts";
 
@@ -22,85 +21,111 @@ export const SEARCH_CANDIDATES = 50;
 
 const summary = ({ id, code, name, city, tier }: IndexedPartner): PartnerSummary => ({ id, code, name, city, tier });
 
+/** The worst rank a match by its start gets (a pinyin or initials prefix). */
+const STARTS_RANK = 3;
+
 /** Lower ranks first: code, then name, then a contact's exact name, pinyin prefixes, anywhere in the name, city, the rest. */
 function rank(term: string, p: IndexedPartner): number {
-  const [name, full, initials, city] = p.fields;
-  if (p.code.toLowerCase().startsWith(term)) return 0;
-  if (name.startsWith(term)) return 1;
-  if (full.startsWith(term) || initials.startsWith(term)) return 3;
-  if (name.includes(term)) return 4;
-  if (city === term) return 5;
+  const f = p.fields; // [name, full pinyin, initials, city, city pinyin, region, code]
+  if (f[6].startsWith(term)) return 0;
+  if (f[0].startsWith(term)) return 1;
+  if (f[1].startsWith(term) || f[2].startsWith(term)) return 3;
+  if (f[0].includes(term)) return 4;
+  if (f[3] === term || f[4] === term) return 5;
   return 6;
 }
-
-/** 王总, 李经理: a surname and the rank people call them by, as the 职务 that carries it. */
-const ADDRESSED = /^(\p{Script=Han})(总|经理|董|董事长|老板|主任|工|主管|老师)$/u;
-const RANKS: Record<string, RegExp> = {
-  总: /总|董事长|老板|法人/, 经理: /经理/, 董: /董事/, 董事长: /董事长/, 老板: /老板|总经理|董事长|法人|店长/, 主任: /主任/, 工: /工程师|技术/, 主管: /主管/, 老师: /培训|讲师|老师/,
-};
 
 /** How far a pinyin typo may be from the name or city it means: one slip in a short word, two in a long one. */
 const typoBudget = (term: string) => (term.length >= 8 ? 2 : 1);
 
+/** Why a partner was found, when not by its own file's words: said only of those shown. */
+type Why =
+  | { by: "contact"; c: IndexedContact; phone?: string; email?: boolean }
+  | { by: "sound" | "typo"; as: string; c?: IndexedContact };
+
+interface Hit {
+  p: IndexedPartner;
+  rank: number;
+  why?: Why;
+}
+
+function because(why: Why | undefined, digits: string): string | undefined {
+  if (!why) return undefined;
+  const person = (c: IndexedContact) => `联系人 ${c.name}${c.title ? `（${c.title}）` : ""}`;
+  if (why.by !== "contact") return why.by === "typo" ? `相近拼音「${why.as}」` : why.c ? `${person(why.c)}（按读音）` : `按读音「${why.as}」`;
+  if (why.phone) return `${person(why.c)} · 电话${digits.length === 4 ? `尾号 ${digits}` : ` ${why.c.phone}`}`;
+  if (why.email) return `${person(why.c)} · ${why.c.email}`;
+  return person(why.c);
+}
+
 export async function findPartners(index: PartnerSearchIndex, keyword: string): Promise<PartnerMatch> {
   const term = searchTerm(keyword);
   if (!term) return { kind: "none" };
-  const byCode = await index.byCode(normalizeText(keyword).toUpperCase());
+  await index.fresh();
+  const byCode = index.byCode(normalizeText(keyword).toUpperCase());
   if (byCode) return { kind: "one", partner: summary(byCode) };
 
-  // Why is said only of the partners shown: a surname can match thousands of contacts.
-  const found = new Map<number, { p: IndexedPartner; rank: number; why?: () => string }>();
-  const add = (p: IndexedPartner | undefined, r: number, why?: () => string) => {
-    const had = p && found.get(p.id);
-    if (p && (!had || r < had.rank)) found.set(p.id, { p, rank: r, why });
+  const found = new Map<number, Hit>();
+  const add = (p: IndexedPartner | undefined, rank: number, why?: Why) => {
+    if (!p) return;
+    const had = found.get(p.id);
+    if (!had) found.set(p.id, { p, rank, why });
+    else if (rank < had.rank) {
+      had.rank = rank;
+      had.why = why;
+    }
   };
-  const byContacts = (contacts: IndexedContact[], r: number, why: (c: IndexedContact) => string) => {
-    for (const c of contacts) add(index.partner(c.partnerId), r, () => why(c));
+  const byContacts = (contacts: IndexedContact[], rank: number, why: (c: IndexedContact) => Why) => {
+    for (const c of contacts) add(index.partner(c.partnerId), rank, why(c));
   };
-  const person = (c: IndexedContact) => `联系人 ${c.name}${c.title ? `（${c.title}）` : ""}`;
 
   // A phone number (full, or its last four digits) or an e-mail address.
   const digits = phoneDigits(keyword);
   if (/^[\d\s+\-()（）]+$/.test(normalizeText(keyword)) && (digits.length === 4 || digits.length >= 7)) {
-    byContacts(await index.contactsByPhone(digits), 2, (c) => `${person(c)} · 电话${digits.length === 4 ? `尾号 ${digits}` : ` ${c.phone}`}`);
+    byContacts(index.contactsByPhone(digits), 2, (c) => ({ by: "contact", c, phone: digits }));
   }
-  if (term.includes("@")) byContacts(await index.contactsByEmail(term), 2, (c) => `${person(c)} · ${c.email}`);
+  if (term.includes("@")) byContacts(index.contactsByEmail(term), 2, (c) => ({ by: "contact", c, email: true }));
   // A contact by name (王强, wangqiang), or by surname and rank (王总).
-  if (term.length >= 2) byContacts(await index.contactsNamed(term), 2, person);
+  if (term.length >= 2) byContacts(index.contactsNamed(term), 2, (c) => ({ by: "contact", c }));
   const addressed = ADDRESSED.exec(term);
-  if (addressed) {
-    const level = RANKS[addressed[2]];
-    byContacts((await index.contactsWithSurname(addressed[1])).filter((c) => c.title && level.test(c.title)), 2, person);
-  }
-  // The partner's own file: name, pinyin, initials, city, region, code.
-  for (const p of await index.containing(term)) add(p, rank(term, p));
+  if (addressed) byContacts(index.contactsAddressed(addressed[1], addressed[2]), 2, (c) => ({ by: "contact", c }));
+  // The partner's own file: name, pinyin, initials, city, region, code. What starts with a word ranks
+  // first; when such matches alone fill the list, the rest (the word anywhere in a file) cannot get on it
+  // and are not read (xian: 西安's partners, not the thousands with 有限 in their names).
+  let restUnread = false;
+  const byFile = (word: string, rankOf: (p: IndexedPartner) => number, firmRank: number, why?: Why) => {
+    for (const p of index.startingWith(word)) add(p, rankOf(p), why);
+    let firm = 0;
+    for (const h of found.values()) if (h.rank <= firmRank) firm++;
+    if (firm >= SEARCH_CANDIDATES) restUnread = true;
+    else for (const p of index.containing(word)) add(p, rankOf(p), why);
+  };
+  byFile(term, (p) => rank(term, p), STARTS_RANK);
 
-  // Nothing as typed: the same sound (杭洲 for 杭州), then a pinyin typo (hangzou).
+  // Nothing as typed: the same sound (杭洲 for 杭州), then a pinyin typo (hangzou); by their starts first too.
   if (!found.size) {
     // Two characters at least: one character's sound (哈: ha) is inside half the names' pinyin.
     const sound = [...term.matchAll(/\p{Script=Han}/gu)].length >= 2 ? pinyinKey(term) : null;
     if (sound && sound !== term) {
-      for (const p of await index.containing(sound)) add(p, 7, () => `按读音「${sound}」`);
-      byContacts(await index.contactsNamed(sound), 7, (c) => `${person(c)}（按读音）`);
+      byContacts(index.contactsNamed(sound), 7, (c) => ({ by: "sound", as: sound, c }));
+      byFile(sound, (p) => (startsWith(p, sound) ? 7 : 8), 7, { by: "sound", as: sound });
     }
   }
   if (!found.size && /^[a-z]{5,}$/.test(term)) {
-    for (const { p, near } of await index.approximately(term, typoBudget(term))) add(p, 8, () => `相近拼音「${near}」`);
+    for (const { word, pinyin } of index.nearWords(term, typoBudget(term))) byFile(word, (p) => (startsWith(p, word) ? 9 : 10), 9, { by: "typo", as: pinyin });
   }
   if (!found.size) return { kind: "none" };
 
+  const shown = (h: Hit): FoundPartner => {
+    const why = because(h.why, digits);
+    return why ? { ...summary(h.p), why } : summary(h.p);
+  };
   const hits = [...found.values()];
   const exact = hits.filter((h) => h.p.fields[0] === term);
   const only = exact.length === 1 ? exact[0] : hits.length === 1 ? hits[0] : null;
-  if (only) return { kind: "one", partner: { ...summary(only.p), ...(only.why ? { why: only.why() } : {}) } };
-  const tierIndex = (t: string) => TIER_ORDER.indexOf(t as Tier);
-  type Hit = (typeof hits)[number];
-  const before = (a: Hit, b: Hit) => a.rank - b.rank || tierIndex(a.p.tier) - tierIndex(b.p.tier) || (a.p.code < b.p.code ? -1 : a.p.code > b.p.code ? 1 : 0);
-  return {
-    kind: "many",
-    partners: best(hits, SEARCH_CANDIDATES, before).map((h) => ({ ...summary(h.p), ...(h.why ? { why: h.why() } : {}) })),
-    more: hits.length > SEARCH_CANDIDATES,
-  };
+  if (only) return { kind: "one", partner: shown(only) };
+  const before = (a: Hit, b: Hit) => a.rank - b.rank || a.p.tierRank - b.p.tierRank || (a.p.code < b.p.code ? -1 : a.p.code > b.p.code ? 1 : 0);
+  return { kind: "many", partners: best(hits, SEARCH_CANDIDATES, before).map(shown), more: restUnread || hits.length > SEARCH_CANDIDATES };
 }
 
 /** The first `k` of `items` in `order`, without sorting them all (a pinyin fragment can match most partners). */

@@ -1,7 +1,7 @@
 // Where the relationship stands, for the client card: satisfaction (latest and its trend), open complaints
 // and their deadlines, follow-ups due,
 // proposals waiting, referrals made, and for a key partner the care plan's goal and next step.
-import type { Db } from "../db/client.ts";
+import type { CardFacts } from "./card-facts.ts";
 import { formatDateTime, formatShortDateTime } from "../lib/time-format.ts";
 import { TIERS, type Tier } from "./fields.ts";
 
@@ -10,17 +10,8 @@ type Field = { label: string; value: string };
 /** A key partner: flagged 重点客户, or of the 战略/重点 tiers (seed 002: a care plan per key partner). */
 export const isKeyPartner = (p: { isKeyAccount: boolean; tier: string }) => p.isKeyAccount || p.tier === "STRATEGIC" || p.tier === "KEY";
 
-export async function standingFields(db: Db, p: { id: number; code: string; isKeyAccount: boolean; tier: string; referredById: number | null }, timeZone: string, now: Date): Promise<Field[]> {
+export function standingFields({ partner: p, scores, complaints, followUpsDue, referred, plan }: CardFacts, timeZone: string, now: Date): Field[] {
   const fields: Field[] = [];
-  const [scores, complaints, followUps, proposals, referred, by, plan] = await Promise.all([
-    db.pollResponse.findMany({ where: { partnerId: p.id }, orderBy: { answeredAt: "desc" }, take: 2, select: { score: true, answeredAt: true } }),
-    db.complaint.findMany({ where: { partnerId: p.id, status: { in: ["RECEIVED", "INVESTIGATING", "REOPENED"] } }, orderBy: { resolveBy: "asc" } }),
-    db.followUp.findMany({ where: { partnerId: p.id, status: "OPEN" }, orderBy: { dueAt: "asc" }, select: { dueAt: true } }),
-    db.proposal.count({ where: { partnerId: p.id, status: { not: "DONE" } } }),
-    db.partner.findMany({ where: { referredById: p.id }, orderBy: { id: "asc" }, select: { name: true, code: true, tier: true } }),
-    p.referredById === null ? null : db.partner.findUnique({ where: { id: p.referredById }, select: { name: true, code: true } }),
-    isKeyPartner(p) ? db.carePlan.findUnique({ where: { partnerId: p.id } }) : null,
-  ]);
   if (scores.length) {
     const [latest, before] = scores;
     const trend = before ? (latest.score > before.score ? `，上次 ${before.score} 分，回升` : latest.score < before.score ? `，上次 ${before.score} 分，下降` : "，与上次持平") : "";
@@ -32,12 +23,12 @@ export async function standingFields(db: Db, p: { id: number; code: string; isKe
     const first = complaints[0];
     fields.push({ label: "投诉", value: `${complaints.length} 件未解决${late ? `（${late} 件已逾期）` : ""}，#${first.id} 解决期限 ${formatShortDateTime(first.resolveBy, timeZone)}（/complaint list ${p.code}）` });
   }
-  if (followUps.length) {
-    const first = followUps.find((f) => f.dueAt)?.dueAt;
-    fields.push({ label: "待办回访", value: `${followUps.length} 个${first ? `，最早 ${formatDateTime(first, timeZone).slice(0, 10)} 到期` : ""}（/followup 查看）` });
+  if (followUpsDue.length) {
+    const first = followUpsDue.find((d) => d);
+    fields.push({ label: "待办回访", value: `${followUpsDue.length} 个${first ? `，最早 ${formatDateTime(first, timeZone).slice(0, 10)} 到期` : ""}（/followup 查看）` });
   }
-  if (proposals) fields.push({ label: "客户建议", value: `${proposals} 条待处理（/proposal list）` });
-  if (by) fields.push({ label: "推荐人", value: `${by.name}（${by.code}）` });
+  if (p.openProposals) fields.push({ label: "客户建议", value: `${p.openProposals} 条待处理（/proposal list）` });
+  if (p.referrerName) fields.push({ label: "推荐人", value: `${p.referrerName}（${p.referrerCode}）` });
   if (referred.length) fields.push({ label: "转介绍", value: referred.map((r) => `${r.name}（${r.code}，${TIERS[r.tier as Tier] ?? r.tier}）`).join("；") });
   if (isKeyPartner(p)) {
     fields.push({ label: "关怀计划", value: plan?.goal || plan?.nextSteps ? [plan.goal && `目标：${plan.goal}`, plan.nextSteps && `下一步：${plan.nextSteps}`].filter(Boolean).join("；") : "还没有（/care 客户 目标 内容）" });

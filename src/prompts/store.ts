@@ -33,14 +33,16 @@ export interface PickInput {
 }
 
 /** The partners a staff command matched, numbered for that person in that chat. */
-export async function openPick(db: Db, p: PickInput) {
-  const { options, at, eventId, ...rest } = p;
-  const prompt = await db.prompt.upsert({
-    where: { platform_eventId: { platform: p.platform, eventId: `pick:${eventId}` } },
-    create: { ...rest, eventId: `pick:${eventId}`, kind: "PICK", ref: "", options: JSON.stringify(options), createdAt: at, expiresAt: new Date(at.getTime() + PICK_WINDOW_MS) },
-    update: {},
-  });
-  return prompt.ref ? prompt : db.prompt.update({ where: { id: prompt.id }, data: { ref: pickRef(prompt.id) } });
+export async function openPick(db: Db, p: PickInput): Promise<void> {
+  // Plain SQL: a pick list follows many a /client, the command staff run most (see src/partners/card-facts.ts).
+  const expiresAt = new Date(p.at.getTime() + PICK_WINDOW_MS);
+  const [made] = await db.$queryRaw<{ id: number }[]>`
+    INSERT INTO "Prompt" ("kind", "ref", "platform", "chatId", "externalChatId", "addressee", "options", "createdAt", "expiresAt", "status", "eventId")
+    VALUES ('PICK', '', ${p.platform}, ${p.chatId}, ${p.externalChatId}, ${p.addressee}, ${JSON.stringify(p.options)}, ${p.at}, ${expiresAt}, 'OPEN', ${`pick:${p.eventId}`})
+    ON CONFLICT ("platform", "eventId") DO NOTHING
+    RETURNING "id"`;
+  // Made just now (not again, after a stop): its ref is made from its id.
+  if (made) await db.$executeRaw`UPDATE "Prompt" SET "ref" = ${pickRef(Number(made.id))} WHERE "id" = ${made.id}`;
 }
 
 export interface PromptOption {

@@ -34,6 +34,15 @@ describe("a pick list", () => {
     expect((await hub.say("zhou", "1"))[0]).toMatch(/^【上海申达电器贸易有限公司（SH002）】/);
   });
 
+  it("is answered right after: another command since makes the list stale", async () => {
+    await hub.say("zhou", "/client 杭州云帆");
+    await hub.say("zhou", "/whoami");
+    expect((await hub.say("zhou", "1"))[0]).not.toMatch(/^【/);
+    // A new list is answered again.
+    await hub.say("zhou", "/client 杭州云帆");
+    expect((await hub.say("zhou", "2"))[0]).toMatch(/^【杭州云帆物联网服务有限公司（HZ007）】/);
+  });
+
   it("ends after ten minutes, and binds a group by name, never listing partners in a group", async () => {
     await hub.say("zhou", "/client 杭州云帆");
     hub.clock.advance(11 * 60_000);

@@ -35,6 +35,12 @@ describe.skipIf(!postgresAvailable())("PostgreSQL", () => {
     await hub.addStaff("周敏", "zhou");
     expect((await hub.say("zhou", "/client hzyf"))[0]).toContain("找到 2 个客户");
     expect((await hub.say("zhou", "/client 申達"))[0]).toContain("SH002");
+    // The card's facts are plain SQL: typed dates, counts and the referrer's join, on PostgreSQL too.
+    await hub.say("zhou", "/complaint add SH002 上周的货到现在还没发");
+    const [card] = await hub.say("zhou", "/client SH002");
+    expect(card).toMatch(/投诉：1 件未解决，#\d+ 解决期限/);
+    expect(card).toMatch(/最近联系：.*（今天）/);
+    expect(card).toContain("联系人：王强");
     await hub.say("zhou", "/bind HZ001", "g");
     await hub.say("zhangwei", "返利什么时候到账?", "g");
     const [history] = await hub.say("zhou", "/history HZ001");

@@ -2,7 +2,8 @@
 // last four digits) or e-mail, and through typos and homophones in names and cities.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPartners, type PartnerMatch } from "../../src/partners/search.ts";
-import { editDistance } from "../../src/partners/search-index.ts";
+import { COUNT_EVERY_MS, editDistance } from "../../src/partners/search-index.ts";
+import { partnerSearchKey } from "../../src/partners/search-key.ts";
 import { startStaffHub } from "../helpers/staff-hub.ts";
 import type { TestHub } from "../helpers/hub.ts";
 
@@ -51,7 +52,47 @@ describe("finding a client", () => {
   it("counts edits between words, giving up past the budget", () => {
     expect(editDistance("hangzou", "hangzhou", 1)).toBe(1);
     expect(editDistance("shengda", "shenda", 1)).toBe(1);
-    expect(editDistance("wuhna", "wuhan", 1)).toBe(2); // a swap is two edits: over a budget of one
+    expect(editDistance("wuhna", "wuhan", 1)).toBe(1); // two neighbours swapped: one slip
+    expect(editDistance("wuhna", "wuhan", 0)).toBe(1);
     expect(editDistance("beijing", "hangzhou", 2)).toBe(3);
+  });
+});
+
+describe("the index keeps up, and reads pinyin by syllables", () => {
+  let own: TestHub;
+  beforeAll(async () => {
+    own = await startStaffHub();
+  });
+  afterAll(() => own.close());
+  const findHere = (keyword: string) => findPartners(own.app.hub.partnerIndex, keyword);
+  const addPartner = (code: string, name: string, city: string) =>
+    own.db.partner.create({ data: { code, name, city, tier: "GENERAL", searchKey: partnerSearchKey({ code, name, city }) } });
+
+  it("matches pinyin from a syllable's start, and lists what starts with the keyword first", async () => {
+    await addPartner("CZ101", "常州恒通电器", "常州");
+    await addPartner("NJ102", "南京鑫源电器有限公司", "南京");
+    // changzhou holds hangzhou, but not from a syllable's start.
+    expect(codes(await findHere("hangzhou")).sort()).toEqual(["HZ001", "HZ007"]);
+    expect(codes(await findHere("changzhou"))).toEqual(["CZ101"]);
+    // xian: 西安 (xi'an) starts XA006's name; 有限 (you·xian) is inside the others'.
+    const xian = codes(await findHere("xian"));
+    expect(xian[0]).toBe("XA006");
+    expect(xian).toContain("NJ102");
+  });
+
+  it("sees a row committed after newer ones were read, and drops a removed partner at the next count", async () => {
+    await findHere("warm");
+    const wh = await own.db.partner.findUniqueOrThrow({ where: { code: "WH005" } });
+    // Stamped a minute ago (its transaction was slow): no newest stamp moves, the next count's look-back sees it.
+    await own.db.contact.update({ where: { partnerId_name: { partnerId: wh.id, name: "孙丽" } }, data: { phone: "13911112222", updatedAt: new Date(Date.now() - 60_000) } });
+    own.clock.advance(COUNT_EVERY_MS);
+    expect(codes(await findHere("13911112222"))).toEqual(["WH005"]);
+    await addPartner("SZ103", "苏州星辰数码城", "苏州");
+    expect(codes(await findHere("苏州星辰"))).toEqual(["SZ103"]);
+
+    // Removed by another process: no stamp moves, so the count finds it out.
+    await own.db.partner.delete({ where: { code: "SZ103" } });
+    own.clock.advance(COUNT_EVERY_MS);
+    expect(codes(await findHere("苏州星辰"))).toEqual([]);
   });
 });
