@@ -75,16 +75,19 @@ export class OutboxWorker {
   readonly #lookedAt = new Map<Platform, number>();
   /** Rows this instance planned already claimed (adopt()), waiting to join their platform's lane. */
   readonly #inbox = new Map<Platform, Claimed[]>();
-  /** Resolves when wake() is called: a pacing wait ends to let a reply in first. */
-  #wakeUp = signal();
+  /**
+   * The lanes' waits, each ended early by wake() (a pacing wait ends to let a reply in first) or stop() (a
+   * wait of up to minutes, on WeChat or after a 429, ends at once). Each wait leaves when it ends: racing a
+   * promise that lives as long as the worker would keep a reaction per wait until it settled, a leak of
+   * a few hundred bytes a message.
+   */
+  readonly #interrupts = new Set<() => void>();
   #timer: NodeJS.Timeout | null = null;
   /** Stopped (the app closing): nothing wakes it or claims for it until start(). */
   #closed = false;
   /** Each platform's loop while it runs: a new drain starts idle platforms and joins busy ones. */
   readonly #loops = new Map<Platform, Promise<DrainStats>>();
   #stopping = false;
-  /** Resolves when stop() is called: a pacing wait (up to minutes on WeChat or after a 429) ends at once. */
-  #stopped = signal();
 
   constructor(private readonly o: WorkerOptions) {
     this.#limiter = new RateLimiter(o.limits, o.random);
@@ -124,9 +127,7 @@ export class OutboxWorker {
     if (this.#stopping || this.#closed || !this.o.adapters.has(platform)) return;
     this.#woken.add(platform);
     if (unclaimed) this.#unclaimed.add(platform);
-    const woke = this.#wakeUp;
-    this.#wakeUp = signal();
-    woke.resolve();
+    this.#interrupt();
     this.#loop(platform).catch((err) => this.o.logger.error({ err, platform }, "outbox run failed"));
   }
 
@@ -223,7 +224,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.#closed = true;
     this.#stopping = true;
-    this.#stopped.resolve();
+    this.#interrupt();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await Promise.all([...this.#loops.values()].map((l) => l.catch(() => {})));
@@ -238,7 +239,23 @@ export class OutboxWorker {
     this.#woken.clear();
     this.#unclaimed.clear();
     this.#stopping = false;
-    this.#stopped = signal();
+  }
+
+  /** Resolves when `until` settles, or at wake() or stop(), whichever is first (at once when stopping). */
+  #pause(until: Promise<unknown>): Promise<void> {
+    if (this.#stopping) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.#interrupts.delete(done);
+        resolve();
+      };
+      this.#interrupts.add(done);
+      until.then(done, done);
+    });
+  }
+
+  #interrupt(): void {
+    for (const done of [...this.#interrupts]) done();
   }
 
   async #drainPlatform(platform: Platform): Promise<DrainStats> {
@@ -351,7 +368,7 @@ export class OutboxWorker {
       const { pick, at: soonest } = this.#next(queue, busy, now);
       if (pick < 0) {
         if (!inFlight.size) break;
-        if (!this.#woken.has(platform)) await Promise.race([Promise.race(inFlight), this.#wakeUp.promise, this.#stopped.promise]);
+        if (!this.#woken.has(platform)) await this.#pause(Promise.race(inFlight));
         continue;
       }
       // Never send on a claim about to lapse: hand back what is left (slow limits, a long wait).
@@ -365,7 +382,7 @@ export class OutboxWorker {
           continue;
         }
         // In steps of at most PRIORITY_LOOK_MS, so a reply planned elsewhere is looked for while it waits.
-        await Promise.race([this.#sleep(Math.min(soonest - now, PRIORITY_LOOK_MS)), this.#stopped.promise, this.#wakeUp.promise]);
+        await this.#pause(this.#sleep(Math.min(soonest - now, PRIORITY_LOOK_MS)));
         continue;
       }
       // A long, slowly paced lane keeps its hold on the platform; losing it means another instance paces it now.
@@ -402,16 +419,9 @@ export class OutboxWorker {
       if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     }
   }
-
 }
 
 function realDelay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** A promise resolved from outside: a stop, a wake-up. */
-function signal(): { promise: Promise<void>; resolve(): void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}

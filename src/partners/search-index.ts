@@ -172,6 +172,10 @@ function epochMs(v: unknown): number {
 export class PartnerSearchIndex {
   #byId: (IndexedPartner | undefined)[] = [];
   #byCode = new Map<string, IndexedPartner>();
+  /** Name (as matched) -> partner ids: a keyword that is a whole name. */
+  #byName = new Map<string, number[]>();
+  /** Tier rank by partner id, to order matches without reading each partner. */
+  #tiers = new Uint8Array(0);
   /** Character pair or triple of a searchKey -> partner ids (ids of partners whose key once had it). */
   #grams = new Postings<string>();
   /** The same for the pinyin fields, and ^ + the pair or triple a syllable starts with. */
@@ -186,8 +190,16 @@ export class PartnerSearchIndex {
   #byContactName = new Postings<string>();
   /** Surname and rank (王总, 李经理) -> contact ids. */
   #byAddress = new Postings<string>();
-  /** Prefixes (up to three characters) of names, their pinyin and initials, and codes -> partner ids. */
+  /**
+   * Prefixes (up to PREFIX_MAX characters) -> partner ids, by field: c+ the code's, n+ the name's, p+ its
+   * pinyin's or initials'. Exact for a partner unchanged since the full load: its matches need no reading.
+   */
   #starts = new Postings<string>();
+  /** Partners changed since the full load: their prefixes may be stale, so they are checked. */
+  #changedPartners = new Set<number>();
+  /** Each partner's place in code order, by id; rebuilt when a partner comes or its code changes. */
+  #codeOrder = new Uint32Array(0);
+  #codeOrderStale = true;
   /** Length of a pinyin -> pinyin -> the words (cities, two characters of names) that read so, for typos; grows with each load. */
   #words = new Map<number, Map<string, Set<string>>>();
   /** Every word in #words, and those too short to be one: each is read once. */
@@ -221,6 +233,21 @@ export class PartnerSearchIndex {
 
   partner(id: number): IndexedPartner | undefined {
     return this.#byId[id];
+  }
+
+  /** The highest partner id held. */
+  get maxId(): number {
+    return this.#byId.length - 1;
+  }
+
+  /** A partner's tier rank (战略 0 … 潜在 3). */
+  tierOf(id: number): number {
+    return this.#tiers[id];
+  }
+
+  /** Partners whose name is exactly `name` (as matched). */
+  named(name: string): readonly number[] {
+    return this.#byName.get(name) ?? [];
   }
 
   /**
@@ -291,16 +318,31 @@ export class PartnerSearchIndex {
   }
 
   /**
-   * Partners whose name, name pinyin, initials or code starts with `term`: the best-ranked matches, found
-   * without reading the rest (xian: 西安's partners, before the thousands of names with 有限 in them).
+   * Partners whose name, name pinyin, initials or code starts with `term`, each with the rank that field
+   * gives: the best-ranked matches, found without reading the rest (xian: 西安's partners, before the
+   * thousands of names with 有限 in them), and for a keyword up to PREFIX_MAX long without reading them either.
    */
-  startingWith(term: string): IndexedPartner[] {
-    const out: IndexedPartner[] = [];
-    for (const id of this.#starts.get(term.slice(0, 3))) {
-      const p = this.#byId[id];
-      if (p && startsWith(p, term)) out.push(p);
+  startingWith(term: string, visit: (id: number, rank: StartRank) => void): void {
+    const exact = term.length <= PREFIX_MAX;
+    for (const [tag, rank] of START_FIELDS) {
+      for (const id of this.#starts.get(tag + term.slice(0, PREFIX_MAX))) {
+        const p = this.#byId[id];
+        if (p && ((exact && !this.#changedPartners.has(id)) || startsIn(p, tag, term))) visit(id, rank);
+      }
     }
-    return out;
+  }
+
+  /** A partner's place in code order (P000001 before P000002), to order matches without reading codes. */
+  codeOrder(id: number): number {
+    if (this.#codeOrderStale) {
+      const ids: number[] = [];
+      this.#byId.forEach((p, id) => p && ids.push(id));
+      ids.sort((a, b) => (this.#byId[a]!.code < this.#byId[b]!.code ? -1 : 1));
+      this.#codeOrder = new Uint32Array(this.#byId.length);
+      ids.forEach((id, place) => (this.#codeOrder[id] = place));
+      this.#codeOrderStale = false;
+    }
+    return this.#codeOrder[id];
   }
 
   /** Reads a partner's words into #words, each new word's pinyin once. */
@@ -362,7 +404,9 @@ export class PartnerSearchIndex {
     this.#contacts = [];
     this.#contactStamps.clear();
     this.#byCode.clear();
+    this.#byName.clear();
     this.#changedContacts.clear();
+    this.#changedPartners.clear();
     this.#words.clear();
     this.#wordsSeen.clear();
     for (const p of [this.#grams, this.#pinyinGrams, this.#starts, this.#byPhone, this.#byPhoneEnd, this.#byEmail, this.#byContactName, this.#byAddress]) p.clear();
@@ -410,10 +454,24 @@ export class PartnerSearchIndex {
         nameStarts: syllableStarts(fields[0] ?? "", fields[1] ?? ""), cityStarts: cityStarts.get(city)!, tierRank: TIER_ORDER.indexOf(row.tier as Tier), updatedAt: row.updatedAt.getTime(),
       };
       const old = this.#byId[p.id];
-      if (old) this.#byCode.delete(old.code);
-      else this.#partnerCount++;
+      if (changed) this.#changedPartners.add(p.id);
+      if (old?.code !== p.code) this.#codeOrderStale = true;
+      if (old) {
+        this.#byCode.delete(old.code);
+        const same = this.#byName.get(old.fields[0]);
+        if (same) this.#byName.set(old.fields[0], same.filter((id) => id !== p.id));
+      } else this.#partnerCount++;
       this.#byId[p.id] = p;
       this.#byCode.set(p.code, p);
+      const same = this.#byName.get(fields[0]);
+      if (same) same.push(p.id);
+      else this.#byName.set(fields[0], [p.id]);
+      if (p.id >= this.#tiers.length) {
+        const grown = new Uint8Array(Math.ceil(p.id * 1.5) + 1024);
+        grown.set(this.#tiers);
+        this.#tiers = grown;
+      }
+      this.#tiers[p.id] = p.tierRank;
       if (old?.searchKey === p.searchKey) continue;
       const had = old ? keyGrams(old) : null;
       const now = keyGrams(p);
@@ -448,18 +506,27 @@ export class PartnerSearchIndex {
 
 }
 
-/** The file starts with `word`: its name, name pinyin, initials or code. */
-export function startsWith(p: IndexedPartner, word: string): boolean {
-  // [name, full pinyin, initials, city, city pinyin, region, code], read by index (destructuring walks an iterator).
+
+/** How long a prefix is indexed: a longer keyword is looked up by its first PREFIX_MAX characters, then checked. */
+const PREFIX_MAX = 8;
+
+/** What a keyword starting a field ranks (src/partners/search.ts): a code 0, a name 1, its pinyin or initials 3. */
+export type StartRank = 0 | 1 | 3;
+const START_FIELDS: [string, StartRank][] = [["c", 0], ["n", 1], ["p", 3]];
+
+/** Whether the field `tag` stands for starts with `term`. */
+function startsIn(p: IndexedPartner, tag: string, term: string): boolean {
   const f = p.fields;
-  return f[1].startsWith(word) || f[0].startsWith(word) || f[2].startsWith(word) || f[6].startsWith(word);
+  return tag === "c" ? f[6].startsWith(term) : tag === "n" ? f[0].startsWith(term) : f[1].startsWith(term) || f[2].startsWith(term);
 }
 
-/** The prefixes a partner starts with: one to three characters of its name, pinyin, initials and code. */
+/** The prefixes a partner starts with, by field: c + code, n + name, p + pinyin and initials. */
 function startsOf(p: Pick<IndexedPartner, "fields">): Set<string> {
   const [name = "", full = "", initials = "", , , , code = ""] = p.fields;
   const out = new Set<string>();
-  for (const field of [name, full, initials, code]) for (let n = 1; n <= Math.min(3, field.length); n++) out.add(field.slice(0, n));
+  for (const [tag, field] of [["c", code], ["n", name], ["p", full], ["p", initials]]) {
+    for (let n = 1; n <= Math.min(PREFIX_MAX, field.length); n++) out.add(tag + field.slice(0, n));
+  }
   return out;
 }
 

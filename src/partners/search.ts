@@ -1,8 +1,9 @@
 // /client lookups: by 客户编号, name fragment, pinyin or pinyin initials, city or region; by a contact's name
 // (王强), surname and rank (王总: a 王 whose 职务 is 总-level), phone (full, or the last four digits) or e-mail;
 // and, when nothing matches as typed, by sound (杭洲 reads hangzhou, as 杭州 does) or a pinyin typo (hangzou).
-import { startsWith, type IndexedContact, type IndexedPartner, type PartnerSearchIndex, type PartnerSummary } from "./search-index.ts";
+import { type IndexedContact, type IndexedPartner, type PartnerSearchIndex, type PartnerSummary } from "./search-index.ts";
 import { normalizeText } from "../text/normalize.ts";
+import { Hits } from "./hits.ts";
 import { ADDRESSED, phoneDigits, pinyinKey, searchTerm } from "./search-key.ts";
 
 export type { PartnerSummary } from "./search-index.ts";
@@ -43,12 +44,6 @@ type Why =
   | { by: "contact"; c: IndexedContact; phone?: string; email?: boolean }
   | { by: "sound" | "typo"; as: string; c?: IndexedContact };
 
-interface Hit {
-  p: IndexedPartner;
-  rank: number;
-  why?: Why;
-}
-
 function because(why: Why | undefined, digits: string): string | undefined {
   if (!why) return undefined;
   const person = (c: IndexedContact) => `联系人 ${c.name}${c.title ? `（${c.title}）` : ""}`;
@@ -58,25 +53,21 @@ function because(why: Why | undefined, digits: string): string | undefined {
   return person(why.c);
 }
 
+/** One search's matches, reused (src/partners/hits.ts): findPartners fills and reads it without waiting on anything. */
+const scratch = new Hits<Why>();
+
 export async function findPartners(index: PartnerSearchIndex, keyword: string): Promise<PartnerMatch> {
   const term = searchTerm(keyword);
   if (!term) return { kind: "none" };
   await index.fresh();
+  // From here on nothing is awaited: the scratch hits are this search's alone.
   const byCode = index.byCode(normalizeText(keyword).toUpperCase());
   if (byCode) return { kind: "one", partner: summary(byCode) };
 
-  const found = new Map<number, Hit>();
-  const add = (p: IndexedPartner | undefined, rank: number, why?: Why) => {
-    if (!p) return;
-    const had = found.get(p.id);
-    if (!had) found.set(p.id, { p, rank, why });
-    else if (rank < had.rank) {
-      had.rank = rank;
-      had.why = why;
-    }
-  };
+  const found = scratch;
+  found.begin(index.maxId);
   const byContacts = (contacts: IndexedContact[], rank: number, why: (c: IndexedContact) => Why) => {
-    for (const c of contacts) add(index.partner(c.partnerId), rank, why(c));
+    for (const c of contacts) if (index.partner(c.partnerId)) found.add(c.partnerId, rank, why(c));
   };
 
   // A phone number (full, or its last four digits) or an e-mail address.
@@ -93,39 +84,40 @@ export async function findPartners(index: PartnerSearchIndex, keyword: string): 
   // first; when such matches alone fill the list, the rest (the word anywhere in a file) cannot get on it
   // and are not read (xian: 西安's partners, not the thousands with 有限 in their names).
   let restUnread = false;
-  const byFile = (word: string, rankOf: (p: IndexedPartner) => number, firmRank: number, why?: Why) => {
-    for (const p of index.startingWith(word)) add(p, rankOf(p), why);
-    let firm = 0;
-    for (const h of found.values()) if (h.rank <= firmRank) firm++;
-    if (firm >= SEARCH_CANDIDATES) restUnread = true;
-    else for (const p of index.containing(word)) add(p, rankOf(p), why);
+  // `ranks`: what starting a field ranks (by the field, or one rank for all), and what holding the word elsewhere does.
+  const byFile = (word: string, ranks: { start?: number; inside: (p: IndexedPartner) => number }, why?: Why) => {
+    index.startingWith(word, (id, fieldRank) => found.add(id, ranks.start ?? fieldRank, why));
+    if (found.atBest(ranks.start ?? STARTS_RANK) >= SEARCH_CANDIDATES) restUnread = true;
+    else for (const p of index.containing(word)) found.add(p.id, ranks.inside(p), why);
   };
-  byFile(term, (p) => rank(term, p), STARTS_RANK);
+  byFile(term, { inside: (p) => rank(term, p) });
 
   // Nothing as typed: the same sound (杭洲 for 杭州), then a pinyin typo (hangzou); by their starts first too.
-  if (!found.size) {
+  if (!found.ids.length) {
     // Two characters at least: one character's sound (哈: ha) is inside half the names' pinyin.
     const sound = [...term.matchAll(/\p{Script=Han}/gu)].length >= 2 ? pinyinKey(term) : null;
     if (sound && sound !== term) {
       byContacts(index.contactsNamed(sound), 7, (c) => ({ by: "sound", as: sound, c }));
-      byFile(sound, (p) => (startsWith(p, sound) ? 7 : 8), 7, { by: "sound", as: sound });
+      byFile(sound, { start: 7, inside: () => 8 }, { by: "sound", as: sound });
     }
   }
-  if (!found.size && /^[a-z]{5,}$/.test(term)) {
-    for (const { word, pinyin } of index.nearWords(term, typoBudget(term))) byFile(word, (p) => (startsWith(p, word) ? 9 : 10), 9, { by: "typo", as: pinyin });
+  if (!found.ids.length && /^[a-z]{5,}$/.test(term)) {
+    for (const { word, pinyin } of index.nearWords(term, typoBudget(term))) byFile(word, { start: 9, inside: () => 10 }, { by: "typo", as: pinyin });
   }
-  if (!found.size) return { kind: "none" };
+  const ids = found.ids;
+  if (!ids.length) return { kind: "none" };
 
-  const shown = (h: Hit): FoundPartner => {
-    const why = because(h.why, digits);
-    return why ? { ...summary(h.p), why } : summary(h.p);
+  const shown = (id: number): FoundPartner => {
+    const p = index.partner(id)!;
+    const why = because(found.why(id), digits);
+    return why ? { ...summary(p), why } : summary(p);
   };
-  const hits = [...found.values()];
-  const exact = hits.filter((h) => h.p.fields[0] === term);
-  const only = exact.length === 1 ? exact[0] : hits.length === 1 ? hits[0] : null;
-  if (only) return { kind: "one", partner: shown(only) };
-  const before = (a: Hit, b: Hit) => a.rank - b.rank || a.p.tierRank - b.p.tierRank || (a.p.code < b.p.code ? -1 : a.p.code > b.p.code ? 1 : 0);
-  return { kind: "many", partners: best(hits, SEARCH_CANDIDATES, before).map(shown), more: restUnread || hits.length > SEARCH_CANDIDATES };
+  // One match, or one whose whole name is the keyword: that partner.
+  const exact = index.named(term).filter((id) => found.has(id));
+  const only = exact.length === 1 ? exact[0] : ids.length === 1 ? ids[0] : null;
+  if (only !== null) return { kind: "one", partner: shown(only) };
+  const before = (a: number, b: number) => found.rank(a) - found.rank(b) || index.tierOf(a) - index.tierOf(b) || index.codeOrder(a) - index.codeOrder(b);
+  return { kind: "many", partners: best(ids, SEARCH_CANDIDATES, before).map(shown), more: restUnread || ids.length > SEARCH_CANDIDATES };
 }
 
 /** The first `k` of `items` in `order`, without sorting them all (a pinyin fragment can match most partners). */

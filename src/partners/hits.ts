@@ -1,0 +1,57 @@
+// The partners one search found, with the best rank each was found at and why, kept in arrays by partner
+// id and reused from search to search: a broad keyword finds thousands, and a Map entry and an object per
+// match cost more than the whole rest of the search (`npm run bench -- lookup`). A search fills it without
+// waiting on anything, so one instance serves every search in turn.
+
+export class Hits<Why> {
+  #generation = 0;
+  #stamp = new Uint32Array(0);
+  #rank = new Uint8Array(0);
+  #why: (Why | undefined)[] = [];
+  /** Ids in the order first found. */
+  ids: number[] = [];
+
+  /** Empties it for a search over ids up to `maxId`. */
+  begin(maxId: number): void {
+    if (maxId >= this.#stamp.length) {
+      const size = Math.ceil(maxId * 1.5) + 1024;
+      this.#stamp = new Uint32Array(size);
+      this.#rank = new Uint8Array(size);
+      this.#generation = 0;
+    }
+    this.#generation++;
+    this.ids = [];
+  }
+
+  /** Found at this rank (lower is better): kept when first, or better than before. */
+  add(id: number, rank: number, why?: Why): void {
+    if (this.#stamp[id] !== this.#generation) {
+      this.#stamp[id] = this.#generation;
+      this.#rank[id] = rank;
+      this.#why[id] = why;
+      this.ids.push(id);
+    } else if (rank < this.#rank[id]) {
+      this.#rank[id] = rank;
+      this.#why[id] = why;
+    }
+  }
+
+  has(id: number): boolean {
+    return id < this.#stamp.length && this.#stamp[id] === this.#generation;
+  }
+
+  rank(id: number): number {
+    return this.#rank[id];
+  }
+
+  why(id: number): Why | undefined {
+    return this.#why[id];
+  }
+
+  /** How many were found at `rank` or better. */
+  atBest(rank: number): number {
+    let n = 0;
+    for (const id of this.ids) if (this.#rank[id] <= rank) n++;
+    return n;
+  }
+}
