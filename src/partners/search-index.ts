@@ -538,25 +538,33 @@ function wordsIn(p: IndexedPartner): string[] {
   return words;
 }
 
+/** editDistance's rows, reused. */
+let rows = new Int32Array(96);
+
 /**
  * Edits between two words (a letter added, dropped, changed, or two neighbours swapped: wuhna is one
  * from wuhan), or more than `max` as soon as it must be.
  */
 export function editDistance(a: string, b: string, max: number): number {
-  let before: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Three rows (two before this one, for a swap), reused from call to call: a typo is compared with
+  // thousands of words, and fresh arrays for each were most of what a search allocated.
+  const width = b.length + 1;
+  if (rows.length < 3 * width) rows = new Int32Array(6 * width);
+  let before = 0;
+  let prev = width;
+  let cur = 2 * width;
+  for (let j = 0; j < width; j++) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    rows[cur] = i;
     let low = i;
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
-      cur.push(d);
-      low = Math.min(low, d);
+    for (let j = 1; j < width; j++) {
+      let d = Math.min(rows[prev + j] + 1, rows[cur + j - 1] + 1, rows[prev + j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[before + j - 2] + 1);
+      rows[cur + j] = d;
+      if (d < low) low = d;
     }
     if (low > max) return max + 1;
-    before = prev;
-    prev = cur;
+    [before, prev, cur] = [prev, cur, before];
   }
-  return prev[b.length];
+  return rows[prev + b.length];
 }
