@@ -31,14 +31,17 @@ export const followupCommand: Command = {
     if (["due", "到期"].includes(verb)) return dueVisits(ctx);
     if (["add", "安排"].includes(verb)) {
       if (words.length < 3) throw new UsageError("例如 /followup add HZ001 2026-11-25 了解新品铺货情况");
-      const found = await partnerArg(ctx, words[0], (code) => `/followup add ${code} ${words.slice(1).join(" ")}`);
+      // The day as meant now: a pick list answered after midnight still means the 明天 it was asked for.
+      const picked = parseTrainingDay(words[1], ctx.clock.now(), tz);
+      if (!picked) throw new UsageError("请写上回访日期，例如 2026-11-25、11月25日 或 明天");
+      const date = localDayOf(picked, "UTC");
+      const written = `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+      const found = await partnerArg(ctx, words[0], (code) => `/followup add ${code} ${written} ${words.slice(2).join(" ")}`);
       if (found.answer) return found.answer;
       const { partner } = found;
       const refused = await notYours(ctx, partner.id);
       if (refused) return [text(refused)];
-      const picked = parseTrainingDay(words[1], ctx.clock.now(), tz);
-      if (!picked) throw new UsageError("请写上回访日期，例如 2026-11-25、11月25日 或 明天");
-      const day = instantAt(localDayOf(picked, "UTC"), "00:00", tz);
+      const day = instantAt(date, "00:00", tz);
       const owner = (await ctx.db.partner.findUnique({ where: { id: partner.id }, select: { ownerName: true } }))?.ownerName ?? null;
       const f = await ctx.db.followUp.create({
         data: { partnerId: partner.id, kind: "VISIT", reason: words.slice(2).join(" "), assigneeName: owner ?? (ctx.actor.kind === "staff" ? ctx.actor.name : null), dueAt: day, createdAt: ctx.clock.now() },

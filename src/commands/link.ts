@@ -1,22 +1,22 @@
-// /link @someone <客户编号> [联系人姓名]: this chat account is that partner's contact. One person can
+// /link @someone <客户> [联系人姓名]: this chat account is that partner's contact. One person can
 // have a Slack, a Lark and a WeChat account and still one file and one timeline: what they said
 // before as an unregistered member moves to the contact.
-import { normalizeText } from "../text/normalize.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 export const linkCommand: Command = {
   name: "link",
   aliases: ["关联", "登记"],
-  usage: "/link @某人 <客户编号> [联系人姓名]",
+  usage: "/link @某人 <客户编号或全称> [联系人姓名]",
   summary: "把聊天账号登记为客户的联系人",
   staffOnly: true,
   async run(ctx) {
     const who = ctx.mentions[0];
     const words = ctx.args.split(/\s+/).filter((w) => w && !w.startsWith("@"));
     if (!who || words.length === 0) throw new UsageError("请 @ 要登记的人，并写上客户编号，例如 /link @张伟 HZ001");
-    const code = normalizeText(words[0]).toUpperCase();
-    const partner = await ctx.db.partner.findUnique({ where: { code }, select: { id: true, name: true, code: true } });
-    if (!partner) return [text(`没有客户编号为 ${code} 的客户。可以先用 /client 查找编号。`)];
+    // Found as /client finds it, but never as a list: the person being linked is in this chat.
+    const { partner, answer } = await partnerArg(ctx, words[0], (code) => `/link ${code}`, { listHere: false });
+    if (answer) return answer;
     const contactName = words.slice(1).join(" ") || who.name || who.id;
     const account = `${ctx.platform}:${who.id}`;
 

@@ -7,6 +7,7 @@ import { UserError } from "../lib/errors.ts";
 import { parseAudience } from "../outreach/audience.ts";
 import { formatReport, parseSendAt } from "../outreach/report.ts";
 import { noticeText } from "../outreach/service.ts";
+import { findFilterPartners } from "./partner-filter.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
 
 const SEND_AT = /(\d{4}-\d{1,2}-\d{1,2}[T\s]\d{1,2}:\d{2})/;
@@ -44,7 +45,7 @@ export function splitDraft(args: string, timeZone: string) {
 export const noticeCommand: Command = {
   name: "notice",
   aliases: ["通知"],
-  usage: "/notice preview <筛选>  ·  /notice send <筛选> [2026-11-25 10:00] ｜ [# 标题 换行 或 标题：标题 ]正文  ·  /notice confirm <编号>  ·  /notice report <编号>  ·  /notice list",
+  usage: "/notice preview <筛选，如 等级=战略 城市=杭州 客户=HZ001,上海申达>  ·  /notice send <筛选> [2026-11-25 10:00] ｜ [# 标题 换行 或 标题：标题 ]正文  ·  /notice confirm <编号>  ·  /notice report <编号>  ·  /notice list",
   summary: "给客户群发通知、新品信息（先预览人数，经理确认后发送）",
   staffOnly: true,
   confidential: true,
@@ -55,12 +56,17 @@ export const noticeCommand: Command = {
     switch (verb) {
       case "preview":
       case "预览": {
-        const p = await o.preview(parseAudience(args));
+        const found = await findFilterPartners(ctx, parseAudience(args), `/notice ${ctx.args}`);
+        if (found.answer) return found.answer;
+        const p = await o.preview(found.audience);
         return [text(`${p.description}：${p.partners} 家客户，可送达 ${p.chats.length} 个群${p.unreachable ? `；${p.unreachable} 家没有绑定客户群，收不到` : ""}。`)];
       }
       case "send":
       case "发送": {
-        const d = splitDraft(args, ctx.timeZone);
+        const draft = splitDraft(args, ctx.timeZone);
+        const found = await findFilterPartners(ctx, draft.audience, `/notice ${ctx.args}`);
+        if (found.answer) return found.answer;
+        const d = { ...draft, audience: found.audience };
         const { campaign } = await o.draft("notice", { ...d, createdBy: ctx.actor.kind === "staff" ? ctx.actor.name : undefined });
         const p = await o.preview(d.audience);
         const when = d.sendAt ? `发送时间 ${o.formatWhen(d.sendAt)}` : "确认后立即发送";

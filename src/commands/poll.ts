@@ -3,6 +3,7 @@
 import { parseAudience } from "../outreach/audience.ts";
 import { formatResults, pollResults } from "../outreach/polls.ts";
 import { campaignId, requireManager } from "./notice.ts";
+import { findFilterPartners } from "./partner-filter.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 export const pollCommand: Command = {
@@ -19,7 +20,9 @@ export const pollCommand: Command = {
       case "send":
       case "发送": {
         const [filter, question] = args.split(/[|｜]/).map((s) => s.trim());
-        const audience = parseAudience(filter ?? "");
+        const found = await findFilterPartners(ctx, parseAudience(filter ?? ""), `/poll ${ctx.args}`);
+        if (found.answer) return found.answer;
+        const { audience } = found;
         const { campaign } = await ctx.outreach.draft("poll", { title: "满意度调查", text: question || undefined, audience, createdBy: ctx.actor.kind === "staff" ? ctx.actor.name : undefined });
         const p = await ctx.outreach.preview(audience);
         return [text(`满意度调查草稿 #${campaign.id}：${p.description}，${p.partners} 家客户的 ${p.chats.length} 个群。\n确认请发送 /poll confirm ${campaign.id}`)];

@@ -169,8 +169,12 @@ function parseCell(key: ColumnKey, raw: CellValue, problem: (reason: string) => 
       if (!/^\+?[\d()]{5,20}(转\d+)?$/.test(v)) problem(`电话「${t}」格式不正确`);
       return t;
     }
-    case "code":
-      return normalizeText(t).toUpperCase();
+    case "code": {
+      // A code is typed as one word in commands (/client HZ001 20): a space would split it.
+      const code = normalizeText(t).toUpperCase();
+      if (/\s/.test(code)) problem(`客户编号「${t}」不能包含空格`);
+      return code;
+    }
     default:
       // Kept as written (Traditional stays Traditional); matching normalizes its own copy.
       return t;

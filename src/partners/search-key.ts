@@ -60,9 +60,12 @@ export function contactKey(c: { name: string; phone: string | null; email: strin
   return { phone: c.phone ? phoneDigits(c.phone) : null, email: c.email ? matchKey(c.email) : null, nameKeys: [...new Set([name, py.full, py.initials].filter(Boolean))] };
 }
 
-/** A phone number as digits only, without China's +86 / 0086: "+86 138-0000-0001" -> 13800000001. */
+/**
+ * A phone number as digits only, without China's +86 / 0086 and without an extension: "+86 138-0000-0001"
+ * -> 13800000001, "0571-8888 1234 转 8001" -> 057188881234 (found by its number and its last four digits).
+ */
 export function phoneDigits(text: string): string {
-  const digits = matchKey(text).replace(/\D/g, "");
+  const digits = matchKey(text).split(/转|分机|ext\.?|x|#/i)[0].replace(/\D/g, "");
   return digits.length > 11 && /^(86|0086)/.test(digits) ? digits.replace(/^0{0,2}86/, "") : digits;
 }
 

@@ -69,6 +69,19 @@ describe("a pick list", () => {
     expect((await hub.say("zhou", "/client 哈"))[0]).toMatch(/^没有找到/);
   });
 
+  it("keeps the day a follow-up was asked for when the pick comes after midnight", async () => {
+    // 23:55 in Shanghai on 11月20日: 明天 is 11月21日, also when the number comes at 00:05.
+    hub.clock.set("2026-11-20T15:55:00Z");
+    await hub.say("zhou", "/followup add 杭州云帆 明天 送样机");
+    hub.clock.advance(10 * 60_000 - 1);
+    expect((await hub.say("zhou", "1"))[0]).toMatch(/^已安排回访 #\d+：杭州云帆智能科技有限公司，2026-11-21，/);
+  });
+
+  it("links a chat account to a partner named as /client finds it, never listing partners in the group", async () => {
+    expect((await hub.say("zhou", "/link @wq 申达 王强", "hz-group"))[0]).toMatch(/上海申达电器贸易有限公司/);
+    expect(await hub.say("zhou", "/link @lx 杭州云帆 李霞", "hz-group")).toEqual(["「杭州云帆」对应 2 个客户，为免在群里列出客户，请用客户编号（可私聊我 /client 杭州云帆 查编号）。"]);
+  });
+
   it("takes the same search in /care, /followup, /complaint", async () => {
     expect((await hub.say("zhou", "/care 张总 目标 成为华东第一"))[0]).toMatch(/^已更新 杭州云帆智能科技有限公司（HZ001） 关怀计划的「目标」/);
     expect((await hub.say("zhou", "/followup add 13800000003 明天 送样机"))[0]).toMatch(/^已安排回访 #\d+：上海申达电器贸易有限公司/);

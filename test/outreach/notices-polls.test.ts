@@ -60,6 +60,22 @@ describe("/notice", () => {
     expect((await hub.say("zhou", "/notice preview 颜色=红"))[0]).toContain("无法识别筛选条件「颜色=红」");
   });
 
+  it("chooses partners as /client finds them, with a pick list by number when a keyword names several", async () => {
+    expect((await hub.say("zhou", "/notice preview 客户=申达,王总"))[0]).toBe("客户 上海申达电器贸易有限公司（SH002）：1 家客户，可送达 1 个群。");
+    // 杭州云帆 names two partners: the same pick list as /client; its number drafts the notice for the one picked.
+    const [list] = await hub.say("zhou", "/notice send 客户=杭州云帆,SH002 ｜ # 样机到货\n请到仓库领取。");
+    expect(list).toMatch(/^找到 2 个客户，回复序号即可选择（10 分钟内有效），或用客户编号：\n1\. HZ001 /);
+    const [draft] = await hub.say("zhou", "1");
+    expect(draft).toMatch(/^通知草稿 #1「样机到货」：客户 杭州云帆智能科技有限公司（HZ001）、上海申达电器贸易有限公司（SH002），2 家客户的 2 个群/);
+    await hub.say("zhou", "/notice confirm 1");
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")).toEqual(["【样机到货】\n请到仓库领取。"]);
+    expect(sentTo("g-sh")).toHaveLength(1);
+    // Beside other conditions, the chosen partners are narrowed by them; a keyword that finds nobody is said.
+    expect((await hub.say("zhou", "/notice preview 客户=HZ001,SH002 等级=重点"))[0]).toContain("：1 家客户");
+    expect((await hub.say("zhou", "/notice preview 客户=北京"))[0]).toMatch(/^没有找到与「北京」匹配的客户/);
+  });
+
   it("a time at the start of the text is not taken for a title", async () => {
     const [draft] = await hub.say("zhou", "/notice send 城市=上海 ｜ 12月1日 10:00起仓库盘点，暂停发货一天。");
     expect(draft).toContain("客户将看到：\n12月1日 10:00起仓库盘点，暂停发货一天。");

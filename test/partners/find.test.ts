@@ -80,6 +80,13 @@ describe("the index keeps up, and reads pinyin by syllables", () => {
     expect(xian).toContain("NJ102");
   });
 
+  it("finds a phone with an extension by its number and its last four digits", async () => {
+    const xa = await own.db.partner.findUniqueOrThrow({ where: { code: "XA006" } });
+    await own.db.contact.update({ where: { partnerId_name: { partnerId: xa.id, name: "周杰" } }, data: { phone: "029-8765 4321 转 8001" } });
+    expect(codes(await findHere("02987654321"))).toEqual(["XA006"]);
+    expect(codes(await findHere("4321"))).toEqual(["XA006"]);
+  });
+
   it("sees a row committed after newer ones were read, and drops a removed partner at the next count", async () => {
     await findHere("warm");
     const wh = await own.db.partner.findUniqueOrThrow({ where: { code: "WH005" } });

@@ -83,6 +83,7 @@ describe("importing client files", () => {
       ROW("T4").replace("2020-01-01", "2020-13-45"),
       ",无编号客户,杭州,,,,,,一般,,,,,,,,,,,,",
       ROW("T5").replace(",13800000000,", ",13800000000,not-an-email"),
+      ROW("T 6"),
     );
     const err = await importError(bad);
     expect(err.report()).toContain("未写入任何数据");
@@ -91,7 +92,9 @@ describe("importing client files", () => {
       [4, "合作开始日期"],
       [5, "客户编号"],
       [6, "邮箱"],
+      [7, "客户编号"],
     ]);
+    expect(err.report()).toContain("第 7 行「客户编号」：客户编号「T 6」不能包含空格");
     expect(err.report()).toContain("第 3 行「客户等级」：客户等级「超级」无效");
     expect(await database.db.partner.count()).toBe(1);
     expect(await database.db.partner.findUnique({ where: { code: "T2" } })).toBeNull();
