@@ -135,22 +135,30 @@ function intersect(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
-/** A multimap kept as ascending arrays: appending is cheap, a list appended out of order is sorted when next read. */
+/**
+ * A multimap kept as ascending arrays: appending is cheap, a list appended out of order is sorted when next
+ * read. A key with one id (most long prefixes and grams name one partner) keeps the bare number: an array
+ * each would be most of the index's memory.
+ */
 class Postings<K> {
-  readonly #map = new Map<K, number[]>();
+  readonly #map = new Map<K, number | number[]>();
   readonly #unsorted = new Set<K>();
   add(key: K, id: number): void {
-    const list = this.#map.get(key);
-    if (!list) this.#map.set(key, [id]);
-    else {
-      if (id < list[list.length - 1]) this.#unsorted.add(key);
-      list.push(id);
+    const held = this.#map.get(key);
+    if (held === undefined) this.#map.set(key, id);
+    else if (typeof held === "number") {
+      if (held !== id) this.#map.set(key, id < held ? [id, held] : [held, id]);
+    } else {
+      if (id < held[held.length - 1]) this.#unsorted.add(key);
+      held.push(id);
     }
   }
   get(key: K): readonly number[] {
-    const list = this.#map.get(key);
-    if (list && this.#unsorted.delete(key)) list.sort((x, y) => x - y);
-    return list ?? [];
+    const held = this.#map.get(key);
+    if (held === undefined) return [];
+    if (typeof held === "number") return [held];
+    if (this.#unsorted.delete(key)) held.sort((x, y) => x - y);
+    return held;
   }
   clear(): void {
     this.#map.clear();

@@ -70,10 +70,12 @@ export async function upsertPartners(
   const stats: ImportStats = { partnersCreated: 0, partnersUpdated: 0, contactsCreated: 0, contactsUpdated: 0 };
   let size = FIRST_CHUNK;
   for (let i = 0; i < records.length; ) {
-    if (i > 0) await pause(IMPORT_CHUNK_PAUSE_MS);
+    // The search keys (pinyin, a fifth of the work) are made while the lock is free: inside the pause
+    // after the chunk before, which then waits only what is left of it.
+    const pausing = performance.now();
     const chunk = records.slice(i, i + size);
-    // The search keys (pinyin, a fifth of the work) are made before the lock is taken, not while holding it.
     const keys = new Map(chunk.map((r) => [r.code, partnerSearchKey(r)]));
+    if (i > 0) await pause(Math.max(0, IMPORT_CHUNK_PAUSE_MS - (performance.now() - pausing)));
     const started = performance.now();
     await db.$transaction((tx) => writeChunk(tx, chunk, keys, clock.now(), stats));
     i += chunk.length;
