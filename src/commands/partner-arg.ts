@@ -4,7 +4,8 @@
 // partner's code in the keyword's place, as privately as the first time.
 import type { OutboundMessage } from "../../adapters/contract.ts";
 import { pickList } from "../partners/card.ts";
-import { findPartners, type FoundPartner } from "../partners/search.ts";
+import { Prisma } from "../db/sql.ts";
+import { findPartners, type FoundPartner, type PartnerMatch } from "../partners/search.ts";
 import { addresseeOf, openPick } from "../prompts/store.ts";
 import { ownPartnerIds } from "./file-access.ts";
 import { text, type CommandContext } from "./types.ts";
@@ -23,19 +24,24 @@ export type PartnerArg = { partner: FoundPartner; answer?: undefined } | { partn
  */
 export async function partnerArg(ctx: CommandContext, keyword: string, rerun: (code: string) => string, opts: { listHere?: boolean } = {}): Promise<PartnerArg> {
   let match = await findPartners(ctx.partners, keyword);
-  // A partner removed meanwhile (forget partner, in another process): the index is reloaded and asked again.
-  if (match.kind === "one" && !(await ctx.db.$queryRaw<unknown[]>`SELECT "id" FROM "Partner" WHERE "id" = ${match.partner.id}`).length) {
+  // A partner removed meanwhile (forget partner, in another process, seen by the index within half a
+  // minute): never acted on or listed, with its people; the index is built again and asked again.
+  const ids = (m: PartnerMatch) => (m.kind === "one" ? [m.partner.id] : m.kind === "many" ? m.partners.map((p) => p.id) : []);
+  if (ids(match).length && (await ctx.db.$queryRaw<unknown[]>`SELECT "id" FROM "Partner" WHERE "id" IN (${Prisma.join(ids(match))})`).length < ids(match).length) {
     ctx.partners.reload();
     match = await findPartners(ctx.partners, keyword);
   }
   const none = [text(`没有找到与「${keyword}」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。`)];
   // An agent finds others' partners by their names (and is refused their files), never by their people:
   // a phone, an e-mail or 王总 must not tell whose contact that is.
-  const ids = await ownPartnerIds(ctx);
-  const partners = (match.kind === "none" ? [] : match.kind === "one" ? [match.partner] : match.partners).filter((p) => ids === null || ids.includes(p.id) || !p.why?.startsWith("联系人"));
+  const own = await ownPartnerIds(ctx);
+  const partners = (match.kind === "none" ? [] : match.kind === "one" ? [match.partner] : match.partners)
+    .filter((p) => own === null || own.includes(p.id) || !p.why?.startsWith("联系人") || p.byFile)
+    // Another's partner found by its own words too: shown by those, without its people.
+    .map((p) => (own === null || own.includes(p.id) || !p.why?.startsWith("联系人") ? p : { ...p, why: undefined }));
   if (!partners.length) return { answer: none };
   // Found by its own words: that partner. Found only by sound or a typo: asked first, as a list of one.
-  const only = partners.length === 1 && match.kind !== "many" ? partners[0] : null;
+  const only = partners.length === 1 ? partners[0] : null;
   if (only && !FUZZY.test(only.why ?? "") && (opts.listHere !== false || !only.why)) return { partner: only };
   // Where a partner's people read along, no list of partners: the code is asked for instead.
   if (opts.listHere === false) return { answer: [text(`「${keyword}」${partners.length > 1 ? `对应 ${partners.length} 个客户` : "不是客户编号或全称"}，为免在群里列出客户，请用客户编号（可私聊我 /client ${keyword} 查编号）。`)] };

@@ -5,12 +5,20 @@ import type { Audience } from "../outreach/audience.ts";
 import { partnerArg } from "./partner-arg.ts";
 import type { CommandContext } from "./types.ts";
 import type { OutboundMessage } from "../../adapters/contract.ts";
+import { normalizeText } from "../text/normalize.ts";
 
-/** The command as typed, with `keyword` in its 客户= filter replaced by `code`. */
+/**
+ * The command as typed, with `keyword` in its 客户= filters replaced by `code`. The filter (before ｜) is
+ * compared as parseAudience reads it (Simplified, full-width folded); the text after ｜ is left as written.
+ */
 export function withPartnerCode(command: string, keyword: string, code: string): string {
-  return command.replace(/(客户编号|客户|client)([=:：])([^\s|｜]+)/i, (_, key: string, eq: string, values: string) =>
+  const bar = command.search(/[|｜]/);
+  const filter = normalizeText(bar < 0 ? command : command.slice(0, bar));
+  const rest = bar < 0 ? "" : ` ${command.slice(bar)}`;
+  const replaced = filter.replace(/(客户编号|客户|client)([=:：])(\S+)/gi, (_, key: string, eq: string, values: string) =>
     `${key}${eq}${values.split(/([,，、])/).map((v) => (v.trim() === keyword ? code : v)).join("")}`,
   );
+  return replaced + rest;
 }
 
 /**

@@ -1,13 +1,13 @@
 // /training add <标题> <日期> [客户...]: record a session and who attended; /training list.
 import { formatDateTime } from "../lib/time-format.ts";
-import { findPartners } from "../partners/search.ts";
+import { partnerArg } from "./partner-arg.ts";
 import { parseTrainingDay } from "../service/training-followup.ts";
 import { text, UsageError, type Command } from "./types.ts";
 
 export const trainingCommand: Command = {
   name: "training",
   aliases: ["培训"],
-  usage: "/training add <标题> <日期> [客户编号...]  ·  /training list",
+  usage: "/training add <标题> <日期> [客户...]  ·  /training list",
   summary: "登记培训和参加的客户，次日邀请他们提问",
   staffOnly: true,
   confidential: true,
@@ -26,10 +26,14 @@ export const trainingCommand: Command = {
     const title = words.slice(0, dateAt).join(" ");
     const day = parseTrainingDay(words[dateAt], now, ctx.timeZone)!;
     const partnerIds: number[] = [];
-    for (const keyword of words.slice(dateAt + 1)) {
-      const match = await findPartners(ctx.partners, keyword);
-      if (match.kind !== "one") return [text(`「${keyword}」${match.kind === "none" ? "找不到对应的客户" : "匹配到多个客户"}，请用客户编号。没有登记这次培训。`)];
-      partnerIds.push(match.partner.id);
+    // Each attendee found as /client finds it; several matches are a pick list whose number runs this
+    // again with that code in the keyword's place (and the day as meant now, not as 明天 then).
+    const keywords = words.slice(dateAt + 1);
+    for (const [at, keyword] of keywords.entries()) {
+      const rerun = (code: string) => `/training ${verb} ${title} ${day.toISOString().slice(0, 10)} ${keywords.map((k, i) => (i === at ? code : k)).join(" ")}`;
+      const found = await partnerArg(ctx, keyword, rerun);
+      if (found.answer) return found.answer;
+      partnerIds.push(found.partner.id);
     }
     const attendees = [...new Set(partnerIds)];
     const t = await ctx.db.training.create({

@@ -42,13 +42,14 @@ const CHANGE = /^\s*(?:改成|改为|改到|换成|更正为|修改为)\s*[:：]
 const RATED = /^\s*(?:打分|评分|打分数|评价)\s*[:：]?\s*([1-5])\s*分?\s*(?:[:：,，]\s*([^\n]*\S))?\s*[。!！]?\s*$/;
 
 /** Whether this staff member ran a command in this chat after the one that opened the pick list. */
-async function commandedSince(db: Db, chat: { id: number; platform: string }, staffId: number, pick: { createdAt: Date; eventId: string | null }): Promise<boolean> {
+async function commandedSince(db: Db, chat: { id: number; platform: string }, staffId: number, pick: { eventId: string | null }): Promise<boolean> {
   const opener = pick.eventId?.replace(/^pick:/, "") ?? "";
-  // Stored after the opener (a later id): timestamps may tie. From the pick's time on, by the chat's index.
+  // Stored after the opener: a later id (a platform's timestamps may tie, or run behind the hub's clock).
+  // The ids after it are the newest rows, a short range of the primary key.
   const later = await db.$queryRaw<unknown[]>`
     SELECT "id" FROM "Interaction"
-    WHERE "chatId" = ${chat.id} AND "createdAt" >= ${pick.createdAt} AND "staffId" = ${staffId} AND "direction" = 'IN' AND "kind" = 'command'
-      AND "id" > (SELECT "id" FROM "Interaction" WHERE "platform" = ${chat.platform} AND "externalMessageId" = ${opener})
+    WHERE "id" > (SELECT "id" FROM "Interaction" WHERE "platform" = ${chat.platform} AND "externalMessageId" = ${opener})
+      AND "chatId" = ${chat.id} AND "staffId" = ${staffId} AND "direction" = 'IN' AND "kind" = 'command'
     LIMIT 1`;
   return later.length > 0;
 }

@@ -7,6 +7,8 @@ export class Hits<Why> {
   #generation = 0;
   #stamp = new Uint32Array(0);
   #rank = new Uint8Array(0);
+  /** 1: found by the partner's own file too (its name, code, pinyin…), whatever else found it. */
+  #byFile = new Uint8Array(0);
   #why: (Why | undefined)[] = [];
   /** Ids in the order first found. */
   ids: number[] = [];
@@ -17,6 +19,7 @@ export class Hits<Why> {
       const size = Math.ceil(maxId * 1.5) + 1024;
       this.#stamp = new Uint32Array(size);
       this.#rank = new Uint8Array(size);
+      this.#byFile = new Uint8Array(size);
       this.#generation = 0;
     }
     this.#generation++;
@@ -24,13 +27,17 @@ export class Hits<Why> {
   }
 
   /** Found at this rank (lower is better): kept when first, or better than before. */
-  add(id: number, rank: number, why?: Why): void {
+  add(id: number, rank: number, why?: Why, byFile = false): void {
     if (this.#stamp[id] !== this.#generation) {
       this.#stamp[id] = this.#generation;
       this.#rank[id] = rank;
       this.#why[id] = why;
+      this.#byFile[id] = byFile ? 1 : 0;
       this.ids.push(id);
-    } else if (rank < this.#rank[id]) {
+      return;
+    }
+    if (byFile) this.#byFile[id] = 1;
+    if (rank < this.#rank[id]) {
       this.#rank[id] = rank;
       this.#why[id] = why;
     }
@@ -46,6 +53,10 @@ export class Hits<Why> {
 
   why(id: number): Why | undefined {
     return this.#why[id];
+  }
+
+  byFile(id: number): boolean {
+    return this.#byFile[id] === 1;
   }
 
   /** How many were found at `rank` or better. */

@@ -218,6 +218,10 @@ export class PartnerSearchIndex {
   /** The updatedAt of every contact row held, unidentified ones too: what changed, and how many there are. */
   #contactStamps = new Map<number, number>();
   #refreshing: Promise<void> | null = null;
+  /** reload() was called: the next load builds everything. */
+  #stale = false;
+  /** That load is already queued behind the one running. */
+  #rebuildQueued = false;
 
   constructor(
     private readonly db: Db,
@@ -226,13 +230,18 @@ export class PartnerSearchIndex {
 
   /** Brings the index up to date with the database; the lookups below read what it holds. */
   fresh(): Promise<void> {
-    this.#refreshing ??= this.#load().finally(() => (this.#refreshing = null));
-    return this.#refreshing;
+    if (this.#refreshing && (!this.#stale || this.#rebuildQueued)) return this.#refreshing;
+    // Asked to build again while a load runs: after it, not joined to it (it may predate the removal).
+    const run = (): Promise<void> => this.#load().finally(() => this.#refreshing === next && (this.#refreshing = null));
+    this.#rebuildQueued = this.#refreshing !== null;
+    const next: Promise<void> = this.#refreshing ? this.#refreshing.then(run, run) : run();
+    this.#refreshing = next;
+    return next;
   }
 
-  /** Builds everything again on the next fresh() (a partner was removed here). */
+  /** Builds everything again on the next fresh() (a partner was removed). */
   reload(): void {
-    this.#newest = null;
+    this.#stale = true;
   }
 
   byCode(code: string): IndexedPartner | undefined {
@@ -389,7 +398,11 @@ export class PartnerSearchIndex {
       SELECT (SELECT MAX("updatedAt") FROM "Partner") AS "p", (SELECT MAX("updatedAt") FROM "Contact") AS "c",
         ${counting ? sql`(SELECT COUNT(*) FROM "Partner")` : sql`NULL`} AS "np", ${counting ? sql`(SELECT COUNT(*) FROM "Contact")` : sql`NULL`} AS "nc"`;
     const newest = { partner: epochMs(row?.p), contact: epochMs(row?.c) };
-    if (this.#newest === null) return this.#loadAll(newest);
+    if (this.#newest === null || this.#stale) {
+      this.#stale = false;
+      this.#rebuildQueued = false;
+      return this.#loadAll(newest);
+    }
     // Counting, the look-back is read even when no stamp moved: a row committed late, stamped before the
     // newest, is seen within COUNT_EVERY_MS.
     if (counting || newest.partner !== this.#newest.partner || newest.contact !== this.#newest.contact) await this.#loadChanged(newest, counting);
@@ -465,7 +478,8 @@ export class PartnerSearchIndex {
       if (changed) this.#changedPartners.add(p.id);
       if (old?.code !== p.code) this.#codeOrderStale = true;
       if (old) {
-        this.#byCode.delete(old.code);
+        // Codes can move between partners in one load: only this partner's entry goes.
+        if (this.#byCode.get(old.code)?.id === p.id) this.#byCode.delete(old.code);
         const same = this.#byName.get(old.fields[0]);
         if (same) this.#byName.set(old.fields[0], same.filter((id) => id !== p.id));
       } else this.#partnerCount++;

@@ -8,8 +8,11 @@ import { ADDRESSED, phoneDigits, pinyinKey, searchTerm } from "./search-key.ts";
 
 export type { PartnerSummary } from "./search-index.ts";
 
-/** A partner found, and when not by its own file's words, by what (联系人 王强（总经理）, 电话尾号 0001). */
-export type FoundPartner = PartnerSummary & { why?: string };
+/**
+ * A partner found, and when not by its own file's words, by what (联系人 王强（总经理）, 电话尾号 0001);
+ * `byFile`: its own file's words found it too (an agent may see it by those, not by its people).
+ */
+export type FoundPartner = PartnerSummary & { why?: string; byFile?: boolean };
 
 export type PartnerMatch =
   | { kind: "none" }
@@ -72,7 +75,7 @@ export async function findPartners(index: PartnerSearchIndex, keyword: string): 
 
   // A phone number (full, or its last four digits) or an e-mail address.
   const digits = phoneDigits(keyword);
-  if (/^[\d\s+\-()（）]+$/.test(normalizeText(keyword)) && (digits.length === 4 || digits.length >= 7)) {
+  if (/^[\d\s+\-()（）]+((转|分机|ext\.?|x|#)\s*\d+)?$/i.test(normalizeText(keyword)) && (digits.length === 4 || digits.length >= 7)) {
     byContacts(index.contactsByPhone(digits), 2, (c) => ({ by: "contact", c, phone: digits }));
   }
   if (term.includes("@")) byContacts(index.contactsByEmail(term), 2, (c) => ({ by: "contact", c, email: true }));
@@ -86,9 +89,10 @@ export async function findPartners(index: PartnerSearchIndex, keyword: string): 
   let restUnread = false;
   // `ranks`: what starting a field ranks (by the field, or one rank for all), and what holding the word elsewhere does.
   const byFile = (word: string, ranks: { start?: number; inside: (p: IndexedPartner) => number }, why?: Why) => {
-    index.startingWith(word, (id, fieldRank) => found.add(id, ranks.start ?? fieldRank, why));
-    if (found.atBest(ranks.start ?? STARTS_RANK) >= SEARCH_CANDIDATES) restUnread = true;
-    else for (const p of index.containing(word)) found.add(p.id, ranks.inside(p), why);
+    index.startingWith(word, (id, fieldRank) => found.add(id, ranks.start ?? fieldRank, why, !why));
+    // More than the list holds: then more there are, whatever the rest would add.
+    if (found.atBest(ranks.start ?? STARTS_RANK) > SEARCH_CANDIDATES) restUnread = true;
+    else for (const p of index.containing(word)) found.add(p.id, ranks.inside(p), why, !why);
   };
   byFile(term, { inside: (p) => rank(term, p) });
 
@@ -110,7 +114,7 @@ export async function findPartners(index: PartnerSearchIndex, keyword: string): 
   const shown = (id: number): FoundPartner => {
     const p = index.partner(id)!;
     const why = because(found.why(id), digits);
-    return why ? { ...summary(p), why } : summary(p);
+    return why ? { ...summary(p), why, ...(found.byFile(id) ? { byFile: true } : {}) } : summary(p);
   };
   // One match, or one whose whole name is the keyword: that partner.
   const exact = index.named(term).filter((id) => found.has(id));

@@ -1,6 +1,7 @@
 // Several partners match a command's 客户: a numbered pick list, answered by its number from the same person
 // in the same chat, within ten minutes, once. Every command that takes a 客户 searches as /client does.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { partnerSearchKey } from "../../src/partners/search-key.ts";
 import type { TestHub } from "../helpers/hub.ts";
 import { startStaffHub } from "../helpers/staff-hub.ts";
 
@@ -58,6 +59,11 @@ describe("a pick list", () => {
     expect(await hub.say("chengang", "/client 13800000003")).toEqual(["没有找到与「13800000003」匹配的客户。可以试试客户编号、名称中的几个字、拼音、城市，或联系人的姓名、电话。"]);
     expect((await hub.say("chengang", "/client 王总"))[0]).toMatch(/^没有找到/);
     expect((await hub.say("chengang", "/client 刘洋"))[0]).toMatch(/^【广州穗安安防设备有限公司（GZ003）】/);
+    // Another's partner whose own name holds the keyword is found by that, without saying who its people are.
+    await hub.db.partner.create({
+      data: { code: "WQ008", name: "上海王强五金店", city: "上海", tier: "GENERAL", ownerName: "周敏", searchKey: partnerSearchKey({ code: "WQ008", name: "上海王强五金店", city: "上海" }), contacts: { create: { name: "王强" } } },
+    });
+    expect(await hub.say("chengang", "/client 王强")).toEqual(["WQ008 由同事周敏负责，您没有查看这家客户资料的权限。如需查看，请联系经理。"]);
   });
 
   it("asks before acting on a partner found only by a typo or by sound", async () => {
