@@ -12,7 +12,7 @@ import { parseAudience, type Audience } from "./outreach/audience.ts";
 import { parseLocalDay } from "./outreach/calendar.ts";
 import { formatResults, pollResults } from "./outreach/polls.ts";
 import { formatDayPlan } from "./outreach/service.ts";
-import { formatReport, parseSendAt } from "./outreach/report.ts";
+import { parseSendAt } from "./outreach/report.ts";
 
 /** What these commands take from the command line's context (src/cli.ts): its folder, streams and logger. */
 export interface OutreachIo {
@@ -121,8 +121,7 @@ export function outreachCommands(cli: Command, out: (s: string) => void, config:
     .description("sent / failed / pending per platform for a notice or poll")
     .argument("<id>")
     .action(async (id: string) => {
-      const r = await withApp(io, config(), (app) => app.outreach.report(Number(id)));
-      out(formatReport(Number(id), r));
+      out(await withApp(io, config(), (app) => app.outreach.reportText(Number(id))));
     });
 
   const poll = cli.command("poll").description("satisfaction polls");

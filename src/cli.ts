@@ -183,6 +183,9 @@ function program(out: (s: string) => void, ctx: CliContext): Command {
       const app = await createApp({ config: cfg, logger: quietLogger(cfg), adapters: [adapter], llm: await languageModel(cfg), root: ctx.cwd });
       try {
         await adapter.say(o.as, text, o.chat);
+        // What the message set going that is due now (a hand-off's private note to the colleague named, a
+        // notice just confirmed) is printed with it, not with whatever is said next.
+        await app.worker.drain();
       } finally {
         await app.close();
       }

@@ -172,7 +172,7 @@ async function listFilter(ctx: CommandContext, word: string): Promise<ListFilter
   if (/^(全部|all)$/i.test(w)) return { kind: "all" };
   const found = await partnerArg(ctx, w, (code) => `/complaint list ${code}`);
   if (found.answer) return found.answer;
-  return (await notYours(ctx, found.partner.id)) ?? { kind: "partner", partnerId: found.partner.id };
+  return (await notYours(ctx, found.partner.id)) ?? { kind: "partner", partnerId: found.partner.id, label: `${found.partner.name}（${found.partner.code}）` };
 }
 
 /**

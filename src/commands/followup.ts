@@ -42,9 +42,13 @@ export const followupCommand: Command = {
       const refused = await notYours(ctx, partner.id);
       if (refused) return [text(refused)];
       const day = instantAt(date, "00:00", tz);
+      const reason = words.slice(2).join(" ");
+      // The same visit asked for twice (by name, then by phone): planned once.
+      const same = await ctx.db.followUp.findFirst({ where: { partnerId: partner.id, status: "OPEN", dueAt: day, reason }, select: { id: true } });
+      if (same) return [text(`${partner.name} 在 ${formatDateTime(day, tz).slice(0, 10)} 已有同样的回访 #${same.id}「${reason}」，没有重复安排。`)];
       const owner = (await ctx.db.partner.findUnique({ where: { id: partner.id }, select: { ownerName: true } }))?.ownerName ?? null;
       const f = await ctx.db.followUp.create({
-        data: { partnerId: partner.id, kind: "VISIT", reason: words.slice(2).join(" "), assigneeName: owner ?? (ctx.actor.kind === "staff" ? ctx.actor.name : null), dueAt: day, createdAt: ctx.clock.now() },
+        data: { partnerId: partner.id, kind: "VISIT", reason, assigneeName: owner ?? (ctx.actor.kind === "staff" ? ctx.actor.name : null), dueAt: day, createdAt: ctx.clock.now() },
       });
       return [text(`已安排回访 #${f.id}：${partner.name}，${formatDateTime(day, tz).slice(0, 10)}，负责人 ${f.assigneeName ?? "未指定"}。完成后：/followup done ${f.id} 结果`)];
     }

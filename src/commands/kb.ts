@@ -88,7 +88,7 @@ export const kbCommand: Command = {
         if (!e) return [text(`知识库里没有编号为 ${id} 的条目。`)];
         // What goes, and what partners will get instead, before it goes.
         await askConfirmation(ctx, kbRemoveAction, { id });
-        return [text(`将删除知识库条目 ${id}「${e.question}」（答案：${excerpt(e.answer, 40)}${e.variants.length + e.learned.length ? `；连同 ${e.variants.length + e.learned.length} 种问法` : ""}）。删除后客户再这样问，会收到相近条目的选项或转给同事。\n${confirmHint("删除", "保留")}`)];
+        return [text(`将删除知识库条目 ${id}「${e.question}」（答案：${excerpt(e.answer, 40).replace(/[。！？!?.]+$/u, "")}${e.variants.length + e.learned.length ? `；连同 ${e.variants.length + e.learned.length} 种问法` : ""}）。删除后客户再这样问，会收到相近条目的选项或转给同事。\n${confirmHint("删除", "保留")}`)];
       }
       default:
         throw new UsageError();

@@ -5,7 +5,7 @@
 //   /notice report <编号>  ·  /notice list
 import { UserError } from "../lib/errors.ts";
 import { parseAudience } from "../outreach/audience.ts";
-import { formatReport, parseSendAt } from "../outreach/report.ts";
+import { parseSendAt } from "../outreach/report.ts";
 import { noticeText } from "../outreach/service.ts";
 import { findFilterPartners } from "./partner-filter.ts";
 import { text, UsageError, type Command, type CommandContext } from "./types.ts";
@@ -86,12 +86,13 @@ export const noticeCommand: Command = {
         const id = campaignId(rest[0]);
         const r = await o.confirm(id);
         ctx.kick();
-        if (r.confirmedBefore && !r.planned) return [text(`通知 #${id} 之前已经确认发送过了，没有重复发送。\n${formatReport(id, await o.report(id))}`)];
-        return [text(`通知 #${id} 已加入发件箱：${r.planned} 条（共 ${r.audience.chats.length} 个群），按各平台限速发送。进度：/notice report ${id}`)];
+        if (r.confirmedBefore && !r.planned) return [text(`通知 #${id} 之前已经确认发送过了，没有重复发送。\n${await o.reportText(id)}`)];
+        const held = o.heldNote(r.held);
+        return [text(`通知 #${id} 已加入发件箱：${r.planned} 条（共 ${r.audience.chats.length} 个群），按各平台限速发送${held ? `；${held}` : ""}。进度：/notice report ${id}`)];
       }
       case "report":
       case "进度":
-        return [text(formatReport(campaignId(rest[0]), await o.report(campaignId(rest[0]))))];
+        return [text(await o.reportText(campaignId(rest[0])))];
       case "list":
       case "列表": {
         const rows = await ctx.db.campaign.findMany({ orderBy: { id: "desc" }, take: 10 });

@@ -44,7 +44,7 @@ export async function partnerArg(ctx: CommandContext, keyword: string, rerun: (c
   const only = partners.length === 1 ? partners[0] : null;
   if (only && !FUZZY.test(only.why ?? "") && (opts.listHere !== false || !only.why)) return { partner: only };
   // Where a partner's people read along, no list of partners: the code is asked for instead.
-  if (opts.listHere === false) return { answer: [text(`「${keyword}」${partners.length > 1 ? `对应 ${partners.length} 个客户` : "不是客户编号或全称"}，为免在群里列出客户，请用客户编号（可私聊我 /client ${keyword} 查编号）。`)] };
+  if (opts.listHere === false) return { answer: [text(`「${keyword}」${partners.length > 1 ? `对应 ${partners.length} 个客户` : "是按联系人、读音或相近拼音找到的"}，为免在群里列出客户，请用客户编号（可私聊我 /client ${keyword} 查编号）。`)] };
   const shown = partners.slice(0, PICK_SHOWN);
   await openPick(ctx.db, {
     platform: ctx.platform, chatId: ctx.chat.id, externalChatId: ctx.chat.externalId, addressee: addresseeOf(ctx.platform, ctx.senderId), eventId: ctx.eventId, at: ctx.clock.now(),

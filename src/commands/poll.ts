@@ -33,7 +33,8 @@ export const pollCommand: Command = {
         const id = campaignId(rest[0]);
         const r = await ctx.outreach.confirm(id);
         ctx.kick();
-        return [text(`满意度调查 #${id} 已加入发件箱：${r.planned} 个群。结果：/poll results ${id}`)];
+        const held = ctx.outreach.heldNote(r.held);
+        return [text(`满意度调查 #${id} 已加入发件箱：${r.planned} 个群${held ? `；${held}` : ""}。结果：/poll results ${id}`)];
       }
       case "results":
       case "结果": {

@@ -32,10 +32,15 @@ export function parseSendAt(text: string, timeZone: string): Date {
   }
 }
 
-export function formatReport(id: number, r: DeliveryReport): string {
+/** Deliveries waiting out quiet hours, as staff read it: "其中 2 条在免打扰时段（22:00–08:00），2026-12-08 08:00 起发送". */
+export function heldText(held: { count: number; until: string } | null, quiet: string | null): string {
+  return held ? `其中 ${held.count} 条在免打扰时段${quiet ? `（${quiet}，按客户当地时间）` : ""}，${held.until} 起发送` : "";
+}
+
+export function formatReport(id: number, r: DeliveryReport, held = ""): string {
   if (!r.total) return `#${id} 没有待发或已发的消息（编号不对，或还没有确认发送）。`;
   const s = r.byStatus;
-  const lines = [`#${id} 发送情况：共 ${r.total} 条，已发送 ${s.SENT}，失败 ${s.FAILED}，待发送 ${s.PENDING + s.SENDING}`];
+  const lines = [`#${id} 发送情况：共 ${r.total} 条，已发送 ${s.SENT}，失败 ${s.FAILED}，待发送 ${s.PENDING + s.SENDING}${held ? `（${held}）` : ""}`];
   for (const [platform, counts] of Object.entries(r.byPlatform)) {
     lines.push(`  ${platformName(platform)}：已发送 ${counts.SENT ?? 0}，失败 ${counts.FAILED ?? 0}，待发送 ${(counts.PENDING ?? 0) + (counts.SENDING ?? 0)}`);
   }

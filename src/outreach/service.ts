@@ -12,8 +12,9 @@ import { addDays, festivalsOn, formatLocalDay, instantAt, localDayOf, type Festi
 import { planGreetings, type GreetingSettings, type PlannedOccasion } from "./greetings.ts";
 import { createCampaign, DEFAULT_POLL_TEXT, pollMessage, unansweredChats } from "./polls.ts";
 import { OCCASION_NAMES, type Occasion } from "./templates.ts";
-import type { QuietHours } from "../outbox/quiet-hours.ts";
+import { nextAllowed, type QuietHours } from "../outbox/quiet-hours.ts";
 import { qaDigestLine } from "./qa-digest.ts";
+import { formatReport, heldText } from "./report.ts";
 import { dueDigest } from "./follow-ups.ts";
 
 export interface OutreachSettings extends GreetingSettings {
@@ -273,7 +274,29 @@ export class Outreach {
       notBefore: campaign.sendAt,
     }));
     const planned = (await enqueue(this.db, deliveries, now)).size;
-    return { planned, audience, sendAt: campaign.sendAt, confirmedBefore: confirmedBefore > 0 };
+    return { planned, audience, sendAt: campaign.sendAt, confirmedBefore: confirmedBefore > 0, held: this.#held(deliveries.map((d) => ({ timeZone: d.timeZone ?? null, notBefore: d.notBefore }))) };
+  }
+
+  /**
+   * Of these deliveries, those the worker holds for quiet hours (HUB_QUIET_HOURS, in each partner's zone)
+   * when they fall due, and the earliest they go: what staff are told instead of "sent now".
+   */
+  #held(rows: { timeZone: string | null; notBefore: Date }[]): { count: number; until: Date } | null {
+    const quiet = this.settings.quietHours;
+    if (!quiet) return null;
+    const now = this.clock.now();
+    let count = 0;
+    let until: Date | null = null;
+    for (const r of rows) {
+      const zone = r.timeZone ?? this.settings.hubTimeZone;
+      const due = r.notBefore > now ? r.notBefore : now;
+      // Held at its time, or already put off by the worker to the end of quiet hours (the minute before is quiet).
+      const allowed = nextAllowed(due, zone, quiet) ?? (r.notBefore > now && nextAllowed(new Date(r.notBefore.getTime() - 60_000), zone, quiet) ? r.notBefore : null);
+      if (!allowed) continue;
+      count++;
+      if (!until || allowed < until) until = allowed;
+    }
+    return count && until ? { count, until } : null;
   }
 
   /** The quarterly survey (HUB_SATISFACTION_POLL_CRON): once per quarter, whichever instance ticks. */
@@ -316,8 +339,28 @@ export class Outreach {
     });
   }
 
-  report(campaignId: number): Promise<DeliveryReport> {
-    return deliveryReport(this.db, { campaignId });
+  /** Sent / failed / pending, and of the pending, those waiting out quiet hours. */
+  async report(campaignId: number): Promise<DeliveryReport & { held: { count: number; until: Date } | null }> {
+    const pending = await this.db.delivery.findMany({ where: { campaignId, status: "PENDING" }, select: { timeZone: true, notBefore: true } });
+    return { ...(await deliveryReport(this.db, { campaignId })), held: this.#held(pending) };
+  }
+
+  /** The report as staff read it, quiet hours' holds included. */
+  async reportText(campaignId: number): Promise<string> {
+    const r = await this.report(campaignId);
+    return formatReport(campaignId, r, this.heldNote(r.held));
+  }
+
+  /** "其中 2 条在免打扰时段（22:00–08:00，按客户当地时间），2026-12-08 08:00 起发送", or "". */
+  heldNote(held: { count: number; until: Date } | null): string {
+    return heldText(held && { count: held.count, until: this.formatWhen(held.until) }, this.quietHoursText());
+  }
+
+  /** Quiet hours as staff read them (22:00–08:00). */
+  quietHoursText(): string | null {
+    const q = this.settings.quietHours;
+    const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+    return q ? `${hhmm(q.start)}–${hhmm(q.end)}` : null;
   }
 
   formatWhen(at: Date): string {

@@ -6,7 +6,7 @@ import { excerpt } from "../text/excerpt.ts";
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from "../text/complaint-words.ts";
 import { OPEN_STATUSES, STATUS_NAMES, STEP_NAMES, type ComplaintRow } from "./complaints.ts";
 
-export type ListFilter = { kind: "open" } | { kind: "mine"; name: string } | { kind: "overdue" } | { kind: "all" } | { kind: "partner"; partnerId: number };
+export type ListFilter = { kind: "open" } | { kind: "mine"; name: string } | { kind: "overdue" } | { kind: "all" } | { kind: "partner"; partnerId: number; label: string };
 
 const SHOWN = 30;
 
@@ -23,13 +23,19 @@ export async function listComplaints(db: Db, filter: ListFilter, scope: { partne
     : filter.kind === "partner" ? { partnerId: filter.partnerId }
     : {};
   const rows = await db.complaint.findMany({ where: { AND: [where, reach] }, orderBy: filter.kind === "all" || filter.kind === "partner" ? [{ receivedAt: "desc" }] : [{ resolveBy: "asc" }], take: SHOWN + 1 });
-  const title = { open: "未结案的投诉", mine: "您负责的未结案投诉", overdue: "已逾期的投诉", all: "全部投诉（最近）", partner: "该客户的投诉" }[filter.kind];
-  if (!rows.length) return { open: "没有未结案的投诉。", mine: "您没有负责中的投诉。", overdue: "没有逾期的投诉。", all: "还没有投诉记录。", partner: "该客户没有投诉记录。" }[filter.kind];
+  // One partner's: the open ones first, nearest deadline first, then the rest, newest first.
+  if (filter.kind === "partner") rows.sort((a, b) => Number(!OPEN_STATUSES.includes(a.status)) - Number(!OPEN_STATUSES.includes(b.status)) || (OPEN_STATUSES.includes(a.status) ? nextDeadline(a).getTime() - nextDeadline(b).getTime() : 0));
+  const label = filter.kind === "partner" ? filter.label : "";
+  const title = { open: "未结案的投诉", mine: "您负责的未结案投诉", overdue: "已逾期的投诉", all: "全部投诉（最近）", partner: `${label}的投诉` }[filter.kind];
+  if (!rows.length) return { open: "没有未结案的投诉。", mine: "您没有负责中的投诉。", overdue: "没有逾期的投诉。", all: "还没有投诉记录。", partner: `${label}没有投诉记录。` }[filter.kind];
   const names = new Map((await db.partner.findMany({ where: { id: { in: rows.flatMap((r) => (r.partnerId === null ? [] : [r.partnerId])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   const lines = rows.slice(0, SHOWN).map((c) => `${complaintLine(c, now, timeZone, c.partnerId === null ? "未绑定客户" : (names.get(c.partnerId) ?? ""))}`);
   const more = rows.length > SHOWN ? `\n……只显示前 ${SHOWN} 条` : "";
   return `${title} ${rows.length > SHOWN ? `${SHOWN}+` : rows.length} 条：\n${lines.join("\n")}${more}\n查看详情：/complaint show 编号`;
 }
+
+/** The deadline an open complaint works to now: the first response's until it is given, then the resolution's. */
+const nextDeadline = (c: ComplaintRow) => (!c.respondedAt ? c.respondBy : c.resolveBy);
 
 /** "#3 一般·物流 杭州云帆 · 周敏 · 处理中 · 解决期限 12月8日 18:00（已逾期）：货到现在还没发" */
 export function complaintLine(c: ComplaintRow, now: Date, timeZone: string, partnerName: string): string {

@@ -31,7 +31,7 @@ describe("/kb", () => {
 
   it("removes an entry only once it is confirmed, saying first what goes", async () => {
     const [asked] = await hub.say("zhou", "/kb remove kb-023");
-    expect(asked).toMatch(/^将删除知识库条目 kb-023「智能门锁的保修期是多久？」（答案：智能门锁整机保修2年。）。删除后客户再这样问，会收到相近条目的选项或转给同事。\n回复「确认」删除；回复「取消」保留/);
+    expect(asked).toMatch(/^将删除知识库条目 kb-023「智能门锁的保修期是多久？」（答案：智能门锁整机保修2年）。删除后客户再这样问，会收到相近条目的选项或转给同事。\n回复「确认」删除；回复「取消」保留/);
     expect(await hub.db.kbEntry.count({ where: { id: "kb-023" } })).toBe(1);
     expect(await hub.say("zhou", "取消")).toEqual(["好的，保留知识库条目 kb-023。"]);
     await hub.say("zhou", "/kb remove kb-023");

@@ -76,6 +76,17 @@ describe("/notice", () => {
     expect((await hub.say("zhou", "/notice preview 客户=北京"))[0]).toMatch(/^没有找到与「北京」匹配的客户/);
   });
 
+  it("says when quiet hours hold a notice, on confirming and in its report", async () => {
+    // 22:30 in Shanghai: inside the default quiet hours (HUB_QUIET_HOURS 21:00-08:00).
+    hub.clock.set("2026-11-20T14:30:00Z");
+    await hub.say("zhou", "/notice send 等级=战略,重点 ｜ 明早仓库盘点。");
+    const [confirmed] = await hub.say("zhou", "/notice confirm 1");
+    expect(confirmed).toMatch(/^通知 #1 已加入发件箱：2 条（共 2 个群），按各平台限速发送；其中 2 条在免打扰时段（\d\d:\d\d–08:00，按客户当地时间），2026-11-21 08:00 起发送。/);
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")).toEqual([]);
+    expect((await hub.say("zhou", "/notice report 1"))[0]).toMatch(/^#1 发送情况：共 2 条，已发送 0，失败 0，待发送 2（其中 2 条在免打扰时段.*2026-11-21 08:00 起发送）/);
+  });
+
   it("a time at the start of the text is not taken for a title", async () => {
     const [draft] = await hub.say("zhou", "/notice send 城市=上海 ｜ 12月1日 10:00起仓库盘点，暂停发货一天。");
     expect(draft).toContain("客户将看到：\n12月1日 10:00起仓库盘点，暂停发货一天。");

@@ -196,7 +196,12 @@ describe("a complaint", () => {
     await hub.say("zhangwei", "投诉：门锁装好就坏了", "hz-group");
     expect((await staff("zhou", "/complaint list"))[0]).toMatch(/^未结案的投诉 2 条：\n· #1 .*\n· #2 /);
     expect((await staff("chen", "/complaint list 我的"))[0]).toMatch(/^您负责的未结案投诉 1 条：\n· #1 一般·物流 上海申达/);
-    expect((await staff("zhou", "/complaint list HZ001"))[0]).toMatch(/^该客户的投诉 1 条：\n· #2 /);
+    expect((await staff("zhou", "/complaint list HZ001"))[0]).toMatch(/^杭州云帆智能科技有限公司（HZ001）的投诉 1 条：\n· #2 /);
+    // One partner's list: the nearest deadline first (an urgent later ticket before an ordinary earlier one).
+    await staff("zhou", "/complaint add HZ001 电话反映：门锁冒烟");
+    await staff("zhou", "/complaint set 3 产品质量 紧急");
+    expect((await staff("zhou", "/complaint list 云帆智能"))[0]).toMatch(/^杭州云帆智能科技有限公司（HZ001）的投诉 2 条：\n· #3 .*\n· #2 /);
+    expect((await staff("zhou", "/complaint list GZ003"))[0]).toBe("广州穗安安防设备有限公司（GZ003）没有投诉记录。");
     // Staff's work on complaints (lists, files with their notes, filing for another partner) is not done where
     // a partner reads along, their own group included.
     for (const command of ["/complaint list", "/complaint show 1", "/complaint add HZ001 电话反映：异响", "/complaint resolve 1 好了"]) {
@@ -205,7 +210,7 @@ describe("a complaint", () => {
     expect(await hub.say("wang", "/complaint resolve 1 好了", "sh-group")).toEqual(["抱歉，受理和处理投诉是员工的功能。您可以发送 /complaint 查看投诉的进展。"]);
     // A partner's words that only look like staff's verbs are their complaint.
     await hub.say("liu", "投诉：回复 太慢了", "sh-group");
-    expect((await complaint(3)).text).toBe("回复 太慢了");
+    expect((await complaint(4)).text).toBe("回复 太慢了");
   });
 });
 

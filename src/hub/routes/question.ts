@@ -20,7 +20,7 @@ export const answerQuestion: Handler<"question"> = async ({ facts, again }, deps
   if (choiceNumber(event.text) !== null) {
     // Their rating is still open, but they asked something since: how to rate is said, not guessed.
     const rating = await openRatingFor(deps.db, facts.chat.id, addresseeOf(event.platform, event.sender.id), deps.clock.now());
-    return [{ type: "text", text: rating ? `如果是给投诉 #${rating.complaintId} 的处理打分，请回复「打分 数字」，例如：打分 5` : NO_OPEN_CHOICES }];
+    return [{ type: "text", text: rating ? `如果是给投诉 #${rating.complaintId} 的处理打分，请回复「打分 数字」，例如：打分 5` : actor.kind === "staff" ? NO_OPEN_PICK : NO_OPEN_CHOICES }];
   }
   // Answered once more after a stop, with choices stored already: the same choices (or what became of them).
   const offered = again ? await deps.db.prompt.findUnique({ where: { platform_eventId: { platform: event.platform, eventId: event.messageId } } }) : null;
@@ -75,6 +75,8 @@ export const STAFF_NOT_FOUND = "知识库里没有找到相关内容（员工的
 
 /** Said to a bare number with no choices open to it. */
 export const NO_OPEN_CHOICES = "这个数字没有对应的选项（选项可能已过期，或已经选过）。有问题请直接发给我。";
+/** The same to staff: a pick list answers for ten minutes, and only before their next command. */
+export const NO_OPEN_PICK = "这个数字没有对应的选项：选择列表在 10 分钟内、您发下一条命令之前有效，选过一次即失效。请重新输入命令。";
 
 /** The choices a prompt holds, as stored (not as retrieval would rank them now); once handed to staff, who follows up. */
 async function offeredAgain(deps: RouteDeps, prompt: PromptRow): Promise<Answered> {
