@@ -9,7 +9,8 @@ export class Hits<Why> {
   #rank = new Uint8Array(0);
   /** 1: found by the partner's own file too (its name, code, pinyin…), whatever else found it. */
   #byFile = new Uint8Array(0);
-  #why: (Why | undefined)[] = [];
+  /** New for each search: what it holds dies with the search, young (an array kept from search to search would carry it into the old generation). */
+  #why = new Map<number, Why>();
   /** Ids in the order first found. */
   ids: number[] = [];
 
@@ -24,6 +25,7 @@ export class Hits<Why> {
     }
     this.#generation++;
     this.ids = [];
+    this.#why = new Map();
   }
 
   /** Found at this rank (lower is better): kept when first, or better than before. */
@@ -31,7 +33,7 @@ export class Hits<Why> {
     if (this.#stamp[id] !== this.#generation) {
       this.#stamp[id] = this.#generation;
       this.#rank[id] = rank;
-      this.#why[id] = why;
+      if (why) this.#why.set(id, why);
       this.#byFile[id] = byFile ? 1 : 0;
       this.ids.push(id);
       return;
@@ -39,7 +41,8 @@ export class Hits<Why> {
     if (byFile) this.#byFile[id] = 1;
     if (rank < this.#rank[id]) {
       this.#rank[id] = rank;
-      this.#why[id] = why;
+      if (why) this.#why.set(id, why);
+      else this.#why.delete(id);
     }
   }
 
@@ -52,7 +55,7 @@ export class Hits<Why> {
   }
 
   why(id: number): Why | undefined {
-    return this.#why[id];
+    return this.#why.get(id);
   }
 
   byFile(id: number): boolean {
