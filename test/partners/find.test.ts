@@ -2,7 +2,8 @@
 // last four digits) or e-mail, and through typos and homophones in names and cities.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPartners, type PartnerMatch } from "../../src/partners/search.ts";
-import { COUNT_EVERY_MS, editDistance } from "../../src/partners/search-index.ts";
+import { COUNT_EVERY_MS } from "../../src/partners/search-index.ts";
+import { editDistance } from "../../src/partners/search-grams.ts";
 import { partnerSearchKey } from "../../src/partners/search-key.ts";
 import { startStaffHub } from "../helpers/staff-hub.ts";
 import type { TestHub } from "../helpers/hub.ts";

@@ -156,7 +156,8 @@ describe("importing client files", () => {
         await other.close();
       }
     }
-  });
+  }, 20_000); // two databases and two file formats: seconds on a loaded machine
+
 
   it("refuses a file type it cannot read", async () => {
     const file = path.join(dir, "x.txt");
