@@ -1,7 +1,26 @@
-// What the /client index (src/partners/search-index.ts) keeps a partner under and how a keyword is checked
+// What the /client index (src/partners/search-index.ts) holds of a partner, what it keeps it under and how a keyword is checked
 // against a file: character pairs and triples, pinyin grams marked where a syllable starts, prefixes by field,
 // the postings lists they go in, and the edit distance typos are measured by.
-import type { IndexedPartner } from "./search-index.ts";
+/** What a /client pick list shows of a partner. */
+export interface PartnerSummary {
+  id: number;
+  code: string;
+  name: string;
+  city: string;
+  tier: string;
+}
+
+export interface IndexedPartner extends PartnerSummary {
+  searchKey: string;
+  /** searchKey's fields: [name, full pinyin, initials, city, city pinyin, region, code]. */
+  fields: string[];
+  /** Where the syllables of the name's and the city's pinyin start (null: anywhere). */
+  nameStarts: Uint16Array | null;
+  cityStarts: Uint16Array | null;
+  /** The tier's place in TIER_ORDER (战略 first), for ordering matches without comparing names. */
+  tierRank: number;
+  updatedAt: number;
+}
 
 export const LETTERS = /^[a-z]+$/;
 

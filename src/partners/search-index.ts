@@ -14,29 +14,10 @@ import type { Db } from "../db/client.ts";
 import { sql } from "../db/sql.ts";
 import type { Clock } from "../lib/clock.ts";
 import { TIER_ORDER, type Tier } from "./fields.ts";
-import { AT_SYLLABLE, editDistance, holds, intersect, keyGrams, LETTERS, lookupGrams, Postings, PREFIX_MAX, START_FIELDS, startsIn, startsOf, wordsIn, type StartRank } from "./search-grams.ts";
+import { AT_SYLLABLE, editDistance, holds, intersect, keyGrams, LETTERS, lookupGrams, Postings, PREFIX_MAX, START_FIELDS, startsIn, startsOf, wordsIn, type IndexedPartner, type StartRank } from "./search-grams.ts";
 import { addressedAs, contactKey, pinyinKey, syllableStarts, type ContactKey } from "./search-key.ts";
 
-/** What a /client pick list shows of a partner. */
-export interface PartnerSummary {
-  id: number;
-  code: string;
-  name: string;
-  city: string;
-  tier: string;
-}
-
-export interface IndexedPartner extends PartnerSummary {
-  searchKey: string;
-  /** searchKey's fields: [name, full pinyin, initials, city, city pinyin, region, code]. */
-  fields: string[];
-  /** Where the syllables of the name's and the city's pinyin start (null: anywhere). */
-  nameStarts: Uint16Array | null;
-  cityStarts: Uint16Array | null;
-  /** The tier's place in TIER_ORDER (战略 first), for ordering matches without comparing names. */
-  tierRank: number;
-  updatedAt: number;
-}
+export type { IndexedPartner, PartnerSummary } from "./search-grams.ts";
 
 export interface IndexedContact extends ContactKey {
   id: number;
