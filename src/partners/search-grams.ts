@@ -1,6 +1,7 @@
-// What the /client index (src/partners/search-index.ts) holds of a partner, what it keeps it under and how a keyword is checked
-// against a file: character pairs and triples, pinyin grams marked where a syllable starts, prefixes by field,
-// the postings lists they go in, and the edit distance typos are measured by.
+// What the /client index (src/partners/search-index.ts) holds of a partner, what it keeps it under, and how
+// a keyword is checked against a file: character pairs and triples, pinyin grams marked where a syllable
+// starts, prefixes by field, the postings lists they go in, and the edit distance typos are measured by.
+
 /** What a /client pick list shows of a partner. */
 export interface PartnerSummary {
   id: number;
