@@ -34,7 +34,8 @@ export interface CardFacts {
   };
   contacts: { name: string; title: string | null; phone: string | null; email: string | null; birthday: string | null }[];
   lastContact: Date | null;
-  scores: { score: number; answeredAt: Date }[];
+  /** The partner's latest answers to polls, newest first (enough for the last two polls). */
+  scores: { campaignId: number; score: number; answeredAt: Date }[];
   complaints: { id: number; respondedAt: Date | null; respondBy: Date; resolveBy: Date }[];
   followUpsDue: (Date | null)[];
   referred: { name: string; code: string; tier: string }[];
@@ -60,7 +61,7 @@ export async function cardFacts(db: Db, partnerId: number): Promise<CardFacts | 
     db.$queryRaw<{ createdAt: Date }[]>`
       SELECT "createdAt" FROM "Interaction" WHERE "partnerId" = ${partnerId} AND ("contactId" IS NOT NULL OR "staffId" IS NOT NULL) ORDER BY "createdAt" DESC LIMIT 1`,
     db.$queryRaw<CardFacts["scores"]>`
-      SELECT "score", "answeredAt" FROM "PollResponse" WHERE "partnerId" = ${partnerId} ORDER BY "answeredAt" DESC LIMIT 2`,
+      SELECT "campaignId", "score", "answeredAt" FROM "PollResponse" WHERE "partnerId" = ${partnerId} ORDER BY "answeredAt" DESC LIMIT 50`,
     db.$queryRaw<CardFacts["complaints"]>`
       SELECT "id", "respondedAt", "respondBy", "resolveBy" FROM "Complaint"
       WHERE "partnerId" = ${partnerId} AND "status" IN ('RECEIVED', 'INVESTIGATING', 'REOPENED') ORDER BY "resolveBy", "id"`,

@@ -12,10 +12,13 @@ export const isKeyPartner = (p: { isKeyAccount: boolean; tier: string }) => p.is
 
 export function standingFields({ partner: p, scores, complaints, followUpsDue, referred, plan }: CardFacts, timeZone: string, now: Date): Field[] {
   const fields: Field[] = [];
-  if (scores.length) {
-    const [latest, before] = scores;
-    const trend = before ? (latest.score > before.score ? `，上次 ${before.score} 分，回升` : latest.score < before.score ? `，上次 ${before.score} 分，下降` : "，与上次持平") : "";
-    fields.push({ label: "满意度", value: `最近 ${latest.score} 分（${formatDateTime(latest.answeredAt, timeZone).slice(0, 10)}）${trend}` });
+  // By poll: the partner's people answering one poll are one score (their average), compared with the poll
+  // before; two people's answers to the same poll are not a trend.
+  const [latest, before] = byPoll(scores);
+  if (latest) {
+    const score = (poll: Poll) => `${formatScore(poll.average)} 分${poll.people > 1 ? `（${poll.people} 人平均` : "（"}`;
+    const trend = !before ? "" : latest.average > before.average ? `，上次调查 ${formatScore(before.average)} 分，回升` : latest.average < before.average ? `，上次调查 ${formatScore(before.average)} 分，下降` : "，与上次调查持平";
+    fields.push({ label: "满意度", value: `最近 ${score(latest)}${latest.people > 1 ? "，" : ""}${formatDateTime(latest.at, timeZone).slice(0, 10)}）${trend}` });
   }
   if (complaints.length) {
     // Past a deadline it has not met (src/service/complaint-views.ts reads it the same way).
@@ -35,3 +38,26 @@ export function standingFields({ partner: p, scores, complaints, followUpsDue, r
   }
   return fields;
 }
+
+interface Poll {
+  average: number;
+  people: number;
+  /** Its latest answer. */
+  at: Date;
+}
+
+/** Answers, newest first, as one score per poll, newest poll first. */
+function byPoll(scores: CardFacts["scores"]): Poll[] {
+  const polls = new Map<number, { sum: number; people: number; at: Date }>();
+  for (const s of scores) {
+    const poll = polls.get(s.campaignId);
+    if (poll) {
+      poll.sum += s.score;
+      poll.people++;
+    } else polls.set(s.campaignId, { sum: s.score, people: 1, at: s.answeredAt });
+  }
+  return [...polls.values()].map((p) => ({ average: p.sum / p.people, people: p.people, at: p.at }));
+}
+
+/** 4, or 3.5: one decimal when the average needs it. */
+const formatScore = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
