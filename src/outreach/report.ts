@@ -33,8 +33,8 @@ export function parseSendAt(text: string, timeZone: string): Date {
 }
 
 /** Deliveries waiting out quiet hours, as staff read it: "其中 2 条在免打扰时段（22:00–08:00），2026-12-08 08:00 起发送". */
-export function heldText(held: { count: number; until: string } | null, quiet: string | null): string {
-  return held ? `其中 ${held.count} 条在免打扰时段${quiet ? `（${quiet}，按客户当地时间）` : ""}，${held.until} 起发送` : "";
+export function heldText(held: { count: number; until: string }, quiet: string | null): string {
+  return `其中 ${held.count} 条在免打扰时段${quiet ? `（${quiet}，按客户当地时间）` : ""}，${held.until}${held.until.endsWith("）") ? "" : " "}起发送`;
 }
 
 export function formatReport(id: number, r: DeliveryReport, held = ""): string {

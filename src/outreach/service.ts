@@ -273,30 +273,36 @@ export class Outreach {
       message: kind === "poll" ? pollMessage(campaign.id, text) : { type: "text", text: noticeText(title, text) },
       notBefore: campaign.sendAt,
     }));
-    const planned = (await enqueue(this.db, deliveries, now)).size;
-    return { planned, audience, sendAt: campaign.sendAt, confirmedBefore: confirmedBefore > 0, held: this.#held(deliveries.map((d) => ({ timeZone: d.timeZone ?? null, notBefore: d.notBefore }))) };
+    const created = await enqueue(this.db, deliveries, now);
+    // Of what this confirmation planned (not what an earlier one did): those quiet hours hold.
+    const fresh = deliveries.filter((d) => created.has(d.dedupeKey)).map((d) => ({ timeZone: d.timeZone ?? null, notBefore: d.notBefore }));
+    return { planned: created.size, audience, sendAt: campaign.sendAt, confirmedBefore: confirmedBefore > 0, held: this.#held(fresh, campaign.sendAt) };
   }
 
   /**
    * Of these deliveries, those the worker holds for quiet hours (HUB_QUIET_HOURS, in each partner's zone)
    * when they fall due, and the earliest they go: what staff are told instead of "sent now".
    */
-  #held(rows: { timeZone: string | null; notBefore: Date }[]): { count: number; until: Date } | null {
+  #held(rows: { timeZone: string | null; notBefore: Date }[], scheduledFor: Date): Held | null {
     const quiet = this.settings.quietHours;
     if (!quiet) return null;
     const now = this.clock.now();
     let count = 0;
     let until: Date | null = null;
+    let elsewhere = false;
     for (const r of rows) {
       const zone = r.timeZone ?? this.settings.hubTimeZone;
       const due = r.notBefore > now ? r.notBefore : now;
-      // Held at its time, or already put off by the worker to the end of quiet hours (the minute before is quiet).
-      const allowed = nextAllowed(due, zone, quiet) ?? (r.notBefore > now && nextAllowed(new Date(r.notBefore.getTime() - 60_000), zone, quiet) ? r.notBefore : null);
+      // Held at its time, or already put off by the worker to the end of quiet hours: a time that is not the
+      // one it was planned for, with quiet hours the minute before.
+      const putOff = r.notBefore > now && r.notBefore.getTime() !== scheduledFor.getTime() && nextAllowed(new Date(r.notBefore.getTime() - 60_000), zone, quiet);
+      const allowed = nextAllowed(due, zone, quiet) ?? (putOff ? r.notBefore : null);
       if (!allowed) continue;
       count++;
+      if (zone !== this.settings.hubTimeZone) elsewhere = true;
       if (!until || allowed < until) until = allowed;
     }
-    return count && until ? { count, until } : null;
+    return count && until ? { count, until, elsewhere } : null;
   }
 
   /** The quarterly survey (HUB_SATISFACTION_POLL_CRON): once per quarter, whichever instance ticks. */
@@ -340,9 +346,12 @@ export class Outreach {
   }
 
   /** Sent / failed / pending, and of the pending, those waiting out quiet hours. */
-  async report(campaignId: number): Promise<DeliveryReport & { held: { count: number; until: Date } | null }> {
-    const pending = await this.db.delivery.findMany({ where: { campaignId, status: "PENDING" }, select: { timeZone: true, notBefore: true } });
-    return { ...(await deliveryReport(this.db, { campaignId })), held: this.#held(pending) };
+  async report(campaignId: number): Promise<DeliveryReport & { held: Held | null }> {
+    const [campaign, pending] = await Promise.all([
+      this.db.campaign.findUnique({ where: { id: campaignId }, select: { sendAt: true } }),
+      this.db.delivery.findMany({ where: { campaignId, status: "PENDING" }, select: { timeZone: true, notBefore: true } }),
+    ]);
+    return { ...(await deliveryReport(this.db, { campaignId })), held: campaign ? this.#held(pending, campaign.sendAt) : null };
   }
 
   /** The report as staff read it, quiet hours' holds included. */
@@ -352,8 +361,11 @@ export class Outreach {
   }
 
   /** "其中 2 条在免打扰时段（22:00–08:00，按客户当地时间），2026-12-08 08:00 起发送", or "". */
-  heldNote(held: { count: number; until: Date } | null): string {
-    return heldText(held && { count: held.count, until: this.formatWhen(held.until) }, this.quietHoursText());
+  heldNote(held: Held | null): string {
+    // The time is the hub's; said so when some of the partners keep another one.
+    if (!held) return "";
+    const until = `${held.elsewhere ? "最早 " : ""}${this.formatWhen(held.until)}${held.elsewhere ? `（${this.settings.hubTimeZone} 时间）` : ""}`;
+    return heldText({ count: held.count, until }, this.quietHoursText());
   }
 
   /** Quiet hours as staff read them (22:00–08:00). */
@@ -366,6 +378,13 @@ export class Outreach {
   formatWhen(at: Date): string {
     return formatDateTime(at, this.settings.hubTimeZone);
   }
+}
+
+/** Deliveries quiet hours hold: how many, the first time one goes, and whether some partners keep another time zone. */
+export interface Held {
+  count: number;
+  until: Date;
+  elsewhere: boolean;
 }
 
 /** What partners receive for a notice: its title (when the sender marked one) above the text. */

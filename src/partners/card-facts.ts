@@ -34,7 +34,7 @@ export interface CardFacts {
   };
   contacts: { name: string; title: string | null; phone: string | null; email: string | null; birthday: string | null }[];
   lastContact: Date | null;
-  /** The partner's latest answers to polls, newest first (enough for the last two polls). */
+  /** The partner's answers to the latest polls, newest poll first (by when it was sent), enough for the last two. */
   scores: { campaignId: number; score: number; answeredAt: Date }[];
   complaints: { id: number; respondedAt: Date | null; respondBy: Date; resolveBy: Date }[];
   followUpsDue: (Date | null)[];
@@ -61,7 +61,8 @@ export async function cardFacts(db: Db, partnerId: number): Promise<CardFacts | 
     db.$queryRaw<{ createdAt: Date }[]>`
       SELECT "createdAt" FROM "Interaction" WHERE "partnerId" = ${partnerId} AND ("contactId" IS NOT NULL OR "staffId" IS NOT NULL) ORDER BY "createdAt" DESC LIMIT 1`,
     db.$queryRaw<CardFacts["scores"]>`
-      SELECT "campaignId", "score", "answeredAt" FROM "PollResponse" WHERE "partnerId" = ${partnerId} ORDER BY "answeredAt" DESC LIMIT 50`,
+      SELECT r."campaignId", r."score", r."answeredAt" FROM "PollResponse" r JOIN "Campaign" c ON c."id" = r."campaignId"
+      WHERE r."partnerId" = ${partnerId} ORDER BY c."sendAt" DESC, c."id" DESC, r."answeredAt" DESC LIMIT 50`,
     db.$queryRaw<CardFacts["complaints"]>`
       SELECT "id", "respondedAt", "respondBy", "resolveBy" FROM "Complaint"
       WHERE "partnerId" = ${partnerId} AND "status" IN ('RECEIVED', 'INVESTIGATING', 'REOPENED') ORDER BY "resolveBy", "id"`,

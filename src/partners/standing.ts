@@ -46,7 +46,10 @@ interface Poll {
   at: Date;
 }
 
-/** Answers, newest first, as one score per poll, newest poll first. */
+/**
+ * Answers, newest poll first, as one score per poll (in that order: a late answer to an old poll, or a
+ * changed one, does not make it the latest).
+ */
 function byPoll(scores: CardFacts["scores"]): Poll[] {
   const polls = new Map<number, { sum: number; people: number; at: Date }>();
   for (const s of scores) {
@@ -54,6 +57,7 @@ function byPoll(scores: CardFacts["scores"]): Poll[] {
     if (poll) {
       poll.sum += s.score;
       poll.people++;
+      if (s.answeredAt > poll.at) poll.at = s.answeredAt;
     } else polls.set(s.campaignId, { sum: s.score, people: 1, at: s.answeredAt });
   }
   return [...polls.values()].map((p) => ({ average: p.sum / p.people, people: p.people, at: p.at }));

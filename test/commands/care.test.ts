@@ -39,6 +39,10 @@ describe("the client card", () => {
     await hub.db.pollResponse.create({ data: { campaignId: next.id, responder: "contact:1", partnerId: partner.id, score: 5, answeredAt: hub.clock.now() } });
     [card] = await hub.say("zhou", "/client HZ001");
     expect(field(card, "满意度")).toBe("满意度：最近 5 分（2026-11-20），上次调查 3 分，回升");
+    // A late answer to the older poll does not make it the latest.
+    await hub.db.pollResponse.create({ data: { campaignId: campaign.id, responder: "contact:3", partnerId: partner.id, score: 1, answeredAt: new Date(hub.clock.now().getTime() + 60_000) } });
+    [card] = await hub.say("zhou", "/client HZ001");
+    expect(field(card, "满意度")).toBe("满意度：最近 5 分（2026-11-20），上次调查 2.3 分，回升");
     expect(field(card, "待办回访")).toBe("待办回访：1 个，最早 2026-11-25 到期（/followup 查看）");
     expect(field(card, "客户建议")).toBe("客户建议：1 条待处理（/proposal list）");
     expect(field(card, "关怀计划")).toBe("关怀计划：目标：成为华东第一大经销商；下一步：12月拜访总经理，谈明年任务");

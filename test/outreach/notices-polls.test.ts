@@ -87,6 +87,23 @@ describe("/notice", () => {
     expect((await hub.say("zhou", "/notice report 1"))[0]).toMatch(/^#1 发送情况：共 2 条，已发送 0，失败 0，待发送 2（其中 2 条在免打扰时段.*2026-11-21 08:00 起发送）/);
   });
 
+  it("counts only what this confirmation held, names the hub's zone when partners keep another, and never calls a notice set for 08:00 held", async () => {
+    await hub.db.partner.update({ where: { code: "SH002" }, data: { timeZone: "America/New_York" } });
+    // 10:00 in Shanghai is 21:00 in New York: only SH002's group waits, till 08:00 there (21:00 in Shanghai).
+    await hub.say("zhou", "/notice send 客户=HZ001,SH002 ｜ 测试");
+    expect((await hub.say("zhou", "/notice confirm 1"))[0]).toContain("；其中 1 条在免打扰时段（21:00–08:00，按客户当地时间），最早 2026-11-20 21:00（Asia/Shanghai 时间）起发送。");
+    await hub.app.worker.drain();
+    expect(sentTo("g-hz")).toHaveLength(1);
+    // A group bound since, confirmed again at night: only the new one is counted.
+    hub.clock.set("2026-11-20T14:30:00Z");
+    await hub.say("zhou", "/bind HZ001", "g-hz2");
+    expect((await hub.say("zhou", "/notice confirm 1"))[0]).toMatch(/^通知 #1 已加入发件箱：1 条（共 3 个群），按各平台限速发送；其中 1 条在免打扰时段/);
+    // Set for 08:00, the end of quiet hours: it goes then, nothing holds it.
+    await hub.say("zhou", "/notice send 客户=HZ001 2026-11-21 08:00 ｜ 八点整");
+    expect((await hub.say("zhou", "/notice confirm 2"))[0]).not.toContain("免打扰");
+    expect((await hub.say("zhou", "/notice report 2"))[0]).not.toContain("免打扰");
+  });
+
   it("a time at the start of the text is not taken for a title", async () => {
     const [draft] = await hub.say("zhou", "/notice send 城市=上海 ｜ 12月1日 10:00起仓库盘点，暂停发货一天。");
     expect(draft).toContain("客户将看到：\n12月1日 10:00起仓库盘点，暂停发货一天。");
