@@ -60,9 +60,7 @@ export async function cardFacts(db: Db, partnerId: number): Promise<CardFacts | 
       SELECT "name", "title", "phone", "email", "birthday" FROM "Contact" WHERE "partnerId" = ${partnerId} AND "unidentified" = false ORDER BY "id"`,
     db.$queryRaw<{ createdAt: Date }[]>`
       SELECT "createdAt" FROM "Interaction" WHERE "partnerId" = ${partnerId} AND ("contactId" IS NOT NULL OR "staffId" IS NOT NULL) ORDER BY "createdAt" DESC LIMIT 1`,
-    db.$queryRaw<CardFacts["scores"]>`
-      SELECT r."campaignId", r."score", r."answeredAt" FROM "PollResponse" r JOIN "Campaign" c ON c."id" = r."campaignId"
-      WHERE r."partnerId" = ${partnerId} ORDER BY c."sendAt" DESC, c."id" DESC, r."answeredAt" DESC LIMIT 50`,
+    pollScores(db, partnerId),
     db.$queryRaw<CardFacts["complaints"]>`
       SELECT "id", "respondedAt", "respondBy", "resolveBy" FROM "Complaint"
       WHERE "partnerId" = ${partnerId} AND "status" IN ('RECEIVED', 'INVESTIGATING', 'REOPENED') ORDER BY "resolveBy", "id"`,
@@ -82,4 +80,11 @@ export async function cardFacts(db: Db, partnerId: number): Promise<CardFacts | 
     referred,
     plan: plans[0] ?? null,
   };
+}
+
+/** A partner's answers to the latest polls, newest poll first (by when it was sent): what byPoll reads. */
+export function pollScores(db: Db, partnerId: number): Promise<CardFacts["scores"]> {
+  return db.$queryRaw<CardFacts["scores"]>`
+    SELECT r."campaignId", r."score", r."answeredAt" FROM "PollResponse" r JOIN "Campaign" c ON c."id" = r."campaignId"
+    WHERE r."partnerId" = ${partnerId} ORDER BY c."sendAt" DESC, c."id" DESC, r."answeredAt" DESC LIMIT 50`;
 }

@@ -39,7 +39,7 @@ export function standingFields({ partner: p, scores, complaints, followUpsDue, r
   return fields;
 }
 
-interface Poll {
+export interface Poll {
   average: number;
   people: number;
   /** Its latest answer. */
@@ -50,7 +50,7 @@ interface Poll {
  * Answers, newest poll first, as one score per poll (in that order: a late answer to an old poll, or a
  * changed one, does not make it the latest).
  */
-function byPoll(scores: CardFacts["scores"]): Poll[] {
+export function byPoll(scores: CardFacts["scores"]): Poll[] {
   const polls = new Map<number, { sum: number; people: number; at: Date }>();
   for (const s of scores) {
     const poll = polls.get(s.campaignId);
@@ -64,4 +64,4 @@ function byPoll(scores: CardFacts["scores"]): Poll[] {
 }
 
 /** 4, or 3.5: one decimal when the average needs it. */
-const formatScore = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+export const formatScore = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));

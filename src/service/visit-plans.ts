@@ -1,14 +1,16 @@
 // 回访 chosen by method (seed 000 第19条) and done in one of five forms (第20条). Each method finds the
 // partners it is for and says why, so staff see the reason before they confirm the plan:
 //   随机 RANDOM            a random pick, by city, region, code or tier
-//   满意度低 LOW_SATISFACTION the latest satisfaction score is 2 or lower, or lower than the one before
+//   满意度低 LOW_SATISFACTION the latest poll's score is 2 or lower, or lower than the poll before's (by poll: its people's average)
 //   有待办 PENDING          complaints not yet resolved, questions still waiting for staff, proposals not handled
 //   久未联系 SILENT          no contact for longer than the partner's agreed contact frequency (联系频率)
 // A partner first in the files gets a 指导回访 (NEW_PARTNER) by itself, within HUB_NEW_PARTNER_VISIT_DAYS.
 import type { Db } from "../db/client.ts";
 import type { Clock } from "../lib/clock.ts";
 import { wholeDaysBetween } from "../lib/time-format.ts";
+import { pollScores } from "../partners/card-facts.ts";
 import { TIERS } from "../partners/fields.ts";
+import { byPoll, formatScore } from "../partners/standing.ts";
 import type { Method } from "../outreach/follow-ups.ts";
 import { OPEN_STATUSES } from "./complaints.ts";
 
@@ -49,9 +51,10 @@ export async function choosePartners(db: Db, method: Exclude<Method, "NEW_PARTNE
     }
     case "LOW_SATISFACTION":
       for (const p of pool) {
-        const [latest, before] = await db.pollResponse.findMany({ where: { partnerId: p.id }, orderBy: { answeredAt: "desc" }, take: 2, select: { score: true } });
-        if (latest && latest.score <= 2) take(p, `最近满意度 ${latest.score} 分`);
-        else if (latest && before && latest.score < before.score) take(p, `满意度从 ${before.score} 分降到 ${latest.score} 分`);
+        // By poll, as the card reads it: two people's answers to one poll are not a fall.
+        const [latest, before] = byPoll(await pollScores(db, p.id));
+        if (latest && latest.average <= 2) take(p, `最近满意度 ${formatScore(latest.average)} 分`);
+        else if (latest && before && latest.average < before.average) take(p, `满意度从 ${formatScore(before.average)} 分降到 ${formatScore(latest.average)} 分`);
       }
       break;
     case "PENDING":

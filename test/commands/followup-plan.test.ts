@@ -26,14 +26,18 @@ beforeEach(async () => {
     await hub.say("someone", "好的 收到", group);
   }
   await hub.say("zhangwei", "好的 收到", "hz-group");
-  // Satisfaction: CD004 scored 2; WH005 fell from 5 to 4; SH002 stayed at 5.
-  const poll = await hub.db.campaign.create({ data: { kind: "poll", title: "满意度", text: "请打分", audience: "{}", sendAt: hub.clock.now(), createdAt: hub.clock.now() } });
-  const score = async (code: string, responder: string, s: number, at: string) =>
-    hub.db.pollResponse.create({ data: { campaignId: poll.id, responder, partnerId: await idOf(code), score: s, answeredAt: new Date(at) } });
+  // Satisfaction, by poll: CD004 scored 2; WH005 fell from 5 (the summer poll) to 4; SH002 stayed at 5; in GZ003
+  // two people answered one poll, 5 and 4, which is not a fall.
+  const pollOf = (sendAt: string) => hub.db.campaign.create({ data: { kind: "poll", title: "满意度", text: "请打分", audience: "{}", sendAt: new Date(sendAt), createdAt: new Date(sendAt) } });
+  const [summer, poll] = [await pollOf("2026-08-01T02:00:00Z"), await pollOf("2026-11-01T02:00:00Z")];
+  const score = async (code: string, responder: string, s: number, at: string, campaignId = poll.id) =>
+    hub.db.pollResponse.create({ data: { campaignId, responder, partnerId: await idOf(code), score: s, answeredAt: new Date(at) } });
   await score("CD004", "c1", 2, "2026-11-10T02:00:00Z");
-  await score("WH005", "w1", 5, "2026-08-10T02:00:00Z");
+  await score("WH005", "w1", 5, "2026-08-10T02:00:00Z", summer.id);
   await score("WH005", "w2", 4, "2026-11-10T02:00:00Z");
   await score("SH002", "s1", 5, "2026-11-10T02:00:00Z");
+  await score("GZ003", "g1", 5, "2026-11-09T02:00:00Z");
+  await score("GZ003", "g2", 4, "2026-11-10T02:00:00Z");
   // HZ007 has a question waiting for staff.
   await hub.db.question.create({ data: { partnerId: await idOf("HZ007"), platform: "console", externalChatId: "hz7", text: "样机什么时候到", askedAt: hub.clock.now() } });
 });
