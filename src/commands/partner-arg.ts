@@ -35,10 +35,11 @@ export async function partnerArg(ctx: CommandContext, keyword: string, rerun: (c
   // An agent finds others' partners by their names (and is refused their files), never by their people:
   // a phone, an e-mail or 王总 must not tell whose contact that is.
   const own = await ownPartnerIds(ctx);
+  const shownAsFound = (p: FoundPartner) => own === null || own.includes(p.id) || !p.why?.startsWith("联系人");
   const partners = (match.kind === "none" ? [] : match.kind === "one" ? [match.partner] : match.partners)
-    .filter((p) => own === null || own.includes(p.id) || !p.why?.startsWith("联系人") || p.byFile)
+    .filter((p) => shownAsFound(p) || p.byFile)
     // Another's partner found by its own words too: shown by those, without its people.
-    .map((p) => (own === null || own.includes(p.id) || !p.why?.startsWith("联系人") ? p : { ...p, why: undefined }));
+    .map((p) => (shownAsFound(p) ? p : { ...p, why: undefined }));
   if (!partners.length) return { answer: none };
   // Found by its own words: that partner. Found only by sound or a typo: asked first, as a list of one.
   const only = partners.length === 1 ? partners[0] : null;
