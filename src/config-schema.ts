@@ -3,7 +3,6 @@
 // from here, so neither depends on the other for it.
 import { z } from "zod";
 import { PLATFORMS } from "../adapters/contract.ts";
-import { ConfigError } from "./lib/errors.ts";
 import { DEFAULT_IMPORT_MAX_ROWS } from "./partners/sheet.ts";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { AdapterError, type Adapter, type ContentType, type InboundEvent, type InboundHandler, type OutboundMessage, type SendResult, type SendTarget } from "../contract.ts";
 import { wechatCapabilities } from "./capabilities.ts";
 import { READY_TIMEOUT_MS, WechatSession } from "./session.ts";
-import { renderWechat, WECHAT_TEXT_MAX } from "./render.ts";
+import { renderWechat } from "./render.ts";
 
 export interface WechatOptions {
   /** A puppet package name (wechaty-puppet-wechat4u, wechaty-puppet-service, ...) or a puppet instance. */

@@ -13,7 +13,7 @@ import { FOLLOW_UP_KINDS, followUpLines } from "../outreach/follow-ups.ts";
 import { notYours, ownPartnerIds } from "./file-access.ts";
 import { partnerArg } from "./partner-arg.ts";
 import { dueVisits, planVisits } from "./followup-plan.ts";
-import { text, UsageError, type Command, type CommandContext } from "./types.ts";
+import { text, UsageError, type Command } from "./types.ts";
 
 const SHOWN = 20;
 

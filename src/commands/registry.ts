@@ -7,7 +7,6 @@ import { referralCommand } from "./referral.ts";
 import type { OutboundMessage } from "../../adapters/contract.ts";
 import { UserError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
-import { normalizeText } from "../text/normalize.ts";
 import type { ParsedCommand } from "./parse.ts";
 import { bindCommand } from "./bind.ts";
 import { clientCommand } from "./client.ts";

@@ -11,7 +11,8 @@ import { formatDateTime, wholeDaysBetween } from "../lib/time-format.ts";
 
 export async function clientCard(db: Db, partnerId: number, now: Date, timeZone: string): Promise<OutboundMessage> {
   const facts = await cardFacts(db, partnerId);
-  if (!facts) throw new Error(`no partner ${partnerId}`);
+  // Removed between being found and being read (forget partner, elsewhere).
+  if (!facts) return { type: "text", text: "没有找到这个客户（可能刚被删除）。请重新查找。" };
   const p = facts.partner;
   const fields: { label: string; value: string }[] = [
     { label: "城市", value: [p.city, p.region].filter(Boolean).join(" · ") },

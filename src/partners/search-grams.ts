@@ -43,7 +43,7 @@ export function holds(p: IndexedPartner, term: string, letters = LETTERS.test(te
 }
 
 /** The character pairs of a string (a one-character string is its own "pair"). */
-export function pairsOf(s: string): Set<string> {
+function pairsOf(s: string): Set<string> {
   const out = new Set<string>();
   if (s.length === 1) out.add(s);
   for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));

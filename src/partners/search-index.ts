@@ -29,7 +29,7 @@ export interface IndexedContact extends ContactKey {
 }
 
 /** How far before the newest stamp held a change is looked for (a transaction's rows commit together, later than stamped). */
-export const LOOKBACK_MS = 5 * 60_000;
+const LOOKBACK_MS = 5 * 60_000;
 /** How often the row counts are compared with what the index holds (COUNT(*) reads a whole index on PostgreSQL). */
 export const COUNT_EVERY_MS = 30_000;
 /** Changed rows fetched per query. */

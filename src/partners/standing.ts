@@ -39,7 +39,7 @@ export function standingFields({ partner: p, scores, complaints, followUpsDue, r
   return fields;
 }
 
-export interface Poll {
+interface Poll {
   average: number;
   people: number;
   /** Its latest answer. */
